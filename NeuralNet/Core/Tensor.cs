@@ -1,0 +1,182 @@
+namespace NeuralNet;
+
+/// <summary>
+/// A dense, row-major array of doubles with a shape. The first axis is the batch axis
+/// for activations; weights use the Keras layout (see <see cref="Layer.GetWeights"/>).
+/// </summary>
+public sealed class Tensor
+{
+    /// <summary>Creates a zero-filled tensor of the given shape.</summary>
+    /// <param name="shape">The size of each axis.</param>
+    public Tensor(params int[] shape)
+    {
+        Shape = (int[])shape.Clone();
+        Data = new double[SizeOf(shape)];
+    }
+
+    /// <summary>Wraps existing data (not copied) with a shape.</summary>
+    /// <param name="data">Row-major values; its length must equal the product of the shape.</param>
+    /// <param name="shape">The size of each axis.</param>
+    public Tensor(double[] data, params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Length != SizeOf(shape))
+        {
+            throw new ArgumentException($"Data length {data.Length} does not match shape [{string.Join(", ", shape)}].", nameof(data));
+        }
+
+        Shape = (int[])shape.Clone();
+        Data = data;
+    }
+
+    /// <summary>The row-major values.</summary>
+    public double[] Data { get; }
+
+    /// <summary>The size of each axis.</summary>
+    public int[] Shape { get; }
+
+    /// <summary>The number of axes.</summary>
+    public int Rank => Shape.Length;
+
+    /// <summary>The total number of values.</summary>
+    public int Length => Data.Length;
+
+    /// <summary>The values as a span.</summary>
+    public Span<double> Span => Data;
+
+    /// <summary>Gets or sets a value of a rank-2 tensor.</summary>
+    /// <param name="i">Row.</param>
+    /// <param name="j">Column.</param>
+    public double this[int i, int j]
+    {
+        get => Data[(i * Shape[1]) + j];
+        set => Data[(i * Shape[1]) + j] = value;
+    }
+
+    /// <summary>Gets or sets a value of a rank-3 tensor.</summary>
+    /// <param name="i">First index.</param>
+    /// <param name="j">Second index.</param>
+    /// <param name="k">Third index.</param>
+    public double this[int i, int j, int k]
+    {
+        get => Data[(((i * Shape[1]) + j) * Shape[2]) + k];
+        set => Data[(((i * Shape[1]) + j) * Shape[2]) + k] = value;
+    }
+
+    /// <summary>Creates a rank-2 tensor from a 2-D array.</summary>
+    /// <param name="values">The values.</param>
+    /// <returns>A new tensor with a copy of the values.</returns>
+    public static Tensor FromArray(double[,] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        int rows = values.GetLength(0), cols = values.GetLength(1);
+        var t = new Tensor(rows, cols);
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < cols; j++)
+            {
+                t.Data[(i * cols) + j] = values[i, j];
+            }
+        }
+
+        return t;
+    }
+
+    /// <summary>Creates a rank-3 tensor from a 3-D array.</summary>
+    /// <param name="values">The values.</param>
+    /// <returns>A new tensor with a copy of the values.</returns>
+    public static Tensor FromArray(double[,,] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        int a = values.GetLength(0), b = values.GetLength(1), c = values.GetLength(2);
+        var t = new Tensor(a, b, c);
+        int n = 0;
+        for (int i = 0; i < a; i++)
+        {
+            for (int j = 0; j < b; j++)
+            {
+                for (int k = 0; k < c; k++)
+                {
+                    t.Data[n++] = values[i, j, k];
+                }
+            }
+        }
+
+        return t;
+    }
+
+    /// <summary>Copies a rank-2 tensor into a 2-D array.</summary>
+    /// <returns>The values as a 2-D array.</returns>
+    public double[,] ToArray2D()
+    {
+        if (Rank != 2)
+        {
+            throw new InvalidOperationException("Tensor is not rank 2.");
+        }
+
+        var result = new double[Shape[0], Shape[1]];
+        for (int i = 0; i < Shape[0]; i++)
+        {
+            for (int j = 0; j < Shape[1]; j++)
+            {
+                result[i, j] = this[i, j];
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Returns a deep copy.</summary>
+    /// <returns>A new tensor with copied data.</returns>
+    public Tensor Clone() => new((double[])Data.Clone(), Shape);
+
+    /// <summary>Returns a tensor sharing this data with another shape of the same size.</summary>
+    /// <param name="shape">The new shape.</param>
+    /// <returns>A view with the new shape.</returns>
+    public Tensor Reshape(params int[] shape) => new(Data, shape);
+
+    /// <summary>Selects rows (first-axis entries) into a new tensor.</summary>
+    /// <param name="rows">Indices along the first axis.</param>
+    /// <returns>A new tensor whose first axis has <c>rows.Count</c> entries.</returns>
+    public Tensor SelectRows(IReadOnlyList<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        int rowSize = Shape[0] == 0 ? 0 : Length / Shape[0];
+        var shape = (int[])Shape.Clone();
+        shape[0] = rows.Count;
+        var result = new Tensor(shape);
+        for (int i = 0; i < rows.Count; i++)
+        {
+            Array.Copy(Data, rows[i] * rowSize, result.Data, i * rowSize, rowSize);
+        }
+
+        return result;
+    }
+
+    /// <summary>True when the shapes are equal.</summary>
+    /// <param name="other">The other tensor.</param>
+    /// <returns>Whether both shapes match.</returns>
+    public bool SameShape(Tensor other) => other is not null && Shape.AsSpan().SequenceEqual(other.Shape);
+
+    /// <summary>The product of the sizes.</summary>
+    /// <param name="shape">A shape.</param>
+    /// <returns>The number of elements.</returns>
+    public static int SizeOf(ReadOnlySpan<int> shape)
+    {
+        int n = 1;
+        foreach (int s in shape)
+        {
+            if (s < 0)
+            {
+                throw new ArgumentException("Shape sizes must be non-negative.", nameof(shape));
+            }
+
+            n *= s;
+        }
+
+        return n;
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"Tensor[{string.Join(", ", Shape)}]";
+}

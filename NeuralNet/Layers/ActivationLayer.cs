@@ -1,0 +1,38 @@
+using NeuralNet.Activations;
+
+namespace NeuralNet.Layers;
+
+/// <summary>Applies an activation function on the last axis (Keras' Activation layer).</summary>
+/// <param name="activation">The activation.</param>
+/// <param name="name">Optional name.</param>
+public sealed class ActivationLayer(Activation activation, string? name = null) : Layer(name, null)
+{
+    /// <summary>The activation.</summary>
+    public Activation Activation { get; } = activation ?? throw new ArgumentNullException(nameof(activation));
+
+    /// <inheritdoc/>
+    protected override int[][] BuildCore(int[][] inputShapes) => [(int[])inputShapes[0].Clone()];
+
+    /// <inheritdoc/>
+    protected override Tensor[] ForwardCore(Tensor[] inputs, bool training, out object? cache)
+    {
+        Tensor x = inputs[0];
+        var y = new Tensor(x.Shape);
+        Activation.Forward(x.Span, y.Span, x.Shape[^1]);
+        cache = null;
+        return [y];
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor[] BackwardCore(ForwardPass pass, IReadOnlyList<Tensor?> outputGradients)
+    {
+        Tensor x = pass.Inputs[0];
+        var dx = new Tensor(x.Shape);
+        if (outputGradients[0] is { } dy)
+        {
+            Activation.Backward(x.Span, pass.Outputs[0].Span, dy.Span, dx.Span, x.Shape[^1]);
+        }
+
+        return [dx];
+    }
+}

@@ -1,0 +1,81 @@
+namespace NeuralNet.Layers;
+
+/// <summary>Concatenates its inputs along the last axis; all other axes must agree.</summary>
+/// <param name="name">Optional name.</param>
+public sealed class Concatenate(string? name = null) : Layer(name, null)
+{
+    /// <inheritdoc/>
+    protected override int[][] BuildCore(int[][] inputShapes)
+    {
+        int[] first = inputShapes[0];
+        foreach (int[] s in inputShapes)
+        {
+            if (s.Length != first.Length || !s.AsSpan(0, s.Length - 1).SequenceEqual(first.AsSpan(0, first.Length - 1)))
+            {
+                throw new ArgumentException("Concatenate needs inputs that differ only in the last axis.");
+            }
+        }
+
+        int[] output = (int[])first.Clone();
+        output[^1] = inputShapes.Sum(s => s[^1]);
+        return [output];
+    }
+
+    /// <inheritdoc/>
+    protected override bool ShapesCompatible(int[] built, int[] actual) => built[^1] == actual[^1];
+
+    /// <inheritdoc/>
+    protected override Tensor[] ForwardCore(Tensor[] inputs, bool training, out object? cache)
+    {
+        int total = inputs.Sum(t => t.Shape[^1]);
+        int rows = inputs[0].Length / inputs[0].Shape[^1];
+        int[] shape = (int[])inputs[0].Shape.Clone();
+        shape[^1] = total;
+        var y = new Tensor(shape);
+        int offset = 0;
+        foreach (Tensor t in inputs)
+        {
+            int n = t.Shape[^1];
+            if (t.Length / n != rows)
+            {
+                throw new ArgumentException("Concatenate inputs disagree on the leading axes.");
+            }
+
+            for (int r = 0; r < rows; r++)
+            {
+                Array.Copy(t.Data, r * n, y.Data, (r * total) + offset, n);
+            }
+
+            offset += n;
+        }
+
+        cache = null;
+        return [y];
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor[] BackwardCore(ForwardPass pass, IReadOnlyList<Tensor?> outputGradients)
+    {
+        var grads = pass.Inputs.Select(t => new Tensor(t.Shape)).ToArray();
+        if (outputGradients[0] is not { } dy)
+        {
+            return grads;
+        }
+
+        int total = dy.Shape[^1];
+        int rows = dy.Length / total;
+        int offset = 0;
+        foreach (Tensor g in grads)
+        {
+            int n = g.Shape[^1];
+            for (int r = 0; r < rows; r++)
+            {
+                Array.Copy(dy.Data, (r * total) + offset, g.Data, r * n, n);
+            }
+
+            offset += n;
+        }
+
+        return grads;
+    }
+}

@@ -1,0 +1,275 @@
+using NeuralNet.Activations;
+using NeuralNet.Initializers;
+
+namespace NeuralNet.Layers;
+
+/// <summary>Padding modes of <see cref="Conv1D"/>, as in Keras.</summary>
+public enum Padding
+{
+    /// <summary>No padding: only full windows.</summary>
+    Valid,
+
+    /// <summary>Output length ⌈L / stride⌉, padding split as TensorFlow does (the extra zero goes on the right).</summary>
+    Same,
+
+    /// <summary>(k − 1)·dilation zeros on the left, so output t only sees inputs up to t.</summary>
+    Causal,
+}
+
+/// <summary>
+/// A 1-D convolution over [batch, length, channels] (Keras' Conv1D, channels last).
+/// Kernel in Keras layout [kernel_size, in_channels, filters], bias [filters].
+/// An optional fixed 0/1 kernel mask gives a masked (sparse) convolution.
+/// </summary>
+public sealed class Conv1D : Layer
+{
+    private readonly double[]? _kernelMask;
+    private Parameter _kernel = null!;
+    private Parameter? _bias;
+    private int _inChannels;
+
+    /// <summary>Creates a 1-D convolution.</summary>
+    /// <param name="filters">Number of output channels.</param>
+    /// <param name="kernelSize">Window length.</param>
+    /// <param name="strides">Step between windows.</param>
+    /// <param name="padding">Padding mode.</param>
+    /// <param name="dilationRate">Spacing between kernel taps.</param>
+    /// <param name="activation">Activation (default linear).</param>
+    /// <param name="useBias">Whether to add a bias.</param>
+    /// <param name="kernelMask">Optional fixed 0/1 mask in kernel layout [k, in, filters].</param>
+    /// <param name="name">Optional name.</param>
+    /// <param name="seed">Initializer seed.</param>
+    public Conv1D(int filters, int kernelSize, int strides = 1, Padding padding = Padding.Valid, int dilationRate = 1, Activation? activation = null, bool useBias = true, double[]? kernelMask = null, string? name = null, int? seed = null)
+        : base(name, seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(filters, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(kernelSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(strides, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(dilationRate, 1);
+        Filters = filters;
+        KernelSize = kernelSize;
+        Strides = strides;
+        Padding = padding;
+        DilationRate = dilationRate;
+        Activation = activation ?? new Linear();
+        UseBias = useBias;
+        _kernelMask = kernelMask is null ? null : (double[])kernelMask.Clone();
+    }
+
+    /// <summary>Number of output channels.</summary>
+    public int Filters { get; }
+
+    /// <summary>Window length.</summary>
+    public int KernelSize { get; }
+
+    /// <summary>Step between windows.</summary>
+    public int Strides { get; }
+
+    /// <summary>Padding mode.</summary>
+    public Padding Padding { get; }
+
+    /// <summary>Spacing between kernel taps.</summary>
+    public int DilationRate { get; }
+
+    /// <summary>The activation.</summary>
+    public Activation Activation { get; }
+
+    /// <summary>Whether a bias is added.</summary>
+    public bool UseBias { get; }
+
+    /// <summary>The kernel [k, in, filters].</summary>
+    public Parameter Kernel => _kernel;
+
+    /// <summary>Output length and left padding for an input length.</summary>
+    /// <param name="length">Input length.</param>
+    /// <returns>The output length and the number of zeros padded on the left.</returns>
+    public (int OutputLength, int PadLeft) Geometry(int length)
+    {
+        int span = ((KernelSize - 1) * DilationRate) + 1;
+        switch (Padding)
+        {
+            case Padding.Valid:
+                return (length < span ? 0 : ((length - span) / Strides) + 1, 0);
+            case Padding.Same:
+                int outLength = (length + Strides - 1) / Strides;
+                int padTotal = Math.Max(((outLength - 1) * Strides) + span - length, 0);
+                return (outLength, padTotal / 2);
+            default:
+                int left = (KernelSize - 1) * DilationRate;
+                return (((length + left - span) / Strides) + 1, left);
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override int[][] BuildCore(int[][] inputShapes)
+    {
+        int[] shape = inputShapes[0];
+        if (shape.Length != 2)
+        {
+            throw new ArgumentException("Conv1D expects inputs [length, channels].");
+        }
+
+        _inChannels = shape[1];
+        _kernel = AddParameter("kernel", KernelSize, _inChannels, Filters);
+        _kernel.SetMask(_kernelMask);
+        _bias = UseBias ? AddParameter("bias", Filters) : null;
+        int outLength = shape[0] < 0 ? -1 : Geometry(shape[0]).OutputLength;
+        if (outLength == 0)
+        {
+            throw new ArgumentException($"Input length {shape[0]} is shorter than the dilated kernel of {Name}.");
+        }
+
+        return [[outLength, Filters]];
+    }
+
+    /// <inheritdoc/>
+    protected override void InitializeCore(Random random)
+    {
+        WeightInitializers.GlorotUniform(_kernel.Value.Span, KernelSize * _inChannels, KernelSize * Filters, random);
+        _bias?.Value.Span.Clear();
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor[] ForwardCore(Tensor[] inputs, bool training, out object? cache)
+    {
+        Tensor x = inputs[0];
+        int batch = x.Shape[0], length = x.Shape[1];
+        (int outLength, int padLeft) = Geometry(length);
+        if (outLength < 1)
+        {
+            throw new ArgumentException($"Input length {length} is shorter than the dilated kernel of {Name}.");
+        }
+
+        var z = new Tensor(batch, outLength, Filters);
+        Span<double> zs = z.Span;
+        ReadOnlySpan<double> xs = x.Span;
+        ReadOnlySpan<double> k = _kernel.Value.Span;
+        int tap = _inChannels * Filters;
+        for (int b = 0; b < batch; b++)
+        {
+            for (int o = 0; o < outLength; o++)
+            {
+                Span<double> row = zs.Slice(((b * outLength) + o) * Filters, Filters);
+                if (_bias is not null)
+                {
+                    _bias.Value.Span.CopyTo(row);
+                }
+
+                for (int kk = 0; kk < KernelSize; kk++)
+                {
+                    int pos = (o * Strides) + (kk * DilationRate) - padLeft;
+                    if (pos >= 0 && pos < length)
+                    {
+                        Kernels.MatMulAdd(xs.Slice(((b * length) + pos) * _inChannels, _inChannels), k.Slice(kk * tap, tap), row, 1, _inChannels, Filters);
+                    }
+                }
+            }
+        }
+
+        if (Activation is Linear)
+        {
+            cache = null;
+            return [z];
+        }
+
+        var y = new Tensor(z.Shape);
+        Activation.Forward(z.Span, y.Span, Filters);
+        cache = z;
+        return [y];
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor[] BackwardCore(ForwardPass pass, IReadOnlyList<Tensor?> outputGradients)
+    {
+        Tensor x = pass.Inputs[0];
+        var dx = new Tensor(x.Shape);
+        if (outputGradients[0] is not { } dy)
+        {
+            return [dx];
+        }
+
+        Tensor dz = dy;
+        if (pass.Cache is Tensor z)
+        {
+            dz = new Tensor(z.Shape);
+            Activation.Backward(z.Span, pass.Outputs[0].Span, dy.Span, dz.Span, Filters);
+        }
+
+        int batch = x.Shape[0], length = x.Shape[1];
+        (int outLength, int padLeft) = Geometry(length);
+        int tap = _inChannels * Filters;
+        ReadOnlySpan<double> xs = x.Span;
+        ReadOnlySpan<double> k = _kernel.Value.Span;
+        Span<double> dk = _kernel.Gradient.Span;
+        Span<double> dxs = dx.Span;
+        for (int b = 0; b < batch; b++)
+        {
+            for (int o = 0; o < outLength; o++)
+            {
+                ReadOnlySpan<double> row = dz.Span.Slice(((b * outLength) + o) * Filters, Filters);
+                for (int kk = 0; kk < KernelSize; kk++)
+                {
+                    int pos = (o * Strides) + (kk * DilationRate) - padLeft;
+                    if (pos >= 0 && pos < length)
+                    {
+                        int at = ((b * length) + pos) * _inChannels;
+                        Kernels.MatMulTransposedAAdd(xs.Slice(at, _inChannels), row, dk.Slice(kk * tap, tap), 1, _inChannels, Filters);
+                        Kernels.MatMulTransposedBAdd(row, k.Slice(kk * tap, tap), dxs.Slice(at, _inChannels), 1, Filters, _inChannels);
+                    }
+                }
+            }
+        }
+
+        if (_bias is not null)
+        {
+            Kernels.AddColumnSums(dz.Span, _bias.Gradient.Span, batch * outLength);
+        }
+
+        return [dx];
+    }
+
+    /// <summary>PyTorch nn.Conv1d layout: weight [filters, in, k], bias [filters].</summary>
+    /// <returns>The PyTorch arrays.</returns>
+    public override Tensor[] GetTorchWeights()
+    {
+        Tensor[] w = GetWeights();
+        w[0] = Permute(w[0], toTorch: true);
+        return w;
+    }
+
+    /// <summary>Sets weights from PyTorch's nn.Conv1d layout: weight [filters, in, k], bias [filters].</summary>
+    /// <param name="weights">The PyTorch arrays.</param>
+    public override void SetTorchWeights(params Tensor[] weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        Tensor[] w = [.. weights];
+        w[0] = Permute(weights[0], toTorch: false);
+        SetWeights(w);
+    }
+
+    private Tensor Permute(Tensor t, bool toTorch)
+    {
+        var result = toTorch ? new Tensor(Filters, _inChannels, KernelSize) : new Tensor(KernelSize, _inChannels, Filters);
+        for (int kk = 0; kk < KernelSize; kk++)
+        {
+            for (int c = 0; c < _inChannels; c++)
+            {
+                for (int f = 0; f < Filters; f++)
+                {
+                    int keras = (((kk * _inChannels) + c) * Filters) + f;
+                    int torch = (((f * _inChannels) + c) * KernelSize) + kk;
+                    if (toTorch)
+                    {
+                        result.Data[torch] = t.Data[keras];
+                    }
+                    else
+                    {
+                        result.Data[keras] = t.Data[torch];
+                    }
+                }
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,142 @@
+using NeuralNet.Activations;
+using NeuralNet.Initializers;
+
+namespace NeuralNet.Layers;
+
+/// <summary>
+/// A fully connected layer y = f(x·W + b) on the last axis. The kernel W has Keras' layout
+/// [in, units]. An optional fixed 0/1 mask of the kernel's shape makes a sparse (masked) layer.
+/// </summary>
+public sealed class Dense : Layer
+{
+    private readonly double[]? _kernelMask;
+    private Parameter _kernel = null!;
+    private Parameter? _bias;
+
+    /// <summary>Creates a dense layer.</summary>
+    /// <param name="units">Number of outputs.</param>
+    /// <param name="activation">Activation (default linear).</param>
+    /// <param name="useBias">Whether to add a bias.</param>
+    /// <param name="kernelMask">Optional fixed 0/1 mask in kernel layout [in, units], row-major.</param>
+    /// <param name="name">Optional name.</param>
+    /// <param name="seed">Initializer seed.</param>
+    public Dense(int units, Activation? activation = null, bool useBias = true, double[]? kernelMask = null, string? name = null, int? seed = null)
+        : base(name, seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(units, 1);
+        Units = units;
+        Activation = activation ?? new Linear();
+        UseBias = useBias;
+        _kernelMask = kernelMask is null ? null : (double[])kernelMask.Clone();
+    }
+
+    /// <summary>Number of outputs.</summary>
+    public int Units { get; }
+
+    /// <summary>The activation.</summary>
+    public Activation Activation { get; }
+
+    /// <summary>Whether a bias is added.</summary>
+    public bool UseBias { get; }
+
+    /// <summary>The kernel [in, units].</summary>
+    public Parameter Kernel => _kernel;
+
+    /// <summary>The bias [units], or null.</summary>
+    public Parameter? Bias => _bias;
+
+    /// <inheritdoc/>
+    protected override int[][] BuildCore(int[][] inputShapes)
+    {
+        int inputDim = inputShapes[0][^1];
+        _kernel = AddParameter("kernel", inputDim, Units);
+        _kernel.SetMask(_kernelMask);
+        _bias = UseBias ? AddParameter("bias", Units) : null;
+        int[] output = (int[])inputShapes[0].Clone();
+        output[^1] = Units;
+        return [output];
+    }
+
+    /// <inheritdoc/>
+    protected override void InitializeCore(Random random)
+    {
+        WeightInitializers.GlorotUniform(_kernel.Value.Span, _kernel.Shape[0], Units, random);
+        _bias?.Value.Span.Clear();
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor[] ForwardCore(Tensor[] inputs, bool training, out object? cache)
+    {
+        Tensor x = inputs[0];
+        int inputDim = _kernel.Shape[0];
+        int rows = x.Length / inputDim;
+        int[] shape = (int[])x.Shape.Clone();
+        shape[^1] = Units;
+        var z = new Tensor(shape);
+        if (_bias is not null)
+        {
+            Kernels.AddRowVector(z.Span, _bias.Value.Span, rows);
+        }
+
+        Kernels.MatMulAdd(x.Span, _kernel.Value.Span, z.Span, rows, inputDim, Units);
+        if (Activation is Linear)
+        {
+            cache = null;
+            return [z];
+        }
+
+        var y = new Tensor(shape);
+        Activation.Forward(z.Span, y.Span, Units);
+        cache = z;
+        return [y];
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor[] BackwardCore(ForwardPass pass, IReadOnlyList<Tensor?> outputGradients)
+    {
+        Tensor x = pass.Inputs[0];
+        var dx = new Tensor(x.Shape);
+        Tensor? dy = outputGradients[0];
+        if (dy is null)
+        {
+            return [dx];
+        }
+
+        int inputDim = _kernel.Shape[0];
+        int rows = x.Length / inputDim;
+        Tensor dz = dy;
+        if (pass.Cache is Tensor z)
+        {
+            dz = new Tensor(z.Shape);
+            Activation.Backward(z.Span, pass.Outputs[0].Span, dy.Span, dz.Span, Units);
+        }
+
+        Kernels.MatMulTransposedAAdd(x.Span, dz.Span, _kernel.Gradient.Span, rows, inputDim, Units);
+        if (_bias is not null)
+        {
+            Kernels.AddColumnSums(dz.Span, _bias.Gradient.Span, rows);
+        }
+
+        Kernels.MatMulTransposedBAdd(dz.Span, _kernel.Value.Span, dx.Span, rows, Units, inputDim);
+        return [dx];
+    }
+
+    /// <summary>PyTorch layout: <c>weight</c> [units, in], <c>bias</c> [units].</summary>
+    /// <returns>The PyTorch arrays.</returns>
+    public override Tensor[] GetTorchWeights()
+    {
+        Tensor[] keras = GetWeights();
+        keras[0] = WeightLayout.Transpose(keras[0]);
+        return keras;
+    }
+
+    /// <summary>Sets weights from PyTorch's layout: <c>weight</c> [units, in], <c>bias</c> [units].</summary>
+    /// <param name="weights">The PyTorch arrays.</param>
+    public override void SetTorchWeights(params Tensor[] weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        Tensor[] keras = [.. weights];
+        keras[0] = WeightLayout.Transpose(weights[0]);
+        SetWeights(keras);
+    }
+}

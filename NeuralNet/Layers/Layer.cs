@@ -1,0 +1,259 @@
+namespace NeuralNet;
+
+/// <summary>
+/// The record of one forward call of a layer: its inputs, outputs and whatever the layer
+/// keeps for the backward pass. A layer shared by several graph nodes gets one record per call,
+/// and parameter gradients of all calls are summed.
+/// </summary>
+public sealed class ForwardPass
+{
+    internal ForwardPass(Tensor[] inputs, Tensor[] outputs, object? cache)
+    {
+        Inputs = inputs;
+        Outputs = outputs;
+        Cache = cache;
+    }
+
+    /// <summary>The inputs of the call.</summary>
+    public IReadOnlyList<Tensor> Inputs { get; }
+
+    /// <summary>The outputs of the call.</summary>
+    public IReadOnlyList<Tensor> Outputs { get; }
+
+    /// <summary>Layer-specific intermediate values for the backward pass.</summary>
+    public object? Cache { get; }
+}
+
+/// <summary>
+/// The base of all layers. A layer is built for the shapes of its inputs (batch axis excluded),
+/// owns its <see cref="Parameters"/> in Keras layout and computes forward and backward passes.
+/// </summary>
+public abstract class Layer
+{
+    private readonly List<Parameter> _parameters = [];
+    private int[][]? _inputShapes;
+    private int[][]? _outputShapes;
+
+    /// <summary>Creates a layer.</summary>
+    /// <param name="name">An optional name.</param>
+    /// <param name="seed">Seed of the weight initializers; null lets a <see cref="Model"/> choose one.</param>
+    protected Layer(string? name, int? seed)
+    {
+        Name = name ?? GetType().Name;
+        Seed = seed;
+    }
+
+    /// <summary>The layer's name.</summary>
+    public string Name { get; }
+
+    /// <summary>Seed of the weight initializers, or null when a <see cref="Model"/> chooses one.</summary>
+    public int? Seed { get; }
+
+    /// <summary>True once the weights exist.</summary>
+    public bool IsBuilt => _outputShapes is not null;
+
+    /// <summary>The trainable arrays in Keras order.</summary>
+    public IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <summary>The input shapes (batch axis excluded; −1 marks an unknown length).</summary>
+    public IReadOnlyList<int[]> InputShapes => _inputShapes ?? throw new InvalidOperationException($"Layer {Name} is not built.");
+
+    /// <summary>The output shapes (batch axis excluded; −1 marks an unknown length).</summary>
+    public IReadOnlyList<int[]> OutputShapes => _outputShapes ?? throw new InvalidOperationException($"Layer {Name} is not built.");
+
+    /// <summary>Creates the weights for the given input shapes (batch axis excluded) and initializes them.</summary>
+    /// <param name="inputShapes">One shape per input.</param>
+    /// <returns>One shape per output.</returns>
+    public IReadOnlyList<int[]> Build(params int[][] inputShapes)
+    {
+        ArgumentNullException.ThrowIfNull(inputShapes);
+        if (_outputShapes is not null)
+        {
+            CheckShapes(inputShapes);
+            return _outputShapes;
+        }
+
+        int[][] outputs = BuildCore(inputShapes);
+        _inputShapes = [.. inputShapes.Select(s => (int[])s.Clone())];
+        _outputShapes = outputs;
+        Initialize(new Random(Seed ?? 0));
+        return outputs;
+    }
+
+    /// <summary>Re-draws all weights from their initializers.</summary>
+    /// <param name="random">The source of randomness.</param>
+    public void Initialize(Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        InitializeCore(random);
+        foreach (Parameter p in _parameters)
+        {
+            p.ApplyMask(p.Value.Span);
+        }
+    }
+
+    /// <summary>Creates the parameters and returns the output shapes.</summary>
+    /// <param name="inputShapes">One shape per input, batch axis excluded.</param>
+    /// <returns>One shape per output.</returns>
+    protected abstract int[][] BuildCore(int[][] inputShapes);
+
+    /// <summary>Fills the parameters with initial values.</summary>
+    /// <param name="random">The source of randomness.</param>
+    protected virtual void InitializeCore(Random random)
+    {
+    }
+
+    /// <summary>Adds a parameter (called from <see cref="BuildCore"/>).</summary>
+    /// <param name="name">Keras name of the weight.</param>
+    /// <param name="shape">Keras shape.</param>
+    /// <returns>The new parameter.</returns>
+    protected Parameter AddParameter(string name, params int[] shape)
+    {
+        var p = new Parameter(name, shape);
+        _parameters.Add(p);
+        return p;
+    }
+
+    /// <summary>Runs the layer on a batch.</summary>
+    /// <param name="inputs">One tensor per input, batch axis first.</param>
+    /// <param name="training">True during training (enables dropout).</param>
+    /// <returns>The record of the call; its outputs are in <see cref="ForwardPass.Outputs"/>.</returns>
+    public ForwardPass Forward(IReadOnlyList<Tensor> inputs, bool training = false)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        Build([.. inputs.Select(t => t.Shape[1..])]);
+        Tensor[] inputArray = [.. inputs];
+        Tensor[] outputs = ForwardCore(inputArray, training, out object? cache);
+        return new ForwardPass(inputArray, outputs, cache);
+    }
+
+    /// <summary>Runs a single-input, single-output layer.</summary>
+    /// <param name="input">The input batch.</param>
+    /// <param name="training">True during training.</param>
+    /// <returns>The first output.</returns>
+    public Tensor Apply(Tensor input, bool training = false) => Forward([input], training).Outputs[0];
+
+    /// <summary>
+    /// Back-propagates through one call: adds the parameter gradients to
+    /// <see cref="Parameter.Gradient"/> and returns the gradient of each input.
+    /// </summary>
+    /// <param name="pass">The record returned by <see cref="Forward"/>.</param>
+    /// <param name="outputGradients">dL/d output for each output; null means zero.</param>
+    /// <returns>dL/d input for each input.</returns>
+    public Tensor[] Backward(ForwardPass pass, IReadOnlyList<Tensor?> outputGradients)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        ArgumentNullException.ThrowIfNull(outputGradients);
+        Tensor[] grads = BackwardCore(pass, outputGradients);
+        foreach (Parameter p in _parameters)
+        {
+            p.ApplyMask(p.Gradient.Span);
+        }
+
+        return grads;
+    }
+
+    /// <summary>The layer's forward computation.</summary>
+    /// <param name="inputs">Input batches.</param>
+    /// <param name="training">True during training.</param>
+    /// <param name="cache">Receives what <see cref="BackwardCore"/> needs.</param>
+    /// <returns>The outputs.</returns>
+    protected abstract Tensor[] ForwardCore(Tensor[] inputs, bool training, out object? cache);
+
+    /// <summary>The layer's backward computation; adds to parameter gradients.</summary>
+    /// <param name="pass">The forward record.</param>
+    /// <param name="outputGradients">dL/d output, null for zero.</param>
+    /// <returns>dL/d input.</returns>
+    protected abstract Tensor[] BackwardCore(ForwardPass pass, IReadOnlyList<Tensor?> outputGradients);
+
+    /// <summary>Sets all parameter gradients to zero.</summary>
+    public void ZeroGradients()
+    {
+        foreach (Parameter p in _parameters)
+        {
+            p.ZeroGradient();
+        }
+    }
+
+    /// <summary>Returns copies of the weights in Keras' layout and order.</summary>
+    /// <returns>One tensor per Keras weight array.</returns>
+    public virtual Tensor[] GetWeights() => [.. _parameters.Select(p => p.Value.Clone())];
+
+    /// <summary>Sets the weights from arrays in Keras' layout and order.</summary>
+    /// <param name="weights">One tensor per Keras weight array, shapes as <see cref="GetWeights"/>.</param>
+    public virtual void SetWeights(params Tensor[] weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        if (weights.Length != _parameters.Count)
+        {
+            throw new ArgumentException($"Layer {Name} has {_parameters.Count} weight arrays, got {weights.Length}.", nameof(weights));
+        }
+
+        for (int i = 0; i < weights.Length; i++)
+        {
+            if (!weights[i].Shape.AsSpan().SequenceEqual(_parameters[i].Shape))
+            {
+                throw new ArgumentException($"Weight {_parameters[i].Name} of {Name} has shape [{string.Join(", ", _parameters[i].Shape)}], got [{string.Join(", ", weights[i].Shape)}].", nameof(weights));
+            }
+        }
+
+        for (int i = 0; i < weights.Length; i++)
+        {
+            _parameters[i].SetValue(weights[i].Data);
+        }
+    }
+
+    /// <summary>Returns the weights in PyTorch's layout (e.g. <c>weight</c> as [out, in]).</summary>
+    /// <returns>One tensor per PyTorch parameter, in the order of <c>named_parameters()</c>.</returns>
+    public virtual Tensor[] GetTorchWeights() => GetWeights();
+
+    /// <summary>Sets the weights from PyTorch's layout, in the order of <c>named_parameters()</c>.</summary>
+    /// <param name="weights">The PyTorch arrays.</param>
+    public virtual void SetTorchWeights(params Tensor[] weights) => SetWeights(weights);
+
+    /// <summary>Applies the layer to symbolic inputs, adding a node to a functional graph.</summary>
+    /// <param name="inputs">The symbolic inputs.</param>
+    /// <returns>The first symbolic output.</returns>
+    public GraphTensor Call(params GraphTensor[] inputs) => CallMany(inputs)[0];
+
+    /// <summary>Applies the layer to symbolic inputs and returns all its outputs (e.g. sequence and states).</summary>
+    /// <param name="inputs">The symbolic inputs.</param>
+    /// <returns>All symbolic outputs.</returns>
+    public GraphTensor[] CallMany(params GraphTensor[] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        IReadOnlyList<int[]> outputShapes = Build([.. inputs.Select(i => i.Shape)]);
+        var node = new GraphNode(this, inputs);
+        node.Outputs = [.. outputShapes.Select((s, k) => new GraphTensor(s, node, k))];
+        return node.Outputs;
+    }
+
+    private void CheckShapes(int[][] inputShapes)
+    {
+        int[][] expected = _inputShapes!;
+        bool ok = expected.Length == inputShapes.Length;
+        for (int i = 0; ok && i < expected.Length; i++)
+        {
+            ok = expected[i].Length == inputShapes[i].Length && ShapesCompatible(expected[i], inputShapes[i]);
+        }
+
+        if (!ok)
+        {
+            throw new ArgumentException($"Layer {Name} was built for inputs {Describe(expected)} but got {Describe(inputShapes)}.");
+        }
+    }
+
+    /// <summary>
+    /// Whether a later input shape fits the built one. By default only the last axis (features) must match,
+    /// so sequence layers accept sequences of any length.
+    /// </summary>
+    /// <param name="built">The shape the layer was built for.</param>
+    /// <param name="actual">The new shape.</param>
+    /// <returns>True when compatible.</returns>
+    protected virtual bool ShapesCompatible(int[] built, int[] actual) => built.Length == 0 || built[^1] == actual[^1];
+
+    private static string Describe(int[][] shapes) => string.Join(", ", shapes.Select(s => $"[{string.Join(", ", s)}]"));
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+}

@@ -1,0 +1,288 @@
+using NeuralNet.Activations;
+
+namespace NeuralNet.Layers;
+
+/// <summary>Options shared by the recurrent layers; the defaults are Keras'.</summary>
+public sealed record RecurrentOptions
+{
+    /// <summary>Return the whole output sequence [batch, time, units] instead of the last output.</summary>
+    public bool ReturnSequences { get; init; }
+
+    /// <summary>Also return the final states (h for SimpleRNN and GRU; h and c for LSTM).</summary>
+    public bool ReturnState { get; init; }
+
+    /// <summary>Carry the final states of one batch over as initial states of the next (until <see cref="RecurrentLayer.ResetState"/>).</summary>
+    public bool Stateful { get; init; }
+
+    /// <summary>The output activation (Keras <c>activation</c>, default tanh).</summary>
+    public ElementwiseActivation Activation { get; init; } = new Tanh();
+
+    /// <summary>The gate activation (Keras <c>recurrent_activation</c>, default sigmoid; unused by SimpleRNN).</summary>
+    public ElementwiseActivation RecurrentActivation { get; init; } = new Sigmoid();
+
+    /// <summary>Initializer seed; null lets a <see cref="Model"/> choose one.</summary>
+    public int? Seed { get; init; }
+
+    /// <summary>Optional layer name.</summary>
+    public string? Name { get; init; }
+}
+
+/// <summary>
+/// Base of <see cref="SimpleRnn"/>, <see cref="Lstm"/> and <see cref="Gru"/>: input [batch, time, features],
+/// optional initial states as extra inputs, back-propagation through time.
+/// Internally the sequence is processed time-major ([time, batch, units]) so each step works on contiguous blocks.
+/// </summary>
+public abstract class RecurrentLayer : Layer
+{
+    private double[][]? _storedStates;
+
+    /// <summary>Creates the layer.</summary>
+    /// <param name="units">Number of units.</param>
+    /// <param name="options">Options (Keras defaults when null).</param>
+    protected RecurrentLayer(int units, RecurrentOptions? options)
+        : base(options?.Name, options?.Seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(units, 1);
+        Units = units;
+        Options = options ?? new RecurrentOptions();
+    }
+
+    /// <summary>Number of units.</summary>
+    public int Units { get; }
+
+    /// <summary>The options.</summary>
+    public RecurrentOptions Options { get; }
+
+    /// <summary>Number of state vectors (1, or 2 for LSTM).</summary>
+    public abstract int StateCount { get; }
+
+    /// <summary>The input feature size (after building).</summary>
+    protected int InputDim { get; private set; }
+
+    /// <summary>Forgets the states carried over in stateful mode.</summary>
+    public void ResetState() => _storedStates = null;
+
+    /// <summary>The states carried over in stateful mode (copies), or null.</summary>
+    /// <returns>One [batch, units] tensor per state, or null.</returns>
+    public Tensor[]? GetStates()
+        => _storedStates is null ? null : [.. _storedStates.Select(s => new Tensor((double[])s.Clone(), s.Length / Units, Units))];
+
+    /// <inheritdoc/>
+    protected sealed override int[][] BuildCore(int[][] inputShapes)
+    {
+        if (inputShapes[0].Length != 2)
+        {
+            throw new ArgumentException($"{Name} expects inputs [time, features].");
+        }
+
+        InputDim = inputShapes[0][1];
+        CreateParameters();
+        var outputs = new List<int[]> { Options.ReturnSequences ? [inputShapes[0][0], Units] : [Units] };
+        for (int i = 0; Options.ReturnState && i < StateCount; i++)
+        {
+            outputs.Add([Units]);
+        }
+
+        return [.. outputs];
+    }
+
+    /// <summary>Creates the parameters once <see cref="InputDim"/> is known.</summary>
+    protected abstract void CreateParameters();
+
+    /// <summary>Runs the sequence forward.</summary>
+    /// <param name="x">Input, time-major [time, batch, features].</param>
+    /// <param name="batch">Batch size.</param>
+    /// <param name="time">Number of steps.</param>
+    /// <param name="initialStates">Initial states [batch, units] each.</param>
+    /// <param name="hidden">Receives h for every step, time-major [time, batch, units].</param>
+    /// <param name="finalStates">Receives the final states.</param>
+    /// <returns>Whatever the backward pass needs.</returns>
+    protected abstract object RunForward(double[] x, int batch, int time, double[][] initialStates, double[] hidden, double[][] finalStates);
+
+    /// <summary>Back-propagates through time.</summary>
+    /// <param name="cache">What <see cref="RunForward"/> returned.</param>
+    /// <param name="x">Input, time-major.</param>
+    /// <param name="batch">Batch size.</param>
+    /// <param name="time">Number of steps.</param>
+    /// <param name="initialStates">Initial states.</param>
+    /// <param name="hidden">h for every step, time-major.</param>
+    /// <param name="hiddenGradient">dL/dh_t from the outputs, time-major (already includes the final h-state gradient).</param>
+    /// <param name="finalStateGradients">dL/d final state for states other than h (index 0 unused); null entries mean zero.</param>
+    /// <param name="inputGradient">Receives dL/dx, time-major.</param>
+    /// <param name="initialStateGradients">Receives dL/d initial state.</param>
+    protected abstract void RunBackward(object cache, double[] x, int batch, int time, double[][] initialStates, double[] hidden, double[] hiddenGradient, double[]?[] finalStateGradients, double[] inputGradient, double[][] initialStateGradients);
+
+    private sealed record SequenceCache(double[] X, double[][] InitialStates, double[] Hidden, object Inner, bool UsedInitialStateInputs);
+
+    /// <inheritdoc/>
+    protected sealed override Tensor[] ForwardCore(Tensor[] inputs, bool training, out object? cache)
+    {
+        Tensor input = inputs[0];
+        int batch = input.Shape[0], time = input.Shape[1];
+        if (time < 1)
+        {
+            throw new ArgumentException($"{Name} needs at least one time step.");
+        }
+
+        double[] x = ToTimeMajor(input.Data, batch, time, InputDim);
+        var initial = new double[StateCount][];
+        bool fromInputs = inputs.Length > 1;
+        for (int s = 0; s < StateCount; s++)
+        {
+            if (fromInputs)
+            {
+                initial[s] = (double[])inputs[1 + s].Data.Clone();
+            }
+            else if (Options.Stateful && _storedStates is not null)
+            {
+                if (_storedStates[s].Length != batch * Units)
+                {
+                    throw new InvalidOperationException($"Stateful layer {Name} got batch size {batch} but holds states for {_storedStates[s].Length / Units}; call ResetState().");
+                }
+
+                initial[s] = (double[])_storedStates[s].Clone();
+            }
+            else
+            {
+                initial[s] = new double[batch * Units];
+            }
+        }
+
+        var hidden = new double[time * batch * Units];
+        var final = new double[StateCount][];
+        for (int s = 0; s < StateCount; s++)
+        {
+            final[s] = new double[batch * Units];
+        }
+
+        object inner = RunForward(x, batch, time, initial, hidden, final);
+        if (Options.Stateful)
+        {
+            _storedStates = [.. final.Select(f => (double[])f.Clone())];
+        }
+
+        var outputs = new List<Tensor>();
+        if (Options.ReturnSequences)
+        {
+            outputs.Add(new Tensor(FromTimeMajor(hidden, batch, time, Units), batch, time, Units));
+        }
+        else
+        {
+            outputs.Add(new Tensor((double[])final[0].Clone(), batch, Units));
+        }
+
+        for (int s = 0; Options.ReturnState && s < StateCount; s++)
+        {
+            outputs.Add(new Tensor((double[])final[s].Clone(), batch, Units));
+        }
+
+        cache = new SequenceCache(x, initial, hidden, inner, fromInputs);
+        return [.. outputs];
+    }
+
+    /// <inheritdoc/>
+    protected sealed override Tensor[] BackwardCore(ForwardPass pass, IReadOnlyList<Tensor?> outputGradients)
+    {
+        var c = (SequenceCache)pass.Cache!;
+        Tensor input = pass.Inputs[0];
+        int batch = input.Shape[0], time = input.Shape[1];
+        int block = batch * Units;
+        double[] dHidden = outputGradients[0] is { } dy
+            ? (Options.ReturnSequences ? ToTimeMajor(dy.Data, batch, time, Units) : PlaceLast(dy.Data, time, block))
+            : new double[time * block];
+        var dFinal = new double[]?[StateCount];
+        if (Options.ReturnState)
+        {
+            for (int s = 0; s < StateCount; s++)
+            {
+                if (outputGradients.Count > 1 + s && outputGradients[1 + s] is { } ds)
+                {
+                    if (s == 0)
+                    {
+                        System.Numerics.Tensors.TensorPrimitives.Add(dHidden.AsSpan((time - 1) * block, block), ds.Span, dHidden.AsSpan((time - 1) * block, block));
+                    }
+                    else
+                    {
+                        dFinal[s] = ds.Data;
+                    }
+                }
+            }
+        }
+
+        var dx = new double[c.X.Length];
+        var dInitial = new double[StateCount][];
+        for (int s = 0; s < StateCount; s++)
+        {
+            dInitial[s] = new double[block];
+        }
+
+        RunBackward(c.Inner, c.X, batch, time, c.InitialStates, c.Hidden, dHidden, dFinal, dx, dInitial);
+        var grads = new List<Tensor> { new(FromTimeMajor(dx, batch, time, InputDim), batch, time, InputDim) };
+        for (int s = 0; s < pass.Inputs.Count - 1; s++)
+        {
+            grads.Add(new Tensor(dInitial[s], batch, Units));
+        }
+
+        return [.. grads];
+    }
+
+    private static double[] PlaceLast(double[] last, int time, int block)
+    {
+        var result = new double[time * block];
+        Array.Copy(last, 0, result, (time - 1) * block, block);
+        return result;
+    }
+
+    /// <summary>[batch, time, n] → [time, batch, n].</summary>
+    /// <param name="data">Batch-major values.</param>
+    /// <param name="batch">Batch size.</param>
+    /// <param name="time">Steps.</param>
+    /// <param name="n">Features.</param>
+    /// <returns>Time-major values.</returns>
+    protected static double[] ToTimeMajor(double[] data, int batch, int time, int n)
+    {
+        var result = new double[data.Length];
+        for (int b = 0; b < batch; b++)
+        {
+            for (int t = 0; t < time; t++)
+            {
+                Array.Copy(data, ((b * time) + t) * n, result, ((t * batch) + b) * n, n);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>[time, batch, n] → [batch, time, n].</summary>
+    /// <param name="data">Time-major values.</param>
+    /// <param name="batch">Batch size.</param>
+    /// <param name="time">Steps.</param>
+    /// <param name="n">Features.</param>
+    /// <returns>Batch-major values.</returns>
+    protected static double[] FromTimeMajor(double[] data, int batch, int time, int n)
+    {
+        var result = new double[data.Length];
+        for (int b = 0; b < batch; b++)
+        {
+            for (int t = 0; t < time; t++)
+            {
+                Array.Copy(data, ((t * batch) + b) * n, result, ((b * time) + t) * n, n);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Keras' torch conversion helper: sums PyTorch's two biases.</summary>
+    /// <param name="a">bias_ih.</param>
+    /// <param name="b">bias_hh.</param>
+    /// <returns>a + b.</returns>
+    protected static Tensor AddBiases(Tensor a, Tensor b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var r = new Tensor(a.Shape);
+        System.Numerics.Tensors.TensorPrimitives.Add(a.Span, b.Span, r.Span);
+        return r;
+    }
+}
