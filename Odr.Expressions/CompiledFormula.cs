@@ -1,0 +1,143 @@
+namespace Odr.Expressions;
+
+/// <summary>
+/// A formula compiled once (System.Linq.Expressions) to delegates that loop over observations
+/// inside compiled code. Arrays are observation-major: input j of observation i is x[i*m + j].
+/// Calls do not allocate. Instances are safe to use from several threads at once.
+/// </summary>
+public sealed class CompiledFormula
+{
+    private readonly Func<double[], double[], double> _point;
+    private BatchKernel? _evaluate;
+    private BatchKernel? _jacobianBeta;
+    private BatchKernel? _jacobianX;
+    private string[]? _betaTexts;
+    private string[]? _xTexts;
+
+    internal CompiledFormula(Formula formula, int parameterCount)
+    {
+        ArgumentNullException.ThrowIfNull(formula);
+        ArgumentOutOfRangeException.ThrowIfLessThan(parameterCount, formula.ParameterCount);
+        Formula = formula;
+        ParameterCount = parameterCount;
+        _point = Compiler.CompilePoint(formula.Expression);
+        _evaluate = Compiler.CompileBatch([formula.Expression], formula.VariableCount);
+    }
+
+    /// <summary>Parses and compiles a formula in one step.</summary>
+    /// <param name="text">Formula text or alias (see <see cref="Formula.Parse"/>).</param>
+    /// <param name="variableNames">Input names in column order, or null for x / x[j].</param>
+    /// <param name="parameterCount">Jacobian row width p; defaults to the formula's own parameter count.</param>
+    public static CompiledFormula Compile(string text, IReadOnlyList<string>? variableNames = null, int? parameterCount = null) =>
+        Formula.Parse(text, variableNames).Compile(parameterCount);
+
+    /// <summary>The parsed formula.</summary>
+    public Formula Formula { get; }
+
+    /// <summary>The text the formula was parsed from.</summary>
+    public string Text => Formula.Text;
+
+    /// <summary>The simplified formula as text.</summary>
+    public string ExpressionText => Formula.ToString();
+
+    /// <summary>p: the width of <see cref="JacobianBeta"/> rows and the minimum length of beta.</summary>
+    public int ParameterCount { get; }
+
+    /// <summary>Parameter indices that occur in the formula, ascending.</summary>
+    public IReadOnlyList<int> UsedParameters => Formula.UsedParameters;
+
+    /// <summary>m: the number of inputs per observation (the stride of x).</summary>
+    public int VariableCount => Formula.VariableCount;
+
+    /// <summary>Names of the inputs in column order.</summary>
+    public IReadOnlyList<string> VariableNames => Formula.VariableNames;
+
+    /// <summary>∂f/∂B<sub>k</sub> as text for k = 0..p-1 (<c>0</c> for unused parameters).</summary>
+    public IReadOnlyList<string> ParameterDerivativeTexts =>
+        _betaTexts ??= [.. Enumerable.Range(0, ParameterCount).Select(k => Formula.DerivativeWithRespectToParameter(k).ToString())];
+
+    /// <summary>∂f/∂x<sub>j</sub> as text for j = 0..m-1.</summary>
+    public IReadOnlyList<string> VariableDerivativeTexts =>
+        _xTexts ??= [.. Enumerable.Range(0, VariableCount).Select(j => Formula.DerivativeWithRespectToVariable(j).ToString())];
+
+    /// <summary>Evaluates f at one observation.</summary>
+    /// <param name="beta">Parameters (length ≥ <see cref="ParameterCount"/>).</param>
+    /// <param name="xRow">Inputs of the observation (length ≥ <see cref="VariableCount"/>).</param>
+    public double Evaluate(double[] beta, double[] xRow)
+    {
+        Check(beta, xRow, 1, xRow, 0);
+        return _point(beta, xRow);
+    }
+
+    /// <summary>f[i] = f(beta; x[i*m .. i*m + m - 1]) for i = 0..n-1.</summary>
+    /// <param name="beta">Parameters (length ≥ <see cref="ParameterCount"/>).</param>
+    /// <param name="x">Inputs, observation-major with stride m (length ≥ n*m).</param>
+    /// <param name="n">Number of observations.</param>
+    /// <param name="f">Receives the n values.</param>
+    public void Evaluate(double[] beta, double[] x, int n, double[] f)
+    {
+        Check(beta, x, n, f, 1);
+        _evaluate!(beta, x, n, f);
+    }
+
+    /// <summary>jac[i*p + k] = ∂f/∂B<sub>k</sub> at observation i (0 for unused parameters).</summary>
+    /// <param name="beta">Parameters (length ≥ p).</param>
+    /// <param name="x">Inputs, observation-major with stride m (length ≥ n*m).</param>
+    /// <param name="n">Number of observations.</param>
+    /// <param name="jac">Receives n*p values.</param>
+    public void JacobianBeta(double[] beta, double[] x, int n, double[] jac)
+    {
+        Check(beta, x, n, jac, ParameterCount);
+        BatchKernel kernel = _jacobianBeta ??= Compiler.CompileBatch(
+            [.. Enumerable.Range(0, ParameterCount).Select(Formula.DerivativeWithRespectToParameter)], VariableCount);
+        kernel(beta, x, n, jac);
+    }
+
+    /// <summary>jac[i*m + j] = ∂f/∂x<sub>j</sub> at observation i.</summary>
+    /// <param name="beta">Parameters (length ≥ p).</param>
+    /// <param name="x">Inputs, observation-major with stride m (length ≥ n*m).</param>
+    /// <param name="n">Number of observations.</param>
+    /// <param name="jac">Receives n*m values.</param>
+    public void JacobianX(double[] beta, double[] x, int n, double[] jac)
+    {
+        Check(beta, x, n, jac, VariableCount);
+        BatchKernel kernel = _jacobianX ??= Compiler.CompileBatch(
+            [.. Enumerable.Range(0, VariableCount).Select(Formula.DerivativeWithRespectToVariable)], VariableCount);
+        kernel(beta, x, n, jac);
+    }
+
+    /// <summary>Compiles the Jacobian kernels now rather than on first use.</summary>
+    public CompiledFormula Prepare()
+    {
+        _ = ParameterDerivativeTexts;
+        if (_jacobianBeta is null || _jacobianX is null)
+        {
+            JacobianBeta(new double[ParameterCount], [], 0, []);
+            JacobianX(new double[ParameterCount], [], 0, []);
+        }
+
+        return this;
+    }
+
+    private void Check(double[] beta, double[] x, int n, double[] output, int width)
+    {
+        ArgumentNullException.ThrowIfNull(beta);
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        if (beta.Length < ParameterCount)
+        {
+            throw new ArgumentException($"beta has {beta.Length} elements; the formula needs {ParameterCount}.", nameof(beta));
+        }
+
+        if ((long)n * VariableCount > x.Length)
+        {
+            throw new ArgumentException($"x has {x.Length} elements; {n} observations of {VariableCount} inputs need {(long)n * VariableCount}.", nameof(x));
+        }
+
+        if ((long)n * width > output.Length)
+        {
+            throw new ArgumentException($"The output array has {output.Length} elements; {(long)n * width} are needed.", nameof(output));
+        }
+    }
+}
