@@ -1,0 +1,232 @@
+using NeuralNet.Activations;
+
+namespace NeuralNet.Losses;
+
+/// <summary>
+/// A loss between predictions and targets of the same shape, averaged as Keras does
+/// (over all values, or over rows for categorical cross-entropy).
+/// </summary>
+public abstract class Loss
+{
+    /// <summary>The Keras name.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Computes the loss and, optionally, its gradient with respect to the predictions.</summary>
+    /// <param name="predicted">Model outputs.</param>
+    /// <param name="target">Targets, same shape.</param>
+    /// <param name="gradient">When not null, receives dL/d predicted (same shape).</param>
+    /// <returns>The mean loss.</returns>
+    public double Compute(Tensor predicted, Tensor target, Tensor? gradient = null)
+    {
+        ArgumentNullException.ThrowIfNull(predicted);
+        ArgumentNullException.ThrowIfNull(target);
+        if (!predicted.SameShape(target))
+        {
+            throw new ArgumentException($"Prediction {predicted} and target {target} differ in shape.", nameof(target));
+        }
+
+        if (gradient is not null && !gradient.SameShape(predicted))
+        {
+            throw new ArgumentException("The gradient tensor must have the prediction's shape.", nameof(gradient));
+        }
+
+        return ComputeCore(predicted.Span, target.Span, gradient is null ? Span<double>.Empty : gradient.Span, predicted.Shape[^1]);
+    }
+
+    /// <summary>The loss on spans.</summary>
+    /// <param name="predicted">Predictions.</param>
+    /// <param name="target">Targets.</param>
+    /// <param name="gradient">Receives the gradient; empty when not wanted.</param>
+    /// <param name="rowLength">Size of the last axis.</param>
+    /// <returns>The mean loss.</returns>
+    protected abstract double ComputeCore(ReadOnlySpan<double> predicted, ReadOnlySpan<double> target, Span<double> gradient, int rowLength);
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+}
+
+/// <summary>Mean squared error.</summary>
+public sealed class MeanSquaredError : Loss
+{
+    /// <inheritdoc/>
+    public override string Name => "mean_squared_error";
+
+    /// <inheritdoc/>
+    protected override double ComputeCore(ReadOnlySpan<double> predicted, ReadOnlySpan<double> target, Span<double> gradient, int rowLength)
+    {
+        double sum = 0.0, n = predicted.Length;
+        for (int i = 0; i < predicted.Length; i++)
+        {
+            double e = predicted[i] - target[i];
+            sum += e * e;
+            if (!gradient.IsEmpty)
+            {
+                gradient[i] = 2.0 * e / n;
+            }
+        }
+
+        return sum / n;
+    }
+}
+
+/// <summary>Mean absolute error (the gradient at a zero error is 0).</summary>
+public sealed class MeanAbsoluteError : Loss
+{
+    /// <inheritdoc/>
+    public override string Name => "mean_absolute_error";
+
+    /// <inheritdoc/>
+    protected override double ComputeCore(ReadOnlySpan<double> predicted, ReadOnlySpan<double> target, Span<double> gradient, int rowLength)
+    {
+        double sum = 0.0, n = predicted.Length;
+        for (int i = 0; i < predicted.Length; i++)
+        {
+            double e = predicted[i] - target[i];
+            sum += Math.Abs(e);
+            if (!gradient.IsEmpty)
+            {
+                gradient[i] = Math.Sign(e) / n;
+            }
+        }
+
+        return sum / n;
+    }
+}
+
+/// <summary>Huber loss: ½e² for |e| ≤ δ, δ(|e| − ½δ) beyond.</summary>
+/// <param name="delta">The threshold δ (Keras' default 1).</param>
+public sealed class Huber(double delta = 1.0) : Loss
+{
+    /// <summary>The threshold δ.</summary>
+    public double Delta { get; } = delta;
+
+    /// <inheritdoc/>
+    public override string Name => "huber";
+
+    /// <inheritdoc/>
+    protected override double ComputeCore(ReadOnlySpan<double> predicted, ReadOnlySpan<double> target, Span<double> gradient, int rowLength)
+    {
+        double sum = 0.0, n = predicted.Length;
+        for (int i = 0; i < predicted.Length; i++)
+        {
+            double e = predicted[i] - target[i];
+            double a = Math.Abs(e);
+            sum += a <= Delta ? 0.5 * e * e : Delta * (a - (0.5 * Delta));
+            if (!gradient.IsEmpty)
+            {
+                gradient[i] = (a <= Delta ? e : Delta * Math.Sign(e)) / n;
+            }
+        }
+
+        return sum / n;
+    }
+}
+
+/// <summary>
+/// Binary cross-entropy averaged over all values. From probabilities they are clipped to
+/// [ε, 1 − ε] (ε = 1e−7, as Keras); from logits it is computed stably as
+/// max(x, 0) − x·t + log(1 + e^{−|x|}).
+/// </summary>
+/// <param name="fromLogits">Whether predictions are logits rather than probabilities.</param>
+public sealed class BinaryCrossEntropy(bool fromLogits = false) : Loss
+{
+    /// <summary>Clipping bound for probabilities.</summary>
+    public const double Epsilon = 1e-7;
+
+    /// <summary>Whether predictions are logits.</summary>
+    public bool FromLogits { get; } = fromLogits;
+
+    /// <inheritdoc/>
+    public override string Name => "binary_crossentropy";
+
+    /// <inheritdoc/>
+    protected override double ComputeCore(ReadOnlySpan<double> predicted, ReadOnlySpan<double> target, Span<double> gradient, int rowLength)
+    {
+        double sum = 0.0, n = predicted.Length;
+        for (int i = 0; i < predicted.Length; i++)
+        {
+            double t = target[i];
+            if (FromLogits)
+            {
+                double x = predicted[i];
+                sum += Math.Max(x, 0.0) - (x * t) + Kernels.Log1P(Math.Exp(-Math.Abs(x)));
+                if (!gradient.IsEmpty)
+                {
+                    gradient[i] = (Sigmoid.Logistic(x) - t) / n;
+                }
+            }
+            else
+            {
+                double p = Math.Clamp(predicted[i], Epsilon, 1.0 - Epsilon);
+                sum -= (t * Math.Log(p)) + ((1.0 - t) * Math.Log(1.0 - p));
+                if (!gradient.IsEmpty)
+                {
+                    bool clipped = predicted[i] != p;
+                    gradient[i] = clipped ? 0.0 : (((1.0 - t) / (1.0 - p)) - (t / p)) / n;
+                }
+            }
+        }
+
+        return sum / n;
+    }
+}
+
+/// <summary>
+/// Categorical cross-entropy −Σ t·log p over the last axis, averaged over rows. From probabilities
+/// they are clipped to [ε, 1 − ε]; from logits it uses a stable log-sum-exp.
+/// </summary>
+/// <param name="fromLogits">Whether predictions are logits rather than probabilities.</param>
+public sealed class CategoricalCrossEntropy(bool fromLogits = false) : Loss
+{
+    /// <summary>Whether predictions are logits.</summary>
+    public bool FromLogits { get; } = fromLogits;
+
+    /// <inheritdoc/>
+    public override string Name => "categorical_crossentropy";
+
+    /// <inheritdoc/>
+    protected override double ComputeCore(ReadOnlySpan<double> predicted, ReadOnlySpan<double> target, Span<double> gradient, int rowLength)
+    {
+        int rows = predicted.Length / rowLength;
+        double sum = 0.0;
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<double> x = predicted.Slice(r * rowLength, rowLength);
+            ReadOnlySpan<double> t = target.Slice(r * rowLength, rowLength);
+            if (FromLogits)
+            {
+                double max = System.Numerics.Tensors.TensorPrimitives.Max(x);
+                double z = 0.0;
+                for (int j = 0; j < rowLength; j++)
+                {
+                    z += Math.Exp(x[j] - max);
+                }
+
+                double lse = max + Math.Log(z);
+                double tSum = System.Numerics.Tensors.TensorPrimitives.Sum(t);
+                sum += (tSum * lse) - System.Numerics.Tensors.TensorPrimitives.Dot(t, x);
+                if (!gradient.IsEmpty)
+                {
+                    for (int j = 0; j < rowLength; j++)
+                    {
+                        gradient[(r * rowLength) + j] = ((tSum * Math.Exp(x[j] - lse)) - t[j]) / rows;
+                    }
+                }
+            }
+            else
+            {
+                for (int j = 0; j < rowLength; j++)
+                {
+                    double p = Math.Clamp(x[j], BinaryCrossEntropy.Epsilon, 1.0 - BinaryCrossEntropy.Epsilon);
+                    sum -= t[j] * Math.Log(p);
+                    if (!gradient.IsEmpty)
+                    {
+                        gradient[(r * rowLength) + j] = x[j] != p ? 0.0 : -t[j] / p / rows;
+                    }
+                }
+            }
+        }
+
+        return sum / rows;
+    }
+}

@@ -1,0 +1,80 @@
+namespace NeuralNet.Training;
+
+/// <summary>The outcome of one training epoch.</summary>
+/// <param name="Epoch">One-based epoch number.</param>
+/// <param name="TrainLoss">Mean training loss over the epoch's batches.</param>
+/// <param name="ValidLoss">Validation loss after the epoch (NaN without a validation set).</param>
+/// <param name="ValidAccuracy">Validation accuracy for classification, otherwise NaN.</param>
+/// <param name="Duration">Wall-clock time of the epoch.</param>
+/// <param name="LearningRate">Learning rate used during the epoch.</param>
+public sealed record EpochInfo(int Epoch, double TrainLoss, double ValidLoss, double ValidAccuracy, TimeSpan Duration, double LearningRate)
+{
+    /// <summary>Training loss divided by validation loss.</summary>
+    public double TrainValidRatio => TrainLoss / ValidLoss;
+}
+
+/// <summary>Something called after each epoch (nolearn's <c>on_epoch_finished</c>).</summary>
+public interface IEpochCallback
+{
+    /// <summary>Called after an epoch; may call <see cref="NeuralNetwork.StopTraining"/>.</summary>
+    /// <param name="network">The trainer.</param>
+    /// <param name="info">The epoch's results.</param>
+    void OnEpochFinished(NeuralNetwork network, EpochInfo info);
+}
+
+/// <summary>Wraps a delegate as an <see cref="IEpochCallback"/>.</summary>
+/// <param name="action">The delegate.</param>
+public sealed class EpochCallback(Action<NeuralNetwork, EpochInfo> action) : IEpochCallback
+{
+    /// <inheritdoc/>
+    public void OnEpochFinished(NeuralNetwork network, EpochInfo info) => action(network, info);
+}
+
+/// <summary>
+/// Stops training when the validation loss (training loss without a validation set) has not improved
+/// for <see cref="Patience"/> epochs, and restores the weights of the best epoch.
+/// </summary>
+/// <param name="patience">Epochs without improvement before stopping.</param>
+public sealed class EarlyStopping(int patience) : IEpochCallback
+{
+    private Tensor[]? _bestWeights;
+
+    /// <summary>Epochs without improvement before stopping.</summary>
+    public int Patience { get; } = patience;
+
+    /// <summary>Best monitored loss so far.</summary>
+    public double BestLoss { get; private set; } = double.PositiveInfinity;
+
+    /// <summary>Epoch (one-based) of the best loss.</summary>
+    public int BestEpoch { get; private set; }
+
+    /// <summary>True once this callback has stopped training.</summary>
+    public bool Stopped { get; private set; }
+
+    /// <inheritdoc/>
+    public void OnEpochFinished(NeuralNetwork network, EpochInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(info);
+        if (info.Epoch == 1)
+        {
+            BestLoss = double.PositiveInfinity;
+            Stopped = false;
+        }
+
+        double loss = double.IsNaN(info.ValidLoss) ? info.TrainLoss : info.ValidLoss;
+        if (loss < BestLoss)
+        {
+            BestLoss = loss;
+            BestEpoch = info.Epoch;
+            _bestWeights = network.Model.GetWeights();
+        }
+        else if (info.Epoch - BestEpoch >= Patience)
+        {
+            network.Output?.WriteLine($"Early stopping: best valid loss {BestLoss:F6} at epoch {BestEpoch}.");
+            network.Model.SetWeights(_bestWeights!);
+            Stopped = true;
+            network.StopTraining();
+        }
+    }
+}

@@ -1,0 +1,332 @@
+using System.Diagnostics;
+using NeuralNet.Losses;
+using NeuralNet.Optimizers;
+
+namespace NeuralNet.Training;
+
+/// <summary>Options of <see cref="NeuralNetwork"/>, with nolearn's defaults where they exist.</summary>
+public sealed record TrainerOptions
+{
+    /// <summary>Maximum number of epochs.</summary>
+    public int MaxEpochs { get; init; } = 100;
+
+    /// <summary>Mini-batch size.</summary>
+    public int BatchSize { get; init; } = 128;
+
+    /// <summary>Fraction of samples held out for validation (0 for none).</summary>
+    public double EvalSize { get; init; } = 0.2;
+
+    /// <summary>True for regression (no accuracy, MSE by default); false for classification.</summary>
+    public bool Regression { get; init; }
+
+    /// <summary>The loss; null picks MSE for regression, cross-entropy (binary for one output column) otherwise.</summary>
+    public Loss? Loss { get; init; }
+
+    /// <summary>The optimizer; null picks Nesterov momentum with lr 0.01 and momentum 0.9 (nolearn's default).</summary>
+    public Optimizer? Optimizer { get; init; }
+
+    /// <summary>Learning rate per epoch, applied before each epoch.</summary>
+    public Schedule? LearningRateSchedule { get; init; }
+
+    /// <summary>Momentum per epoch (for <see cref="Sgd"/>), applied before each epoch.</summary>
+    public Schedule? MomentumSchedule { get; init; }
+
+    /// <summary>Shuffle the training samples every epoch (turn off for stateful recurrent models).</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>Seed of the validation split and the shuffling.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Where to write the per-epoch table; null for silence.</summary>
+    public TextWriter? Verbose { get; init; }
+
+    /// <summary>Called after every epoch (e.g. <see cref="EarlyStopping"/>).</summary>
+    public IReadOnlyList<IEpochCallback> Callbacks { get; init; } = [];
+}
+
+/// <summary>
+/// A trainer in the spirit of nolearn's <c>NeuralNet</c>: wraps a <see cref="Model"/> with a loss and
+/// an optimizer, holds out a validation split, trains in mini-batches, prints a per-epoch table and predicts.
+/// </summary>
+/// <example>
+/// <code>
+/// var model = Model.Sequential([4], new Dense(16, "relu"), new Dense(3, "softmax"));
+/// var net = new NeuralNetwork(model, new TrainerOptions { MaxEpochs = 50, Verbose = Console.Out });
+/// net.Fit(x, labels);                  // int labels 0..2
+/// int[] predicted = net.PredictClasses(x);
+/// </code>
+/// </example>
+public sealed class NeuralNetwork
+{
+    private bool _stopRequested;
+
+    /// <summary>Creates a trainer.</summary>
+    /// <param name="model">The model to train.</param>
+    /// <param name="options">Options (defaults when null).</param>
+    public NeuralNetwork(Model model, TrainerOptions? options = null)
+    {
+        Model = model ?? throw new ArgumentNullException(nameof(model));
+        Options = options ?? new TrainerOptions();
+        Optimizer = Options.Optimizer ?? new Sgd(new SgdOptions { LearningRate = 0.01, Momentum = 0.9, Nesterov = true });
+    }
+
+    /// <summary>The model.</summary>
+    public Model Model { get; }
+
+    /// <summary>The options.</summary>
+    public TrainerOptions Options { get; }
+
+    /// <summary>The optimizer.</summary>
+    public Optimizer Optimizer { get; }
+
+    /// <summary>The results of all epochs of the last <see cref="Fit(Tensor[], Tensor[])"/>.</summary>
+    public List<EpochInfo> History { get; } = [];
+
+    /// <summary>The verbose writer, if any.</summary>
+    public TextWriter? Output => Options.Verbose;
+
+    /// <summary>Asks the training loop to stop after the current epoch.</summary>
+    public void StopTraining() => _stopRequested = true;
+
+    /// <summary>Trains a classifier on integer labels 0..K−1 (one-hot encoded, or one 0/1 column for a single output).</summary>
+    /// <param name="x">Inputs, batch first.</param>
+    /// <param name="labels">Class index per sample.</param>
+    /// <returns>This trainer.</returns>
+    public NeuralNetwork Fit(Tensor x, IReadOnlyList<int> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        int columns = Model.Outputs[0].Shape[^1];
+        var y = new Tensor(labels.Count, columns);
+        for (int i = 0; i < labels.Count; i++)
+        {
+            if (columns == 1)
+            {
+                y[i, 0] = labels[i];
+            }
+            else
+            {
+                y[i, labels[i]] = 1.0;
+            }
+        }
+
+        return Fit([x], [y]);
+    }
+
+    /// <summary>Trains a single-input, single-output model.</summary>
+    /// <param name="x">Inputs, batch first.</param>
+    /// <param name="y">Targets, batch first.</param>
+    /// <returns>This trainer.</returns>
+    public NeuralNetwork Fit(Tensor x, Tensor y) => Fit([x], [y]);
+
+    /// <summary>Trains on several inputs and outputs (the loss is summed over outputs).</summary>
+    /// <param name="inputs">One tensor per model input, batch first.</param>
+    /// <param name="targets">One tensor per model output, batch first.</param>
+    /// <returns>This trainer.</returns>
+    public NeuralNetwork Fit(Tensor[] inputs, Tensor[] targets)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(targets);
+        int n = inputs[0].Shape[0];
+        if (inputs.Any(t => t.Shape[0] != n) || targets.Any(t => t.Shape[0] != n))
+        {
+            throw new ArgumentException("All inputs and targets need the same number of samples.");
+        }
+
+        Loss[] losses = [.. targets.Select(t => Options.Loss ?? DefaultLoss(t))];
+        (int[] train, int[] valid) = Split(targets[0], n);
+        var random = new Random(Options.Seed);
+        History.Clear();
+        _stopRequested = false;
+        WriteHeader();
+        for (int epoch = 0; epoch < Options.MaxEpochs && !_stopRequested; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            ApplySchedules(epoch);
+            if (Options.Shuffle)
+            {
+                random.Shuffle(train);
+            }
+
+            double trainLoss = 0.0;
+            for (int start = 0; start < train.Length; start += Options.BatchSize)
+            {
+                int[] rows = train[start..Math.Min(train.Length, start + Options.BatchSize)];
+                trainLoss += TrainBatch(inputs, targets, losses, rows) * rows.Length;
+            }
+
+            trainLoss /= Math.Max(1, train.Length);
+            (double validLoss, double accuracy) = valid.Length > 0 ? Evaluate(inputs, targets, losses, valid) : (double.NaN, double.NaN);
+            var info = new EpochInfo(epoch + 1, trainLoss, validLoss, Options.Regression ? double.NaN : accuracy, clock.Elapsed, Optimizer.LearningRate);
+            History.Add(info);
+            WriteRow(info);
+            foreach (IEpochCallback callback in Options.Callbacks)
+            {
+                callback.OnEpochFinished(this, info);
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>Predicts a single-output model.</summary>
+    /// <param name="inputs">One tensor per model input.</param>
+    /// <returns>The first output.</returns>
+    public Tensor Predict(params Tensor[] inputs) => PredictAll(inputs)[0];
+
+    /// <summary>Predicts all outputs, in batches.</summary>
+    /// <param name="inputs">One tensor per model input.</param>
+    /// <returns>One tensor per model output.</returns>
+    public Tensor[] PredictAll(params Tensor[] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        int n = inputs[0].Shape[0];
+        return PredictRows(inputs, [.. Enumerable.Range(0, n)]);
+    }
+
+    /// <summary>Predicts class indices: arg-max over the last axis, or value &gt; 0.5 for a single column.</summary>
+    /// <param name="inputs">One tensor per model input.</param>
+    /// <returns>The class index per sample.</returns>
+    public int[] PredictClasses(params Tensor[] inputs) => ArgMax(Predict(inputs));
+
+    private Loss DefaultLoss(Tensor target)
+        => Options.Regression ? new MeanSquaredError() : target.Shape[^1] == 1 ? new BinaryCrossEntropy() : new CategoricalCrossEntropy();
+
+    private void ApplySchedules(int epoch)
+    {
+        if (Options.LearningRateSchedule is { } lr)
+        {
+            Optimizer.LearningRate = lr.ValueAt(epoch, Options.MaxEpochs);
+        }
+
+        if (Options.MomentumSchedule is { } m && Optimizer is Sgd sgd)
+        {
+            sgd.Momentum = m.ValueAt(epoch, Options.MaxEpochs);
+        }
+    }
+
+    private double TrainBatch(Tensor[] inputs, Tensor[] targets, Loss[] losses, int[] rows)
+    {
+        Model.ZeroGradients();
+        Tensor[] outputs = Model.Forward([.. inputs.Select(t => t.SelectRows(rows))], training: true);
+        var grads = new Tensor?[outputs.Length];
+        double loss = 0.0;
+        for (int k = 0; k < outputs.Length; k++)
+        {
+            grads[k] = new Tensor(outputs[k].Shape);
+            loss += losses[k].Compute(outputs[k], targets[k].SelectRows(rows), grads[k]);
+        }
+
+        Model.Backward(grads);
+        Optimizer.Step(Model.Parameters);
+        return loss;
+    }
+
+    private (double Loss, double Accuracy) Evaluate(Tensor[] inputs, Tensor[] targets, Loss[] losses, int[] rows)
+    {
+        Tensor[] outputs = PredictRows(inputs, rows);
+        double loss = 0.0;
+        for (int k = 0; k < outputs.Length; k++)
+        {
+            loss += losses[k].Compute(outputs[k], targets[k].SelectRows(rows));
+        }
+
+        int[] predicted = ArgMax(outputs[0]);
+        int[] actual = ArgMax(targets[0].SelectRows(rows));
+        double accuracy = predicted.Zip(actual).Count(p => p.First == p.Second) / (double)rows.Length;
+        return (loss, accuracy);
+    }
+
+    private Tensor[] PredictRows(Tensor[] inputs, int[] rows)
+    {
+        var parts = new List<Tensor[]>();
+        int batch = Math.Max(1, Options.BatchSize);
+        for (int start = 0; start < rows.Length; start += batch)
+        {
+            int[] chunk = rows[start..Math.Min(rows.Length, start + batch)];
+            parts.Add(Model.Forward([.. inputs.Select(t => t.SelectRows(chunk))], training: false));
+        }
+
+        var result = new Tensor[Model.Outputs.Count];
+        for (int k = 0; k < result.Length; k++)
+        {
+            int[] shape = [rows.Length, .. parts.Count > 0 ? parts[0][k].Shape[1..] : Model.Outputs[k].Shape];
+            result[k] = new Tensor(shape);
+            int offset = 0;
+            foreach (Tensor[] part in parts)
+            {
+                Array.Copy(part[k].Data, 0, result[k].Data, offset, part[k].Length);
+                offset += part[k].Length;
+            }
+        }
+
+        return result;
+    }
+
+    private (int[] Train, int[] Valid) Split(Tensor firstTarget, int n)
+    {
+        if (Options.EvalSize <= 0.0)
+        {
+            return ([.. Enumerable.Range(0, n)], []);
+        }
+
+        var random = new Random(Options.Seed);
+        int[] order = [.. Enumerable.Range(0, n)];
+        random.Shuffle(order);
+        var valid = new List<int>();
+        if (Options.Regression)
+        {
+            valid.AddRange(order.Take((int)Math.Round(n * Options.EvalSize)));
+        }
+        else
+        {
+            // Stratified: the same fraction of every class goes to validation.
+            int[] classes = ArgMax(firstTarget);
+            foreach (IGrouping<int, int> group in order.GroupBy(i => classes[i]))
+            {
+                int[] members = [.. group];
+                valid.AddRange(members.Take((int)Math.Round(members.Length * Options.EvalSize)));
+            }
+        }
+
+        var validSet = valid.ToHashSet();
+        return ([.. Enumerable.Range(0, n).Where(i => !validSet.Contains(i))], [.. valid.Order()]);
+    }
+
+    private static int[] ArgMax(Tensor t)
+    {
+        int cols = t.Shape[^1];
+        int rows = t.Length / cols;
+        var result = new int[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<double> row = t.Span.Slice(r * cols, cols);
+            result[r] = cols == 1 ? (row[0] > 0.5 ? 1 : 0) : System.Numerics.Tensors.TensorPrimitives.IndexOfMax(row);
+        }
+
+        return result;
+    }
+
+    private void WriteHeader()
+    {
+        if (Output is null)
+        {
+            return;
+        }
+
+        string acc = Options.Regression ? string.Empty : "    valid acc";
+        Output.WriteLine($"  epoch    train loss    valid loss    train/val{acc}      dur");
+        Output.WriteLine($"-------  ------------  ------------  -----------{(Options.Regression ? string.Empty : "  -----------")}  -------");
+    }
+
+    private void WriteRow(EpochInfo info)
+    {
+        if (Output is null)
+        {
+            return;
+        }
+
+        var ic = System.Globalization.CultureInfo.InvariantCulture;
+        string acc = Options.Regression ? string.Empty : string.Format(ic, "  {0,11:F5}", info.ValidAccuracy);
+        Output.WriteLine(string.Format(ic, "{0,7}  {1,12:F5}  {2,12:F5}  {3,11:F5}{4}  {5,6:F2}s", info.Epoch, info.TrainLoss, info.ValidLoss, info.TrainValidRatio, acc, info.Duration.TotalSeconds));
+    }
+}
