@@ -195,3 +195,39 @@ public class EvaluationTests
         Assert.Equal(derivative, d.ToString());
     }
 }
+
+public class PrintingTests
+{
+    [Theory]
+    [InlineData("(x^2)^3")]
+    [InlineData("x^y^2")]
+    [InlineData("(-x)^2")]
+    [InlineData("-x^2")]
+    [InlineData("(-2)^x")]
+    [InlineData("2^-x")]
+    [InlineData("x - (y - 1)")]
+    [InlineData("x - y - 1")]
+    [InlineData("x + (y + 1)")]
+    [InlineData("x/(y*2)")]
+    [InlineData("x/y*2")]
+    [InlineData("-(x*y)")]
+    [InlineData("-x*y")]
+    [InlineData("x*-y")]
+    [InlineData("x^(y + 1)")]
+    [InlineData("(x + y)*(x - y)")]
+    [InlineData("atan2(x, y)")]
+    [InlineData("x - -2")]
+    [InlineData("1E-05*x + 1E+20")]
+    [InlineData("x^(y/3)")]
+    public void PrintsCanonicalText(string text)
+    {
+        Assert.Equal(text, Formula.Parse(text, ["x", "y"]).ToString());
+    }
+
+    [Fact]
+    public void VariablesPrintWithTheirNames()
+    {
+        Assert.Equal("B0*time + B1*signal", Formula.Parse("B[0]*x[0] + B[1]*x1", ["time", "signal"]).ToString());
+        Assert.Equal("B0*x0 + B1*x1", Formula.Parse("B[0]*x + B[1]*x[1]").ToString());
+    }
+}

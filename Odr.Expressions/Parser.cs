@@ -382,7 +382,7 @@ internal sealed class Parser
                 throw UnknownVariable($"x[{j}]", start);
             }
 
-            return Variable(j, null);
+            return Variable(j, _names?[j]);
         }
 
         if (name == "x" && (_bareXAlwaysInput0 || _names!.Count == 1))

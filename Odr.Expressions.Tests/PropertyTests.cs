@@ -1,0 +1,175 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Odr.Expressions;
+
+namespace Odr.Expressions.Tests;
+
+public class PropertyTests
+{
+    private static bool Same(double a, double b) => a.Equals(b);
+
+    /// <summary>Richardson-extrapolated central difference of f along coordinate i of v.</summary>
+    private static double NumericDerivative(Func<double[], double> f, double[] v, int i)
+    {
+        double h = 1e-3 * Math.Max(1, Math.Abs(v[i]));
+        double Central(double step)
+        {
+            double[] p = (double[])v.Clone();
+            double[] m = (double[])v.Clone();
+            p[i] += step;
+            m[i] -= step;
+            return (f(p) - f(m)) / (2 * step);
+        }
+
+        return ((4 * Central(h / 2)) - Central(h)) / 3;
+    }
+
+    /// <summary>True when an abs() argument is so close to 0 that finite differences straddle the kink.</summary>
+    private static bool NearKink(Node tree, double[] beta, double[] x)
+    {
+        bool near = false;
+        tree.Walk(n =>
+        {
+            if (n.Kind == NodeKind.Call && n.Function is MathFunction.Abs or MathFunction.Sign
+                && Math.Abs(n.Left!.Evaluate(beta, x)) < 0.05)
+            {
+                near = true;
+            }
+        });
+        return near;
+    }
+
+    private static bool Close(double analytic, double numeric) =>
+        Math.Abs(analytic - numeric) <= 1e-6 * Math.Max(1, Math.Abs(analytic));
+
+    [Property(MaxTest = 300)]
+    public Property SymbolicDerivativesMatchFiniteDifferences() =>
+        Prop.ForAll(Generators.SafeCases(), c =>
+        {
+            Node f = c.Tree;
+            bool ok = true;
+            var failures = new List<string>();
+            for (int k = 0; k < Generators.ParameterCount; k++)
+            {
+                double analytic = f.DerivativeWithRespectToParameter(k).Evaluate(c.Beta, c.X);
+                double numeric = NumericDerivative(b => f.Evaluate(b, c.X), c.Beta, k);
+                if (!Close(analytic, numeric))
+                {
+                    ok = false;
+                    failures.Add($"d/dB{k}: {analytic} vs {numeric} ({f.DerivativeWithRespectToParameter(k)})");
+                }
+            }
+
+            for (int j = 0; j < Generators.Names.Length; j++)
+            {
+                double analytic = f.DerivativeWithRespectToVariable(j).Evaluate(c.Beta, c.X);
+                double numeric = NumericDerivative(x => f.Evaluate(c.Beta, x), c.X, j);
+                if (!Close(analytic, numeric))
+                {
+                    ok = false;
+                    failures.Add($"d/d{Generators.Names[j]}: {analytic} vs {numeric} ({f.DerivativeWithRespectToVariable(j)})");
+                }
+            }
+
+            return ok.When(!NearKink(f, c.Beta, c.X)).Label(string.Join("; ", failures));
+        });
+
+    [Property(MaxTest = 500)]
+    public Property PrintingThenParsingEvaluatesIdentically() =>
+        Prop.ForAll(Generators.AnyCases(), c =>
+        {
+            string text = c.Tree.ToString();
+            Formula parsed = Formula.Parse(text, Generators.Names);
+            double expected = c.Tree.Evaluate(c.Beta, c.X);
+            double actual = parsed.Evaluate(c.Beta, c.X);
+            return Same(expected, actual).Label($"{text}: {expected} vs {actual}");
+        });
+
+    [Property(MaxTest = 300)]
+    public Property PrintingThenParsingEvaluatesIdenticallyOnSafeTrees() =>
+        Prop.ForAll(Generators.SafeCases(), c =>
+        {
+            string text = c.Tree.ToString();
+            double expected = c.Tree.Evaluate(c.Beta, c.X);
+            double actual = Formula.Parse(text, Generators.Names).Evaluate(c.Beta, c.X);
+            return (double.IsFinite(expected) && Same(expected, actual)).Label($"{text}: {expected} vs {actual}");
+        });
+
+    [Property(MaxTest = 200)]
+    public Property PrintingIsAFixedPoint() =>
+        Prop.ForAll(Generators.AnyCases(), c =>
+        {
+            string once = Formula.Parse(c.Tree.ToString(), Generators.Names).ToString();
+            string twice = Formula.Parse(once, Generators.Names).ToString();
+            return (once == twice).Label($"{once} vs {twice}");
+        });
+
+    [Property(MaxTest = 150)]
+    public Property DerivativeTextParsesBackToTheSameFunction() =>
+        Prop.ForAll(Generators.SafeCases(), c =>
+        {
+            Node d = c.Tree.DerivativeWithRespectToParameter(0);
+            double expected = d.Evaluate(c.Beta, c.X);
+            double actual = Formula.Parse(d.ToString(), Generators.Names).Evaluate(c.Beta, c.X);
+            return Same(expected, actual).Label($"{d}: {expected} vs {actual}");
+        });
+
+    [Property(MaxTest = 150)]
+    public Property VectorisedEvaluateEqualsPerPointEvaluate() =>
+        Prop.ForAll(Generators.BatchCases(safe: false), c =>
+        {
+            Formula formula = Formula.Parse(c.Tree.ToString(), Generators.Names);
+            CompiledFormula compiled = formula.Compile(Generators.ParameterCount);
+            double[] f = new double[c.N];
+            compiled.Evaluate(c.Beta, c.X, c.N, f);
+            for (int i = 0; i < c.N; i++)
+            {
+                double[] row = c.X.AsSpan(i * 2, 2).ToArray();
+                double point = compiled.Evaluate(c.Beta, row);
+                double interpreted = formula.Evaluate(c.Beta, row);
+                if (!Same(f[i], point) || !Same(point, interpreted))
+                {
+                    return false.Label($"row {i}: batch {f[i]}, point {point}, interpreted {interpreted}");
+                }
+            }
+
+            return true.ToProperty();
+        });
+
+    [Property(MaxTest = 100)]
+    public Property CompiledJacobiansEqualInterpretedDerivatives() =>
+        Prop.ForAll(Generators.BatchCases(safe: true), c =>
+        {
+            Formula formula = Formula.Parse(c.Tree.ToString(), Generators.Names);
+            CompiledFormula compiled = formula.Compile(Generators.ParameterCount);
+            int p = Generators.ParameterCount, m = Generators.Names.Length;
+            double[] jb = new double[c.N * p];
+            double[] jx = new double[c.N * m];
+            compiled.JacobianBeta(c.Beta, c.X, c.N, jb);
+            compiled.JacobianX(c.Beta, c.X, c.N, jx);
+            for (int i = 0; i < c.N; i++)
+            {
+                double[] row = c.X.AsSpan(i * m, m).ToArray();
+                for (int k = 0; k < p; k++)
+                {
+                    double expected = formula.DerivativeWithRespectToParameter(k).Evaluate(c.Beta, row);
+                    if (!Same(jb[(i * p) + k], expected))
+                    {
+                        return false.Label($"row {i} d/dB{k}: {jb[(i * p) + k]} vs {expected}");
+                    }
+                }
+
+                for (int j = 0; j < m; j++)
+                {
+                    double expected = formula.DerivativeWithRespectToVariable(j).Evaluate(c.Beta, row);
+                    if (!Same(jx[(i * m) + j], expected))
+                    {
+                        return false.Label($"row {i} d/dx{j}: {jx[(i * m) + j]} vs {expected}");
+                    }
+                }
+            }
+
+            return true.ToProperty();
+        });
+}
