@@ -65,7 +65,7 @@ internal static class Generators
                                3 => Node.Divide(a, Sq1(b)),
                                4 => Node.Power(Sq1(a), Node.Call(MathFunction.Sin, b)),
                                5 => Node.Call(MathFunction.Atan2, a, Node.Add(Node.Multiply(b, b), C(0.5))),
-                               _ => Node.Power(Node.Call(MathFunction.Exp, Node.Call(MathFunction.Cos, a)), b),
+                               _ => Node.Power(Node.Call(MathFunction.Exp, Node.Call(MathFunction.Cos, a)), Node.Call(MathFunction.Sin, b)),
                            };
         return Gen.Frequency((1, Leaf), (3, unary), (3, binary));
     }

@@ -9,10 +9,13 @@ public class PropertyTests
 {
     private static bool Same(double a, double b) => a.Equals(b);
 
-    /// <summary>Richardson-extrapolated central difference of f along coordinate i of v.</summary>
-    private static double NumericDerivative(Func<double[], double> f, double[] v, int i)
+    /// <summary>
+    /// True when a Richardson-extrapolated central difference of f along coordinate i of v agrees with
+    /// <paramref name="analytic"/> to 1e-6 relative, for at least one of several step sizes (so that
+    /// truncation and rounding error cannot both be large).
+    /// </summary>
+    private static bool AgreesWithFiniteDifferences(Func<double[], double> f, double[] v, int i, double analytic, out double numeric)
     {
-        double h = 1e-3 * Math.Max(1, Math.Abs(v[i]));
         double Central(double step)
         {
             double[] p = (double[])v.Clone();
@@ -22,7 +25,26 @@ public class PropertyTests
             return (f(p) - f(m)) / (2 * step);
         }
 
-        return ((4 * Central(h / 2)) - Central(h)) / 3;
+        numeric = double.NaN;
+        foreach (double relative in (double[])[1e-3, 1e-2, 1e-4, 1e-5])
+        {
+            double h = relative * Math.Max(1, Math.Abs(v[i]));
+            numeric = ((4 * Central(h / 2)) - Central(h)) / 3;
+            if (Math.Abs(analytic - numeric) <= 1e-6 * Math.Max(1, Math.Abs(analytic)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Largest magnitude of any subexpression at the point (huge values make differences unreliable).</summary>
+    private static double LargestIntermediate(Node tree, double[] beta, double[] x)
+    {
+        double max = 0;
+        tree.Walk(n => max = Math.Max(max, Math.Abs(n.Evaluate(beta, x))));
+        return max;
     }
 
     /// <summary>True when an abs() argument is so close to 0 that finite differences straddle the kink.</summary>
@@ -40,10 +62,7 @@ public class PropertyTests
         return near;
     }
 
-    private static bool Close(double analytic, double numeric) =>
-        Math.Abs(analytic - numeric) <= 1e-6 * Math.Max(1, Math.Abs(analytic));
-
-    [Property(MaxTest = 300)]
+    [Property(MaxTest = 3000)]
     public Property SymbolicDerivativesMatchFiniteDifferences() =>
         Prop.ForAll(Generators.SafeCases(), c =>
         {
@@ -53,8 +72,7 @@ public class PropertyTests
             for (int k = 0; k < Generators.ParameterCount; k++)
             {
                 double analytic = f.DerivativeWithRespectToParameter(k).Evaluate(c.Beta, c.X);
-                double numeric = NumericDerivative(b => f.Evaluate(b, c.X), c.Beta, k);
-                if (!Close(analytic, numeric))
+                if (!AgreesWithFiniteDifferences(b => f.Evaluate(b, c.X), c.Beta, k, analytic, out double numeric))
                 {
                     ok = false;
                     failures.Add($"d/dB{k}: {analytic} vs {numeric} ({f.DerivativeWithRespectToParameter(k)})");
@@ -64,15 +82,15 @@ public class PropertyTests
             for (int j = 0; j < Generators.Names.Length; j++)
             {
                 double analytic = f.DerivativeWithRespectToVariable(j).Evaluate(c.Beta, c.X);
-                double numeric = NumericDerivative(x => f.Evaluate(c.Beta, x), c.X, j);
-                if (!Close(analytic, numeric))
+                if (!AgreesWithFiniteDifferences(x => f.Evaluate(c.Beta, x), c.X, j, analytic, out double numeric))
                 {
                     ok = false;
                     failures.Add($"d/d{Generators.Names[j]}: {analytic} vs {numeric} ({f.DerivativeWithRespectToVariable(j)})");
                 }
             }
 
-            return ok.When(!NearKink(f, c.Beta, c.X)).Label(string.Join("; ", failures));
+            bool usable = !NearKink(f, c.Beta, c.X) && LargestIntermediate(f, c.Beta, c.X) < 1e4;
+            return ok.When(usable).Label(string.Join("; ", failures));
         });
 
     [Property(MaxTest = 500)]
