@@ -231,3 +231,31 @@ public class PrintingTests
         Assert.Equal("B0*x0 + B1*x1", Formula.Parse("B[0]*x + B[1]*x[1]").ToString());
     }
 }
+
+public class UsageSampleTests
+{
+    [Fact]
+    public void ReadmeSampleWorks()
+    {
+        var formula = Formula.Parse("B0*exp(B1*time) + B2", ["time"]);
+        CompiledFormula model = formula.Compile();
+        double[] beta = [2.0, -0.5, 1.0];
+        double[] x = [0.0, 1.0, 2.0];
+        double[] f = new double[3], jb = new double[3 * 3], jx = new double[3];
+        model.Evaluate(beta, x, 3, f);
+        model.JacobianBeta(beta, x, 3, jb);
+        model.JacobianX(beta, x, 3, jx);
+        Assert.Equal("B0*(exp(B1*time)*time)", model.ParameterDerivativeTexts[1]);
+        Assert.Equal((2.0 * Math.Exp(-1.0)) + 1.0, f[2], 14);
+        Assert.Equal(2.0 * 2.0 * Math.Exp(-1.0), jb[(2 * 3) + 1], 14);
+        Assert.Equal(2.0 * -0.5 * Math.Exp(-1.0), jx[2], 14);
+    }
+
+    [Fact]
+    public void ExpAliasDiffersFromTheExpFunction()
+    {
+        Assert.Equal(NodeKind.Multiply, Formula.Parse("exp").Expression.Kind);
+        Assert.Equal(NodeKind.Call, Formula.Parse("exp(x)").Expression.Kind);
+        Assert.Equal(0, Formula.Parse("exp(x)").ParameterCount);
+    }
+}
