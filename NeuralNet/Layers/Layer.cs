@@ -230,17 +230,30 @@ public abstract class Layer
 
     private void CheckShapes(int[][] inputShapes)
     {
-        int[][] expected = _inputShapes!;
-        bool ok = expected.Length == inputShapes.Length;
-        for (int i = 0; ok && i < expected.Length; i++)
+        if (!InputsCompatible(_inputShapes!, inputShapes))
         {
-            ok = expected[i].Length == inputShapes[i].Length && ShapesCompatible(expected[i], inputShapes[i]);
+            throw new ArgumentException($"Layer {Name} was built for inputs {Describe(_inputShapes!)} but got {Describe(inputShapes)}.");
+        }
+    }
+
+    /// <summary>
+    /// Whether later inputs fit the ones the layer was built for: by default the same number of inputs,
+    /// each passing <see cref="ShapesCompatible"/>.
+    /// </summary>
+    /// <param name="built">The shapes the layer was built for.</param>
+    /// <param name="actual">The new shapes.</param>
+    /// <returns>True when compatible.</returns>
+    protected virtual bool InputsCompatible(int[][] built, int[][] actual)
+    {
+        ArgumentNullException.ThrowIfNull(built);
+        ArgumentNullException.ThrowIfNull(actual);
+        bool ok = built.Length == actual.Length;
+        for (int i = 0; ok && i < built.Length; i++)
+        {
+            ok = built[i].Length == actual[i].Length && ShapesCompatible(built[i], actual[i]);
         }
 
-        if (!ok)
-        {
-            throw new ArgumentException($"Layer {Name} was built for inputs {Describe(expected)} but got {Describe(inputShapes)}.");
-        }
+        return ok;
     }
 
     /// <summary>

@@ -76,6 +76,11 @@ public abstract class RecurrentLayer : Layer
         }
 
         InputDim = inputShapes[0][1];
+        if (!InputsCompatible(inputShapes, inputShapes))
+        {
+            throw new ArgumentException($"{Name} takes a sequence and optionally {StateCount} initial state(s) of size {Units}.");
+        }
+
         CreateParameters();
         var outputs = new List<int[]> { Options.ReturnSequences ? [inputShapes[0][0], Units] : [Units] };
         for (int i = 0; Options.ReturnState && i < StateCount; i++)
@@ -84,6 +89,17 @@ public abstract class RecurrentLayer : Layer
         }
 
         return [.. outputs];
+    }
+
+    /// <summary>The sequence [time, features] with any length, optionally followed by one [units] shape per state.</summary>
+    /// <param name="built">The shapes the layer was built for.</param>
+    /// <param name="actual">The new shapes.</param>
+    /// <returns>True when compatible.</returns>
+    protected override bool InputsCompatible(int[][] built, int[][] actual)
+    {
+        ArgumentNullException.ThrowIfNull(actual);
+        return actual.Length >= 1 && actual[0].Length == 2 && actual[0][1] == InputDim
+            && (actual.Length == 1 || (actual.Length == 1 + StateCount && actual.Skip(1).All(s => s.Length == 1 && s[0] == Units)));
     }
 
     /// <summary>Creates the parameters once <see cref="InputDim"/> is known.</summary>
