@@ -1,0 +1,374 @@
+using System.Globalization;
+using MathNet.Numerics.LinearAlgebra;
+using Odr.Core;
+
+namespace Odr;
+
+/// <summary>
+/// The data to fit, as scipy.odr's <c>Data(x, y, we, wd, fix)</c>: x is a vector (one input) or an
+/// m×n matrix, y a vector (one response), a q×n matrix, or null for an implicit fit; we and wd are
+/// weights on the errors of y and x in any of ODRPACK's shapes (scalar, one per observation for one
+/// variable, a diagonal shared by all observations, a diagonal per observation [dim, n], a full matrix
+/// shared [dim, dim], a full matrix per observation [dim, dim, n]).
+/// </summary>
+public class Data
+{
+    /// <summary>Creates the data set.</summary>
+    /// <param name="x">Explanatory variable(s): n values or an [m, n] matrix.</param>
+    /// <param name="y">Response(s): n values, a [q, n] matrix, or null for an implicit model.</param>
+    /// <param name="we">Weights on eps (the errors of y), or null for 1.</param>
+    /// <param name="wd">Weights on delta (the errors of x), or null for 1.</param>
+    /// <param name="fix">ifixx: 0 where an input is known exactly (n values, m values, or [m, n]).</param>
+    public Data(NdArray x, NdArray? y = null, NdArray? we = null, NdArray? wd = null, NdArray? fix = null)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Rank is not (1 or 2)) throw new ArgumentException($"x must be a vector of n values or an [m, n] matrix; got shape {x.ShapeText}.", nameof(x));
+        x.RequireFinite(nameof(x));
+        N = x.Rank == 1 ? x.Shape[0] : x.Shape[1];
+        M = x.Rank == 1 ? 1 : x.Shape[0];
+        if (N < 1) throw new ArgumentException("x holds no observations.", nameof(x));
+        if (M < 1) throw new ArgumentException("x has no input variables.", nameof(x));
+        X = ToObservationMajor(x, M, N);
+
+        if (y is not null)
+        {
+            if (y.Rank is not (1 or 2)) throw new ArgumentException($"y must be a vector of n values or a [q, n] matrix; got shape {y.ShapeText}.", nameof(y));
+            int yn = y.Rank == 1 ? y.Shape[0] : y.Shape[1];
+            if (yn != N) throw new ArgumentException($"y has {yn} observations but x has {N}; they must match.", nameof(y));
+            y.RequireFinite(nameof(y));
+            Q = y.Rank == 1 ? 1 : y.Shape[0];
+            if (Q < 1) throw new ArgumentException("y has no response variables.", nameof(y));
+            Y = ToObservationMajor(y, Q, N);
+        }
+
+        RawWe = we;
+        RawWd = wd;
+        if (we is not null)
+        {
+            we.RequireFinite(nameof(we));
+            if (Y is null)
+            {
+                // Implicit fits use WE(1,1,1) as the starting penalty only.
+                if (we.Values[0] < 0) throw new ArgumentException("we must not be negative.", nameof(we));
+                ImplicitPenalty = we.Values[0];
+            }
+            else
+            {
+                WeightsOnEps = InterpretWeights(we, Q, N, nameof(we), requirePositive: false);
+            }
+        }
+        if (wd is not null)
+        {
+            wd.RequireFinite(nameof(wd));
+            WeightsOnDelta = InterpretWeights(wd, M, N, nameof(wd), requirePositive: true);
+        }
+        if (fix is not null) Fix = InterpretIfixx(fix, M, N, nameof(fix));
+    }
+
+    /// <summary>Number of observations n.</summary>
+    public int N { get; }
+
+    /// <summary>Number of explanatory variables m.</summary>
+    public int M { get; }
+
+    /// <summary>Number of responses q (0 when y was not given: implicit data).</summary>
+    public int Q { get; }
+
+    /// <summary>x as given, observation-major (input j of observation i at [i*m + j]).</summary>
+    internal double[] X { get; }
+
+    /// <summary>y observation-major, or null for implicit data.</summary>
+    internal double[]? Y { get; }
+
+    internal BlockWeights? WeightsOnEps { get; private protected set; }
+
+    internal BlockWeights? WeightsOnDelta { get; private protected set; }
+
+    internal double ImplicitPenalty { get; }
+
+    internal int[]? Fix { get; }
+
+    /// <summary>The weights on eps as given.</summary>
+    public NdArray? RawWe { get; private protected set; }
+
+    /// <summary>The weights on delta as given.</summary>
+    public NdArray? RawWd { get; private protected set; }
+
+    /// <summary>Input j of observation i.</summary>
+    /// <param name="j">Input index.</param>
+    /// <param name="i">Observation index.</param>
+    public double GetX(int j, int i) => X[i * M + j];
+
+    /// <summary>Response l of observation i.</summary>
+    /// <param name="l">Response index.</param>
+    /// <param name="i">Observation index.</param>
+    public double GetY(int l, int i) => Y is null ? 0.0 : Y[i * Q + l];
+
+    /// <summary>The diagonal weight on delta of input j at observation i (1 when not given).</summary>
+    /// <param name="j">Input index.</param>
+    /// <param name="i">Observation index.</param>
+    public double DeltaWeight(int j, int i) => WeightsOnDelta?.Entry(i, j, j) ?? 1.0;
+
+    /// <summary>The diagonal weight on eps of response l at observation i (1 when not given).</summary>
+    /// <param name="l">Response index.</param>
+    /// <param name="i">Observation index.</param>
+    public double EpsWeight(int l, int i) => WeightsOnEps?.Entry(i, l, l) ?? 1.0;
+
+    internal static double[] ToObservationMajor(NdArray a, int rows, int n)
+    {
+        var result = new double[rows * n];
+        if (a.Rank == 1)
+        {
+            a.Values.CopyTo(result);
+            return result;
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            for (int i = 0; i < n; i++) result[i * rows + r] = a.Values[r * n + i];
+        }
+        return result;
+    }
+
+    /// <summary>ODRPACK's weight shapes, checked and turned into blocks per observation.</summary>
+    internal static BlockWeights InterpretWeights(NdArray w, int dim, int n, string name, bool requirePositive)
+    {
+        var v = w.Values;
+        BlockWeights result;
+        switch (w.Rank)
+        {
+            case 0:
+                result = new BlockWeights(dim, true, true, Enumerable.Repeat(v[0], dim).ToArray());
+                break;
+            case 1 when dim == 1 && w.Shape[0] == n:
+                result = new BlockWeights(1, true, false, v.ToArray());
+                break;
+            case 1 when w.Shape[0] == dim:
+                result = new BlockWeights(dim, true, true, v.ToArray());
+                break;
+            case 2 when w.Shape[0] == dim && w.Shape[1] == dim && (dim > 1 || n == 1):
+                result = new BlockWeights(dim, false, true, v.ToArray());
+                break;
+            case 2 when w.Shape[0] == dim && w.Shape[1] == n:
+                result = new BlockWeights(dim, true, false, ToObservationMajor(w, dim, n));
+                break;
+            case 3 when w.Shape[0] == dim && w.Shape[1] == dim && (w.Shape[2] == n || w.Shape[2] == 1):
+                {
+                    int blocks = w.Shape[2];
+                    var values = new double[blocks * dim * dim];
+                    for (int i = 0; i < blocks; i++)
+                    {
+                        for (int r = 0; r < dim; r++)
+                        {
+                            for (int c = 0; c < dim; c++) values[(i * dim + r) * dim + c] = v[(r * dim + c) * blocks + i];
+                        }
+                    }
+                    result = new BlockWeights(dim, false, blocks == 1, values);
+                    break;
+                }
+            default:
+                throw new ArgumentException(
+                    $"{name} has shape {w.ShapeText}; expected a scalar, ({n},) when the variable is one-dimensional, ({dim},), ({dim}, {n}), ({dim}, {dim}) or ({dim}, {dim}, {n}).", name);
+        }
+        ValidateBlocks(result, n, name, requirePositive);
+        return result;
+    }
+
+    private static void ValidateBlocks(BlockWeights w, int n, string name, bool requirePositive)
+    {
+        int blocks = w.IsShared ? 1 : n;
+        int d = w.Dimension;
+        var dense = new double[d * d];
+        for (int i = 0; i < blocks; i++)
+        {
+            var b = w.Block(i);
+            if (w.IsDiagonal)
+            {
+                for (int l = 0; l < d; l++)
+                {
+                    if (b[l] < 0 || (requirePositive && b[l] == 0))
+                    {
+                        string where = w.IsShared ? "." : string.Create(CultureInfo.InvariantCulture, $" of observation {i}.");
+                        string kind = requirePositive ? "positive" : "non-negative";
+                        throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{name} must be {kind}; got {b[l]} for variable {l}") + where, name);
+                    }
+                }
+                continue;
+            }
+            for (int r = 0; r < d; r++)
+            {
+                for (int c = r + 1; c < d; c++)
+                {
+                    double a = b[r * d + c], bb = b[c * d + r];
+                    if (Math.Abs(a - bb) > 1e-12 * Math.Max(Math.Abs(a), Math.Abs(bb)) + 1e-300)
+                    {
+                        throw new ArgumentException($"{name} must be symmetric; entry ({r}, {c}) differs from ({c}, {r})" + (w.IsShared ? "." : $" for observation {i}."), name);
+                    }
+                }
+            }
+            b.CopyTo(dense);
+            if (Cholesky.Factor(dense, d, allowSemidefinite: !requirePositive) != 0)
+            {
+                throw new ArgumentException($"{name} must be positive {(requirePositive ? "definite" : "semidefinite")}" + (w.IsShared ? "." : $"; observation {i} is not."), name);
+            }
+        }
+    }
+
+    /// <summary>ifixx in scipy's shapes: (n,) for one input, (m,) broadcast over observations, or (m, n).</summary>
+    internal static int[] InterpretIfixx(NdArray fix, int m, int n, string name)
+    {
+        var result = new int[n * m];
+        var v = fix.Values;
+        if (fix.Rank == 1 && m == 1 && fix.Shape[0] == n)
+        {
+            for (int i = 0; i < n; i++) result[i] = v[i] == 0 ? 0 : 1;
+        }
+        else if (fix.Rank == 1 && fix.Shape[0] == m)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < m; j++) result[i * m + j] = v[j] == 0 ? 0 : 1;
+            }
+        }
+        else if (fix.Rank == 2 && fix.Shape[0] == m && fix.Shape[1] == n)
+        {
+            for (int j = 0; j < m; j++)
+            {
+                for (int i = 0; i < n; i++) result[i * m + j] = v[j * n + i] == 0 ? 0 : 1;
+            }
+        }
+        else
+        {
+            throw new ArgumentException($"{name} has shape {fix.ShapeText}; expected ({n},) for one input, ({m},) or ({m}, {n}).", name);
+        }
+        return result;
+    }
+}
+
+/// <summary>
+/// Data with standard deviations or covariances instead of weights, as scipy.odr's
+/// <c>RealData(x, y, sx, sy, covx, covy, fix)</c>: sx and sy become weights 1/s², covx and covy
+/// their matrix inverses.
+/// </summary>
+public sealed class RealData : Data
+{
+    /// <summary>Creates the data set.</summary>
+    /// <param name="x">Explanatory variable(s): n values or an [m, n] matrix.</param>
+    /// <param name="y">Response(s): n values, a [q, n] matrix, or null for an implicit model.</param>
+    /// <param name="sx">Standard deviations of x: a scalar, n values (m = 1), m values or [m, n].</param>
+    /// <param name="sy">Standard deviations of y: a scalar, n values (q = 1), q values or [q, n].</param>
+    /// <param name="covx">Covariance of x: [m, m] or [m, m, n] (or n variances when m = 1).</param>
+    /// <param name="covy">Covariance of y: [q, q] or [q, q, n] (or n variances when q = 1).</param>
+    /// <param name="fix">ifixx: 0 where an input is known exactly.</param>
+    public RealData(NdArray x, NdArray? y = null, NdArray? sx = null, NdArray? sy = null, NdArray? covx = null, NdArray? covy = null, NdArray? fix = null)
+        : base(x, y, null, null, fix)
+    {
+        if (sx is not null && covx is not null) throw new ArgumentException("Give sx or covx, not both.", nameof(covx));
+        if (sy is not null && covy is not null) throw new ArgumentException("Give sy or covy, not both.", nameof(covy));
+        Sx = sx;
+        Sy = sy;
+        Covx = covx;
+        Covy = covy;
+        if (sx is not null)
+        {
+            RawWd = SigmaToWeight(sx, nameof(sx));
+            WeightsOnDelta = InterpretWeights(RawWd, M, N, nameof(sx), requirePositive: true);
+        }
+        else if (covx is not null)
+        {
+            RawWd = CovarianceToWeight(covx, M, N, nameof(covx));
+            WeightsOnDelta = InterpretWeights(RawWd, M, N, nameof(covx), requirePositive: true);
+        }
+        if (sy is not null)
+        {
+            if (Q == 0) throw new ArgumentException("sy needs y; an implicit data set has no responses.", nameof(sy));
+            RawWe = SigmaToWeight(sy, nameof(sy));
+            WeightsOnEps = InterpretWeights(RawWe, Q, N, nameof(sy), requirePositive: true);
+        }
+        else if (covy is not null)
+        {
+            if (Q == 0) throw new ArgumentException("covy needs y; an implicit data set has no responses.", nameof(covy));
+            RawWe = CovarianceToWeight(covy, Q, N, nameof(covy));
+            WeightsOnEps = InterpretWeights(RawWe, Q, N, nameof(covy), requirePositive: true);
+        }
+    }
+
+    /// <summary>Standard deviations of x as given.</summary>
+    public NdArray? Sx { get; }
+
+    /// <summary>Standard deviations of y as given.</summary>
+    public NdArray? Sy { get; }
+
+    /// <summary>Covariance of x as given.</summary>
+    public NdArray? Covx { get; }
+
+    /// <summary>Covariance of y as given.</summary>
+    public NdArray? Covy { get; }
+
+    private static NdArray SigmaToWeight(NdArray sigma, string name)
+    {
+        sigma.RequireFinite(name);
+        var w = new double[sigma.Length];
+        for (int i = 0; i < w.Length; i++)
+        {
+            double s = sigma[i];
+            if (!(s > 0)) throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{name} must be positive; got {s} at index {i}."), name);
+            w[i] = 1.0 / (s * s);
+        }
+        return NdArray.FromShape(sigma.Shape.ToArray(), w);
+    }
+
+    private static NdArray CovarianceToWeight(NdArray cov, int dim, int n, string name)
+    {
+        cov.RequireFinite(name);
+        if (cov.Rank == 1 && dim == 1)
+        {
+            var w = new double[cov.Length];
+            for (int i = 0; i < w.Length; i++)
+            {
+                if (!(cov[i] > 0)) throw new ArgumentException($"{name} must be positive; got {cov[i]} at index {i}.", name);
+                w[i] = 1.0 / cov[i];
+            }
+            return NdArray.FromShape(cov.Shape.ToArray(), w);
+        }
+        if (cov.Rank == 2 && cov.Shape[0] == dim && cov.Shape[1] == dim)
+        {
+            return NdArray.FromShape(new[] { dim, dim }, Invert(cov.Values.ToArray(), dim, name, -1));
+        }
+        if (cov.Rank == 3 && cov.Shape[0] == dim && cov.Shape[1] == dim && cov.Shape[2] == n)
+        {
+            var result = new double[dim * dim * n];
+            var block = new double[dim * dim];
+            for (int i = 0; i < n; i++)
+            {
+                for (int r = 0; r < dim; r++)
+                {
+                    for (int c = 0; c < dim; c++) block[r * dim + c] = cov.Values[(r * dim + c) * n + i];
+                }
+                var inv = Invert(block, dim, name, i);
+                for (int r = 0; r < dim; r++)
+                {
+                    for (int c = 0; c < dim; c++) result[(r * dim + c) * n + i] = inv[r * dim + c];
+                }
+            }
+            return NdArray.FromShape(new[] { dim, dim, n }, result);
+        }
+        throw new ArgumentException($"{name} has shape {cov.ShapeText}; expected ({dim}, {dim}) or ({dim}, {dim}, {n}).", name);
+    }
+
+    private static double[] Invert(double[] rowMajor, int dim, string name, int observation)
+    {
+        var matrix = Matrix<double>.Build.Dense(dim, dim, (r, c) => rowMajor[r * dim + c]);
+        var cholesky = matrix.Cholesky();
+        if (cholesky.Determinant <= 0 || !double.IsFinite(cholesky.Determinant))
+        {
+            throw new ArgumentException($"{name} must be positive definite" + (observation >= 0 ? $"; observation {observation} is not." : "."), name);
+        }
+        var inverse = cholesky.Solve(Matrix<double>.Build.DenseIdentity(dim));
+        var result = new double[dim * dim];
+        for (int r = 0; r < dim; r++)
+        {
+            for (int c = 0; c < dim; c++) result[r * dim + c] = 0.5 * (inverse[r, c] + inverse[c, r]);
+        }
+        return result;
+    }
+}

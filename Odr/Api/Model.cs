@@ -1,0 +1,167 @@
+namespace Odr;
+
+/// <summary>
+/// Vectorized model function: writes f(beta, x) for every observation into <paramref name="f"/>
+/// without allocating. <paramref name="x"/> holds n·m values observation-major (input j of
+/// observation i at <c>x[i*m + j]</c>); <paramref name="f"/> receives n·q values (<c>f[i*q + l]</c>).
+/// </summary>
+/// <param name="beta">The parameters.</param>
+/// <param name="x">The explanatory variables, observation-major.</param>
+/// <param name="f">Destination for the model values, observation-major.</param>
+public delegate void ModelFunction(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> f);
+
+/// <summary>
+/// Vectorized Jacobian. For fjacb the destination holds n·q·p values, ∂f_l/∂β_k of observation i at
+/// <c>jacobian[(i*q + l)*p + k]</c>; for fjacd n·q·m values, ∂f_l/∂x_j at <c>jacobian[(i*q + l)*m + j]</c>.
+/// </summary>
+/// <param name="beta">The parameters.</param>
+/// <param name="x">The explanatory variables, observation-major.</param>
+/// <param name="jacobian">Destination for the derivatives.</param>
+public delegate void ModelJacobian(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> jacobian);
+
+/// <summary>Per-observation gradient with respect to beta for a model with one input and one response.</summary>
+/// <param name="beta">The parameters.</param>
+/// <param name="x">The explanatory variable of one observation.</param>
+/// <param name="gradient">Destination for ∂f/∂β_k, k = 0..p-1.</param>
+public delegate void ScalarGradient(double[] beta, double x, Span<double> gradient);
+
+/// <summary>
+/// Thrown by a model function to reject the point it was asked to evaluate (ODRPACK's ISTOP &gt; 0,
+/// scipy's <c>OdrStop</c>): the trial step is rejected and shortened.
+/// </summary>
+public sealed class OdrStop : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public OdrStop()
+        : base("The model rejected the point.")
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    /// <param name="message">Why the point was rejected.</param>
+    public OdrStop(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and an inner exception.</summary>
+    /// <param name="message">Why the point was rejected.</param>
+    /// <param name="inner">The cause.</param>
+    public OdrStop(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}
+
+/// <summary>
+/// The model f(beta, x) to fit, as scipy.odr's <c>Model</c>: the function and, optionally, its analytic
+/// Jacobians with respect to the parameters (<c>fjacb</c>) and the inputs (<c>fjacd</c>).
+/// </summary>
+public sealed class Model
+{
+    private readonly ModelFunction function;
+    private readonly ModelJacobian? jacobianBeta;
+    private readonly ModelJacobian? jacobianX;
+
+    /// <summary>
+    /// A model with one input and one response given per observation, e.g.
+    /// <c>new Model((b, x) =&gt; b[0] * Math.Exp(b[1] * x))</c>.
+    /// </summary>
+    /// <param name="fcn">f(beta, x) for one observation.</param>
+    /// <param name="fjacb">Optional analytic ∂f/∂β.</param>
+    /// <param name="fjacd">Optional analytic ∂f/∂x.</param>
+    /// <param name="isImplicit">True when the model is implicit: f(beta, x) = 0 on the curve.</param>
+    public Model(Func<double[], double, double> fcn, ScalarGradient? fjacb = null, Func<double[], double, double>? fjacd = null, bool isImplicit = false)
+    {
+        ArgumentNullException.ThrowIfNull(fcn);
+        IsImplicit = isImplicit;
+        Responses = 1;
+        ScalarInputOnly = true;
+        function = (beta, x, f) =>
+        {
+            double[] b = beta.ToArray();
+            for (int i = 0; i < x.Length; i++) f[i] = fcn(b, x[i]);
+        };
+        if (fjacb != null)
+        {
+            jacobianBeta = (beta, x, jac) =>
+            {
+                double[] b = beta.ToArray();
+                int p = b.Length;
+                for (int i = 0; i < x.Length; i++) fjacb(b, x[i], jac.Slice(i * p, p));
+            };
+        }
+        if (fjacd != null)
+        {
+            jacobianX = (beta, x, jac) =>
+            {
+                double[] b = beta.ToArray();
+                for (int i = 0; i < x.Length; i++) jac[i] = fjacd(b, x[i]);
+            };
+        }
+    }
+
+    /// <summary>
+    /// A vectorized model (the fast path): the function writes all n·q values into a caller-provided
+    /// buffer. See <see cref="ModelFunction"/> and <see cref="ModelJacobian"/> for the layouts.
+    /// </summary>
+    /// <param name="fcn">The model function.</param>
+    /// <param name="fjacb">Optional analytic Jacobian with respect to beta.</param>
+    /// <param name="fjacd">Optional analytic Jacobian with respect to x.</param>
+    /// <param name="isImplicit">True when the model is implicit: f(beta, x) = 0 on the curve.</param>
+    /// <param name="implicitResponses">For an implicit model, the number of equations q per observation.</param>
+    public Model(ModelFunction fcn, ModelJacobian? fjacb = null, ModelJacobian? fjacd = null, bool isImplicit = false, int implicitResponses = 1)
+    {
+        ArgumentNullException.ThrowIfNull(fcn);
+        if (implicitResponses < 1) throw new ArgumentOutOfRangeException(nameof(implicitResponses), implicitResponses, "An implicit model needs at least one equation.");
+        function = fcn;
+        jacobianBeta = fjacb;
+        jacobianX = fjacd;
+        IsImplicit = isImplicit;
+        Responses = implicitResponses;
+    }
+
+    /// <summary>True when the model is implicit, f(beta, x) = 0 (ODRPACK fit type 1).</summary>
+    public bool IsImplicit { get; }
+
+    /// <summary>For implicit models, the number of equations per observation.</summary>
+    public int Responses { get; }
+
+    /// <summary>True when an analytic Jacobian with respect to beta was given.</summary>
+    public bool HasJacobianBeta => jacobianBeta != null;
+
+    /// <summary>True when an analytic Jacobian with respect to x was given.</summary>
+    public bool HasJacobianX => jacobianX != null;
+
+    /// <summary>A name shown in reports, if any.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>True for models built from the per-observation form (one input, one response).</summary>
+    internal bool ScalarInputOnly { get; }
+
+    /// <summary>Evaluates the model at the given parameters and inputs.</summary>
+    /// <param name="beta">The parameters.</param>
+    /// <param name="x">Inputs, observation-major.</param>
+    /// <param name="f">Destination, observation-major.</param>
+    public void Evaluate(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> f) => function(beta, x, f);
+
+    /// <summary>Evaluates the analytic Jacobian with respect to beta.</summary>
+    /// <param name="beta">The parameters.</param>
+    /// <param name="x">Inputs, observation-major.</param>
+    /// <param name="jacobian">Destination, layout of <see cref="ModelJacobian"/>.</param>
+    public void EvaluateJacobianBeta(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> jacobian)
+    {
+        if (jacobianBeta == null) throw new InvalidOperationException("The model has no analytic Jacobian with respect to beta (fjacb).");
+        jacobianBeta(beta, x, jacobian);
+    }
+
+    /// <summary>Evaluates the analytic Jacobian with respect to x.</summary>
+    /// <param name="beta">The parameters.</param>
+    /// <param name="x">Inputs, observation-major.</param>
+    /// <param name="jacobian">Destination, layout of <see cref="ModelJacobian"/>.</param>
+    public void EvaluateJacobianX(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> jacobian)
+    {
+        if (jacobianX == null) throw new InvalidOperationException("The model has no analytic Jacobian with respect to x (fjacd).");
+        jacobianX(beta, x, jacobian);
+    }
+}

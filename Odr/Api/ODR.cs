@@ -1,0 +1,446 @@
+using System.Globalization;
+using Odr.Core;
+
+namespace Odr;
+
+/// <summary>
+/// An orthogonal distance regression, as scipy.odr's <c>ODR</c>: the data, the model, the starting
+/// parameters and ODRPACK's options (with scipy's names in C# form). <see cref="Run"/> fits and returns
+/// an <see cref="Output"/>; <see cref="Restart"/> continues from where the last run stopped.
+/// Not thread-safe; separate instances are independent and may run on separate threads.
+/// </summary>
+public sealed class ODR
+{
+    private Solver? solver;
+    private SolverInput? lastInput;
+
+    /// <summary>Sets up a fit.</summary>
+    /// <param name="data">The data.</param>
+    /// <param name="model">The model.</param>
+    /// <param name="beta0">Starting parameters; their count is the number of parameters p.</param>
+    /// <param name="delta0">Starting errors in x (n values or [m, n]); sets the del_init job digit.</param>
+    /// <param name="ifixb">Per parameter: 0 fixed, non-zero free.</param>
+    /// <param name="ifixx">0 where an input is known exactly: (n,) for one input, (m,) or [m, n]. Defaults to the data's fix.</param>
+    /// <param name="job">ODRPACK's JOB as a 5-digit integer, or null for 0 (see <see cref="SetJob"/>).</param>
+    /// <param name="iprint">ODRPACK's IPRINT, or null for no report (see <see cref="SetIprint"/>).</param>
+    /// <param name="ndigit">Good digits in the model values; below 2 ODRPACK estimates them.</param>
+    /// <param name="taufac">Initial trust-region radius factor (0 for 1).</param>
+    /// <param name="sstol">Sum-of-squares tolerance (negative for sqrt(eps)).</param>
+    /// <param name="partol">Parameter tolerance (negative for eps^(2/3), eps^(1/3) implicit).</param>
+    /// <param name="maxit">Maximum iterations (negative for 50; 10 more on a restart).</param>
+    /// <param name="stpb">Relative finite-difference steps for beta.</param>
+    /// <param name="stpd">Relative finite-difference steps for delta: (n,) for one input, (m,) or [m, n].</param>
+    /// <param name="sclb">Scale of beta.</param>
+    /// <param name="scld">Scale of delta: (n,) for one input, (m,) or [m, n].</param>
+    /// <param name="lower">Lower bounds on beta (ODRPACK95).</param>
+    /// <param name="upper">Upper bounds on beta (ODRPACK95).</param>
+    public ODR(
+        Data data,
+        Model model,
+        double[] beta0,
+        NdArray? delta0 = null,
+        int[]? ifixb = null,
+        NdArray? ifixx = null,
+        int? job = null,
+        int? iprint = null,
+        int ndigit = 0,
+        double taufac = 0,
+        double sstol = -1,
+        double partol = -1,
+        int maxit = -1,
+        double[]? stpb = null,
+        NdArray? stpd = null,
+        double[]? sclb = null,
+        NdArray? scld = null,
+        double[]? lower = null,
+        double[]? upper = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(beta0);
+        Data = data;
+        Model = model;
+        Beta0 = (double[])beta0.Clone();
+        Delta0 = delta0;
+        Ifixb = ifixb is null ? null : (int[])ifixb.Clone();
+        Ifixx = ifixx;
+        Job = job ?? 0;
+        Iprint = iprint ?? 0;
+        NDigit = ndigit;
+        TauFac = taufac;
+        SsTol = sstol;
+        ParTol = partol;
+        MaxIt = maxit;
+        Stpb = stpb;
+        Stpd = stpd;
+        Sclb = sclb;
+        Scld = scld;
+        Lower = lower;
+        Upper = upper;
+        if (delta0 is not null && job is null) Job = 1000;
+        if (model.IsImplicit && job is null) Job += 1;
+        Validate();
+    }
+
+    /// <summary>The data.</summary>
+    public Data Data { get; }
+
+    /// <summary>The model.</summary>
+    public Model Model { get; }
+
+    /// <summary>Starting parameters.</summary>
+    public double[] Beta0 { get; }
+
+    /// <summary>Starting errors in x.</summary>
+    public NdArray? Delta0 { get; set; }
+
+    /// <summary>0 for each fixed parameter.</summary>
+    public int[]? Ifixb { get; set; }
+
+    /// <summary>0 for each input value known exactly.</summary>
+    public NdArray? Ifixx { get; set; }
+
+    /// <summary>ODRPACK's JOB: digits (restart, del_init, var_calc, deriv, fit_type) from the left.</summary>
+    public int Job { get; set; }
+
+    /// <summary>ODRPACK's IPRINT: digits (initial, iterations, iteration step, final) report levels.</summary>
+    public int Iprint { get; set; }
+
+    /// <summary>Where reports go (the console when null and <see cref="Iprint"/> asks for one).</summary>
+    public TextWriter? ReportWriter { get; set; }
+
+    /// <summary>Good digits in the model values (below 2: estimated).</summary>
+    public int NDigit { get; set; }
+
+    /// <summary>Initial trust-region radius factor.</summary>
+    public double TauFac { get; set; }
+
+    /// <summary>Sum-of-squares convergence tolerance.</summary>
+    public double SsTol { get; set; }
+
+    /// <summary>Parameter convergence tolerance.</summary>
+    public double ParTol { get; set; }
+
+    /// <summary>Maximum number of iterations.</summary>
+    public int MaxIt { get; set; }
+
+    /// <summary>Relative steps for beta.</summary>
+    public double[]? Stpb { get; set; }
+
+    /// <summary>Relative steps for delta.</summary>
+    public NdArray? Stpd { get; set; }
+
+    /// <summary>Scale of beta.</summary>
+    public double[]? Sclb { get; set; }
+
+    /// <summary>Scale of delta.</summary>
+    public NdArray? Scld { get; set; }
+
+    /// <summary>Lower bounds on beta.</summary>
+    public double[]? Lower { get; set; }
+
+    /// <summary>Upper bounds on beta.</summary>
+    public double[]? Upper { get; set; }
+
+    /// <summary>The result of the last <see cref="Run"/> or <see cref="Restart"/>.</summary>
+    public Output? Output { get; private set; }
+
+    /// <summary>Number of parameters.</summary>
+    public int P => Beta0.Length;
+
+    /// <summary>
+    /// Sets JOB's digits as scipy's <c>set_job</c>: fitType 0 explicit ODR, 1 implicit ODR, 2 OLS;
+    /// deriv 0 forward differences, 1 central differences, 2 analytic checked, 3 analytic unchecked;
+    /// varCalc 0 covariance with a fresh Jacobian, 1 with the last Jacobian, 2 none; delInit 0 delta
+    /// starts at zero, 1 at delta0; restart 0 fresh, 1 continue. Null leaves a digit as it is.
+    /// </summary>
+    /// <param name="fitType">Fit type digit.</param>
+    /// <param name="deriv">Derivative digit.</param>
+    /// <param name="varCalc">Covariance digit.</param>
+    /// <param name="delInit">Delta initialization digit.</param>
+    /// <param name="restart">Restart digit.</param>
+    public void SetJob(int? fitType = null, int? deriv = null, int? varCalc = null, int? delInit = null, int? restart = null)
+    {
+        int[] digits = { Job / 10000 % 10, Job / 1000 % 10, Job / 100 % 10, Job / 10 % 10, Job % 10 };
+        if (fitType is { } ft) digits[4] = Check(ft, 0, 2, nameof(fitType));
+        if (deriv is { } d) digits[3] = Check(d, 0, 3, nameof(deriv));
+        if (varCalc is { } v) digits[2] = Check(v, 0, 2, nameof(varCalc));
+        if (delInit is { } di) digits[1] = Check(di, 0, 1, nameof(delInit));
+        if (restart is { } r) digits[0] = Check(r, 0, 1, nameof(restart));
+        Job = digits[0] * 10000 + digits[1] * 1000 + digits[2] * 100 + digits[3] * 10 + digits[4];
+
+        static int Check(int value, int min, int max, string name) =>
+            value >= min && value <= max ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be between {min} and {max}.");
+    }
+
+    /// <summary>
+    /// Sets IPRINT's digits as scipy's <c>set_iprint</c>: each report 0 none, 1 short, 2 long; iterStep
+    /// prints every k-th iteration (0–9).
+    /// </summary>
+    /// <param name="init">Initial summary level.</param>
+    /// <param name="iter">Iteration report level.</param>
+    /// <param name="iterStep">Report every iterStep-th iteration.</param>
+    /// <param name="final">Final summary level.</param>
+    public void SetIprint(int init = 0, int iter = 0, int iterStep = 0, int final = 0)
+    {
+        if (init is < 0 or > 2) throw new ArgumentOutOfRangeException(nameof(init), init, "Report levels are 0, 1 or 2.");
+        if (iter is < 0 or > 2) throw new ArgumentOutOfRangeException(nameof(iter), iter, "Report levels are 0, 1 or 2.");
+        if (final is < 0 or > 2) throw new ArgumentOutOfRangeException(nameof(final), final, "Report levels are 0, 1 or 2.");
+        if (iterStep is < 0 or > 9) throw new ArgumentOutOfRangeException(nameof(iterStep), iterStep, "The iteration step is 0 to 9.");
+        Iprint = init * 1000 + iter * 100 + iterStep * 10 + final;
+    }
+
+    /// <summary>Runs the fit (ODRPACK's DODR/DODC).</summary>
+    /// <param name="cancellation">Checked once per iteration.</param>
+    public Output Run(CancellationToken cancellation = default)
+    {
+        Validate();
+        var input = BuildInput();
+        lastInput = input;
+        solver = new Solver(input, Model) { Cancellation = cancellation };
+        AttachReports(solver);
+        ProbeModel(input);
+        int info;
+        if (input.Fit == FitKind.ImplicitOdr) info = RunImplicit(solver, input);
+        else info = solver.Run(Beta0);
+        Output = OutputBuilder.Build(solver, info, Data);
+        return Output;
+    }
+
+    /// <summary>Continues the last fit for up to <paramref name="iter"/> more iterations (10 when
+    /// null), as scipy's <c>restart</c>: the iterates are those of one uninterrupted run.</summary>
+    /// <param name="iter">Further iterations.</param>
+    /// <param name="cancellation">Checked once per iteration.</param>
+    public Output Restart(int? iter = null, CancellationToken cancellation = default)
+    {
+        if (solver is null || lastInput is null) throw new InvalidOperationException("Restart needs a previous Run.");
+        if (solver.Info >= 10000) throw new InvalidOperationException($"The previous run ended with the fatal error {solver.Info}; fix the problem and Run again.");
+        solver.Cancellation = cancellation;
+        AttachReports(solver);
+        int info = solver.Restart(iter ?? 10);
+        Output = OutputBuilder.Build(solver, info, Data);
+        return Output;
+    }
+
+    /// <summary>DODCNT: implicit fits as a sequence of penalized explicit problems, the penalty
+    /// multiplied by 10 until it reaches 1000 and the parameters stop moving.</summary>
+    private int RunImplicit(Solver s, SolverInput input)
+    {
+        const double PenaltyCheck = 1000, PenaltyFactor = 10;
+        double penalty = input.ImplicitPenalty > 0 ? input.ImplicitPenalty : 10;
+        double cnvtol = input.ParTol < 0 ? Math.Pow(Math.Pow(2, -52), 1.0 / 3.0) : Math.Min(input.ParTol, 1.0);
+        int maxIterations = input.MaxIt >= 1 ? input.MaxIt : (input.MaxIt == 0 ? 0 : 100);
+        bool done = maxIterations == 0;
+        double[] passStart = (double[])Beta0.Clone();
+        int info = s.RunImplicitFirstPass(Beta0, cnvtol, maxIterations);
+        while (true)
+        {
+            if (info >= 10000 || done) return info;
+            int remaining = s.MaxIterations - s.Iterations;
+            double change = 0;
+            var b = s.Beta;
+            var ssf = s.BetaScale;
+            for (int k = 0; k < b.Length; k++)
+            {
+                double d = Math.Abs(b[k] - passStart[k]);
+                change = Math.Max(change, b[k] == 0 ? d / ssf[k] : d / Math.Abs(b[k]));
+            }
+            done = remaining <= 0 || (penalty >= PenaltyCheck && change <= cnvtol);
+            b.CopyTo(passStart);
+            if (done)
+            {
+                s.SetInfoForRestart(info / 10 * 10 + (change <= cnvtol ? 2 : 4));
+                info = s.Restart(0, cnvtol);
+                return info;
+            }
+            penalty *= PenaltyFactor;
+            s.SetImplicitPenalty(penalty);
+            s.SetInfoForRestart(info);
+            info = s.Restart(remaining, cnvtol);
+        }
+    }
+
+    private void AttachReports(Solver s)
+    {
+        if (Iprint == 0)
+        {
+            s.Observer = null;
+            return;
+        }
+        s.Observer = new Reports.IterationReport(ReportWriter ?? Console.Out, Iprint, Data, Model);
+    }
+
+    /// <summary>One evaluation at beta0 before fitting, so that a model writing too few values or
+    /// returning NaN at the start is reported as a clear argument error.</summary>
+    private void ProbeModel(SolverInput input)
+    {
+        var f = new double[input.N * input.Q];
+        Array.Fill(f, double.NaN);
+        var x = new double[input.N * input.M];
+        for (int i = 0; i < x.Length; i++) x[i] = input.X[i] + (input.DeltaInitialized && input.Delta0 != null ? input.Delta0[i] : 0);
+        try
+        {
+            Model.Evaluate(Beta0, x, f);
+        }
+        catch (OdrStop)
+        {
+            return; // The solver reports a rejected starting point with its own INFO code.
+        }
+        catch (Exception e)
+        {
+            throw new ModelEvaluationException("model function", Beta0, 0, e);
+        }
+        for (int i = 0; i < f.Length; i++)
+        {
+            if (!double.IsFinite(f[i]))
+            {
+                string which = "observation " + (i / input.Q).ToString(CultureInfo.InvariantCulture) + (input.Q > 1 ? ", response " + (i % input.Q).ToString(CultureInfo.InvariantCulture) : string.Empty);
+                throw new ArgumentException(double.IsNaN(f[i])
+                    ? $"The model returned NaN or left the value unset at beta0 for {which}; it must write all n·q = {f.Length} values and be finite at the starting point."
+                    : $"The model returned {f[i]} at beta0 for {which}; it must be finite at the starting point.", "beta0");
+            }
+        }
+    }
+
+    private void Validate()
+    {
+        if (Beta0.Length < 1) throw new ArgumentException("beta0 must hold at least one parameter.", "beta0");
+        for (int k = 0; k < Beta0.Length; k++)
+        {
+            if (!double.IsFinite(Beta0[k])) throw new ArgumentException($"beta0[{k}] is {Beta0[k]}; every starting value must be finite.", "beta0");
+        }
+        if (Model.IsImplicit && Data.Q > 0) throw new ArgumentException("An implicit model takes data without y.", "data");
+        if (!Model.IsImplicit && Data.Q == 0 && Job % 10 != 1) throw new ArgumentException("y is missing: only an implicit model can be fitted to data without y.", "data");
+        if (Model.ScalarInputOnly && Data.M != 1) throw new ArgumentException($"The per-observation model form takes one input, but x has {Data.M} rows; use the vectorized ModelFunction form.", "model");
+        if (Model.ScalarInputOnly && Data.Q > 1) throw new ArgumentException($"The per-observation model form gives one response, but y has {Data.Q} rows; use the vectorized ModelFunction form.", "model");
+        if (Ifixb != null && Ifixb.Length != P) throw new ArgumentException($"ifixb has {Ifixb.Length} entries but beta0 has {P}.", "ifixb");
+        int free = Ifixb?.Count(v => v != 0) ?? P;
+        if (free == 0) throw new ArgumentException("ifixb fixes every parameter; at least one must be free.", "ifixb");
+        int fitType = Job % 10;
+        if (fitType > 2) throw new ArgumentException($"JOB's last digit (fit type) must be 0, 1 or 2; got {fitType}.", "job");
+        if (Data.N < free) throw new ArgumentException($"There are {Data.N} observations but {free} free parameters; ODRPACK needs n >= p.", "data");
+        int deriv = Job / 10 % 10;
+        if (deriv >= 2 && !Model.HasJacobianBeta) throw new ArgumentException("JOB asks for analytic derivatives (deriv 2 or 3) but the model has no fjacb.", "job");
+        if (deriv >= 2 && fitType != 2 && !Model.HasJacobianX) throw new ArgumentException("JOB asks for analytic derivatives (deriv 2 or 3) of an ODR fit but the model has no fjacd.", "job");
+        CheckVector(Stpb, "stpb", positive: false);
+        CheckVector(Sclb, "sclb", positive: false);
+        CheckVector(Lower, "lower", positive: false, allowInfinite: true);
+        CheckVector(Upper, "upper", positive: false, allowInfinite: true);
+        if (Lower != null && Upper != null)
+        {
+            for (int k = 0; k < P; k++)
+            {
+                if (Lower[k] > Upper[k]) throw new ArgumentException($"lower[{k}] = {Lower[k]} exceeds upper[{k}] = {Upper[k]}.", "lower");
+            }
+        }
+        for (int k = 0; k < P; k++)
+        {
+            if (Lower != null && Beta0[k] < Lower[k]) throw new ArgumentException($"beta0[{k}] = {Beta0[k]} lies below its lower bound {Lower[k]}.", "beta0");
+            if (Upper != null && Beta0[k] > Upper[k]) throw new ArgumentException($"beta0[{k}] = {Beta0[k]} lies above its upper bound {Upper[k]}.", "beta0");
+        }
+        if (MaxIt < -1) throw new ArgumentOutOfRangeException("maxit", MaxIt, "maxit must be -1 (default) or at least 0.");
+        if (double.IsNaN(SsTol) || double.IsNaN(ParTol) || double.IsNaN(TauFac)) throw new ArgumentException("Tolerances must not be NaN.");
+    }
+
+    private void CheckVector(double[]? v, string name, bool positive, bool allowInfinite = false)
+    {
+        if (v is null) return;
+        if (v.Length != P) throw new ArgumentException($"{name} has {v.Length} entries but beta0 has {P}.", name);
+        for (int k = 0; k < v.Length; k++)
+        {
+            if (double.IsNaN(v[k]) || (!allowInfinite && double.IsInfinity(v[k]))) throw new ArgumentException($"{name}[{k}] is {v[k]}.", name);
+            if (positive && v[k] <= 0) throw new ArgumentException($"{name}[{k}] must be positive.", name);
+        }
+    }
+
+    private SolverInput BuildInput()
+    {
+        int n = Data.N, m = Data.M;
+        int fitType = Job % 10;
+        bool isImplicit = fitType == 1 || Model.IsImplicit;
+        int q = isImplicit ? Model.Responses : Data.Q;
+        var fit = isImplicit ? FitKind.ImplicitOdr : (FitKind)fitType;
+        int[]? ifixx = Ifixx is null ? Data.Fix : Data.InterpretIfixx(Ifixx, m, n, "ifixx");
+        double[]? delta0 = null;
+        bool delInit = Job / 1000 % 10 == 1;
+        if (Delta0 is not null)
+        {
+            Delta0.RequireFinite("delta0");
+            int rows = Delta0.Rank == 1 ? 1 : Delta0.Shape[0];
+            int cols = Delta0.Rank == 1 ? Delta0.Shape[0] : (Delta0.Rank == 2 ? Delta0.Shape[1] : -1);
+            if (rows != m || cols != n)
+            {
+                string expected = m == 1 ? n + "," : m + ", " + n;
+                throw new ArgumentException("delta0 has shape " + Delta0.ShapeText + "; expected the shape of x, (" + expected + ").", "delta0");
+            }
+            delta0 = Data.ToObservationMajor(Delta0, m, n);
+        }
+        return new SolverInput
+        {
+            N = n,
+            M = m,
+            Q = q,
+            P = P,
+            Fit = fit,
+            Derivative = (DerivativeKind)(Job / 10 % 10),
+            VarCalc = Job / 100 % 10,
+            DeltaInitialized = delInit && delta0 != null,
+            X = Data.X,
+            Y = Data.Y ?? new double[n * q],
+            We = isImplicit ? null : Data.WeightsOnEps,
+            Wd = Data.WeightsOnDelta,
+            ImplicitPenalty = Data.ImplicitPenalty,
+            Ifixb = Ifixb?.Select(v => v == 0 ? 0 : 1).ToArray(),
+            Ifixx = ifixx,
+            Delta0 = delta0,
+            MaxIt = MaxIt,
+            SsTol = SsTol,
+            ParTol = ParTol,
+            TauFac = TauFac,
+            NDigit = NDigit,
+            Stpb = Stpb,
+            Stpd = ExpandPerInput(Stpd, m, n, "stpd"),
+            Sclb = Sclb,
+            Scld = ExpandPerInput(Scld, m, n, "scld"),
+            Lower = Lower ?? Enumerable.Repeat(double.NegativeInfinity, P).ToArray(),
+            Upper = Upper ?? Enumerable.Repeat(double.PositiveInfinity, P).ToArray(),
+        };
+    }
+
+    /// <summary>stpd/scld in scipy's shapes, expanded to n·m observation-major; null or non-positive first value means default.</summary>
+    private static double[]? ExpandPerInput(NdArray? a, int m, int n, string name)
+    {
+        if (a is null) return null;
+        a.RequireFinite(name);
+        if (a.Length > 0 && a[0] <= 0) return null;
+        var result = new double[n * m];
+        if (a.Rank == 0)
+        {
+            Array.Fill(result, a[0]);
+        }
+        else if (a.Rank == 1 && m == 1 && a.Shape[0] == n)
+        {
+            a.Values.CopyTo(result);
+        }
+        else if (a.Rank == 1 && a.Shape[0] == m)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < m; j++) result[i * m + j] = a[j];
+            }
+        }
+        else if (a.Rank == 2 && a.Shape[0] == m && a.Shape[1] == n)
+        {
+            result = Data.ToObservationMajor(a, m, n);
+        }
+        else
+        {
+            throw new ArgumentException($"{name} has shape {a.ShapeText}; expected ({m},) or ({m}, {n})" + (m == 1 ? $" or ({n},)." : "."), name);
+        }
+        foreach (double v in result)
+        {
+            if (v <= 0) throw new ArgumentException($"{name} must be positive everywhere when given.", name);
+        }
+        return result;
+    }
+}

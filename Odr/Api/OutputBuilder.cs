@@ -1,0 +1,94 @@
+using Odr.Core;
+
+namespace Odr;
+
+/// <summary>Turns the solver's final state into an immutable <see cref="Output"/> with scipy's conventions.</summary>
+internal static class OutputBuilder
+{
+    public static Output Build(Solver s, int info, Data data)
+    {
+        int n = s.N, m = s.M, q = s.Q, np = s.NP;
+        bool fatal = info >= 10000;
+        bool noCovariance = fatal || s.Input.VarCalc == 2 || !s.DidCovariance;
+        var beta = fatal ? s.StartBeta.ToArray() : s.Beta.ToArray();
+        if (fatal && beta.All(b => b == 0)) beta = s.Beta.ToArray();
+        var sd = new double[np];
+        var cov = new double[np, np];
+        if (!noCovariance)
+        {
+            s.Sd.CopyTo(sd);
+            for (int a = 0; a < np; a++)
+            {
+                for (int b = 0; b < np; b++) cov[a, b] = s.Vcv[a * np + b];
+            }
+        }
+        var delta = new double[m, n];
+        var xplus = new double[m, n];
+        var eps = new double[q, n];
+        var yfit = new double[q, n];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < m; j++)
+            {
+                double d = s.IsOdr ? s.Delta[i * m + j] : 0.0;
+                delta[j, i] = d;
+                xplus[j, i] = data.GetX(j, i) + d;
+            }
+            for (int l = 0; l < q; l++)
+            {
+                double fv = s.ModelValues[i * q + l];
+                yfit[l, i] = fv;
+                eps[l, i] = s.IsImplicit ? fv : fv - data.GetY(l, i);
+            }
+        }
+
+        DerivativeCheck? check = null;
+        if (s.Input.Derivative == DerivativeKind.AnalyticChecked && s.Msgb.Length > 1)
+        {
+            var bc = new int[q, np];
+            var xc = new int[q, m];
+            var diff = new double[q, np + m];
+            for (int l = 0; l < q; l++)
+            {
+                for (int k = 0; k < np; k++) bc[l, k] = s.Msgb[1 + l + k * q];
+                for (int j = 0; j < m; j++) xc[l, j] = s.Msgd.Length > 1 ? s.Msgd[1 + l + j * q] : -1;
+                for (int k = 0; k < np + m && l * (np + m) + k < s.DerivativeDifferences.Length; k++) diff[l, k] = s.DerivativeDifferences[l * (np + m) + k];
+            }
+            check = new DerivativeCheck
+            {
+                BetaSummary = s.Msgb[0],
+                XSummary = s.Msgd.Length > 0 ? s.Msgd[0] : -1,
+                BetaCodes = bc,
+                XCodes = xc,
+                Differences = diff,
+                ToleranceDigits = s.Ntol,
+            };
+        }
+
+        return new Output
+        {
+            Beta = beta,
+            SdBeta = sd,
+            CovBeta = cov,
+            Delta = delta,
+            Eps = eps,
+            XPlus = xplus,
+            Y = yfit,
+            ResVar = noCovariance ? 0 : s.ResidualVariance,
+            SumSquare = s.WeightedSumOfSquares,
+            SumSquareDelta = s.WeightedSumOfSquaresDelta,
+            SumSquareEps = s.WeightedSumOfSquaresEps,
+            InvCondnum = s.InverseConditionNumber,
+            RelError = s.RelativeError,
+            Info = info,
+            StopReason = Output.StopReasons(info),
+            Iterations = s.Iterations,
+            FunctionEvaluations = s.FunctionEvaluations,
+            JacobianEvaluations = s.JacobianEvaluations,
+            RankDeficiency = s.RankDeficiency,
+            DegreesOfFreedom = noCovariance ? 0 : s.DegreesOfFreedom,
+            FunctionDigits = Math.Abs(s.Neta),
+            DerivativeCheck = check,
+        };
+    }
+}

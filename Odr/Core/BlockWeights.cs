@@ -1,0 +1,125 @@
+namespace Odr.Core;
+
+/// <summary>
+/// A weight (or weight-factor) matrix per observation in any of ODRPACK's shapes: one scalar, one
+/// diagonal shared by all observations, one diagonal per observation, one full matrix shared, or one
+/// full matrix per observation. Blocks are <see cref="Dimension"/>-square; full blocks are stored
+/// row-major, diagonal blocks as their diagonal only.
+/// </summary>
+internal sealed class BlockWeights
+{
+    private readonly double[] values;
+
+    public BlockWeights(int dimension, bool diagonal, bool shared, double[] values)
+    {
+        Dimension = dimension;
+        IsDiagonal = diagonal;
+        IsShared = shared;
+        this.values = values;
+        BlockSize = diagonal ? dimension : dimension * dimension;
+    }
+
+    public int Dimension { get; }
+
+    public bool IsDiagonal { get; }
+
+    public bool IsShared { get; }
+
+    public int BlockSize { get; }
+
+    public static BlockWeights Identity(int dimension) =>
+        new(dimension, diagonal: true, shared: true, Enumerable.Repeat(1.0, dimension).ToArray());
+
+    public ReadOnlySpan<double> Block(int observation) =>
+        IsShared ? values.AsSpan(0, BlockSize) : values.AsSpan(observation * BlockSize, BlockSize);
+
+    /// <summary>Entry (row, col) of the block of one observation.</summary>
+    public double Entry(int observation, int row, int col)
+    {
+        var b = Block(observation);
+        if (IsDiagonal) return row == col ? b[row] : 0.0;
+        return b[row * Dimension + col];
+    }
+
+    /// <summary>dst = W_i v. dst must not overlap v.</summary>
+    public void Multiply(int observation, ReadOnlySpan<double> v, Span<double> dst)
+    {
+        var b = Block(observation);
+        int d = Dimension;
+        if (IsDiagonal)
+        {
+            for (int l = 0; l < d; l++) dst[l] = b[l] * v[l];
+            return;
+        }
+        for (int r = 0; r < d; r++)
+        {
+            double s = 0;
+            for (int c = 0; c < d; c++) s += b[r * d + c] * v[c];
+            dst[r] = s;
+        }
+    }
+
+    /// <summary>vᵀ W_i v.</summary>
+    public double QuadraticForm(int observation, ReadOnlySpan<double> v)
+    {
+        var b = Block(observation);
+        int d = Dimension;
+        double s = 0;
+        if (IsDiagonal)
+        {
+            for (int l = 0; l < d; l++) s += b[l] * v[l] * v[l];
+            return s;
+        }
+        for (int r = 0; r < d; r++)
+        {
+            double t = 0;
+            for (int c = 0; c < d; c++) t += b[r * d + c] * v[c];
+            s += v[r] * t;
+        }
+        return s;
+    }
+
+    /// <summary>Applies W_i to every column of a d×cols row-major block in place (column k is the
+    /// vector block[l*cols + k], l = 0..d-1).</summary>
+    public void MultiplyColumns(int observation, Span<double> block, int cols, Span<double> scratch)
+    {
+        var b = Block(observation);
+        int d = Dimension;
+        if (IsDiagonal)
+        {
+            for (int l = 0; l < d; l++)
+            {
+                double w = b[l];
+                var row = block.Slice(l * cols, cols);
+                for (int k = 0; k < cols; k++) row[k] *= w;
+            }
+            return;
+        }
+        for (int k = 0; k < cols; k++)
+        {
+            for (int l = 0; l < d; l++) scratch[l] = block[l * cols + k];
+            for (int r = 0; r < d; r++)
+            {
+                double s = 0;
+                for (int c = 0; c < d; c++) s += b[r * d + c] * scratch[c];
+                block[r * cols + k] = s;
+            }
+        }
+    }
+
+    /// <summary>Writes the dense d×d block of one observation (row-major) into dst.</summary>
+    public void CopyDense(int observation, Span<double> dst)
+    {
+        int d = Dimension;
+        var b = Block(observation);
+        if (IsDiagonal)
+        {
+            dst.Slice(0, d * d).Clear();
+            for (int l = 0; l < d; l++) dst[l * d + l] = b[l];
+        }
+        else
+        {
+            b.CopyTo(dst);
+        }
+    }
+}

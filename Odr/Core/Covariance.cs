@@ -1,0 +1,76 @@
+namespace Odr.Core;
+
+/// <summary>DODVCV: the covariance matrix of beta, (JᵀJ)⁻¹ in the weighted metric with the deltas
+/// eliminated, its rank, the residual variance and the parameters' standard errors.</summary>
+internal sealed partial class Solver
+{
+    /// <summary>Computes vcv (np×np, not scaled by the residual variance), sd, rvar and idf from the
+    /// Jacobian at the solution. Returns 0 or an ODRPACK error code.</summary>
+    private int ComputeCovariance(double rss)
+    {
+        int code = ComputeStep(0, forCovariance: true, out _);
+        if (code != 0) return code;
+        int ld = n * q;
+        int kp = npp - irank;
+        var r = tfjacb.AsSpan();
+        if (kp > 0) Linpack.CholeskyInverse(r, ld, kp);
+
+        // Degrees of freedom: observations whose Jacobian rows are not all zero, less the rank.
+        idf = 0;
+        for (int i = 0; i < n; i++)
+        {
+            bool nonzero = false;
+            for (int idx = i * q * np; idx < (i + 1) * q * np && !nonzero; idx++)
+            {
+                // Only the packed columns carry the free parameters' derivatives.
+                if ((idx % np) < npp && fjacb[idx] != 0) nonzero = true;
+            }
+            if (!nonzero && isOdr)
+            {
+                for (int idx = i * q * m; idx < (i + 1) * q * m; idx++)
+                {
+                    if (fjacd[idx] != 0) { nonzero = true; break; }
+                }
+            }
+            if (nonzero) idf++;
+        }
+        if (idf > kp)
+        {
+            idf -= kp;
+            rvar = rss / idf;
+        }
+        else
+        {
+            idf = 0;
+            rvar = rss;
+        }
+
+        // Unpivot: packed covariance first, then spread to the full parameter vector.
+        var packed = new double[npp * npp];
+        for (int i = 0; i < kp; i++)
+        {
+            for (int j = i; j < kp; j++)
+            {
+                double v = r[j * ld + i];
+                int a = kpvt[i], b = kpvt[j];
+                packed[a * npp + b] = v;
+                packed[b * npp + a] = v;
+            }
+        }
+        Array.Clear(vcv);
+        Array.Clear(sd);
+        for (int a = 0; a < npp; a++)
+        {
+            for (int b = 0; b < npp; b++)
+            {
+                int ka = packedIndex[a], kb = packedIndex[b];
+                vcv[ka * np + kb] = packed[a * npp + b] / (ssf[ka] * ssf[kb]);
+            }
+        }
+        for (int k = 0; k < np; k++)
+        {
+            sd[k] = Math.Sqrt(rvar * vcv[k * np + k]);
+        }
+        return 0;
+    }
+}

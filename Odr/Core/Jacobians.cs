@@ -1,0 +1,303 @@
+namespace Odr.Core;
+
+/// <summary>Jacobians: DEVJAC (analytic or finite differences, then fixed parameters packed out and
+/// weights applied), DJACFD (forward), DJACCD (central) and DETAF (noise in the model values).</summary>
+internal sealed partial class Solver
+{
+    /// <summary>DEVJAC: Jacobians at the current point (betac, delta); fjacb ends packed and weighted,
+    /// fjacd weighted.</summary>
+    private EvaluationStatus EvaluateJacobian()
+    {
+        UnpackBeta(betac);
+        for (int i = 0; i < n * m; i++) xplusd[i] = x[i] + delta[i];
+        EvaluationStatus status;
+        if (analytic)
+        {
+            status = model.JacobianBeta(beta, xplusd, fjacb);
+            if (status == EvaluationStatus.Ok && isOdr) status = model.JacobianX(beta, xplusd, fjacd);
+            if (status != EvaluationStatus.Ok) return status;
+            njev++;
+            if (isOdr && ifixx != null)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    for (int j = 0; j < m; j++)
+                    {
+                        if (ifixx[i * m + j] != 0) continue;
+                        for (int l = 0; l < q; l++) fjacd[(i * q + l) * m + j] = 0;
+                    }
+                }
+            }
+        }
+        else
+        {
+            status = central ? CentralDifferences() : ForwardDifferences();
+            if (status != EvaluationStatus.Ok) return status;
+        }
+
+        // Pack the free columns to the front and apply WE1 to both Jacobians.
+        Span<double> scratch = smallQ;
+        for (int i = 0; i < n; i++)
+        {
+            for (int l = 0; l < q; l++)
+            {
+                var row = fjacb.AsSpan((i * q + l) * np, np);
+                for (int k = 0; k < npp; k++) row[k] = row[packedIndex[k]];
+            }
+            we1.MultiplyColumns(i, fjacb.AsSpan(i * q * np, q * np), np, scratch);
+            if (isOdr) we1.MultiplyColumns(i, fjacd.AsSpan(i * q * m, q * m), m, scratch);
+        }
+        return EvaluationStatus.Ok;
+    }
+
+    /// <summary>DJACFD: forward-difference Jacobians around fs.</summary>
+    private EvaluationStatus ForwardDifferences()
+    {
+        for (int k = 0; k < np; k++)
+        {
+            if (ifixb[k] == 0)
+            {
+                for (int row = 0; row < n * q; row++) fjacb[row * np + k] = 0;
+                continue;
+            }
+            double betak = beta[k];
+            double step = Scaling.BetaStep(central: false, betak, ssf[k], neta, input.Stpb?[k] ?? 0);
+            double h = (betak + step) - betak;
+            beta[k] = betak + h;
+            if (beta[k] > input.Upper[k])
+            {
+                step = -step;
+                h = (betak + step) - betak;
+                beta[k] = betak + h;
+            }
+            if (beta[k] < input.Lower[k])
+            {
+                step = -step;
+                h = (betak + step) - betak;
+                beta[k] = betak + h;
+                if (beta[k] > input.Upper[k])
+                {
+                    beta[k] = betak;
+                    return EvaluationStatus.Rejected;
+                }
+            }
+            var status = model.Function(beta, xplusd, diffWork);
+            beta[k] = betak;
+            if (status != EvaluationStatus.Ok) return status;
+            nfev++;
+            for (int row = 0; row < n * q; row++) fjacb[row * np + k] = (diffWork[row] - fs[row]) / h;
+        }
+
+        if (!isOdr) return EvaluationStatus.Ok;
+        for (int j = 0; j < m; j++)
+        {
+            if (!InputHasFreeDelta(j, out bool someFixed))
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    for (int l = 0; l < q; l++) fjacd[(i * q + l) * m + j] = 0;
+                }
+                continue;
+            }
+            for (int i = 0; i < n; i++)
+            {
+                double xv = xplusd[i * m + j];
+                double typical = xv == 0 ? 1 / tt[i * m + j] : Math.Abs(xv);
+                double h = xv + Math.CopySign(1.0, xv) * typical * Scaling.RelativeStep(false, neta, input.Stpd?[i * m + j] ?? 0);
+                stepWork[i] = h - xv;
+                xplusd[i * m + j] = xv + stepWork[i];
+            }
+            var status = model.Function(beta, xplusd, diffWork);
+            for (int i = 0; i < n; i++) xplusd[i * m + j] = x[i * m + j] + delta[i * m + j];
+            if (status != EvaluationStatus.Ok) return status;
+            nfev++;
+            for (int i = 0; i < n; i++)
+            {
+                bool fixedHere = someFixed && ifixx![i * m + j] == 0;
+                for (int l = 0; l < q; l++)
+                {
+                    int row = i * q + l;
+                    fjacd[row * m + j] = fixedHere ? 0 : (diffWork[row] - fs[row]) / stepWork[i];
+                }
+            }
+        }
+        return EvaluationStatus.Ok;
+    }
+
+    /// <summary>DJACCD: central-difference Jacobians.</summary>
+    private EvaluationStatus CentralDifferences()
+    {
+        var plus = wrk2; // n*q scratch, free between steps
+        for (int k = 0; k < np; k++)
+        {
+            if (ifixb[k] == 0)
+            {
+                for (int row = 0; row < n * q; row++) fjacb[row * np + k] = 0;
+                continue;
+            }
+            double betak = beta[k];
+            double h = (betak + Scaling.BetaStep(central: true, betak, ssf[k], neta, input.Stpb?[k] ?? 0)) - betak;
+            double lower = input.Lower[k], upper = input.Upper[k];
+            double bplus = betak + h;
+            if (bplus > upper) bplus = upper;
+            else if (bplus < lower) bplus = lower;
+            if (bplus - 2 * h < lower) bplus = lower + 2 * h;
+            else if (bplus - 2 * h > upper) bplus = upper + 2 * h;
+            if (bplus > upper || bplus < lower)
+            {
+                beta[k] = betak;
+                return EvaluationStatus.Rejected;
+            }
+
+            beta[k] = bplus;
+            if (bplus == betak) fs.AsSpan().CopyTo(plus);
+            else
+            {
+                var status = model.Function(beta, xplusd, plus);
+                if (status != EvaluationStatus.Ok) { beta[k] = betak; return status; }
+                nfev++;
+            }
+            beta[k] = bplus - 2 * h;
+            if (beta[k] == betak) fs.AsSpan().CopyTo(diffWork);
+            else
+            {
+                var status = model.Function(beta, xplusd, diffWork);
+                if (status != EvaluationStatus.Ok) { beta[k] = betak; return status; }
+                nfev++;
+            }
+            beta[k] = betak;
+            for (int row = 0; row < n * q; row++) fjacb[row * np + k] = (plus[row] - diffWork[row]) / (2 * h);
+        }
+
+        if (!isOdr) return EvaluationStatus.Ok;
+        for (int j = 0; j < m; j++)
+        {
+            if (!InputHasFreeDelta(j, out bool someFixed))
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    for (int l = 0; l < q; l++) fjacd[(i * q + l) * m + j] = 0;
+                }
+                continue;
+            }
+            for (int i = 0; i < n; i++)
+            {
+                double xv = xplusd[i * m + j];
+                double typical = xv == 0 ? 1 / tt[i * m + j] : Math.Abs(xv);
+                double h = xv + Math.CopySign(1.0, xv) * typical * Scaling.RelativeStep(true, neta, input.Stpd?[i * m + j] ?? 0);
+                stepWork[i] = h - xv;
+                xplusd[i * m + j] = xv + stepWork[i];
+            }
+            var status = model.Function(beta, xplusd, plus);
+            if (status != EvaluationStatus.Ok) { RestoreXPlusD(j); return status; }
+            nfev++;
+            for (int i = 0; i < n; i++) xplusd[i * m + j] = x[i * m + j] + delta[i * m + j] - stepWork[i];
+            status = model.Function(beta, xplusd, diffWork);
+            RestoreXPlusD(j);
+            if (status != EvaluationStatus.Ok) return status;
+            nfev++;
+            for (int i = 0; i < n; i++)
+            {
+                bool fixedHere = someFixed && ifixx![i * m + j] == 0;
+                for (int l = 0; l < q; l++)
+                {
+                    int row = i * q + l;
+                    fjacd[row * m + j] = fixedHere ? 0 : (plus[row] - diffWork[row]) / (2 * stepWork[i]);
+                }
+            }
+        }
+        return EvaluationStatus.Ok;
+    }
+
+    private void RestoreXPlusD(int j)
+    {
+        for (int i = 0; i < n; i++) xplusd[i * m + j] = x[i * m + j] + delta[i * m + j];
+    }
+
+    /// <summary>Whether any observation's input j is free to move, and whether some are fixed.</summary>
+    private bool InputHasFreeDelta(int j, out bool someFixed)
+    {
+        someFixed = false;
+        if (ifixx == null) return true;
+        bool anyFree = false;
+        for (int i = 0; i < n; i++)
+        {
+            if (ifixx[i * m + j] == 0) someFixed = true;
+            else anyFree = true;
+        }
+        return anyFree;
+    }
+
+    /// <summary>DETAF: relative noise eta and number of good digits neta in the model values, from five
+    /// evaluations around beta along a relative step of 100·eps in the free parameters.
+    /// Returns 0, or an ODRPACK error code.</summary>
+    private int EstimateNoise(double epsmac)
+    {
+        double stp = 100 * epsmac;
+        eta = epsmac;
+        var values = new double[5 * q];
+        var trial = (double[])beta.Clone();
+        bool boundsFinite = input.Lower.Any(double.IsFinite) || input.Upper.Any(double.IsFinite);
+        for (int j = -2; j <= 2; j++)
+        {
+            if (j == 0)
+            {
+                for (int l = 0; l < q; l++) values[2 * q + l] = fn[nrow * q + l];
+                continue;
+            }
+
+            // ODRPACK 2.01 (the code inside scipy.odr) updates its parameter vector in place, so the
+            // perturbations accumulate: beta·(1-2h), ·(1-h), ·(1+h), ·(1+2h). Reproducing that keeps
+            // eta, neta and hence every finite-difference step identical to ODRPACK's.
+            for (int k = 0; k < np; k++)
+            {
+                if (ifixb[k] != 0) trial[k] += j * stp * trial[k];
+            }
+            if (boundsFinite && !NoisePointInsideBounds(trial, j, stp)) return 90010;
+            if (model.Function(trial, xplusd, diffWork) != EvaluationStatus.Ok)
+            {
+                istop = 1;
+                return 53000;
+            }
+            nfev++;
+            for (int l = 0; l < q; l++) values[(j + 2) * q + l] = diffWork[nrow * q + l];
+        }
+
+        for (int l = 0; l < q; l++)
+        {
+            double a = 0, b = 0;
+            for (int j = -2; j <= 2; j++)
+            {
+                double v = values[(j + 2) * q + l];
+                a += v;
+                b += j * v;
+            }
+            a *= 0.2;
+            b *= 0.1;
+            double v0 = values[2 * q + l];
+            double fac = v0 != 0 && Math.Abs(values[3 * q + l] + values[1 * q + l]) > 100 * epsmac ? 1 / Math.Abs(v0) : 1.0;
+            for (int j = -2; j <= 2; j++)
+            {
+                double dev = Math.Abs((values[(j + 2) * q + l] - (a + j * b)) * fac);
+                eta = Math.Max(dev, eta);
+            }
+        }
+        neta = (int)Math.Max(2.0, 0.5 - Math.Log10(eta));
+        return 0;
+    }
+
+    /// <summary>With bounds (ODRPACK95), the noise points are shifted to stay inside the box; a box
+    /// too narrow for them is an error (90010).</summary>
+    private bool NoisePointInsideBounds(double[] trial, int j, double stp)
+    {
+        for (int k = 0; k < np; k++)
+        {
+            if (trial[k] >= input.Lower[k] && trial[k] <= input.Upper[k]) continue;
+            double width = 4 * stp * Math.Abs(beta[k]);
+            if (input.Upper[k] - input.Lower[k] < width) return false;
+            double centre = Math.Clamp(beta[k], input.Lower[k] + width / 2, input.Upper[k] - width / 2);
+            trial[k] = centre + j * stp * Math.Abs(beta[k]);
+        }
+        return true;
+    }
+}

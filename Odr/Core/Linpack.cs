@@ -1,0 +1,325 @@
+namespace Odr.Core;
+
+/// <summary>
+/// The few LINPACK kernels ODRPACK builds on (DQRDC, DQRSL, DTRCO, DCHEX, DTRSL, DPODI), on a
+/// column-major matrix with leading dimension <c>ld</c>. Ported so that pivoting and rank decisions
+/// match ODRPACK's; MathNet's QR has no LINPACK-style pivoting or condition estimate.
+/// </summary>
+internal static class Linpack
+{
+    /// <summary>DQRDC: Householder QR with optional column pivoting of the n×p matrix a.</summary>
+    /// <param name="pivot">When true every column is free to move (JPVT all zero, JOB = 1).</param>
+    public static void QrDecompose(Span<double> a, int ld, int n, int p, Span<double> qraux, Span<int> jpvt, Span<double> work, bool pivot)
+    {
+        int pl = 0, pu = -1;
+        if (pivot)
+        {
+            for (int j = 0; j < p; j++) jpvt[j] = j;
+            pu = p - 1;
+            for (int j = pl; j <= pu; j++)
+            {
+                qraux[j] = Norm2(a.Slice(j * ld, n));
+                work[j] = qraux[j];
+            }
+        }
+
+        int lup = Math.Min(n, p);
+        for (int l = 0; l < lup; l++)
+        {
+            if (l >= pl && l < pu)
+            {
+                // Bring the column of largest remaining norm into the pivot position.
+                double maxnrm = 0;
+                int maxj = l;
+                for (int j = l; j <= pu; j++)
+                {
+                    if (qraux[j] > maxnrm) { maxnrm = qraux[j]; maxj = j; }
+                }
+                if (maxj != l)
+                {
+                    SwapColumns(a, ld, n, l, maxj);
+                    qraux[maxj] = qraux[l];
+                    work[maxj] = work[l];
+                    (jpvt[maxj], jpvt[l]) = (jpvt[l], jpvt[maxj]);
+                }
+            }
+            qraux[l] = 0;
+            if (l == n - 1) continue;
+
+            var colL = a.Slice(l * ld + l, n - l);
+            double nrmxl = Norm2(colL);
+            if (nrmxl == 0) continue;
+            if (colL[0] != 0) nrmxl = Math.CopySign(nrmxl, colL[0]);
+            Scale(colL, 1.0 / nrmxl);
+            colL[0] = 1.0 + colL[0];
+
+            for (int j = l + 1; j < p; j++)
+            {
+                var colJ = a.Slice(j * ld + l, n - l);
+                double t = -Dot(colL, colJ) / colL[0];
+                Axpy(t, colL, colJ);
+                if (j < pl || j > pu || qraux[j] == 0) continue;
+                double tt = 1.0 - Math.Pow(Math.Abs(colJ[0]) / qraux[j], 2);
+                tt = Math.Max(tt, 0);
+                t = tt;
+                tt = 1.0 + 0.05 * tt * Math.Pow(qraux[j] / work[j], 2);
+                if (tt != 1.0)
+                {
+                    qraux[j] *= Math.Sqrt(t);
+                }
+                else
+                {
+                    qraux[j] = Norm2(colJ.Slice(1));
+                    work[j] = qraux[j];
+                }
+            }
+            qraux[l] = colL[0];
+            colL[0] = -nrmxl;
+        }
+    }
+
+    /// <summary>DQRSL with JOB = 1000: overwrite y with Qᵀy.</summary>
+    public static void ApplyQTranspose(Span<double> a, int ld, int n, int k, ReadOnlySpan<double> qraux, Span<double> y)
+    {
+        int ju = Math.Min(k, n - 1);
+        for (int j = 0; j < ju; j++)
+        {
+            if (qraux[j] == 0) continue;
+            var col = a.Slice(j * ld + j, n - j);
+            double diag = col[0];
+            col[0] = qraux[j];
+            var yj = y.Slice(j, n - j);
+            double t = -Dot(col, yj) / col[0];
+            Axpy(t, col, yj);
+            col[0] = diag;
+        }
+    }
+
+    /// <summary>DTRCO (upper triangular): estimate of the reciprocal condition number; z receives the
+    /// approximate null vector used to choose which column to drop.</summary>
+    public static double TriangularConditionEstimate(ReadOnlySpan<double> t, int ld, int n, Span<double> z)
+    {
+        double tnorm = 0;
+        for (int j = 0; j < n; j++)
+        {
+            double s = 0;
+            for (int i = 0; i <= j; i++) s += Math.Abs(t[j * ld + i]);
+            tnorm = Math.Max(tnorm, s);
+        }
+
+        double ek = 1.0;
+        z.Slice(0, n).Clear();
+        for (int k = 0; k < n; k++)
+        {
+            double tkk = t[k * ld + k];
+            if (z[k] != 0) ek = Math.CopySign(ek, -z[k]);
+            if (Math.Abs(ek - z[k]) > Math.Abs(tkk))
+            {
+                double s = Math.Abs(tkk) / Math.Abs(ek - z[k]);
+                Scale(z.Slice(0, n), s);
+                ek = s * ek;
+            }
+            double wk = ek - z[k];
+            double wkm = -ek - z[k];
+            double sp = Math.Abs(wk);
+            double sm = Math.Abs(wkm);
+            if (tkk != 0) { wk /= tkk; wkm /= tkk; }
+            else { wk = 1.0; wkm = 1.0; }
+            if (k < n - 1)
+            {
+                for (int j = k + 1; j < n; j++)
+                {
+                    double tkj = t[j * ld + k];
+                    sm += Math.Abs(z[j] + wkm * tkj);
+                    z[j] += wk * tkj;
+                    sp += Math.Abs(z[j]);
+                }
+                if (sp < sm)
+                {
+                    double w = wkm - wk;
+                    wk = wkm;
+                    for (int j = k + 1; j < n; j++) z[j] += w * t[j * ld + k];
+                }
+            }
+            z[k] = wk;
+        }
+        Scale(z.Slice(0, n), 1.0 / AbsSum(z.Slice(0, n)));
+
+        double ynorm = 1.0;
+        for (int k = n - 1; k >= 0; k--)
+        {
+            double tkk = t[k * ld + k];
+            if (Math.Abs(z[k]) > Math.Abs(tkk))
+            {
+                double s = Math.Abs(tkk) / Math.Abs(z[k]);
+                Scale(z.Slice(0, n), s);
+                ynorm *= s;
+            }
+            if (tkk != 0) z[k] /= tkk;
+            else z[k] = 1.0;
+            double w = -z[k];
+            for (int i = 0; i < k; i++) z[i] += w * t[k * ld + i];
+        }
+        double scale = 1.0 / AbsSum(z.Slice(0, n));
+        Scale(z.Slice(0, n), scale);
+        ynorm *= scale;
+        return tnorm != 0 ? ynorm / tnorm : 0.0;
+    }
+
+    /// <summary>DCHEX with JOB = 2: move column k of the upper-triangular r to position l (k &lt; l),
+    /// shifting the columns between left, and restore the triangle with Givens rotations that are also
+    /// applied to the vector z.</summary>
+    public static void MoveColumnToEnd(Span<double> r, int ld, int k, int l, Span<double> z)
+    {
+        if (k >= l) return;
+        // Save column k, shift k+1..l left by one, put the saved column at l.
+        Span<double> saved = l + 1 <= 64 ? stackalloc double[l + 1] : new double[l + 1];
+        for (int i = 0; i <= l; i++) saved[i] = r[k * ld + i];
+        for (int j = k; j < l; j++)
+        {
+            for (int i = 0; i <= j + 1; i++) r[j * ld + i] = r[(j + 1) * ld + i];
+        }
+        for (int i = 0; i <= l; i++) r[l * ld + i] = saved[i];
+        // Columns k..l-1 now have one sub-diagonal entry (j+1, j); zero it row pair by row pair.
+        for (int j = k; j < l; j++)
+        {
+            double a = r[j * ld + j];
+            double b = r[j * ld + j + 1];
+            Rotg(ref a, ref b, out double c, out double s);
+            r[j * ld + j] = a;
+            r[j * ld + j + 1] = 0;
+            for (int col = j + 1; col <= l; col++)
+            {
+                double x = r[col * ld + j], y = r[col * ld + j + 1];
+                r[col * ld + j] = c * x + s * y;
+                r[col * ld + j + 1] = c * y - s * x;
+            }
+            double zx = z[j], zy = z[j + 1];
+            z[j] = c * zx + s * zy;
+            z[j + 1] = c * zy - s * zx;
+        }
+    }
+
+    /// <summary>DTRSL with JOB = 01: solve R x = b for upper-triangular R in place.</summary>
+    /// <returns>0, or the 1-based index of a zero diagonal element.</returns>
+    public static int SolveUpper(ReadOnlySpan<double> r, int ld, int n, Span<double> b)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            if (r[i * ld + i] == 0) return i + 1;
+        }
+        b[n - 1] /= r[(n - 1) * ld + n - 1];
+        for (int j = n - 2; j >= 0; j--)
+        {
+            double temp = -b[j + 1];
+            var col = r.Slice((j + 1) * ld, j + 1);
+            for (int i = 0; i <= j; i++) b[i] += temp * col[i];
+            b[j] /= r[j * ld + j];
+        }
+        return 0;
+    }
+
+    /// <summary>DPODI with JOB = 1: given the upper Cholesky factor R (in the upper triangle),
+    /// overwrite the upper triangle with (RᵀR)⁻¹.</summary>
+    public static void CholeskyInverse(Span<double> a, int ld, int n)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            a[k * ld + k] = 1.0 / a[k * ld + k];
+            double t = -a[k * ld + k];
+            for (int i = 0; i < k; i++) a[k * ld + i] *= t;
+            for (int j = k + 1; j < n; j++)
+            {
+                t = a[j * ld + k];
+                a[j * ld + k] = 0;
+                for (int i = 0; i <= k; i++) a[j * ld + i] += t * a[k * ld + i];
+            }
+        }
+        for (int j = 0; j < n; j++)
+        {
+            for (int k = 0; k < j; k++)
+            {
+                double t = a[j * ld + k];
+                for (int i = 0; i <= k; i++) a[k * ld + i] += t * a[j * ld + i];
+            }
+            double tj = a[j * ld + j];
+            for (int i = 0; i <= j; i++) a[j * ld + i] *= tj;
+        }
+    }
+
+    /// <summary>DROTG: construct a Givens rotation; a becomes r, b becomes z.</summary>
+    public static void Rotg(ref double a, ref double b, out double c, out double s)
+    {
+        double roe = Math.Abs(a) > Math.Abs(b) ? a : b;
+        double scale = Math.Abs(a) + Math.Abs(b);
+        double r, z;
+        if (scale == 0)
+        {
+            c = 1; s = 0; r = 0; z = 0;
+        }
+        else
+        {
+            r = scale * Math.Sqrt((a / scale) * (a / scale) + (b / scale) * (b / scale));
+            r = Math.CopySign(1.0, roe) * r;
+            c = a / r;
+            s = b / r;
+            z = 1.0;
+            if (Math.Abs(a) > Math.Abs(b)) z = s;
+            if (Math.Abs(b) >= Math.Abs(a) && c != 0) z = 1.0 / c;
+        }
+        a = r;
+        b = z;
+    }
+
+    /// <summary>Euclidean norm with scaling against overflow (DNRM2).</summary>
+    public static double Norm2(ReadOnlySpan<double> x)
+    {
+        double scale = 0, ssq = 1;
+        foreach (double v in x)
+        {
+            if (v == 0) continue;
+            double av = Math.Abs(v);
+            if (scale < av)
+            {
+                ssq = 1 + ssq * (scale / av) * (scale / av);
+                scale = av;
+            }
+            else
+            {
+                ssq += (av / scale) * (av / scale);
+            }
+        }
+        return scale * Math.Sqrt(ssq);
+    }
+
+    public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++) s += x[i] * y[i];
+        return s;
+    }
+
+    public static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        for (int i = 0; i < x.Length; i++) y[i] += a * x[i];
+    }
+
+    public static void Scale(Span<double> x, double a)
+    {
+        for (int i = 0; i < x.Length; i++) x[i] *= a;
+    }
+
+    private static double AbsSum(ReadOnlySpan<double> x)
+    {
+        double s = 0;
+        foreach (double v in x) s += Math.Abs(v);
+        return s;
+    }
+
+    private static void SwapColumns(Span<double> a, int ld, int n, int c1, int c2)
+    {
+        var x = a.Slice(c1 * ld, n);
+        var y = a.Slice(c2 * ld, n);
+        for (int i = 0; i < n; i++) (x[i], y[i]) = (y[i], x[i]);
+    }
+}

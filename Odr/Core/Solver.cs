@@ -1,0 +1,777 @@
+namespace Odr.Core;
+
+/// <summary>
+/// The ODRPACK engine: state of one fit and its main loop. The loop itself (DODMN) is here; the
+/// trust-region step (DODLM, DODSTP), the covariance (DODVCV), the Jacobians (DEVJAC, DJACFD, DJACCD,
+/// DETAF) and the derivative checker (DJCK) live in their own files of this partial class.
+/// All arrays are observation-major: x[i*m + j], f[i*q + l], fjacb[(i*q + l)*p + k].
+/// </summary>
+internal sealed partial class Solver
+{
+    private const double P0001 = 0.0001;
+    private const double P1 = 0.1;
+    private const double P25 = 0.25;
+    private const double P5 = 0.5;
+    private const double P75 = 0.75;
+
+    private readonly SolverInput input;
+    private readonly ModelEvaluator model;
+    private readonly int n;
+    private readonly int m;
+    private readonly int q;
+    private readonly int np;
+    private readonly bool isOdr;
+    private readonly bool isImplicit;
+    private readonly bool analytic;
+    private readonly bool central;
+    private readonly bool check;
+    private readonly bool doCovariance;
+    private readonly bool redoJacobian;
+
+    private readonly double[] x;
+    private readonly double[] y;
+    private readonly int[] ifixb;
+    private readonly int[]? ifixx;
+    private readonly int[] packedIndex; // free parameter k -> full index
+    private readonly int npp;
+
+    // Weights: we1 is the upper Cholesky factor of WE per observation; wd is WD itself.
+    private BlockWeights we1 = null!;
+    private readonly BlockWeights wd;
+
+    // Scalings.
+    private readonly double[] ssf; // full np
+    private readonly double[] ss; // packed npp
+    private readonly double[] tt; // n*m
+
+    // Parameters (full and packed) and the trial, saved and step vectors.
+    private readonly double[] beta;
+    private readonly double[] beta0;
+    private readonly double[] betac;
+    private readonly double[] betan;
+    private readonly double[] betas;
+    private readonly double[] s;
+    private readonly double[] lowerPacked;
+    private readonly double[] upperPacked;
+
+    private readonly double[] delta;
+    private readonly double[] deltan;
+    private readonly double[] deltas;
+    private readonly double[] t;
+    private readonly double[] xplusd;
+
+    private readonly double[] f; // weighted residuals at the current point
+    private readonly double[] fn; // model values at the trial point
+    private readonly double[] fs; // model values at the current point
+    private readonly double[] fjacb; // n*q*np (first npp columns packed after DEVJAC)
+    private readonly double[] fjacd; // n*q*m
+
+    // Work space for DODSTP.
+    private readonly double[] tfjacb; // (n*q) x npp, column-major
+    private readonly double[] qraux;
+    private readonly int[] kpvt;
+    private readonly double[] qrWork;
+    private readonly double[] conditionWork;
+    private readonly double[] wrk1; // n*m*q: Omega^-1 fjacd per observation and input
+    private readonly double[] wrk2; // n*q
+    private readonly double[] wrk; // n*q + n*m
+    private readonly double[] diffWork; // n*q for finite differences
+    private readonly double[] stepWork; // n for finite differences
+    private readonly double[] eMatrix;
+    private readonly double[] omegaMatrix;
+    private readonly double[] smallM;
+    private readonly double[] smallQ;
+    private readonly double[] smallQ2;
+    private readonly double[] veScratch;
+
+    private int[] bound;
+
+    // Scalars of the iteration (ODRPACK's WORK entries).
+    private double eta;
+    private int neta;
+    private int ntol;
+    private int nrow;
+    private double tau;
+    private double alpha;
+    private double rnorm;
+    private double pnorm;
+    private double actred;
+    private double prered;
+    private double olmavg;
+    private double rcond;
+    private int irank;
+    private double partol;
+    private double sstol;
+    private double taufac;
+    private int maxit;
+    private int niter;
+    private int nfev;
+    private int njev;
+    private int int2;
+    private int istop;
+    private int nnzw;
+    private double wssDelta;
+    private double wssEps;
+    private double rvar;
+    private int idf;
+    private readonly double[] sd;
+    private readonly double[] vcv; // np x np row-major
+    private bool didCovariance;
+    private double? parTolOverride;
+    private int? maxItOverride;
+    private int[] finalPivot = Array.Empty<int>();
+
+    // Restart bookkeeping of the saved step (DODMN's RNORMS, ACTRS, PRERS are scalars).
+    private double actrs;
+    private double prers;
+    private double rnorms;
+
+    public Solver(SolverInput input, Model userModel)
+    {
+        this.input = input;
+        n = input.N;
+        m = input.M;
+        q = input.Q;
+        np = input.P;
+        model = new ModelEvaluator(userModel, n, m, q, np);
+        isOdr = input.Fit != FitKind.OrdinaryLeastSquares;
+        isImplicit = input.Fit == FitKind.ImplicitOdr;
+        analytic = input.Derivative is DerivativeKind.AnalyticChecked or DerivativeKind.AnalyticUnchecked;
+        central = input.Derivative == DerivativeKind.CentralDifference;
+        check = input.Derivative == DerivativeKind.AnalyticChecked;
+        doCovariance = input.VarCalc != 2;
+        redoJacobian = input.VarCalc == 0;
+
+        x = input.X;
+        y = input.Y;
+        ifixb = input.Ifixb ?? Enumerable.Repeat(1, np).ToArray();
+        ifixx = input.Ifixx;
+        packedIndex = Enumerable.Range(0, np).Where(k => ifixb[k] != 0).ToArray();
+        npp = packedIndex.Length;
+
+        wd = input.Wd ?? BlockWeights.Identity(m);
+
+        ssf = new double[np];
+        ss = new double[npp];
+        tt = new double[n * m];
+        beta = new double[np];
+        beta0 = new double[np];
+        betac = new double[npp];
+        betan = new double[npp];
+        betas = new double[npp];
+        s = new double[npp];
+        lowerPacked = packedIndex.Select(k => input.Lower[k]).ToArray();
+        upperPacked = packedIndex.Select(k => input.Upper[k]).ToArray();
+        bound = new int[npp];
+
+        delta = new double[n * m];
+        deltan = new double[n * m];
+        deltas = new double[n * m];
+        t = new double[n * m];
+        xplusd = new double[n * m];
+
+        f = new double[n * q];
+        fn = new double[n * q];
+        fs = new double[n * q];
+        fjacb = new double[n * q * np];
+        fjacd = new double[n * q * m];
+
+        tfjacb = new double[n * q * Math.Max(npp, 1)];
+        qraux = new double[Math.Max(npp, 1)];
+        kpvt = new int[Math.Max(np, 1)];
+        qrWork = new double[Math.Max(npp, 1)];
+        conditionWork = new double[Math.Max(npp, 1)];
+        wrk1 = new double[n * m * q];
+        wrk2 = new double[n * q];
+        wrk = new double[n * q + n * m + np];
+        diffWork = new double[n * q];
+        stepWork = new double[n];
+        eMatrix = new double[m * m];
+        omegaMatrix = new double[q * q];
+        smallM = new double[m];
+        smallQ = new double[q];
+        smallQ2 = new double[q];
+        veScratch = new double[q * m];
+        sd = new double[np];
+        vcv = new double[np * np];
+    }
+
+    /// <summary>ODRPACK's INFO after the last run.</summary>
+    public int Info { get; private set; }
+
+    /// <summary>Receives iteration reports, or null.</summary>
+    public IterationObserver? Observer { get; set; }
+
+    /// <summary>Cancellation checked once per iteration.</summary>
+    public CancellationToken Cancellation { get; set; }
+
+    /// <summary>
+    /// DODDRV's set-up for a fresh run (validation of weights, scaling, first evaluation, noise
+    /// estimate, derivative check), then the main loop. Returns INFO.
+    /// </summary>
+    public int Run(ReadOnlySpan<double> startBeta)
+    {
+        startBeta.CopyTo(beta);
+        int info = Initialize();
+        if (info != 0)
+        {
+            Info = info;
+            return info;
+        }
+        startBeta.CopyTo(beta0);
+        fn.AsSpan().CopyTo(fs);
+        info = Iterate(restart: false);
+        Info = info;
+        return info;
+    }
+
+    /// <summary>Continues a finished fit for up to <paramref name="moreIterations"/> further
+    /// iterations (DODDRV's restart path, JOB digit 5 = 1).</summary>
+    public int Restart(int moreIterations, double newPartol = -1, double newSstol = -1)
+    {
+        maxit = niter + (moreIterations >= 0 ? moreIterations : 10);
+        if (niter < maxit) Info = 0;
+        if (newPartol >= 0 && newPartol < 1) partol = newPartol;
+        if (newSstol >= 0 && newSstol < 1) sstol = newSstol;
+        olmavg *= niter;
+        ResidualsFromModelValues(fn, f);
+        wssEps = SumOfSquares(f);
+        Info = Iterate(restart: true);
+        return Info;
+    }
+
+    /// <summary>First pass of an implicit fit (DODCNT): the explicit machinery with the penalty,
+    /// the implicit convergence tolerance and the pass's iteration limit.</summary>
+    public int RunImplicitFirstPass(ReadOnlySpan<double> startBeta, double convergenceTolerance, int maxIterations)
+    {
+        parTolOverride = convergenceTolerance;
+        maxItOverride = maxIterations;
+        return Run(startBeta);
+    }
+
+    /// <summary>Sets the INFO a restart keeps when it has no iterations left (DODCNT's final pass).</summary>
+    public void SetInfoForRestart(int info) => Info = info;
+
+    /// <summary>Sets a new implicit penalty before a restart (DODCNT).</summary>
+    public void SetImplicitPenalty(double penalty)
+    {
+        we1 = new BlockWeights(q, diagonal: true, shared: true, Enumerable.Repeat(Math.Sqrt(penalty), q).ToArray());
+    }
+
+    /// <summary>ODRPACK's JOB value of this run.</summary>
+    public int Job => (int)input.Fit + 10 * (int)input.Derivative + 100 * input.VarCalc + 1000 * (input.DeltaInitialized ? 1 : 0);
+
+    private int Initialize()
+    {
+        // DINIWK: tolerances, scales, starting delta.
+        double epsmac = Math.Pow(2, -52);
+        partol = parTolOverride ?? (input.ParTol < 0 ? Math.Pow(epsmac, isImplicit ? 1.0 / 3.0 : 2.0 / 3.0) : Math.Min(input.ParTol, 1.0));
+        sstol = input.SsTol < 0 ? Math.Sqrt(epsmac) : Math.Min(input.SsTol, 1.0);
+        taufac = input.TauFac <= 0 ? 1.0 : Math.Min(input.TauFac, 1.0);
+        maxit = maxItOverride ?? (input.MaxIt < 0 ? 50 : input.MaxIt);
+
+        if (input.Sclb is null) Scaling.BetaScale(beta, ssf);
+        else input.Sclb.AsSpan().CopyTo(ssf);
+        for (int k = 0; k < npp; k++) ss[k] = ssf[packedIndex[k]];
+
+        if (isOdr)
+        {
+            if (input.Scld is null) Scaling.DeltaScale(n, m, x, tt);
+            else input.Scld.AsSpan().CopyTo(tt);
+        }
+        if (isOdr && input.DeltaInitialized && input.Delta0 is not null)
+        {
+            input.Delta0.AsSpan().CopyTo(delta);
+            if (ifixx != null)
+            {
+                for (int idx = 0; idx < n * m; idx++)
+                {
+                    if (ifixx[idx] == 0) delta[idx] = 0;
+                }
+            }
+        }
+
+        tau = -taufac;
+        for (int k = 0; k < npp; k++) betac[k] = beta[packedIndex[k]];
+
+        int info = FactorWeights();
+        if (info != 0) return info;
+
+        for (int i = 0; i < n * m; i++) xplusd[i] = x[i] + delta[i];
+        model.Iteration = 0;
+        if (model.Function(beta, xplusd, fn) != EvaluationStatus.Ok)
+        {
+            istop = 1;
+            return 52000;
+        }
+        nfev++;
+        ResidualsFromModelValues(fn, f);
+
+        pnorm = ScaledNorm(betac, isOdr ? delta : null);
+        wssEps = SumOfSquares(f);
+        wssDelta = isOdr ? DeltaSumOfSquares(delta) : 0.0;
+
+        nrow = SelectRow();
+        if (input.NDigit < 2)
+        {
+            int status = EstimateNoise(epsmac);
+            if (status != 0)
+            {
+                neta = 0;
+                eta = 0;
+                return status;
+            }
+        }
+        else
+        {
+            neta = Math.Min(input.NDigit, (int)(0.5 - Math.Log10(epsmac)));
+            eta = Math.Max(epsmac, Math.Pow(10, -input.NDigit));
+        }
+
+        if (!analytic || check)
+        {
+            for (int k = 0; k < np; k++)
+            {
+                double step = Scaling.BetaStep(central, input.Upper[k], ssf[k], neta, input.Stpb?[k] ?? 0);
+                if (input.Upper[k] - Math.Abs(2 * step) < input.Lower[k]) return 90020;
+            }
+        }
+
+        if (check)
+        {
+            int checkInfo = CheckDerivatives(epsmac);
+            if (checkInfo != 0) return checkInfo;
+        }
+        return 0;
+    }
+
+    /// <summary>DFCTRW: factor WE into WE1 and check WD, counting observations with non-zero weight.</summary>
+    private int FactorWeights()
+    {
+        int info = 0;
+        if (isImplicit)
+        {
+            double penalty = input.ImplicitPenalty > 0 ? input.ImplicitPenalty : 10.0;
+            SetImplicitPenalty(penalty);
+            nnzw = n;
+        }
+        else
+        {
+            var we = input.We ?? BlockWeights.Identity(q);
+            var factors = new double[we.IsShared ? we.BlockSize : n * we.BlockSize];
+            int blocks = we.IsShared ? 1 : n;
+            bool[] nonzero = new bool[blocks];
+            var dense = new double[q * q];
+            for (int b = 0; b < blocks; b++)
+            {
+                var block = we.Block(b);
+                var target = factors.AsSpan(b * we.BlockSize, we.BlockSize);
+                if (we.IsDiagonal)
+                {
+                    for (int l = 0; l < q; l++)
+                    {
+                        if (block[l] < 0) return 30010;
+                        target[l] = Math.Sqrt(block[l]);
+                        if (block[l] > 0) nonzero[b] = true;
+                    }
+                }
+                else
+                {
+                    block.CopyTo(dense);
+                    if (Cholesky.Factor(dense, q, allowSemidefinite: true) != 0) return 30010;
+                    dense.CopyTo(target);
+                    for (int l = 0; l < q; l++)
+                    {
+                        if (dense[l * q + l] != 0) nonzero[b] = true;
+                    }
+                }
+            }
+            we1 = new BlockWeights(q, we.IsDiagonal, we.IsShared, factors);
+            nnzw = we.IsShared ? (nonzero[0] ? n : 0) : nonzero.Count(z => z);
+            if (nnzw < npp) info = 30020;
+        }
+
+        if (isOdr)
+        {
+            int blocks = wd.IsShared ? 1 : n;
+            var dense = new double[m * m];
+            for (int b = 0; b < blocks; b++)
+            {
+                if (wd.IsDiagonal)
+                {
+                    foreach (double w in wd.Block(b))
+                    {
+                        if (w <= 0) return Math.Max(30001, info + 1);
+                    }
+                }
+                else
+                {
+                    wd.Block(b).CopyTo(dense);
+                    if (Cholesky.Factor(dense, m, allowSemidefinite: false) != 0) return Math.Max(30001, info + 1);
+                }
+            }
+        }
+        return info;
+    }
+
+    /// <summary>DODMN: the Levenberg-Marquardt main loop, then the covariance. Returns INFO.</summary>
+    private int Iterate(bool restart)
+    {
+        int info = 0;
+        rnorm = Math.Sqrt(wssEps + wssDelta);
+        bool intdbl = false;
+        bool lstep = true;
+        double ratio = 0, dirder = 0, tsnorm = 0, rnormn = 0;
+        int nlms;
+        didCovariance = false;
+
+        Observer?.Initial(this);
+
+        bool skipLoop = false;
+        if (rnorm == 0)
+        {
+            info = 1;
+            olmavg = 0;
+            istop = 0;
+            skipLoop = true;
+        }
+        else if (niter >= maxit)
+        {
+            info = restart ? Info : 4;
+            istop = 0;
+            skipLoop = true;
+        }
+
+        if (!skipLoop)
+        {
+            while (true)
+            {
+                // Start of an outer iteration: a new Jacobian at the current best point.
+                Cancellation.ThrowIfCancellationRequested();
+                niter++;
+                model.Iteration = niter;
+                rnorms = rnorm;
+                int looped = 0;
+                if (!(niter == 1 && analytic && check && !restart))
+                {
+                    var status = EvaluateJacobian();
+                    if (status != EvaluationStatus.Ok)
+                    {
+                        istop = 1;
+                        return Finish(51000, stopped: true);
+                    }
+                }
+
+                while (true)
+                {
+                    // Compute a step; repeated when a step fails or is doubled.
+                    if (looped > 100) return Finish(60000, stopped: true);
+                    looped++;
+                    int stopCode = TrustRegionStep(out nlms);
+                    if (stopCode != 0) return Finish(stopCode, stopped: true);
+                    olmavg += nlms;
+
+                    for (int k = 0; k < npp; k++) betan[k] = betac[k] + s[k];
+                    if (isOdr)
+                    {
+                        for (int i = 0; i < n * m; i++) deltan[i] = delta[i] + t[i];
+                    }
+                    ProjectOntoBounds();
+
+                    tsnorm = ScaledNorm(s, isOdr ? t : null);
+
+                    // Predicted reduction and directional derivative.
+                    double temp1, temp2;
+                    {
+                        double sumLinear = 0;
+                        for (int i = 0; i < n; i++)
+                        {
+                            for (int l = 0; l < q; l++)
+                            {
+                                int row = i * q + l;
+                                double v = 0;
+                                var jb = fjacb.AsSpan(row * np, npp);
+                                for (int k = 0; k < npp; k++) v += jb[k] * s[k];
+                                if (isOdr)
+                                {
+                                    var jd = fjacd.AsSpan(row * m, m);
+                                    for (int j = 0; j < m; j++) v += jd[j] * t[i * m + j];
+                                }
+                                sumLinear += v * v;
+                            }
+                        }
+                        if (isOdr) sumLinear += DeltaSumOfSquares(t);
+                        temp1 = Math.Sqrt(sumLinear) / rnorm;
+                    }
+                    temp2 = Math.Sqrt(alpha) * tsnorm / rnorm;
+                    prered = temp1 * temp1 + temp2 * temp2 / P5;
+                    dirder = -(temp1 * temp1 + temp2 * temp2);
+
+                    // Evaluate the model at the trial point.
+                    UnpackBeta(betan);
+                    for (int i = 0; i < n * m; i++) xplusd[i] = x[i] + (isOdr ? deltan[i] : 0.0);
+                    istop = 0;
+                    var trial = model.Function(beta, xplusd, fn);
+                    if (trial == EvaluationStatus.Ok)
+                    {
+                        nfev++;
+                        ResidualsFromModelValues(fn, wrk2);
+                        double ss2 = SumOfSquares(wrk2);
+                        if (isOdr) ss2 += DeltaSumOfSquares(deltan);
+                        rnormn = Math.Sqrt(ss2);
+                    }
+                    else
+                    {
+                        istop = 1;
+                        rnormn = rnorm / (P1 * P75);
+                    }
+
+                    actred = P1 * rnormn < rnorm ? 1.0 - (rnormn / rnorm) * (rnormn / rnorm) : -1.0;
+                    ratio = prered == 0 ? 0.0 : actred / prered;
+
+                    if (intdbl && (ratio < P0001 || rnormn > rnorms))
+                    {
+                        // The doubled step was worse: go back to the saved one.
+                        istop = 0;
+                        tau *= P5;
+                        alpha /= P5;
+                        betas.AsSpan().CopyTo(betan);
+                        deltas.AsSpan().CopyTo(deltan);
+                        fs.AsSpan().CopyTo(fn);
+                        actred = actrs;
+                        prered = prers;
+                        rnormn = rnorms;
+                        ratio = P5;
+                    }
+                    intdbl = false;
+
+                    // Update the trust region.
+                    if (ratio < P25)
+                    {
+                        double temp = actred >= 0 ? P5 : P5 * dirder / (dirder + P5 * actred);
+                        if (P1 * rnormn >= rnorm || temp < P1) temp = P1;
+                        tau = temp * Math.Min(tau, tsnorm / P1);
+                        alpha /= temp;
+                    }
+                    else if (alpha == 0)
+                    {
+                        tau = tsnorm / P5;
+                    }
+                    else if (ratio >= P75 && nlms <= 11)
+                    {
+                        // Good step: try doubling it, keeping this one in reserve.
+                        intdbl = true;
+                        tau = tsnorm / P5;
+                        alpha *= P5;
+                        betan.AsSpan().CopyTo(betas);
+                        deltan.AsSpan().CopyTo(deltas);
+                        fn.AsSpan().CopyTo(fs);
+                        actrs = actred;
+                        prers = prered;
+                        rnorms = rnormn;
+                    }
+
+                    if (intdbl && tau > 0)
+                    {
+                        int2++;
+                        continue;
+                    }
+
+                    if (ratio >= P0001)
+                    {
+                        // Accept the step.
+                        fn.AsSpan().CopyTo(fs);
+                        ResidualsFromModelValues(fs, f);
+                        betan.AsSpan().CopyTo(betac);
+                        deltan.AsSpan().CopyTo(delta);
+                        rnorm = rnormn;
+                        pnorm = ScaledNorm(betac, isOdr ? delta : null);
+                        lstep = true;
+                    }
+                    else
+                    {
+                        lstep = false;
+                    }
+
+                    info = 0;
+                    bool cnvss = rnorm == 0 || (Math.Abs(actred) <= sstol && prered <= sstol && P5 * ratio <= 1.0);
+                    bool cnvpar = tau <= partol * pnorm && !isImplicit;
+                    if (cnvss) info = 1;
+                    if (cnvpar) info = 2;
+                    if (cnvss && cnvpar) info = 3;
+
+                    if (info != 0 || lstep)
+                    {
+                        UnpackBeta(betac);
+                        Observer?.Iteration(this);
+                    }
+
+                    if (info != 0) break;
+                    if (lstep) break;
+                }
+
+                if (info != 0) break;
+                if (niter >= maxit)
+                {
+                    info = 4;
+                    break;
+                }
+            }
+        }
+
+        // Label 150 of DODMN: final residuals, then the covariance matrix.
+        if (istop > 0) info += 100;
+        return Finish(info, stopped: false);
+    }
+
+    /// <summary>Completion of DODMN (labels 150 and 200): covariance, final sums of squares, INFO digits.</summary>
+    private int Finish(int info, bool stopped)
+    {
+        if (!stopped)
+        {
+            UnpackBeta(betac);
+            for (int i = 0; i < n * m; i++) xplusd[i] = x[i] + delta[i];
+            if (doCovariance && istop == 0)
+            {
+                bool ok = true;
+                if (redoJacobian)
+                {
+                    if (EvaluateJacobian() != EvaluationStatus.Ok)
+                    {
+                        istop = 1;
+                        info = 51000;
+                        ok = false;
+                    }
+                }
+                if (ok && (redoJacobian || niter >= 1))
+                {
+                    ResidualsFromModelValues(fs, f);
+                    double rss = isImplicit ? DeltaSumOfSquares(delta) : rnorm * rnorm;
+                    int code = ComputeCovariance(rss);
+                    if (code != 0) info = code;
+                    else didCovariance = true;
+                }
+            }
+        }
+
+        // Rank bookkeeping for the report: which parameters were dropped.
+        finalPivot = new int[np];
+        for (int k = 0; k < np; k++) finalPivot[k] = ifixb[k] == 0 ? 0 : 1;
+        if (redoJacobian || niter >= 1)
+        {
+            int[] packedFlags = new int[npp];
+            for (int i = 0; i < npp; i++) packedFlags[kpvt[i]] = i <= npp - irank - 1 ? 1 : -1;
+            for (int k = 0; k < npp; k++) finalPivot[packedIndex[k]] = packedFlags[k];
+        }
+
+        olmavg = niter >= 1 ? olmavg / niter : 0.0;
+        UnpackBeta(betac);
+        for (int i = 0; i < n * m; i++) xplusd[i] = x[i] + delta[i];
+
+        // Final weighted sums of squares from the current model values.
+        ResidualsFromModelValues(fs, f);
+        wssEps = SumOfSquares(f);
+        wssDelta = isOdr ? DeltaSumOfSquares(delta) : 0.0;
+
+        if (info <= 9 || info >= 60000)
+        {
+            if (msgb[0] == 1 || msgd[0] == 1) info += 1000;
+            if (istop != 0) info += 100;
+            if (irank >= 1) info += npp > irank ? 10 : 20;
+        }
+        Info = info;
+        Observer?.Final(this);
+        return info;
+    }
+
+    /// <summary>Projects the trial parameters into the bounds (ODRPACK95).</summary>
+    private void ProjectOntoBounds()
+    {
+        for (int i = 0; i < npp; i++)
+        {
+            if (lowerPacked[i] == upperPacked[i])
+            {
+                betan[i] = upperPacked[i];
+                s[i] = upperPacked[i] - betac[i];
+                bound[i] = 3;
+            }
+            else if (betan[i] <= lowerPacked[i])
+            {
+                betan[i] = lowerPacked[i];
+                s[i] = lowerPacked[i] - betac[i];
+                bound[i] = 2;
+            }
+            else if (betan[i] >= upperPacked[i])
+            {
+                betan[i] = upperPacked[i];
+                s[i] = upperPacked[i] - betac[i];
+                bound[i] = 1;
+            }
+            else
+            {
+                bound[i] = 0;
+            }
+        }
+    }
+
+    /// <summary>f = WE1 (model - y) (or WE1·model for implicit fits), observation by observation.</summary>
+    private void ResidualsFromModelValues(ReadOnlySpan<double> values, Span<double> weighted)
+    {
+        Span<double> raw = smallQ;
+        for (int i = 0; i < n; i++)
+        {
+            for (int l = 0; l < q; l++) raw[l] = isImplicit ? values[i * q + l] : values[i * q + l] - y[i * q + l];
+            we1.Multiply(i, raw, weighted.Slice(i * q, q));
+        }
+    }
+
+    private static double SumOfSquares(ReadOnlySpan<double> v)
+    {
+        double s = 0;
+        foreach (double a in v) s += a * a;
+        return s;
+    }
+
+    /// <summary>Σ δᵢᵀ WDᵢ δᵢ.</summary>
+    private double DeltaSumOfSquares(ReadOnlySpan<double> d)
+    {
+        double sum = 0;
+        for (int i = 0; i < n; i++) sum += wd.QuadraticForm(i, d.Slice(i * m, m));
+        return sum;
+    }
+
+    /// <summary>‖(ss·b, tt·d)‖ as ODRPACK's PNORM and TSNORM.</summary>
+    private double ScaledNorm(ReadOnlySpan<double> b, ReadOnlySpan<double> d)
+    {
+        int len = 0;
+        for (int k = 0; k < npp; k++) wrk[len++] = ss[k] * b[k];
+        if (!d.IsEmpty)
+        {
+            for (int i = 0; i < n * m; i++) wrk[len++] = tt[i] * d[i];
+        }
+        return Linpack.Norm2(wrk.AsSpan(0, len));
+    }
+
+    private double ScaledNorm(ReadOnlySpan<double> b, double[]? d) => ScaledNorm(b, d is null ? ReadOnlySpan<double>.Empty : d.AsSpan());
+
+    /// <summary>Writes the packed parameters into the full beta, fixed ones keeping their values.</summary>
+    private void UnpackBeta(ReadOnlySpan<double> packed)
+    {
+        for (int k = 0; k < npp; k++) beta[packedIndex[k]] = packed[k];
+    }
+
+    /// <summary>DSETN: the first observation whose inputs are all non-zero.</summary>
+    private int SelectRow()
+    {
+        for (int i = 0; i < n; i++)
+        {
+            bool allNonZero = true;
+            for (int j = 0; j < m; j++)
+            {
+                if (xplusd[i * m + j] == 0) { allNonZero = false; break; }
+            }
+            if (allNonZero) return i;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,93 @@
+namespace Odr.Core;
+
+/// <summary>ODRPACK's fit types (JOB digit 1).</summary>
+internal enum FitKind
+{
+    ExplicitOdr = 0,
+    ImplicitOdr = 1,
+    OrdinaryLeastSquares = 2,
+}
+
+/// <summary>ODRPACK's derivative modes (JOB digit 2).</summary>
+internal enum DerivativeKind
+{
+    ForwardDifference = 0,
+    CentralDifference = 1,
+    AnalyticChecked = 2,
+    AnalyticUnchecked = 3,
+}
+
+/// <summary>
+/// Everything the solver needs, already validated and normalized: arrays observation-major,
+/// per-variable settings expanded to n·m, weights as <see cref="BlockWeights"/>.
+/// </summary>
+internal sealed class SolverInput
+{
+    public required int N { get; init; }
+
+    public required int M { get; init; }
+
+    public required int Q { get; init; }
+
+    public required int P { get; init; }
+
+    public required FitKind Fit { get; init; }
+
+    public required DerivativeKind Derivative { get; init; }
+
+    /// <summary>JOB digit 3: 0 covariance with a fresh Jacobian, 1 with the last one, 2 none.</summary>
+    public int VarCalc { get; init; }
+
+    /// <summary>JOB digit 4: true when delta0 is used as the starting delta.</summary>
+    public bool DeltaInitialized { get; init; }
+
+    /// <summary>x, n·m observation-major.</summary>
+    public required double[] X { get; init; }
+
+    /// <summary>y, n·q observation-major; zeros for implicit fits.</summary>
+    public required double[] Y { get; init; }
+
+    /// <summary>Weights on eps; null for the identity. For implicit fits, ignored except the penalty.</summary>
+    public BlockWeights? We { get; init; }
+
+    /// <summary>Weights on delta; null for the identity.</summary>
+    public BlockWeights? Wd { get; init; }
+
+    /// <summary>Initial penalty for implicit fits (ODRPACK's WE(1,1,1)); 0 for the default 10.</summary>
+    public double ImplicitPenalty { get; init; }
+
+    /// <summary>1 = free, 0 = fixed, per parameter; null for all free.</summary>
+    public int[]? Ifixb { get; init; }
+
+    /// <summary>1 = free, 0 = fixed, per observation and input (n·m); null for all free.</summary>
+    public int[]? Ifixx { get; init; }
+
+    /// <summary>Starting delta (n·m) when <see cref="DeltaInitialized"/>.</summary>
+    public double[]? Delta0 { get; init; }
+
+    public int MaxIt { get; init; } = -1;
+
+    public double SsTol { get; init; } = -1;
+
+    public double ParTol { get; init; } = -1;
+
+    public double TauFac { get; init; }
+
+    public int NDigit { get; init; }
+
+    /// <summary>Relative steps for beta (p), or null for the defaults.</summary>
+    public double[]? Stpb { get; init; }
+
+    /// <summary>Relative steps for delta (n·m), or null for the defaults.</summary>
+    public double[]? Stpd { get; init; }
+
+    /// <summary>Scale of beta (p), or null for DSCLB's.</summary>
+    public double[]? Sclb { get; init; }
+
+    /// <summary>Scale of delta (n·m), or null for DSCLD's.</summary>
+    public double[]? Scld { get; init; }
+
+    public required double[] Lower { get; init; }
+
+    public required double[] Upper { get; init; }
+}

@@ -1,0 +1,314 @@
+namespace Odr.Core;
+
+/// <summary>The Levenberg-Marquardt step: DODLM (choice of the LM parameter for the trust region
+/// radius tau) and DODSTP (the step for one LM parameter, with each observation's delta block
+/// eliminated in closed form so the cost is linear in n).</summary>
+internal sealed partial class Solver
+{
+    private const double P001 = 0.001;
+
+    /// <summary>DODLM: finds alpha such that the scaled step length phi(alpha) is within 10 % of tau.
+    /// Leaves the step in s (beta, packed) and t (delta). Returns 0 or an ODRPACK error code.</summary>
+    private int TrustRegionStep(out int nlms)
+    {
+        nlms = 0;
+        double alpha1 = 0;
+        int code = ComputeStep(alpha1, forCovariance: false, out double phi1);
+        if (code != 0) return code;
+        if (tau < 0) tau = Math.Abs(tau) * phi1;
+
+        if (phi1 - tau <= P1 * tau)
+        {
+            // The Gauss-Newton step is inside the trust region.
+            nlms = 1;
+            alpha = 0;
+            return 0;
+        }
+
+        phi1 -= tau;
+        double bot = 0;
+
+        // Upper bound on alpha: ‖scaled gradient‖ / tau.
+        int len = 0;
+        for (int k = 0; k < npp; k++)
+        {
+            double g = 0;
+            for (int row = 0; row < n * q; row++) g += fjacb[row * np + k] * f[row];
+            wrk[len++] = g / ss[k];
+        }
+        if (isOdr)
+        {
+            Span<double> wdDelta = smallM;
+            for (int i = 0; i < n; i++)
+            {
+                wd.Multiply(i, delta.AsSpan(i * m, m), wdDelta);
+                for (int j = 0; j < m; j++)
+                {
+                    double g = wdDelta[j];
+                    for (int l = 0; l < q; l++) g += fjacd[(i * q + l) * m + j] * f[i * q + l];
+                    wrk[len++] = g / tt[i * m + j];
+                }
+            }
+        }
+        double top = Linpack.Norm2(wrk.AsSpan(0, len)) / tau;
+
+        double alpha2 = alpha;
+        if (alpha2 > top || alpha2 == 0) alpha2 = P001 * top;
+
+        for (int i = 1; i <= 10; i++)
+        {
+            code = ComputeStep(alpha2, forCovariance: false, out double phi2);
+            if (code != 0) return code;
+            phi2 -= tau;
+            if (Math.Abs(phi2) <= P1 * tau || (alpha2 == bot && phi2 < 0))
+            {
+                nlms = i + 1;
+                alpha = alpha2;
+                return 0;
+            }
+            if (phi1 - phi2 == 0)
+            {
+                nlms = 12;
+                alpha = alpha2;
+                return 0;
+            }
+            double sa = phi2 * (alpha1 - alpha2) / (phi1 - phi2);
+            if (phi2 < 0) top = Math.Min(top, alpha2);
+            else bot = Math.Max(bot, alpha2);
+            if (phi1 * phi2 > 0) bot = Math.Max(bot, alpha2 - sa);
+            else top = Math.Min(top, alpha2 - sa);
+
+            double alphan = alpha2 - sa * (phi1 + tau) / tau;
+            if (alphan >= top || alphan <= bot) alphan = Math.Max(P001 * top, Math.Sqrt(top * bot));
+            alpha1 = alpha2;
+            alpha2 = alphan;
+            phi1 = phi2;
+        }
+        nlms = 12;
+        alpha = alpha2;
+        return 0;
+    }
+
+    /// <summary>
+    /// DODSTP: the step (s, t) for LM parameter <paramref name="lm"/>. With lm = 0 it also decides the
+    /// numerical rank (pivoted QR and DTRCO against the noise level eta) and sets RCOND and IRANK;
+    /// with <paramref name="forCovariance"/> it stops after the factorization, leaving R in tfjacb.
+    /// Returns 0 or 60000 when a factorization fails.
+    /// </summary>
+    private int ComputeStep(double lm, bool forCovariance, out double phi)
+    {
+        phi = 0;
+        int ld = n * q;
+        int kp;
+        if (lm == 0)
+        {
+            kp = npp;
+            for (int k = 0; k < npp; k++) kpvt[k] = k;
+        }
+        else
+        {
+            kp = npp >= 1 ? npp - irank : npp;
+        }
+
+        if (isOdr)
+        {
+            var e = eMatrix.AsSpan();
+            var omega = omegaMatrix.AsSpan();
+            Span<double> vec = smallQ;
+            Span<double> vecM = smallM;
+
+            // t holds WD·delta for the right-hand side.
+            for (int i = 0; i < n; i++) wd.Multiply(i, delta.AsSpan(i * m, m), t.AsSpan(i * m, m));
+
+            for (int i = 0; i < n; i++)
+            {
+                if (!FactorE(i, lm, e)) return 60000;
+
+                // Omega = I + V E^-1 Vᵀ with V = fjacd of this observation (q×m).
+                Span<double> veRows = veScratch;
+                for (int l = 0; l < q; l++)
+                {
+                    var row = veRows.Slice(l * m, m);
+                    for (int j = 0; j < m; j++) row[j] = fjacd[(i * q + l) * m + j];
+                    Cholesky.SolveTransposed(e, m, row);
+                }
+                for (int l1 = 0; l1 < q; l1++)
+                {
+                    for (int l2 = 0; l2 <= l1; l2++)
+                    {
+                        double d = Linpack.Dot(veRows.Slice(l1 * m, m), veRows.Slice(l2 * m, m));
+                        omega[l1 * q + l2] = d;
+                        omega[l2 * q + l1] = d;
+                    }
+                    omega[l1 * q + l1] += 1.0;
+                }
+                if (Cholesky.Factor(omega, q, allowSemidefinite: false) != 0) return 60000;
+
+                // wrk1(i, :, j) = Omega^-1 fjacd(i, j, :).
+                for (int j = 0; j < m; j++)
+                {
+                    var w1 = wrk1.AsSpan((i * m + j) * q, q);
+                    for (int l = 0; l < q; l++) w1[l] = fjacd[(i * q + l) * m + j];
+                    Cholesky.SolveTransposed(omega, q, w1);
+                    Cholesky.Solve(omega, q, w1);
+                }
+
+                // vecM = E^-1 (WD delta)_i.
+                t.AsSpan(i * m, m).CopyTo(vecM);
+                Cholesky.SolveTransposed(e, m, vecM);
+                Cholesky.Solve(e, m, vecM);
+
+                // Rows of the reduced problem: Omega^-T/2 fjacb scaled by 1/ss.
+                for (int k = 0; k < kp; k++)
+                {
+                    int col = kpvt[k];
+                    for (int l = 0; l < q; l++) vec[l] = fjacb[(i * q + l) * np + col];
+                    Cholesky.SolveTransposed(omega, q, vec);
+                    double scale = 1.0 / ss[col];
+                    for (int l = 0; l < q; l++) tfjacb[k * ld + i * q + l] = vec[l] * scale;
+                }
+
+                for (int l = 0; l < q; l++)
+                {
+                    double v = 0;
+                    for (int j = 0; j < m; j++) v += fjacd[(i * q + l) * m + j] * vecM[j];
+                    vec[l] = v - f[i * q + l];
+                }
+                Cholesky.SolveTransposed(omega, q, vec);
+                for (int l = 0; l < q; l++) wrk2[i * q + l] = vec[l];
+            }
+        }
+        else
+        {
+            for (int row = 0; row < ld; row++)
+            {
+                for (int k = 0; k < kp; k++)
+                {
+                    int col = kpvt[k];
+                    tfjacb[k * ld + row] = fjacb[row * np + col] / ss[col];
+                }
+                wrk2[row] = -f[row];
+            }
+        }
+
+        // QR factorization of the reduced n·q × kp problem (pivoting only for lm = 0).
+        var a = tfjacb.AsSpan(0, ld * Math.Max(kp, 1));
+        if (kp > 0)
+        {
+            Linpack.QrDecompose(a, ld, ld, kp, qraux, kpvt.AsSpan(0, kp), qrWork, pivot: lm == 0);
+            Linpack.ApplyQTranspose(a, ld, ld, kp, qraux, wrk2);
+        }
+
+        if (lm != 0)
+        {
+            // Append sqrt(lm)·I below R and restore the triangle with Givens rotations.
+            for (int k = 0; k < npp; k++) s[k] = 0;
+            Span<double> extra = qrWork;
+            double sqrtLm = Math.Sqrt(lm);
+            for (int k1 = 0; k1 < kp; k1++)
+            {
+                extra.Slice(0, kp).Clear();
+                extra[k1] = sqrtLm;
+                for (int k2 = k1; k2 < kp; k2++)
+                {
+                    double rkk = a[k2 * ld + k2];
+                    double ek = extra[k2];
+                    Linpack.Rotg(ref rkk, ref ek, out double co, out double si);
+                    a[k2 * ld + k2] = rkk;
+                    extra[k2] = ek;
+                    for (int j = k2 + 1; j < kp; j++)
+                    {
+                        double r = a[j * ld + k2], ex = extra[j];
+                        a[j * ld + k2] = co * r + si * ex;
+                        extra[j] = co * ex - si * r;
+                    }
+                    int target = kpvt[k1];
+                    double temp = co * wrk2[k2] + si * s[target];
+                    s[target] = -si * wrk2[k2] + co * s[target];
+                    wrk2[k2] = temp;
+                }
+            }
+        }
+
+        if (npp >= 1 && lm == 0)
+        {
+            // Numerical rank: drop columns while R is too ill-conditioned for the noise level.
+            kp = npp;
+            while (kp >= 1)
+            {
+                rcond = Linpack.TriangularConditionEstimate(a, ld, kp, conditionWork);
+                if (rcond > eta) break;
+                int imax = 0;
+                for (int k = 1; k < kp; k++)
+                {
+                    if (Math.Abs(conditionWork[k]) > Math.Abs(conditionWork[imax])) imax = k;
+                }
+                if (imax != kp - 1)
+                {
+                    Linpack.MoveColumnToEnd(a, ld, imax, kp - 1, wrk2);
+                    int moved = kpvt[imax];
+                    for (int i = imax; i < kp - 1; i++) kpvt[i] = kpvt[i + 1];
+                    kpvt[kp - 1] = moved;
+                }
+                kp--;
+            }
+            irank = npp - kp;
+        }
+
+        if (forCovariance) return 0;
+
+        if (npp >= 1)
+        {
+            for (int i = kp; i < npp; i++) wrk2[i] = 0;
+            if (kp >= 1 && Linpack.SolveUpper(a, ld, kp, wrk2) != 0) return 60000;
+            for (int i = 0; i < npp; i++) s[kpvt[i]] = wrk2[i] / ss[kpvt[i]];
+        }
+
+        if (isOdr)
+        {
+            var e = eMatrix.AsSpan();
+            Span<double> vecM = smallM;
+            Span<double> r = smallQ2;
+            for (int i = 0; i < n; i++)
+            {
+                if (!FactorE(i, lm, e)) return 60000;
+                t.AsSpan(i * m, m).CopyTo(vecM);
+                Cholesky.SolveTransposed(e, m, vecM);
+                Cholesky.Solve(e, m, vecM);
+                for (int l = 0; l < q; l++)
+                {
+                    int row = i * q + l;
+                    double v = f[row];
+                    var jb = fjacb.AsSpan(row * np, npp);
+                    for (int k = 0; k < npp; k++) v += jb[k] * s[k];
+                    var jd = fjacd.AsSpan(row * m, m);
+                    for (int j = 0; j < m; j++) v -= jd[j] * vecM[j];
+                    r[l] = v;
+                }
+                var ti = t.AsSpan(i * m, m);
+                for (int j = 0; j < m; j++)
+                {
+                    double w = Linpack.Dot(wrk1.AsSpan((i * m + j) * q, q), r);
+                    ti[j] = -(w + ti[j]);
+                }
+                Cholesky.SolveTransposed(e, m, ti);
+                Cholesky.Solve(e, m, ti);
+            }
+        }
+
+        phi = ScaledNorm(s, isOdr ? t : null);
+        return 0;
+    }
+
+    /// <summary>DESUBI + DFCTR: E = WD_i + lm·diag(tt_i²), factored as RᵀR into e (row-major).</summary>
+    private bool FactorE(int i, double lm, Span<double> e)
+    {
+        wd.CopyDense(i, e);
+        for (int j = 0; j < m; j++)
+        {
+            double scale = tt[i * m + j];
+            e[j * m + j] += lm * scale * scale;
+        }
+        return Cholesky.Factor(e, m, allowSemidefinite: false) == 0;
+    }
+}
