@@ -82,6 +82,12 @@ public sealed class NeuralNetwork
     /// <summary>The results of all epochs of the last <see cref="Fit(Tensor[], Tensor[])"/>.</summary>
     public List<EpochInfo> History { get; } = [];
 
+    /// <summary>Indices of the samples used for training in the last fit.</summary>
+    public IReadOnlyList<int> TrainIndices { get; private set; } = [];
+
+    /// <summary>Indices of the samples held out for validation in the last fit.</summary>
+    public IReadOnlyList<int> ValidIndices { get; private set; } = [];
+
     /// <summary>The verbose writer, if any.</summary>
     public TextWriter? Output => Options.Verbose;
 
@@ -134,6 +140,8 @@ public sealed class NeuralNetwork
 
         Loss[] losses = [.. targets.Select(t => Options.Loss ?? DefaultLoss(t))];
         (int[] train, int[] valid) = Split(targets[0], n);
+        TrainIndices = [.. train];
+        ValidIndices = valid;
         var random = new Random(Options.Seed);
         History.Clear();
         _stopRequested = false;
