@@ -11,7 +11,7 @@ public sealed class ActivationLayer(Activation activation, string? name = null) 
     public Activation Activation { get; } = activation ?? throw new ArgumentNullException(nameof(activation));
 
     /// <inheritdoc/>
-    protected override int[][] BuildCore(int[][] inputShapes) => [(int[])inputShapes[0].Clone()];
+    protected override int[][] ComputeOutputShapes(int[][] inputShapes) => [(int[])inputShapes[0].Clone()];
 
     /// <inheritdoc/>
     protected override Tensor[] ForwardCore(Tensor[] inputs, bool training, out object? cache)

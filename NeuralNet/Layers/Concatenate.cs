@@ -5,7 +5,7 @@ namespace NeuralNet.Layers;
 public sealed class Concatenate(string? name = null) : Layer(name, null)
 {
     /// <inheritdoc/>
-    protected override int[][] BuildCore(int[][] inputShapes)
+    protected override int[][] ComputeOutputShapes(int[][] inputShapes)
     {
         int[] first = inputShapes[0];
         foreach (int[] s in inputShapes)

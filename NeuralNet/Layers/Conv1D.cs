@@ -101,18 +101,23 @@ public sealed class Conv1D : Layer
     }
 
     /// <inheritdoc/>
-    protected override int[][] BuildCore(int[][] inputShapes)
+    protected override void CreateParameters(int[][] inputShapes)
     {
-        int[] shape = inputShapes[0];
-        if (shape.Length != 2)
-        {
-            throw new ArgumentException("Conv1D expects inputs [length, channels].");
-        }
-
-        _inChannels = shape[1];
+        _inChannels = inputShapes[0][1];
         _kernel = AddParameter("kernel", KernelSize, _inChannels, Filters);
         _kernel.SetMask(_kernelMask);
         _bias = UseBias ? AddParameter("bias", Filters) : null;
+    }
+
+    /// <inheritdoc/>
+    protected override int[][] ComputeOutputShapes(int[][] inputShapes)
+    {
+        int[] shape = inputShapes[0];
+        if (inputShapes.Length != 1 || shape.Length != 2)
+        {
+            throw new ArgumentException("Conv1D expects one input [length, channels].");
+        }
+
         int outLength = shape[0] < 0 ? -1 : Geometry(shape[0]).OutputLength;
         if (outLength == 0)
         {

@@ -46,12 +46,33 @@ public sealed class Dense : Layer
     public Parameter? Bias => _bias;
 
     /// <inheritdoc/>
-    protected override int[][] BuildCore(int[][] inputShapes)
+    protected override void CreateParameters(int[][] inputShapes)
     {
         int inputDim = inputShapes[0][^1];
         _kernel = AddParameter("kernel", inputDim, Units);
         _kernel.SetMask(_kernelMask);
         _bias = UseBias ? AddParameter("bias", Units) : null;
+    }
+
+    /// <summary>Any rank is accepted as long as the last axis has the built size.</summary>
+    /// <param name="built">The shapes the layer was built for.</param>
+    /// <param name="actual">The new shapes.</param>
+    /// <returns>True when compatible.</returns>
+    protected override bool InputsCompatible(int[][] built, int[][] actual)
+    {
+        ArgumentNullException.ThrowIfNull(built);
+        ArgumentNullException.ThrowIfNull(actual);
+        return actual.Length == 1 && actual[0].Length >= 1 && actual[0][^1] == built[0][^1];
+    }
+
+    /// <inheritdoc/>
+    protected override int[][] ComputeOutputShapes(int[][] inputShapes)
+    {
+        if (inputShapes.Length != 1 || inputShapes[0].Length == 0)
+        {
+            throw new ArgumentException("Dense takes one input with at least one axis.");
+        }
+
         int[] output = (int[])inputShapes[0].Clone();
         output[^1] = Units;
         return [output];

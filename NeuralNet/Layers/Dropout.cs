@@ -28,7 +28,7 @@ public sealed class Dropout : Layer
     public double Rate { get; }
 
     /// <inheritdoc/>
-    protected override int[][] BuildCore(int[][] inputShapes) => [(int[])inputShapes[0].Clone()];
+    protected override int[][] ComputeOutputShapes(int[][] inputShapes) => [(int[])inputShapes[0].Clone()];
 
     /// <inheritdoc/>
     protected override bool ShapesCompatible(int[] built, int[] actual) => true;

@@ -5,7 +5,7 @@ namespace NeuralNet.Layers;
 public sealed class Flatten(string? name = null) : Layer(name, null)
 {
     /// <inheritdoc/>
-    protected override int[][] BuildCore(int[][] inputShapes)
+    protected override int[][] ComputeOutputShapes(int[][] inputShapes)
         => [[inputShapes[0].Any(s => s < 0) ? -1 : Tensor.SizeOf(inputShapes[0])]];
 
     /// <inheritdoc/>

@@ -24,7 +24,7 @@ public sealed class Gru(int units, RecurrentOptions? options = null, bool resetA
     public override int StateCount => 1;
 
     /// <inheritdoc/>
-    protected override void CreateParameters()
+    protected override void CreateWeights()
     {
         _kernel = AddParameter("kernel", InputDim, 3 * Units);
         _recurrent = AddParameter("recurrent_kernel", Units, 3 * Units);

@@ -70,10 +70,11 @@ public abstract class Layer
         if (_outputShapes is not null)
         {
             CheckShapes(inputShapes);
-            return _outputShapes;
+            return ComputeOutputShapes(inputShapes);
         }
 
-        int[][] outputs = BuildCore(inputShapes);
+        int[][] outputs = ComputeOutputShapes(inputShapes);
+        CreateParameters(inputShapes);
         _inputShapes = [.. inputShapes.Select(s => (int[])s.Clone())];
         _outputShapes = outputs;
         Initialize(new Random(Seed ?? 0));
@@ -92,10 +93,16 @@ public abstract class Layer
         }
     }
 
-    /// <summary>Creates the parameters and returns the output shapes.</summary>
+    /// <summary>Creates the parameters for the first input shapes (layers without weights do nothing).</summary>
+    /// <param name="inputShapes">One shape per input, batch axis excluded.</param>
+    protected virtual void CreateParameters(int[][] inputShapes)
+    {
+    }
+
+    /// <summary>The output shapes for given input shapes (validating them); must not depend on the weights' values.</summary>
     /// <param name="inputShapes">One shape per input, batch axis excluded.</param>
     /// <returns>One shape per output.</returns>
-    protected abstract int[][] BuildCore(int[][] inputShapes);
+    protected abstract int[][] ComputeOutputShapes(int[][] inputShapes);
 
     /// <summary>Fills the parameters with initial values.</summary>
     /// <param name="random">The source of randomness.</param>
@@ -103,7 +110,7 @@ public abstract class Layer
     {
     }
 
-    /// <summary>Adds a parameter (called from <see cref="BuildCore"/>).</summary>
+    /// <summary>Adds a parameter (called from <see cref="CreateParameters"/>).</summary>
     /// <param name="name">Keras name of the weight.</param>
     /// <param name="shape">Keras shape.</param>
     /// <returns>The new parameter.</returns>
@@ -113,6 +120,10 @@ public abstract class Layer
         _parameters.Add(p);
         return p;
     }
+
+    /// <summary>Registers the parameters of a wrapped layer as this layer's own.</summary>
+    /// <param name="parameters">The parameters.</param>
+    protected void AddParameters(IEnumerable<Parameter> parameters) => _parameters.AddRange(parameters);
 
     /// <summary>Runs the layer on a batch.</summary>
     /// <param name="inputs">One tensor per input, batch axis first.</param>

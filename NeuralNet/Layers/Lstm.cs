@@ -24,7 +24,7 @@ public sealed class Lstm(int units, RecurrentOptions? options = null, bool unitF
     public override int StateCount => 2;
 
     /// <inheritdoc/>
-    protected override void CreateParameters()
+    protected override void CreateWeights()
     {
         _kernel = AddParameter("kernel", InputDim, 4 * Units);
         _recurrent = AddParameter("recurrent_kernel", Units, 4 * Units);

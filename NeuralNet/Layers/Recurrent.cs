@@ -68,20 +68,22 @@ public abstract class RecurrentLayer : Layer
         => _storedStates is null ? null : [.. _storedStates.Select(s => new Tensor((double[])s.Clone(), s.Length / Units, Units))];
 
     /// <inheritdoc/>
-    protected sealed override int[][] BuildCore(int[][] inputShapes)
+    protected sealed override void CreateParameters(int[][] inputShapes)
     {
-        if (inputShapes[0].Length != 2)
-        {
-            throw new ArgumentException($"{Name} expects inputs [time, features].");
-        }
-
         InputDim = inputShapes[0][1];
-        if (!InputsCompatible(inputShapes, inputShapes))
+        CreateWeights();
+    }
+
+    /// <inheritdoc/>
+    protected sealed override int[][] ComputeOutputShapes(int[][] inputShapes)
+    {
+        bool valid = inputShapes.Length >= 1 && inputShapes[0].Length == 2
+            && (inputShapes.Length == 1 || (inputShapes.Length == 1 + StateCount && inputShapes.Skip(1).All(s => s.Length == 1 && s[0] == Units)));
+        if (!valid)
         {
-            throw new ArgumentException($"{Name} takes a sequence and optionally {StateCount} initial state(s) of size {Units}.");
+            throw new ArgumentException($"{Name} takes a sequence [time, features] and optionally {StateCount} initial state(s) of size {Units}.");
         }
 
-        CreateParameters();
         var outputs = new List<int[]> { Options.ReturnSequences ? [inputShapes[0][0], Units] : [Units] };
         for (int i = 0; Options.ReturnState && i < StateCount; i++)
         {
@@ -103,7 +105,7 @@ public abstract class RecurrentLayer : Layer
     }
 
     /// <summary>Creates the parameters once <see cref="InputDim"/> is known.</summary>
-    protected abstract void CreateParameters();
+    protected abstract void CreateWeights();
 
     /// <summary>Runs the sequence forward.</summary>
     /// <param name="x">Input, time-major [time, batch, features].</param>

@@ -18,7 +18,7 @@ public sealed class SimpleRnn(int units, RecurrentOptions? options = null) : Rec
     public override int StateCount => 1;
 
     /// <inheritdoc/>
-    protected override void CreateParameters()
+    protected override void CreateWeights()
     {
         _kernel = AddParameter("kernel", InputDim, Units);
         _recurrent = AddParameter("recurrent_kernel", Units, Units);

@@ -12,12 +12,19 @@ public sealed class TimeDistributed(Layer inner, string? name = null) : Layer(na
     public Layer Inner { get; } = inner ?? throw new ArgumentNullException(nameof(inner));
 
     /// <inheritdoc/>
-    protected override int[][] BuildCore(int[][] inputShapes)
+    protected override void CreateParameters(int[][] inputShapes)
+    {
+        Inner.Build(inputShapes[0][1..]);
+        AddParameters(Inner.Parameters);
+    }
+
+    /// <inheritdoc/>
+    protected override int[][] ComputeOutputShapes(int[][] inputShapes)
     {
         int[] shape = inputShapes[0];
-        if (shape.Length < 2)
+        if (inputShapes.Length != 1 || shape.Length < 2)
         {
-            throw new ArgumentException("TimeDistributed expects inputs [time, ...].");
+            throw new ArgumentException("TimeDistributed expects one input [time, ...].");
         }
 
         IReadOnlyList<int[]> inner = Inner.Build(shape[1..]);
@@ -38,9 +45,6 @@ public sealed class TimeDistributed(Layer inner, string? name = null) : Layer(na
 
     /// <inheritdoc/>
     public override void SetTorchWeights(params Tensor[] weights) => Inner.SetTorchWeights(weights);
-
-    /// <summary>The inner layer's parameters.</summary>
-    public IReadOnlyList<Parameter> InnerParameters => Inner.Parameters;
 
     /// <inheritdoc/>
     protected override Tensor[] ForwardCore(Tensor[] inputs, bool training, out object? cache)
