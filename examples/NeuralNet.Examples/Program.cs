@@ -1,0 +1,215 @@
+// Examples of the NeuralNet library. Run all:   dotnet run --project examples/NeuralNet.Examples
+// or one of them:                               dotnet run --project examples/NeuralNet.Examples -- 5
+using System.Globalization;
+using NeuralNet;
+using NeuralNet.Activations;
+using NeuralNet.Layers;
+using NeuralNet.Losses;
+using NeuralNet.Optimizers;
+using NeuralNet.Preprocessing;
+using NeuralNet.Training;
+
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+var examples = new Dictionary<string, Action>
+{
+    ["4"] = SimpleRnnWeights,
+    ["5"] = SharedConvLstmOverFiveInputs,
+    ["6"] = ReluDerivativeAtZero,
+    ["7"] = MaskedWeightsStayZero,
+    ["8"] = LetterRegression,
+};
+
+foreach (string key in args.Length > 0 ? args : [.. examples.Keys])
+{
+    if (!examples.TryGetValue(key, out Action? run))
+    {
+        Console.Error.WriteLine($"Unknown example {key}; choose from {string.Join(", ", examples.Keys)}.");
+        return 1;
+    }
+
+    Console.WriteLine($"=== Example {key} ===");
+    run();
+    Console.WriteLine();
+}
+
+return 0;
+
+static string Format(Tensor t) => $"shape [{string.Join(", ", t.Shape)}]: [{string.Join(", ", t.Data.Select(v => v.ToString("F4")))}]";
+
+// (4) The weight arrays of Keras' SimpleRNN(3) on one input feature.
+static void SimpleRnnWeights()
+{
+    var rnn = new SimpleRnn(3, new RecurrentOptions { Seed = 0 });
+    rnn.Build([10, 1]);
+    Tensor[] weights = rnn.GetWeights();
+    Console.WriteLine($"SimpleRNN(3) with input dim 1 has {weights.Length} weight arrays:");
+    for (int i = 0; i < weights.Length; i++)
+    {
+        Console.WriteLine($"  {rnn.Parameters[i].Name,-16} {Format(weights[i])}");
+    }
+}
+
+// (5) One Conv1D and one LSTM shared by five inputs of different lengths, concatenated into a softmax.
+static void SharedConvLstmOverFiveInputs()
+{
+    int[] lengths = [12, 9, 15, 7, 10];
+    const int classes = 3, samples = 300;
+    var random = new Random(1);
+
+    // Class c: sine waves of frequency 0.3·(c + 1) with random phase plus noise, in every input.
+    Tensor[] inputs = [.. lengths.Select(l => new Tensor(samples, l, 1))];
+    int[] labels = new int[samples];
+    for (int s = 0; s < samples; s++)
+    {
+        labels[s] = s % classes;
+        foreach (Tensor x in inputs)
+        {
+            double phase = random.NextDouble() * 2 * Math.PI;
+            for (int t = 0; t < x.Shape[1]; t++)
+            {
+                x[s, t, 0] = Math.Sin((0.3 * (labels[s] + 1) * t) + phase) + (0.2 * ((2 * random.NextDouble()) - 1));
+            }
+        }
+    }
+
+    var conv = new Conv1D(8, 3, padding: Padding.Causal, activation: new Relu());
+    var lstm = new Lstm(8);
+    GraphTensor[] symbols = [.. lengths.Select((l, i) => Model.Input($"input{i}", l, 1))];
+    GraphTensor merged = new Concatenate().Call([.. symbols.Select(i => lstm.Call(conv.Call(i)))]);
+    GraphTensor output = new Dense(classes, new Softmax()).Call(merged);
+    var model = new Model(symbols, [output], seed: 1);
+    Console.WriteLine($"{model.Layers.Count} distinct layers, {model.Parameters.Sum(p => p.Length)} weights (conv and LSTM shared by {lengths.Length} inputs)");
+
+    var targets = new Tensor(samples, classes);
+    for (int s = 0; s < samples; s++)
+    {
+        targets[s, labels[s]] = 1.0;
+    }
+
+    var net = new NeuralNetwork(model, new TrainerOptions
+    {
+        MaxEpochs = 8,
+        BatchSize = 16,
+        Optimizer = new Adam(new AdamOptions { LearningRate = 0.01 }),
+        Verbose = Console.Out,
+    });
+    net.Fit(inputs, [targets]);
+}
+
+// (6) A two-layer ReLU net trained by plain gradient descent with ReLU'(0) = 0, 0.5 and 1.
+static void ReluDerivativeAtZero()
+{
+    var random = new Random(2);
+    var x = new Tensor(64, 4);
+    var y = new Tensor(64, 1);
+    for (int i = 0; i < x.Length; i++)
+    {
+        x.Data[i] = (2 * random.NextDouble()) - 1;
+    }
+
+    for (int i = 0; i < 64; i++)
+    {
+        y[i, 0] = Math.Sin(x[i, 0]) + (x[i, 1] * x[i, 2]);
+    }
+
+    double[] Train(double atZero, Tensor inputs)
+    {
+        var hidden = new Dense(16, new Relu(atZero));
+        Model model = Model.Sequential([4], 3, hidden, new Dense(1));
+        var sgd = new Sgd(new SgdOptions { LearningRate = 0.05 });
+        for (int step = 0; step < 200; step++)
+        {
+            model.ZeroGradients();
+            Tensor p = model.Forward([inputs])[0];
+            var g = new Tensor(p.Shape);
+            new MeanSquaredError().Compute(p, y, g);
+            model.Backward([g]);
+            sgd.Step(model.Parameters);
+        }
+
+        return [.. model.Parameters.SelectMany(p => p.Value.Data)];
+    }
+
+    foreach (bool withZeroRow in new[] { false, true })
+    {
+        Tensor inputs = x.Clone();
+        if (withZeroRow)
+        {
+            Array.Clear(inputs.Data, 0, 4); // sample 0 is the origin: every hidden pre-activation is exactly 0 at step 1
+        }
+
+        double[] w0 = Train(0.0, inputs), wHalf = Train(0.5, inputs), w1 = Train(1.0, inputs);
+        Console.WriteLine(withZeroRow ? "Data with an exactly zero pre-activation:" : "Random data:");
+        Console.WriteLine($"  max |w(0) − w(0.5)| = {w0.Zip(wHalf).Max(p => Math.Abs(p.First - p.Second)):E3}");
+        Console.WriteLine($"  max |w(0) − w(1)|   = {w0.Zip(w1).Max(p => Math.Abs(p.First - p.Second)):E3}");
+    }
+}
+
+// (7) A masked Dense kernel trained with SGD, momentum and Adam: masked entries stay exactly zero.
+static void MaskedWeightsStayZero()
+{
+    double[] mask = [.. Enumerable.Range(0, 4 * 4).Select(i => i / 4 == i % 4 ? 1.0 : 0.0)]; // diagonal only
+    var random = new Random(3);
+    var x = new Tensor(32, 4);
+    var y = new Tensor(32, 4);
+    for (int i = 0; i < x.Length; i++)
+    {
+        x.Data[i] = (2 * random.NextDouble()) - 1;
+        y.Data[i] = (2 * random.NextDouble()) - 1;
+    }
+
+    foreach ((string name, Optimizer optimizer) in new (string, Optimizer)[]
+    {
+        ("SGD", new Sgd(new SgdOptions { LearningRate = 0.1 })),
+        ("momentum", new Sgd(new SgdOptions { LearningRate = 0.1, Momentum = 0.9 })),
+        ("Adam", new Adam(new AdamOptions { LearningRate = 0.05 })),
+    })
+    {
+        var dense = new Dense(4, kernelMask: mask);
+        Model model = Model.Sequential([4], 1, dense);
+        var net = new NeuralNetwork(model, new TrainerOptions { MaxEpochs = 20, BatchSize = 8, Regression = true, EvalSize = 0, Optimizer = optimizer });
+        net.Fit(x, y);
+        double offDiagonal = dense.Kernel.Value.Data.Where((_, i) => mask[i] == 0).Max(Math.Abs);
+        Console.WriteLine($"  {name,-9} max |masked weight| = {offDiagonal}, diagonal = [{string.Join(", ", Enumerable.Range(0, 4).Select(i => dense.Kernel.Value[i, i].ToString("F3")))}]");
+    }
+}
+
+// (8) 26-output regression on binarized letters, with dropout, linear learning-rate and momentum
+// schedules, early stopping and the per-epoch table.
+static void LetterRegression()
+{
+    string[] letters = [.. Enumerable.Range(0, 26).Select(i => ((char)('A' + i)).ToString())];
+    const int features = 16, samples = 2600;
+    var random = new Random(4);
+    double[][] prototypes = [.. letters.Select(_ => Enumerable.Range(0, features).Select(_ => (2 * random.NextDouble()) - 1).ToArray())];
+    var x = new Tensor(samples, features);
+    var labels = new string[samples];
+    for (int s = 0; s < samples; s++)
+    {
+        int c = random.Next(26);
+        labels[s] = letters[c];
+        for (int f = 0; f < features; f++)
+        {
+            x[s, f] = prototypes[c][f] + (0.35 * ((2 * random.NextDouble()) - 1));
+        }
+    }
+
+    double[,] binarized = LabelBinarize.Transform(labels, letters);
+    Tensor y = Tensor.FromArray(binarized);
+    Model model = Model.Sequential([features], 5, new Dense(64, new Relu()), new Dropout(0.2, seed: 1), new Dense(26));
+    var net = new NeuralNetwork(model, new TrainerOptions
+    {
+        Regression = true,
+        MaxEpochs = 60,
+        BatchSize = 64,
+        LearningRateSchedule = new LinearSchedule(0.03, 0.0001),
+        MomentumSchedule = new LinearSchedule(0.9, 0.999),
+        Callbacks = [new EarlyStopping(patience: 5)],
+        Verbose = Console.Out,
+    });
+    net.Fit(x, y);
+
+    var binarizer = new LabelBinarizer<string>().Fit(letters);
+    string[] predicted = binarizer.InverseTransform(net.Predict(x).ToArray2D());
+    Console.WriteLine($"Letters recovered by arg-max of the 26 regressed outputs: {predicted.Zip(labels).Count(p => p.First == p.Second) / (double)samples:P1}");
+}
