@@ -161,6 +161,30 @@ public class TrainerTests
         Assert.Equal([64, 1], net.Predict(xa, xb).Shape);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void StatefulModelsAreResetAtEveryEpochUnlessAskedNotTo(bool reset)
+    {
+        // Learning rate 0 keeps the weights fixed, so epochs differ only through the carried states.
+        var random = new Random(12);
+        Tensor x = TestRandom.Tensor(random, 1.0, 8, 5, 2);
+        Tensor y = TestRandom.Tensor(random, 1.0, 8, 1);
+        Model model = Model.Sequential([5, 2], 1, new Lstm(3, new RecurrentOptions { Stateful = true }), new Dense(1));
+        var net = new NeuralNetwork(model, new TrainerOptions
+        {
+            MaxEpochs = 2,
+            BatchSize = 4,
+            EvalSize = 0,
+            Shuffle = false,
+            Regression = true,
+            ResetStatesEachEpoch = reset,
+            Optimizer = new Sgd(new SgdOptions { LearningRate = 0.0 }),
+        });
+        net.Fit(x, y);
+        Assert.Equal(reset, net.History[0].TrainLoss == net.History[1].TrainLoss);
+    }
+
     [Fact]
     public void DropoutScalesKeptValuesAndIsIdentityAtInference()
     {

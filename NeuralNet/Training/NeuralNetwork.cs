@@ -31,6 +31,12 @@ public sealed record TrainerOptions
     /// <summary>Momentum per epoch (for <see cref="Sgd"/>), applied before each epoch.</summary>
     public Schedule? MomentumSchedule { get; init; }
 
+    /// <summary>
+    /// Reset the states of stateful recurrent layers at the start of every epoch. For stateful models also
+    /// turn <see cref="Shuffle"/> off, use a batch size that divides the training set and <see cref="EvalSize"/> = 0.
+    /// </summary>
+    public bool ResetStatesEachEpoch { get; init; } = true;
+
     /// <summary>Shuffle the training samples every epoch (turn off for stateful recurrent models).</summary>
     public bool Shuffle { get; init; } = true;
 
@@ -150,6 +156,10 @@ public sealed class NeuralNetwork
         {
             var clock = Stopwatch.StartNew();
             ApplySchedules(epoch);
+            if (Options.ResetStatesEachEpoch)
+            {
+                Model.ResetStates();
+            }
             if (Options.Shuffle)
             {
                 random.Shuffle(train);
