@@ -59,6 +59,8 @@ public sealed class EarlyStopping(int patience) : IEpochCallback
         if (info.Epoch == 1)
         {
             BestLoss = double.PositiveInfinity;
+            BestEpoch = 0;
+            _bestWeights = null;
             Stopped = false;
         }
 
@@ -72,7 +74,11 @@ public sealed class EarlyStopping(int patience) : IEpochCallback
         else if (info.Epoch - BestEpoch >= Patience)
         {
             network.Output?.WriteLine($"Early stopping: best valid loss {BestLoss:F6} at epoch {BestEpoch}.");
-            network.Model.SetWeights(_bestWeights!);
+            if (_bestWeights is not null)
+            {
+                network.Model.SetWeights(_bestWeights);
+            }
+
             Stopped = true;
             network.StopTraining();
         }
