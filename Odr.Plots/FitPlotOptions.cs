@@ -1,0 +1,152 @@
+using ScottPlot;
+
+namespace Odr.Plots;
+
+/// <summary>What the horizontal axis of a fit's main panel shows.</summary>
+public enum FitPlotLayout
+{
+    /// <summary>The input for one-input fits and the implicit curve for implicit two-input fits;
+    /// observed versus fitted for several inputs.</summary>
+    Automatic,
+
+    /// <summary>The response against the input chosen by <see cref="FitPlotOptions.Input"/>; the curve
+    /// holds the other inputs at their means.</summary>
+    AgainstInput,
+
+    /// <summary>Observed responses against fitted values, with the identity line.</summary>
+    ObservedVersusFitted,
+}
+
+/// <summary>Colours and sizes of a fit plot.</summary>
+/// <param name="Data">Colour of the observations.</param>
+/// <param name="ErrorBars">Colour of the error bars.</param>
+/// <param name="Curve">Colour of the fitted curve (of the first fit, in an overlay).</param>
+/// <param name="Residuals">Colour of the orthogonal residual segments.</param>
+/// <param name="FittedPoints">Colour of the fitted points x + delta.</param>
+/// <param name="BandOpacity">Opacity of the confidence band; the prediction band is drawn at half of it.</param>
+/// <param name="CurveWidth">Width of the curve in pixels.</param>
+/// <param name="MarkerSize">Size of the observation markers in pixels.</param>
+public sealed record FitPlotStyle(
+    Color Data,
+    Color ErrorBars,
+    Color Curve,
+    Color Residuals,
+    Color FittedPoints,
+    double BandOpacity = 0.25,
+    float CurveWidth = 2,
+    float MarkerSize = 6)
+{
+    /// <summary>The default palette: blue observations, red curve, grey residuals.</summary>
+    public static FitPlotStyle Default { get; } = new(
+        Color.FromHex("#1F77B4"),
+        Color.FromHex("#6BAED6"),
+        Color.FromHex("#D62728"),
+        Color.FromHex("#7F7F7F"),
+        Color.FromHex("#FF7F0E"));
+
+    /// <summary>Curve colours of the second and later fits in an overlay.</summary>
+    public IReadOnlyList<Color> OverlayCurves { get; init; } = new[]
+    {
+        Color.FromHex("#2CA02C"), Color.FromHex("#9467BD"), Color.FromHex("#8C564B"), Color.FromHex("#E377C2"), Color.FromHex("#17BECF"),
+    };
+}
+
+/// <summary>
+/// Everything a <see cref="FitPlot"/> draws, immutable; the fluent methods of <see cref="FitPlot"/>
+/// make changed copies.
+/// </summary>
+public sealed record FitPlotOptions
+{
+    /// <summary>Draw a segment from each observation (x, y) to its fitted point (x + delta, y + eps).</summary>
+    public bool ShowResiduals { get; init; } = true;
+
+    /// <summary>Draw the fitted points (x + delta, y + eps).</summary>
+    public bool ShowFittedPoints { get; init; } = true;
+
+    /// <summary>Confidence level of the band around the curve, or null for no band.</summary>
+    public double? ConfidenceLevel { get; init; } = 0.95;
+
+    /// <summary>Confidence level of the prediction band, or null for none.</summary>
+    public double? PredictionLevel { get; init; }
+
+    /// <summary>Add a panel of weighted residuals (eps·√we and delta·√wd) below each main panel.</summary>
+    public bool ShowResidualPanel { get; init; }
+
+    /// <summary>Show the parameters as value ± standard error in a text box.</summary>
+    public bool ShowParameters { get; init; } = true;
+
+    /// <summary>Show the legend.</summary>
+    public bool ShowLegend { get; init; } = true;
+
+    /// <summary>Where the legend goes; null puts it in the corner with the fewest points.</summary>
+    public Alignment? LegendAlignment { get; init; }
+
+    /// <summary>Where the parameter box goes; null puts it in the emptiest corner the legend left.</summary>
+    public Alignment? ParameterAlignment { get; init; }
+
+    /// <summary>Names of the parameters in the text box (default β0, β1, …).</summary>
+    public IReadOnlyList<string>? ParameterNames { get; init; }
+
+    /// <summary>What the horizontal axis shows.</summary>
+    public FitPlotLayout Layout { get; init; } = FitPlotLayout.Automatic;
+
+    /// <summary>The input plotted on the horizontal axis for <see cref="FitPlotLayout.AgainstInput"/>.</summary>
+    public int Input { get; init; }
+
+    /// <summary>At most this many residual segments and error bars are drawn (an even subsample beyond it;
+    /// the legend says so).</summary>
+    public int MaxSegments { get; init; } = 2000;
+
+    /// <summary>Number of grid points of the curve.</summary>
+    public int CurvePoints { get; init; } = 400;
+
+    /// <summary>Grid size per axis of the implicit curve's contour.</summary>
+    public int ContourGrid { get; init; } = 200;
+
+    /// <summary>How far the curve extends beyond the data, as a fraction of the data's span.</summary>
+    public double CurveExtension { get; init; } = 0.05;
+
+    /// <summary>Figure title (null: none).</summary>
+    public string? Title { get; init; }
+
+    /// <summary>Label of the horizontal axis (null: "x" or the input's name).</summary>
+    public string? XLabel { get; init; }
+
+    /// <summary>Label of the vertical axis (null: "y").</summary>
+    public string? YLabel { get; init; }
+
+    /// <summary>Font family of all text; null picks an installed sans-serif font (DejaVu Sans, Liberation
+    /// Sans, Arial, …).</summary>
+    public string? FontFamily { get; init; }
+
+    /// <summary>Colours and sizes.</summary>
+    public FitPlotStyle Style { get; init; } = FitPlotStyle.Default;
+
+    /// <summary>Default width of saved images in pixels.</summary>
+    public int Width { get; init; } = 800;
+
+    /// <summary>Default height of saved images in pixels (grown by a third with a residual panel, and per
+    /// extra response).</summary>
+    public int Height { get; init; } = 600;
+}
+
+/// <summary>One fit drawn in a <see cref="FitPlot"/>.</summary>
+/// <param name="Model">The model that was fitted.</param>
+/// <param name="Output">The fit's result.</param>
+/// <param name="Label">Name in the legend (e.g. "ODR" or "OLS").</param>
+public sealed record FitLayer(Model Model, Output Output, string Label = "fit");
+
+/// <summary>The fitted curve of one response on a grid of one input, with its bands.</summary>
+/// <param name="X">Grid values of the plotted input.</param>
+/// <param name="Fit">f(beta, x) on the grid.</param>
+/// <param name="ConfidenceLower">Lower edge of the confidence band (NaN where unknown), or null.</param>
+/// <param name="ConfidenceUpper">Upper edge of the confidence band, or null.</param>
+/// <param name="PredictionLower">Lower edge of the prediction band, or null.</param>
+/// <param name="PredictionUpper">Upper edge of the prediction band, or null.</param>
+public sealed record CurveBand(
+    double[] X,
+    double[] Fit,
+    double[]? ConfidenceLower,
+    double[]? ConfidenceUpper,
+    double[]? PredictionLower,
+    double[]? PredictionUpper);
