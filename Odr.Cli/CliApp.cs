@@ -1,0 +1,183 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Reflection;
+
+namespace Odr.Cli;
+
+/// <summary>The <c>odr</c> command line, runnable in-process.</summary>
+public static class CliApp
+{
+    /// <summary>The demo's data set, shipped inside the tool (a copy of examples/data/pearson_york.csv).</summary>
+    public const string DemoResource = "Odr.Cli.pearson_york.csv";
+
+    /// <summary>Runs the command.</summary>
+    /// <param name="args">The arguments after <c>odr</c>.</param>
+    /// <param name="stdout">Where results go.</param>
+    /// <param name="stderr">Where problems go.</param>
+    /// <returns>0 converged, 3 not converged or questionable, 2 bad usage or bad input, 1 internal error.</returns>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var root = BuildCommand(stdout, stderr);
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0 && parsed.Action is System.CommandLine.Invocation.ParseErrorAction)
+        {
+            string command = parsed.CommandResult.Command is RootCommand ? "odr" : $"odr {parsed.CommandResult.Command.Name}";
+            stderr.WriteLine($"odr: {OneLine(parsed.Errors[0].Message)} (see '{command} --help')");
+            return FitRunner.ExitUsage;
+        }
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (CliException e)
+        {
+            stderr.WriteLine($"odr: {OneLine(e.Message)}");
+            return FitRunner.ExitUsage;
+        }
+        catch (Exception e) when (e is ArgumentException or Odr.Expressions.ExpressionException or ModelEvaluationException)
+        {
+            stderr.WriteLine($"odr: {OneLine(e.Message)}");
+            return FitRunner.ExitUsage;
+        }
+        catch (Exception e)
+        {
+            stderr.WriteLine($"odr: internal error: {e.GetType().Name}: {OneLine(e.Message)}");
+            return 1;
+        }
+    }
+
+    private static string OneLine(string message) =>
+        string.Join(" ", message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()));
+
+    private static RootCommand BuildCommand(TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand(
+            "odr: orthogonal distance regression (ODRPACK) of CSV data.\n" +
+            "Exit codes: 0 converged, 3 finished without converging or with questionable results, 2 bad usage or bad input.");
+        root.Subcommands.Add(BuildFit(stdout, stderr));
+        root.Subcommands.Add(BuildDemo(stdout, stderr));
+        return root;
+    }
+
+    private static Command BuildFit(TextWriter stdout, TextWriter stderr)
+    {
+        var data = new Argument<string>("DATA") { Description = "CSV file with a header row (quoted fields, blank lines and # comment lines allowed)." };
+        var model = new Option<string[]>("--model", "-m")
+        {
+            Description = "Model formula, one per response (or per implicit equation): parameters B0..Bk or B[k], variables by column name " +
+                          "(or x, x[j]), functions exp log sqrt sin ... pow atan2, constants pi e; or linear, quadratic, cubic, exp.",
+            Required = true,
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var beta0 = new Option<string>("--beta0", "-b") { Description = "Starting values B0,B1,... (write --beta0=-2,0.5 when the first is negative).", Required = true };
+        var x = new Option<string>("--x") { Description = "Input columns, comma-separated (default: the first column; for --fit implicit, every column)." };
+        var y = new Option<string>("--y") { Description = "Response columns, comma-separated, one per --model (default: the second column)." };
+        var sx = new Option<string>("--sx") { Description = "Standard deviations of the inputs: a column name or a number per --x column." };
+        var sy = new Option<string>("--sy") { Description = "Standard deviations of the responses: a column name or a number per --y column." };
+        var wx = new Option<string>("--wx") { Description = "Weights (1/variance) of the inputs instead of --sx: a column or number per --x column." };
+        var wy = new Option<string>("--wy") { Description = "Weights (1/variance) of the responses instead of --sy: a column or number per --y column." };
+        var fit = new Option<string>("--fit") { Description = "odr (errors in x and y), ols (errors in y only) or implicit (the model is zero on the curve; no --y).", DefaultValueFactory = _ => "odr" };
+        fit.AcceptOnlyFromAmong("odr", "ols", "implicit");
+        var fix = new Option<string>("--fix") { Description = "Parameters held at their starting values, e.g. B1,B3." };
+        var lower = new Option<string>("--lower") { Description = "Lower bounds, one per parameter (-inf for none)." };
+        var upper = new Option<string>("--upper") { Description = "Upper bounds, one per parameter (inf for none)." };
+        var deriv = new Option<string>("--deriv") { Description = "analytic (symbolic, checked by ODRPACK), forward or central differences.", DefaultValueFactory = _ => "analytic" };
+        deriv.AcceptOnlyFromAmong("analytic", "forward", "central");
+        var maxit = new Option<int?>("--maxit") { Description = "Maximum number of iterations (default 50)." };
+        var sstol = new Option<double?>("--sstol") { Description = "Sum-of-squares convergence tolerance (default sqrt(machine epsilon))." };
+        var partol = new Option<double?>("--partol") { Description = "Parameter convergence tolerance (default eps^(2/3), eps^(1/3) for implicit fits)." };
+        var taufac = new Option<double?>("--taufac") { Description = "Initial trust-region radius factor (default 1)." };
+        var report = new Option<string>("--report") { Description = "ODRPACK's report after the summary: short, long, iterations or none.", DefaultValueFactory = _ => "short" };
+        report.AcceptOnlyFromAmong("short", "long", "iterations", "none");
+        var plot = new Option<string>("--plot") { Description = "Draw the fit to FILE.png or FILE.svg." };
+        var json = new Option<string>("--json") { Description = "Write every result field (scipy.odr's names) as JSON to FILE, or to stdout with -." };
+
+        var command = new Command("fit", "Fit a model to a CSV file by orthogonal distance regression.")
+        {
+            data, model, beta0, x, y, sx, sy, wx, wy, fit, fix, lower, upper, deriv, maxit, sstol, partol, taufac, report, plot, json,
+        };
+        command.SetAction(result =>
+        {
+            var options = new FitOptions
+            {
+                DataPath = result.GetValue(data)!,
+                Models = result.GetValue(model) ?? [],
+                Beta0 = result.GetValue(beta0)!,
+                X = result.GetValue(x),
+                Y = result.GetValue(y),
+                Sx = result.GetValue(sx),
+                Sy = result.GetValue(sy),
+                Wx = result.GetValue(wx),
+                Wy = result.GetValue(wy),
+                Fit = result.GetValue(fit) ?? "odr",
+                Fix = result.GetValue(fix),
+                Lower = result.GetValue(lower),
+                Upper = result.GetValue(upper),
+                Deriv = result.GetValue(deriv) ?? "analytic",
+                MaxIt = result.GetValue(maxit),
+                SsTol = result.GetValue(sstol),
+                ParTol = result.GetValue(partol),
+                TauFac = result.GetValue(taufac),
+                Report = result.GetValue(report) ?? "short",
+                Plot = result.GetValue(plot),
+                Json = result.GetValue(json),
+            };
+            return FitRunner.Run(options, stdout, stderr);
+        });
+        return command;
+    }
+
+    private static Command BuildDemo(TextWriter stdout, TextWriter stderr)
+    {
+        var plot = new Option<string>("--plot") { Description = "Where to draw the fit.", DefaultValueFactory = _ => "fit.png" };
+        var json = new Option<string>("--json") { Description = "Also write the result as JSON to FILE (- for stdout)." };
+        var command = new Command("demo", "Fit Pearson's data with York's weights (a straight line with errors in x and y) and draw fit.png.") { plot, json };
+        command.SetAction(result => RunDemo(result.GetValue(plot) ?? "fit.png", result.GetValue(json), stdout, stderr));
+        return command;
+    }
+
+    /// <summary>Pearson's data with York's weights: the straight line y = B0 + B1 x, York's solution a = 5.47991022, b = -0.48053340.</summary>
+    private static int RunDemo(string plot, string? json, TextWriter stdout, TextWriter stderr)
+    {
+        string csv;
+        using (var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(DemoResource)
+            ?? throw new InvalidOperationException("The demo data is missing from the tool."))
+        using (var reader = new StreamReader(stream))
+        {
+            csv = reader.ReadToEnd();
+        }
+        var table = CsvTable.Parse(csv, "pearson_york.csv");
+        const string Model = "B0 + B1*x";
+        if (json != "-")
+        {
+            stdout.WriteLine("odr demo: Pearson's (1901) data with York's (1966) weights, a straight line with errors in both x and y.");
+            stdout.WriteLine($"Same as: odr fit examples/data/pearson_york.csv --model '{Model}' --beta0=5,-0.5 --wx wx --wy wy --plot {plot}");
+            stdout.WriteLine();
+        }
+        bool plotAvailable = PlotWriter.IsAvailable;
+        var options = new FitOptions
+        {
+            DataPath = "pearson_york.csv",
+            Models = [Model],
+            Beta0 = "5,-0.5",
+            Wx = "wx",
+            Wy = "wy",
+            Plot = plotAvailable ? plot : null,
+            Json = json,
+        };
+        int code = FitRunner.Run(options, stdout, stderr, table);
+        if (json != "-")
+        {
+            stdout.WriteLine();
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"York's solution (literature): B0 = a = 5.47991022, B1 = b = -0.48053340"));
+            if (plotAvailable) stdout.WriteLine($"Plot written to {plot}");
+        }
+        if (!plotAvailable) stderr.WriteLine($"odr: plotting is not available yet in this build of odr; {plot} was not written");
+        return code;
+    }
+}

@@ -1,0 +1,68 @@
+namespace Odr.Cli;
+
+/// <summary>What <c>odr fit</c> was asked to do, as typed (lists still comma-separated).</summary>
+public sealed class FitOptions
+{
+    /// <summary>The CSV file.</summary>
+    public required string DataPath { get; init; }
+
+    /// <summary>One formula per response (or per implicit equation).</summary>
+    public required IReadOnlyList<string> Models { get; init; }
+
+    /// <summary>Starting values, comma-separated.</summary>
+    public required string Beta0 { get; init; }
+
+    /// <summary>Input columns.</summary>
+    public string? X { get; init; }
+
+    /// <summary>Response columns.</summary>
+    public string? Y { get; init; }
+
+    /// <summary>Standard deviations of the inputs: a column or a number per input.</summary>
+    public string? Sx { get; init; }
+
+    /// <summary>Standard deviations of the responses: a column or a number per response.</summary>
+    public string? Sy { get; init; }
+
+    /// <summary>Weights (1/σ²) of the inputs: a column or a number per input.</summary>
+    public string? Wx { get; init; }
+
+    /// <summary>Weights (1/σ²) of the responses: a column or a number per response.</summary>
+    public string? Wy { get; init; }
+
+    /// <summary>odr, ols or implicit.</summary>
+    public string Fit { get; init; } = "odr";
+
+    /// <summary>Parameters held fixed.</summary>
+    public string? Fix { get; init; }
+
+    /// <summary>Lower bounds.</summary>
+    public string? Lower { get; init; }
+
+    /// <summary>Upper bounds.</summary>
+    public string? Upper { get; init; }
+
+    /// <summary>analytic, forward or central.</summary>
+    public string Deriv { get; init; } = "analytic";
+
+    /// <summary>Maximum iterations.</summary>
+    public int? MaxIt { get; init; }
+
+    /// <summary>Sum-of-squares tolerance.</summary>
+    public double? SsTol { get; init; }
+
+    /// <summary>Parameter tolerance.</summary>
+    public double? ParTol { get; init; }
+
+    /// <summary>Initial trust-region factor.</summary>
+    public double? TauFac { get; init; }
+
+    /// <summary>short, long, iterations or none.</summary>
+    public string Report { get; init; } = "short";
+
+    /// <summary>Where to draw the fit (.png or .svg).</summary>
+    public string? Plot { get; init; }
+
+    /// <summary>Where to write the JSON result ("-" for stdout).</summary>
+    public string? Json { get; init; }
+}

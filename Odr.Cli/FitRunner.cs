@@ -1,0 +1,326 @@
+using System.Globalization;
+using System.Text;
+
+namespace Odr.Cli;
+
+/// <summary>Runs <c>odr fit</c>: reads the CSV, builds the data and the model, fits, reports.</summary>
+public static class FitRunner
+{
+    /// <summary>Exit code of a converged fit.</summary>
+    public const int ExitConverged = 0;
+
+    /// <summary>Exit code of bad usage or bad input.</summary>
+    public const int ExitUsage = 2;
+
+    /// <summary>Exit code of a fit that finished without converging or with questionable results.</summary>
+    public const int ExitNotConverged = 3;
+
+    /// <summary>Fits a CSV file.</summary>
+    /// <param name="options">What to do.</param>
+    /// <param name="stdout">Results.</param>
+    /// <param name="stderr">Problems.</param>
+    /// <param name="table">The table, when already read (the demo); otherwise options.DataPath is read.</param>
+    /// <returns>The exit code.</returns>
+    /// <exception cref="CliException">Bad usage or bad input.</exception>
+    public static int Run(FitOptions options, TextWriter stdout, TextWriter stderr, CsvTable? table = null)
+    {
+        string fit = Choice(options.Fit, "--fit", "odr", "ols", "implicit");
+        string deriv = Choice(options.Deriv, "--deriv", "analytic", "forward", "central");
+        string report = Choice(options.Report, "--report", "short", "long", "iterations", "none");
+        bool isImplicit = fit == "implicit";
+        bool jsonToStdout = options.Json == "-";
+        if (options.Json is { } jsonPath && !jsonToStdout) AtomicFile.CheckDestination(jsonPath, "--json", options.DataPath);
+        if (options.Plot is { } plotPath)
+        {
+            AtomicFile.CheckDestination(plotPath, "--plot", options.DataPath);
+            PlotWriter.CheckDestination(plotPath);
+        }
+        if (options.Models.Count == 0) throw new CliException("give the model with --model, e.g. --model 'B0 + B1*x' or --model linear");
+        if (options.MaxIt is < 1) throw new CliException("--maxit must be at least 1");
+        CheckPositive(options.SsTol, "--sstol");
+        CheckPositive(options.ParTol, "--partol");
+        CheckPositive(options.TauFac, "--taufac");
+        if (options.Sx is not null && options.Wx is not null) throw new CliException("give --sx or --wx, not both");
+        if (options.Sy is not null && options.Wy is not null) throw new CliException("give --sy or --wy, not both");
+
+        table ??= CsvTable.Load(options.DataPath);
+
+        // Columns.
+        List<string> yNames = isImplicit ? [] : (ColumnList(options.Y, "--y") ?? [.. table.Header.Skip(1).Take(1)]);
+        if (isImplicit && options.Y is not null) throw new CliException("--fit implicit takes no --y columns: write the model as an expression that is zero on the curve");
+        if (isImplicit && (options.Sy is not null || options.Wy is not null)) throw new CliException("--fit implicit has no responses: --sy and --wy do not apply");
+        List<string> xNames = ColumnList(options.X, "--x") ?? DefaultInputs(table, isImplicit, options);
+        if (!isImplicit && yNames.Count == 0) throw new CliException($"{table.Source} has only one column; give the response column with --y");
+        var xColumns = xNames.Select(name => table.ColumnIndex(name, "--x")).ToArray();
+        var yColumns = yNames.Select(name => table.ColumnIndex(name, "--y")).ToArray();
+        xNames = [.. xColumns.Select(c => table.Header[c])];
+        yNames = [.. yColumns.Select(c => table.Header[c])];
+        foreach (var c in yColumns)
+        {
+            if (xColumns.Contains(c)) throw new CliException($"column '{table.Header[c]}' is both an input (--x) and a response (--y)");
+        }
+        if (!isImplicit && options.Models.Count != yColumns.Length)
+        {
+            throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                $"{options.Models.Count} --model given for {yColumns.Length} response column{(yColumns.Length == 1 ? "" : "s")} ({string.Join(", ", yNames)}); give one --model per --y column"));
+        }
+
+        // Model.
+        var model = ExpressionModel.Create(options.Models, xNames);
+        int p = model.ParameterCount;
+        var parameterNames = Enumerable.Range(0, p).Select(k => string.Create(CultureInfo.InvariantCulture, $"B{k}")).ToArray();
+        string parameterRange = p == 1 ? "B0" : $"B0..B{p - 1}";
+        var beta0 = Numbers(options.Beta0, "--beta0", allowInfinite: false);
+        if (beta0.Length != p)
+        {
+            throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                $"--beta0 has {beta0.Length} value{(beta0.Length == 1 ? "" : "s")} but the model uses {p} parameter{(p == 1 ? "" : "s")} ({parameterRange}); give one starting value per parameter"));
+        }
+        var ifixb = Enumerable.Repeat(1, p).ToArray();
+        var unused = Enumerable.Range(0, p).Where(k => !model.UsedParameters.Contains(k)).ToList();
+        foreach (var k in unused) ifixb[k] = 0;
+        if (options.Fix is not null)
+        {
+            foreach (var name in Split(options.Fix, "--fix")) ifixb[ParameterIndex(name, p, parameterRange)] = 0;
+        }
+        double[]? lower = options.Lower is null ? null : Bounds(options.Lower, "--lower", p, parameterRange);
+        double[]? upper = options.Upper is null ? null : Bounds(options.Upper, "--upper", p, parameterRange);
+        if (lower is not null && upper is not null)
+        {
+            for (int k = 0; k < p; k++)
+            {
+                if (lower[k] > upper[k])
+                {
+                    throw new CliException(string.Create(CultureInfo.InvariantCulture, $"--lower is above --upper for B{k}: {lower[k]:R} > {upper[k]:R}"));
+                }
+            }
+        }
+
+        // Data.
+        int n = table.RowCount;
+        var xs = xColumns.Select(table.Numbers).ToArray();
+        var ys = yColumns.Select(table.Numbers).ToArray();
+        var sx = Sigmas(table, options.Sx ?? options.Wx, options.Sx is not null ? "--sx" : "--wx", options.Wx is not null && options.Sx is null, xNames);
+        var sy = Sigmas(table, options.Sy ?? options.Wy, options.Sy is not null ? "--sy" : "--wy", options.Wy is not null && options.Sy is null, yNames);
+        if (n < 1) throw new CliException($"{table.Source} has no data rows");
+
+        Output output;
+        string reportText;
+        try
+        {
+            var data = new RealData(Stack(xs, n), isImplicit ? null : Stack(ys, n), sx is null ? null : Stack(sx, n), sy is null ? null : Stack(sy, n));
+            var odrModel = model.ToModel(isImplicit);
+            var odr = new ODR(data, odrModel, beta0, ifixb: ifixb, maxit: options.MaxIt ?? -1, sstol: options.SsTol ?? -1, partol: options.ParTol ?? -1, taufac: options.TauFac ?? 0, lower: lower, upper: upper);
+            odr.SetJob(fitType: fit switch { "ols" => 2, "implicit" => 1, _ => 0 }, deriv: deriv switch { "forward" => 0, "central" => 1, _ => 2 });
+            var reportWriter = new StringWriter(CultureInfo.InvariantCulture);
+            switch (report)
+            {
+                case "short": odr.SetIprint(final: 1); break;
+                case "long": odr.SetIprint(final: 2); break;
+                case "iterations": odr.SetIprint(iter: 1, final: 1); break;
+            }
+            odr.ReportWriter = reportWriter;
+            output = odr.Run();
+            reportText = reportWriter.ToString();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException(OneLine(e.Message), e);
+        }
+        catch (ModelEvaluationException e)
+        {
+            throw new CliException("the model could not be evaluated: " + OneLine(e.Message), e);
+        }
+
+        var summary = new StringBuilder();
+        summary.Append(Describe(table.Source, n, xNames, yNames, fit, deriv, model, isImplicit));
+        summary.Append(ParameterTable(output, parameterNames, ifixb));
+        summary.AppendLine();
+        summary.Append(output.PprintText());
+        if (reportText.Length > 0)
+        {
+            summary.AppendLine();
+            summary.Append(reportText);
+            if (!reportText.EndsWith('\n')) summary.AppendLine();
+        }
+
+        string json = JsonResult.Serialize(output, parameterNames, xNames, yNames, model.Texts);
+        if (jsonToStdout)
+        {
+            stdout.Write(json);
+        }
+        else
+        {
+            stdout.Write(summary.ToString());
+            if (options.Json is { } path) AtomicFile.WriteText(path, json);
+        }
+        if (options.Plot is { } plot) PlotWriter.Save(plot, xs, ys, model, output, isImplicit, xNames, yNames);
+
+        if (output.Converged) return ExitConverged;
+        stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"odr: the fit did not converge or its results are questionable (info {output.Info}): {string.Join("; ", output.StopReason)}"));
+        return ExitNotConverged;
+    }
+
+    private static string Describe(string source, int n, IReadOnlyList<string> xNames, IReadOnlyList<string> yNames, string fit, string deriv, ExpressionModel model, bool isImplicit)
+    {
+        var sb = new StringBuilder();
+        string kind = fit switch { "ols" => "ordinary least squares", "implicit" => "implicit orthogonal distance regression", _ => "orthogonal distance regression" };
+        string derivText = deriv switch { "forward" => "forward differences", "central" => "central differences", _ => "analytic derivatives (checked)" };
+        sb.AppendLine(CultureInfo.InvariantCulture, $"odr: {kind} of {Path.GetFileName(source)}, {n} observations, {derivText}");
+        for (int l = 0; l < model.Count; l++)
+        {
+            string lhs = isImplicit ? "0" : yNames[l];
+            sb.AppendLine(CultureInfo.InvariantCulture, $"Model: {lhs} = {model.Texts[l]}");
+        }
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Inputs: {string.Join(", ", xNames)}");
+        return sb.ToString();
+    }
+
+    private static string ParameterTable(Output output, string[] names, int[] ifixb)
+    {
+        var sb = new StringBuilder();
+        var ci = output.ConfidenceIntervals();
+        sb.AppendLine("Parameter          Estimate      Std. error    95% confidence interval");
+        for (int k = 0; k < names.Length; k++)
+        {
+            string interval = ifixb[k] == 0 ? "(fixed)" : string.Create(CultureInfo.InvariantCulture, $"[{ci[k].Lower,13:G6}, {ci[k].Upper,13:G6}]");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{names[k],-9} {output.Beta[k],17:G10} {output.SdBeta[k],13:G5}    {interval}");
+        }
+        return sb.ToString();
+    }
+
+    private static string OneLine(string message) => string.Join(" ", message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()));
+
+    private static string Choice(string value, string option, params string[] allowed)
+    {
+        string v = value.Trim().ToLowerInvariant();
+        if (allowed.Contains(v)) return v;
+        throw new CliException($"{option} must be one of {string.Join(", ", allowed)}; got '{value}'");
+    }
+
+    private static void CheckPositive(double? value, string option)
+    {
+        if (value is { } v && !(v > 0 && double.IsFinite(v))) throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{option} must be a positive number; got {v}"));
+    }
+
+    private static List<string> DefaultInputs(CsvTable table, bool isImplicit, FitOptions options)
+    {
+        if (!isImplicit) return [table.Header[0]];
+
+        // An implicit model's inputs default to every column not named as a standard deviation or weight.
+        var excluded = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var list in new[] { options.Sx, options.Wx })
+        {
+            if (list is null) continue;
+            foreach (var item in Split(list, "--sx")) excluded.Add(item);
+        }
+        return [.. table.Header.Where(h => !excluded.Contains(h))];
+    }
+
+    private static List<string>? ColumnList(string? text, string option) => text is null ? null : Split(text, option);
+
+    private static List<string> Split(string text, string option)
+    {
+        var items = text.Split(',').Select(s => s.Trim()).ToList();
+        if (items.Count == 0 || items.Any(s => s.Length == 0)) throw new CliException($"{option} '{text}' has an empty item; separate items with commas");
+        return items;
+    }
+
+    private static double[] Numbers(string text, string option, bool allowInfinite)
+    {
+        var items = Split(text, option);
+        var result = new double[items.Count];
+        for (int k = 0; k < items.Count; k++)
+        {
+            if (!CsvTable.TryParseNumber(items[k], out result[k]) || double.IsNaN(result[k]))
+            {
+                throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{option}: '{items[k]}' (item {k + 1}) is not a number"));
+            }
+            if (!allowInfinite && double.IsInfinity(result[k]))
+            {
+                throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{option}: item {k + 1} must be finite; got {items[k]}"));
+            }
+        }
+        return result;
+    }
+
+    private static double[] Bounds(string text, string option, int p, string range)
+    {
+        var values = Numbers(text, option, allowInfinite: true);
+        if (values.Length != p)
+        {
+            throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                $"{option} has {values.Length} value{(values.Length == 1 ? "" : "s")} but the model uses {p} parameter{(p == 1 ? "" : "s")} ({range}); use inf or -inf for no bound"));
+        }
+        return values;
+    }
+
+    private static int ParameterIndex(string name, int p, string range)
+    {
+        string t = name.Trim();
+        string digits = t.Length > 3 && t.StartsWith("B[", StringComparison.OrdinalIgnoreCase) && t.EndsWith(']') ? t[2..^1]
+            : t.Length > 1 && (t[0] == 'B' || t[0] == 'b') ? t[1..]
+            : "";
+        if (!int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int k))
+        {
+            throw new CliException($"--fix: '{name}' is not a parameter name; parameters are {range} (B[k] also works)");
+        }
+        if (k >= p) throw new CliException($"--fix: the model has no parameter {t}; parameters are {range}");
+        return k;
+    }
+
+    /// <summary>Standard deviations per variable (one array of n per variable), from columns or numbers.</summary>
+    private static double[][]? Sigmas(CsvTable table, string? text, string option, bool areWeights, IReadOnlyList<string> variables)
+    {
+        if (text is null) return null;
+        var items = Split(text, option);
+        if (items.Count != variables.Count)
+        {
+            throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                $"{option} names {items.Count} item{(items.Count == 1 ? "" : "s")} for {variables.Count} variable{(variables.Count == 1 ? "" : "s")} ({string.Join(", ", variables)}); give one column or number per variable"));
+        }
+        string what = areWeights ? "weight" : "standard deviation";
+        var result = new double[items.Count][];
+        for (int v = 0; v < items.Count; v++)
+        {
+            string item = items[v];
+            double[] values;
+            if (table.HasColumn(item) || !CsvTable.TryParseNumber(item, out double constant))
+            {
+                int c = table.ColumnIndex(item, option);
+                values = table.Numbers(c);
+                for (int r = 0; r < values.Length; r++)
+                {
+                    if (!(values[r] > 0))
+                    {
+                        throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                            $"{table.Source}: row {table.RowLabel(r)}, column '{table.Header[c]}': a {what} must be positive; got {values[r]:R}"));
+                    }
+                }
+            }
+            else
+            {
+                if (!(constant > 0 && double.IsFinite(constant))) throw new CliException($"{option}: a {what} must be a positive finite number; got {item}");
+                values = Enumerable.Repeat(constant, table.RowCount).ToArray();
+            }
+            if (areWeights)
+            {
+                for (int r = 0; r < values.Length; r++) values[r] = 1.0 / Math.Sqrt(values[r]);
+            }
+            result[v] = values;
+        }
+        return result;
+    }
+
+    private static NdArray Stack(double[][] columns, int n)
+    {
+        if (columns.Length == 1) return columns[0];
+        var result = new double[columns.Length, n];
+        for (int r = 0; r < columns.Length; r++)
+        {
+            for (int i = 0; i < n; i++) result[r, i] = columns[r][i];
+        }
+        return result;
+    }
+}

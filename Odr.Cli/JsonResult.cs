@@ -1,0 +1,108 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Odr.Cli;
+
+/// <summary>The fit result as JSON with scipy.odr's field names.</summary>
+public static class JsonResult
+{
+    /// <summary>Serializes an output.</summary>
+    /// <param name="output">The fit result.</param>
+    /// <param name="parameterNames">B0, B1, ...</param>
+    /// <param name="inputs">Input column names.</param>
+    /// <param name="responses">Response column names (empty for an implicit fit).</param>
+    /// <param name="models">The formulas.</param>
+    public static string Serialize(Output output, IReadOnlyList<string> parameterNames, IReadOnlyList<string> inputs, IReadOnlyList<string> responses, IReadOnlyList<string> models)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            Vector(w, "beta", output.Beta);
+            Vector(w, "sd_beta", output.SdBeta);
+            Matrix(w, "cov_beta", output.CovBeta, squeeze: false);
+            Matrix(w, "delta", output.Delta, squeeze: true);
+            Matrix(w, "eps", output.Eps, squeeze: true);
+            Matrix(w, "xplus", output.XPlus, squeeze: true);
+            Matrix(w, "y", output.Y, squeeze: true);
+            Number(w, "res_var", output.ResVar);
+            Number(w, "sum_square", output.SumSquare);
+            Number(w, "sum_square_delta", output.SumSquareDelta);
+            Number(w, "sum_square_eps", output.SumSquareEps);
+            Number(w, "inv_condnum", output.InvCondnum);
+            Number(w, "rel_error", output.RelError);
+            w.WriteNumber("info", output.Info);
+            w.WriteStartArray("stopreason");
+            foreach (var reason in output.StopReason) w.WriteStringValue(reason);
+            w.WriteEndArray();
+            w.WriteNumber("iterations", output.Iterations);
+            w.WriteNumber("nfev", output.FunctionEvaluations);
+            w.WriteNumber("njev", output.JacobianEvaluations);
+            w.WriteStartArray("confidence_intervals");
+            foreach (var (lower, upper) in output.ConfidenceIntervals())
+            {
+                w.WriteStartArray();
+                Value(w, lower);
+                Value(w, upper);
+                w.WriteEndArray();
+            }
+            w.WriteEndArray();
+            w.WriteBoolean("converged", output.Converged);
+            w.WriteNumber("degrees_of_freedom", output.DegreesOfFreedom);
+            Strings(w, "parameters", parameterNames);
+            Strings(w, "inputs", inputs);
+            Strings(w, "responses", responses);
+            Strings(w, "models", models);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    private static void Strings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values) w.WriteStringValue(v);
+        w.WriteEndArray();
+    }
+
+    private static void Number(Utf8JsonWriter w, string name, double value)
+    {
+        w.WritePropertyName(name);
+        Value(w, value);
+    }
+
+    // JSON has no NaN or infinity: they are written as null.
+    private static void Value(Utf8JsonWriter w, double value)
+    {
+        if (double.IsFinite(value)) w.WriteNumberValue(value);
+        else w.WriteNullValue();
+    }
+
+    private static void Vector(Utf8JsonWriter w, string name, double[] values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values) Value(w, v);
+        w.WriteEndArray();
+    }
+
+    /// <summary>A [rows, cols] array as nested arrays; with squeeze, one row is written as a flat array (scipy's shape).</summary>
+    private static void Matrix(Utf8JsonWriter w, string name, double[,] values, bool squeeze)
+    {
+        int rows = values.GetLength(0), cols = values.GetLength(1);
+        w.WriteStartArray(name);
+        if (squeeze && rows == 1)
+        {
+            for (int c = 0; c < cols; c++) Value(w, values[0, c]);
+        }
+        else
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                w.WriteStartArray();
+                for (int c = 0; c < cols; c++) Value(w, values[r, c]);
+                w.WriteEndArray();
+            }
+        }
+        w.WriteEndArray();
+    }
+}
