@@ -247,49 +247,94 @@ internal static class Linpack
         }
     }
 
-    /// <summary>DROTG: construct a Givens rotation; a becomes r, b becomes z.</summary>
+    /// <summary>DROTG as in reference BLAS 3.10+ (the BLAS scipy's ODRPACK runs on): a Givens
+    /// rotation with a and b scaled by the larger magnitude; a becomes r, b becomes z.</summary>
     public static void Rotg(ref double a, ref double b, out double c, out double s)
     {
-        double roe = Math.Abs(a) > Math.Abs(b) ? a : b;
-        double scale = Math.Abs(a) + Math.Abs(b);
-        double r, z;
-        if (scale == 0)
+        const double SafeMin = 2.2250738585072014E-308;
+        const double SafeMax = 1 / SafeMin;
+        double anorm = Math.Abs(a), bnorm = Math.Abs(b);
+        if (bnorm == 0)
         {
-            c = 1; s = 0; r = 0; z = 0;
+            c = 1;
+            s = 0;
+            b = 0;
+            return;
         }
-        else
+        if (anorm == 0)
         {
-            r = scale * Math.Sqrt((a / scale) * (a / scale) + (b / scale) * (b / scale));
-            r = Math.CopySign(1.0, roe) * r;
-            c = a / r;
-            s = b / r;
-            z = 1.0;
-            if (Math.Abs(a) > Math.Abs(b)) z = s;
-            if (Math.Abs(b) >= Math.Abs(a) && c != 0) z = 1.0 / c;
+            c = 0;
+            s = 1;
+            a = b;
+            b = 1;
+            return;
         }
+        double scl = Math.Min(SafeMax, Math.Max(SafeMin, Math.Max(anorm, bnorm)));
+        double sigma = anorm > bnorm ? Math.CopySign(1.0, a) : Math.CopySign(1.0, b);
+        double r = sigma * (scl * Math.Sqrt((a / scl) * (a / scl) + (b / scl) * (b / scl)));
+        c = a / r;
+        s = b / r;
+        double z = anorm > bnorm ? s : (c != 0 ? 1 / c : 1);
         a = r;
         b = z;
     }
 
-    /// <summary>Euclidean norm with scaling against overflow (DNRM2).</summary>
+    /// <summary>DNRM2 as in reference BLAS 3.10+ (Blue's algorithm): a plain sum of squares for
+    /// values of ordinary size, separate scaled accumulators for tiny and huge ones.</summary>
     public static double Norm2(ReadOnlySpan<double> x)
     {
-        double scale = 0, ssq = 1;
+        const double Tsml = 1.4916681462400413E-154; // 2^-511
+        const double Tbig = 1.9979190722022350E+146; // 2^486
+        const double Ssml = 4.4989137945431964E+161; // 2^537
+        const double Sbig = 1.1113793747425387E-162; // 2^-538
+        bool notBig = true;
+        double asml = 0, amed = 0, abig = 0;
         foreach (double v in x)
         {
-            if (v == 0) continue;
-            double av = Math.Abs(v);
-            if (scale < av)
+            double ax = Math.Abs(v);
+            if (ax > Tbig)
             {
-                ssq = 1 + ssq * (scale / av) * (scale / av);
-                scale = av;
+                abig += (ax * Sbig) * (ax * Sbig);
+                notBig = false;
+            }
+            else if (ax < Tsml)
+            {
+                if (notBig) asml += (ax * Ssml) * (ax * Ssml);
             }
             else
             {
-                ssq += (av / scale) * (av / scale);
+                amed += ax * ax;
             }
         }
-        return scale * Math.Sqrt(ssq);
+        double scl, sumsq;
+        if (abig > 0)
+        {
+            if (amed > 0 || double.IsNaN(amed)) abig += (amed * Sbig) * Sbig;
+            scl = 1 / Sbig;
+            sumsq = abig;
+        }
+        else if (asml > 0)
+        {
+            if (amed > 0 || double.IsNaN(amed))
+            {
+                double ymed = Math.Sqrt(amed);
+                double ysml = Math.Sqrt(asml) / Ssml;
+                double ymin = Math.Min(ymed, ysml), ymax = Math.Max(ymed, ysml);
+                scl = 1;
+                sumsq = ymax * ymax * (1 + (ymin / ymax) * (ymin / ymax));
+            }
+            else
+            {
+                scl = 1 / Ssml;
+                sumsq = asml;
+            }
+        }
+        else
+        {
+            scl = 1;
+            sumsq = amed;
+        }
+        return scl * Math.Sqrt(sumsq);
     }
 
     public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)

@@ -484,9 +484,9 @@ internal sealed partial class Solver
                     double temp1, temp2;
                     {
                         double sumLinear = 0;
-                        for (int i = 0; i < n; i++)
+                        for (int l = 0; l < q; l++)
                         {
-                            for (int l = 0; l < q; l++)
+                            for (int i = 0; i < n; i++)
                             {
                                 int row = i * q + l;
                                 double v = 0;
@@ -725,18 +725,40 @@ internal sealed partial class Solver
         }
     }
 
-    private static double SumOfSquares(ReadOnlySpan<double> v)
+    /// <summary>Σ v², summed response by response as ODRPACK's column-major DDOT does.</summary>
+    private double SumOfSquares(ReadOnlySpan<double> v)
     {
         double s = 0;
-        foreach (double a in v) s += a * a;
+        for (int l = 0; l < q; l++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                double a = v[i * q + l];
+                s += a * a;
+            }
+        }
         return s;
     }
 
-    /// <summary>Σ δᵢᵀ WDᵢ δᵢ.</summary>
+    /// <summary>Σ δᵢᵀ WDᵢ δᵢ, summed input by input as ODRPACK's column-major DDOT does.</summary>
     private double DeltaSumOfSquares(ReadOnlySpan<double> d)
     {
+        if (m == 1)
+        {
+            double s1 = 0;
+            for (int i = 0; i < n; i++) s1 += d[i] * (wd.Entry(i, 0, 0) * d[i]);
+            return s1;
+        }
+        Span<double> wdDelta = smallM;
         double sum = 0;
-        for (int i = 0; i < n; i++) sum += wd.QuadraticForm(i, d.Slice(i * m, m));
+        for (int j = 0; j < m; j++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                wd.Multiply(i, d.Slice(i * m, m), wdDelta);
+                sum += d[i * m + j] * wdDelta[j];
+            }
+        }
         return sum;
     }
 
@@ -747,7 +769,10 @@ internal sealed partial class Solver
         for (int k = 0; k < npp; k++) wrk[len++] = ss[k] * b[k];
         if (!d.IsEmpty)
         {
-            for (int i = 0; i < n * m; i++) wrk[len++] = tt[i] * d[i];
+            for (int j = 0; j < m; j++)
+            {
+                for (int i = 0; i < n; i++) wrk[len++] = tt[i * m + j] * d[i * m + j];
+            }
         }
         return Linpack.Norm2(wrk.AsSpan(0, len));
     }

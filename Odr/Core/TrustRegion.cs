@@ -33,17 +33,20 @@ internal sealed partial class Solver
         for (int k = 0; k < npp; k++)
         {
             double g = 0;
-            for (int row = 0; row < n * q; row++) g += fjacb[row * np + k] * f[row];
+            for (int l = 0; l < q; l++)
+            {
+                for (int i = 0; i < n; i++) g += fjacb[(i * q + l) * np + k] * f[i * q + l];
+            }
             wrk[len++] = g / ss[k];
         }
         if (isOdr)
         {
             Span<double> wdDelta = smallM;
-            for (int i = 0; i < n; i++)
+            for (int j = 0; j < m; j++)
             {
-                wd.Multiply(i, delta.AsSpan(i * m, m), wdDelta);
-                for (int j = 0; j < m; j++)
+                for (int i = 0; i < n; i++)
                 {
+                    wd.Multiply(i, delta.AsSpan(i * m, m), wdDelta);
                     double g = wdDelta[j];
                     for (int l = 0; l < q; l++) g += fjacd[(i * q + l) * m + j] * f[i * q + l];
                     wrk[len++] = g / tt[i * m + j];
@@ -165,7 +168,7 @@ internal sealed partial class Solver
                     for (int l = 0; l < q; l++) vec[l] = fjacb[(i * q + l) * np + col];
                     Cholesky.SolveTransposed(omega, q, vec);
                     double scale = 1.0 / ss[col];
-                    for (int l = 0; l < q; l++) tfjacb[k * ld + i * q + l] = vec[l] * scale;
+                    for (int l = 0; l < q; l++) tfjacb[k * ld + l * n + i] = vec[l] * scale;
                 }
 
                 for (int l = 0; l < q; l++)
@@ -175,19 +178,24 @@ internal sealed partial class Solver
                     vec[l] = v - f[i * q + l];
                 }
                 Cholesky.SolveTransposed(omega, q, vec);
-                for (int l = 0; l < q; l++) wrk2[i * q + l] = vec[l];
+                for (int l = 0; l < q; l++) wrk2[l * n + i] = vec[l];
             }
         }
         else
         {
-            for (int row = 0; row < ld; row++)
+            // Rows in ODRPACK's order (response-major), so the QR sees the same matrix.
+            for (int l = 0; l < q; l++)
             {
-                for (int k = 0; k < kp; k++)
+                for (int i = 0; i < n; i++)
                 {
-                    int col = kpvt[k];
-                    tfjacb[k * ld + row] = fjacb[row * np + col] / ss[col];
+                    int row = l * n + i, src = i * q + l;
+                    for (int k = 0; k < kp; k++)
+                    {
+                        int col = kpvt[k];
+                        tfjacb[k * ld + row] = fjacb[src * np + col] / ss[col];
+                    }
+                    wrk2[row] = -f[src];
                 }
-                wrk2[row] = -f[row];
             }
         }
 
