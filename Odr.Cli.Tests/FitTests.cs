@@ -20,7 +20,7 @@ public class FitTests
     public void DemoReproducesYorksSolution()
     {
         using var dir = new TempDir();
-        var r = CliRunner.Run("demo", "--plot", dir.Combine("fit.png"), "--json", "-");
+        var r = CliRunner.Run("demo", "--plot", dir.Combine("fit.svg"), "--json", "-");
         Assert.True(r.Code == 0, r.ToString());
         using var doc = JsonDocument.Parse(r.Stdout);
         var beta = Beta(doc);

@@ -159,7 +159,6 @@ public static class CliApp
             stdout.WriteLine($"Same as: odr fit examples/data/pearson_york.csv --model '{Model}' --beta0=5,-0.5 --wx wx --wy wy --plot {plot}");
             stdout.WriteLine();
         }
-        bool plotAvailable = PlotWriter.IsAvailable;
         var options = new FitOptions
         {
             DataPath = "pearson_york.csv",
@@ -167,7 +166,7 @@ public static class CliApp
             Beta0 = "5,-0.5",
             Wx = "wx",
             Wy = "wy",
-            Plot = plotAvailable ? plot : null,
+            Plot = plot,
             Json = json,
         };
         int code = FitRunner.Run(options, stdout, stderr, table);
@@ -175,9 +174,8 @@ public static class CliApp
         {
             stdout.WriteLine();
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"York's solution (literature): B0 = a = 5.47991022, B1 = b = -0.48053340"));
-            if (plotAvailable) stdout.WriteLine($"Plot written to {plot}");
+            stdout.WriteLine($"Plot written to {plot}");
         }
-        if (!plotAvailable) stderr.WriteLine($"odr: plotting is not available yet in this build of odr; {plot} was not written");
         return code;
     }
 }

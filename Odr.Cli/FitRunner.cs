@@ -33,7 +33,7 @@ public static class FitRunner
         if (options.Plot is { } plotPath)
         {
             AtomicFile.CheckDestination(plotPath, "--plot", options.DataPath);
-            PlotWriter.CheckDestination(plotPath);
+            PlotWriter.Check(plotPath, isImplicit);
         }
         if (options.Models.Count == 0) throw new CliException("give the model with --model, e.g. --model 'B0 + B1*x' or --model linear");
         if (options.MaxIt is < 1) throw new CliException("--maxit must be at least 1");
@@ -64,6 +64,8 @@ public static class FitRunner
             throw new CliException(string.Create(CultureInfo.InvariantCulture,
                 $"{options.Models.Count} --model given for {yColumns.Length} response column{(yColumns.Length == 1 ? "" : "s")} ({string.Join(", ", yNames)}); give one --model per --y column"));
         }
+
+        if (options.Plot is { } plotFile) PlotWriter.Check(plotFile, isImplicit, xColumns.Length);
 
         // Model.
         var model = ExpressionModel.Create(options.Models, xNames);
@@ -106,10 +108,12 @@ public static class FitRunner
 
         Output output;
         string reportText;
+        Data data;
+        Model odrModel;
         try
         {
-            var data = new RealData(Stack(xs, n), isImplicit ? null : Stack(ys, n), sx is null ? null : Stack(sx, n), sy is null ? null : Stack(sy, n));
-            var odrModel = model.ToModel(isImplicit);
+            data = new RealData(Stack(xs, n), isImplicit ? null : Stack(ys, n), sx is null ? null : Stack(sx, n), sy is null ? null : Stack(sy, n));
+            odrModel = model.ToModel(isImplicit);
             var odr = new ODR(data, odrModel, beta0, ifixb: ifixb, maxit: options.MaxIt ?? -1, sstol: options.SsTol ?? -1, partol: options.ParTol ?? -1, taufac: options.TauFac ?? 0, lower: lower, upper: upper);
             odr.SetJob(fitType: fit switch { "ols" => 2, "implicit" => 1, _ => 0 }, deriv: deriv switch { "forward" => 0, "central" => 1, _ => 2 });
             var reportWriter = new StringWriter(CultureInfo.InvariantCulture);
@@ -154,7 +158,11 @@ public static class FitRunner
             stdout.Write(summary.ToString());
             if (options.Json is { } path) AtomicFile.WriteText(path, json);
         }
-        if (options.Plot is { } plot) PlotWriter.Save(plot, xs, ys, model, output, isImplicit, xNames, yNames);
+        if (options.Plot is { } plot)
+        {
+            string title = isImplicit ? string.Join("; ", model.Texts.Select(t => "0 = " + t)) : string.Join("; ", model.Texts.Select((t, l) => $"{yNames[l]} = {t}"));
+            PlotWriter.Save(plot, data, odrModel, output, title, parameterNames, xNames, yNames);
+        }
 
         if (output.Converged) return ExitConverged;
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -1,32 +1,63 @@
+using Odr.Plots;
+
 namespace Odr.Cli;
 
 /// <summary>Draws the fit with Odr.Plots (PNG or SVG by extension).</summary>
 public static class PlotWriter
 {
-    /// <summary>True when this build can draw plots.</summary>
-    public static bool IsAvailable => false;
-
-    /// <summary>Checks the plot file name before the fit runs.</summary>
+    /// <summary>Checks the plot file name and the kind of fit before the fit runs.</summary>
     /// <param name="path">The destination.</param>
-    public static void CheckDestination(string path)
+    /// <param name="isImplicit">True for an implicit fit.</param>
+    /// <param name="inputs">Number of inputs, when known.</param>
+    public static void Check(string path, bool isImplicit, int? inputs = null)
     {
         string ext = Path.GetExtension(path).ToLowerInvariant();
         if (ext is not (".png" or ".svg")) throw new CliException($"--plot {path}: the file must end in .png or .svg");
-        throw new CliException("--plot: plotting is not available yet in this build of odr (Odr.Plots has no FitPlot); leave out --plot");
+        if (isImplicit && inputs is { } m && m != 2)
+        {
+            throw new CliException($"--plot draws an implicit fit as a curve in the plane of two inputs; this fit has {m} inputs");
+        }
     }
 
     /// <summary>Draws the fit and writes the file whole or not at all.</summary>
     /// <param name="path">The destination.</param>
-    /// <param name="xs">Input columns.</param>
-    /// <param name="ys">Response columns.</param>
+    /// <param name="data">The data that was fitted.</param>
     /// <param name="model">The model.</param>
     /// <param name="output">The fit.</param>
-    /// <param name="isImplicit">True for an implicit fit.</param>
+    /// <param name="title">The plot's title.</param>
+    /// <param name="parameterNames">B0, B1, ...</param>
     /// <param name="xNames">Input names.</param>
     /// <param name="yNames">Response names.</param>
-    public static void Save(string path, double[][] xs, double[][] ys, ExpressionModel model, Output output, bool isImplicit, IReadOnlyList<string> xNames, IReadOnlyList<string> yNames)
+    public static void Save(string path, Data data, Model model, Output output, string title, IReadOnlyList<string> parameterNames, IReadOnlyList<string> xNames, IReadOnlyList<string> yNames)
     {
-        _ = (xs, ys, model, output, isImplicit, xNames, yNames);
-        CheckDestination(path);
+        FitPlot plot;
+        try
+        {
+            plot = FitPlot.Create(data, model, output).Title(title).WithParameters(true, parameterNames);
+            if (model.IsImplicit)
+            {
+                plot = plot.XLabel(xNames[0]).YLabel(xNames[1]);
+            }
+            else
+            {
+                if (xNames.Count == 1) plot = plot.XLabel(xNames[0]);
+                if (yNames.Count == 1) plot = plot.YLabel(yNames[0]);
+            }
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
+        {
+            throw new CliException($"--plot: cannot draw this fit: {e.Message}", e);
+        }
+        AtomicFile.Write(path, temp =>
+        {
+            try
+            {
+                plot.Save(temp);
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
+            {
+                throw new CliException($"--plot: cannot draw this fit: {e.Message}", e);
+            }
+        });
     }
 }
