@@ -202,6 +202,19 @@ public sealed class Sigmoid : ElementwiseActivation
 
     /// <inheritdoc/>
     public override double Derivative(double x, double y) => LogisticDerivative(x);
+
+    /// <inheritdoc/>
+    public override void Forward(ReadOnlySpan<double> input, Span<double> output, int rowLength)
+        => System.Numerics.Tensors.TensorPrimitives.Sigmoid(input, output);
+
+    /// <inheritdoc/>
+    public override void Backward(ReadOnlySpan<double> input, ReadOnlySpan<double> output, ReadOnlySpan<double> outputGradient, Span<double> inputGradient, int rowLength)
+    {
+        for (int i = 0; i < input.Length; i++)
+        {
+            inputGradient[i] = outputGradient[i] * LogisticDerivative(input[i]);
+        }
+    }
 }
 
 /// <summary>The hyperbolic tangent; its derivative sech²(x) keeps relative accuracy for large |x|.</summary>
@@ -225,6 +238,19 @@ public sealed class Tanh : ElementwiseActivation
 
     /// <inheritdoc/>
     public override double Derivative(double x, double y) => TanhDerivative(x);
+
+    /// <inheritdoc/>
+    public override void Forward(ReadOnlySpan<double> input, Span<double> output, int rowLength)
+        => System.Numerics.Tensors.TensorPrimitives.Tanh(input, output);
+
+    /// <inheritdoc/>
+    public override void Backward(ReadOnlySpan<double> input, ReadOnlySpan<double> output, ReadOnlySpan<double> outputGradient, Span<double> inputGradient, int rowLength)
+    {
+        for (int i = 0; i < input.Length; i++)
+        {
+            inputGradient[i] = outputGradient[i] * TanhDerivative(input[i]);
+        }
+    }
 }
 
 /// <summary>log(1 + eˣ), evaluated as max(x, 0) + log1p(e^{−|x|}).</summary>

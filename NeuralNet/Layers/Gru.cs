@@ -74,11 +74,8 @@ public sealed class Gru(int units, RecurrentOptions? options = null, bool resetA
             for (int b = 0; b < batch; b++)
             {
                 int r = b * g3;
-                for (int j = 0; j < 2 * u; j++)
-                {
-                    p[r + j] = xs[r + j] + hs[r + j];
-                    a[r + j] = rec.Value(p[r + j]);
-                }
+                System.Numerics.Tensors.TensorPrimitives.Add(xs.Slice(r, 2 * u), hs.Slice(r, 2 * u), p.Slice(r, 2 * u));
+                rec.Forward(p.Slice(r, 2 * u), a.Slice(r, 2 * u), u);
             }
 
             if (!ResetAfter)
@@ -115,9 +112,13 @@ public sealed class Gru(int units, RecurrentOptions? options = null, bool resetA
                 {
                     int k = r + (2 * u) + j;
                     p[k] = ResetAfter ? xs[k] + (a[r + u + j] * hs[k]) : xs[k] + hs[k];
-                    a[k] = act.Value(p[k]);
+                }
+
+                act.Forward(p.Slice(r + (2 * u), u), a.Slice(r + (2 * u), u), u);
+                for (int j = 0; j < u; j++)
+                {
                     double z = a[r + j];
-                    h[(b * u) + j] = (z * hPrev[(b * u) + j]) + ((1.0 - z) * a[k]);
+                    h[(b * u) + j] = (z * hPrev[(b * u) + j]) + ((1.0 - z) * a[r + (2 * u) + j]);
                 }
             }
         }

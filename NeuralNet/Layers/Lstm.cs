@@ -43,7 +43,8 @@ public sealed class Lstm(int units, RecurrentOptions? options = null, bool unitF
         }
     }
 
-    private sealed record Cache(double[] Pre, double[] Gates, double[] Cells);
+    // Per step: Pre = z (pre-activations) and Gates = (i, f, g, o), both [batch, 4u]; Cells = c and TanhCells = tanh(c), [batch, u].
+    private sealed record Cache(double[] Pre, double[] Gates, double[] Cells, double[] TanhCells);
 
     /// <inheritdoc/>
     protected override object RunForward(double[] x, int batch, int time, double[][] initialStates, double[] hidden, double[][] finalStates)
@@ -52,6 +53,7 @@ public sealed class Lstm(int units, RecurrentOptions? options = null, bool unitF
         var pre = new double[time * gblock];
         var gates = new double[time * gblock];
         var cells = new double[time * block];
+        var tanhCells = new double[time * block];
         Kernels.AddRowVector(pre, _bias.Value.Span, time * batch);
         Kernels.MatMulAdd(x, _kernel.Value.Span, pre, time * batch, InputDim, g4);
         var act = Options.Activation;
@@ -63,41 +65,46 @@ public sealed class Lstm(int units, RecurrentOptions? options = null, bool unitF
             Span<double> z = pre.AsSpan(t * gblock, gblock);
             Span<double> a = gates.AsSpan(t * gblock, gblock);
             Span<double> c = cells.AsSpan(t * block, block);
+            Span<double> tc = tanhCells.AsSpan(t * block, block);
             Span<double> h = hidden.AsSpan(t * block, block);
             Kernels.MatMulAdd(hPrev, _recurrent.Value.Span, z, batch, u, g4);
             for (int b = 0; b < batch; b++)
             {
                 int r = b * g4;
+                rec.Forward(z.Slice(r, 2 * u), a.Slice(r, 2 * u), u);
+                act.Forward(z.Slice(r + (2 * u), u), a.Slice(r + (2 * u), u), u);
+                rec.Forward(z.Slice(r + (3 * u), u), a.Slice(r + (3 * u), u), u);
                 for (int j = 0; j < u; j++)
                 {
-                    double i = rec.Value(z[r + j]);
-                    double f = rec.Value(z[r + u + j]);
-                    double gg = act.Value(z[r + (2 * u) + j]);
-                    double o = rec.Value(z[r + (3 * u) + j]);
-                    a[r + j] = i;
-                    a[r + u + j] = f;
-                    a[r + (2 * u) + j] = gg;
-                    a[r + (3 * u) + j] = o;
-                    double cell = (f * cPrev[(b * u) + j]) + (i * gg);
-                    c[(b * u) + j] = cell;
-                    h[(b * u) + j] = o * act.Value(cell);
+                    c[(b * u) + j] = (a[r + u + j] * cPrev[(b * u) + j]) + (a[r + j] * a[r + (2 * u) + j]);
+                }
+            }
+
+            act.Forward(c, tc, u);
+            for (int b = 0; b < batch; b++)
+            {
+                int r = b * g4;
+                for (int j = 0; j < u; j++)
+                {
+                    h[(b * u) + j] = a[r + (3 * u) + j] * tc[(b * u) + j];
                 }
             }
         }
 
         hidden.AsSpan((time - 1) * block, block).CopyTo(finalStates[0]);
         cells.AsSpan((time - 1) * block, block).CopyTo(finalStates[1]);
-        return new Cache(pre, gates, cells);
+        return new Cache(pre, gates, cells, tanhCells);
     }
 
     /// <inheritdoc/>
     protected override void RunBackward(object cache, double[] x, int batch, int time, double[][] initialStates, double[] hidden, double[] hiddenGradient, double[]?[] finalStateGradients, double[] inputGradient, double[][] initialStateGradients)
     {
-        var (pre, gates, cells) = (Cache)cache;
+        var (pre, gates, cells, tanhCells) = (Cache)cache;
         int u = Units, g4 = 4 * u, block = batch * u, gblock = batch * g4;
         var dPre = new double[time * gblock];
         var dh = new double[block];
         var dc = new double[block];
+        var dTanhCell = new double[block];
         if (finalStateGradients[1] is { } dcFinal)
         {
             dcFinal.CopyTo(dc, 0);
@@ -113,22 +120,36 @@ public sealed class Lstm(int units, RecurrentOptions? options = null, bool unitF
             ReadOnlySpan<double> z = pre.AsSpan(t * gblock, gblock);
             ReadOnlySpan<double> a = gates.AsSpan(t * gblock, gblock);
             ReadOnlySpan<double> c = cells.AsSpan(t * block, block);
+            ReadOnlySpan<double> tc = tanhCells.AsSpan(t * block, block);
             Span<double> dz = dPre.AsSpan(t * gblock, gblock);
+
+            // dL/dc from h = o·tanh(c), then the gradients of the gate activations, then through the activations.
+            for (int b = 0; b < batch; b++)
+            {
+                for (int j = 0; j < u; j++)
+                {
+                    dTanhCell[(b * u) + j] = dh[(b * u) + j] * a[(b * g4) + (3 * u) + j];
+                }
+            }
+
+            act.Backward(c, tc, dTanhCell, dTanhCell, u);
             for (int b = 0; b < batch; b++)
             {
                 int r = b * g4;
                 for (int j = 0; j < u; j++)
                 {
                     int s = (b * u) + j;
-                    double i = a[r + j], f = a[r + u + j], gg = a[r + (2 * u) + j], o = a[r + (3 * u) + j];
-                    double tc = act.Value(c[s]);
-                    double dcs = dc[s] + (dh[s] * o * act.Derivative(c[s], tc));
-                    dz[r + j] = dcs * gg * rec.Derivative(z[r + j], i);
-                    dz[r + u + j] = dcs * cPrev[s] * rec.Derivative(z[r + u + j], f);
-                    dz[r + (2 * u) + j] = dcs * i * act.Derivative(z[r + (2 * u) + j], gg);
-                    dz[r + (3 * u) + j] = dh[s] * tc * rec.Derivative(z[r + (3 * u) + j], o);
-                    dc[s] = dcs * f;
+                    double dcs = dc[s] + dTanhCell[s];
+                    dz[r + j] = dcs * a[r + (2 * u) + j];
+                    dz[r + u + j] = dcs * cPrev[s];
+                    dz[r + (2 * u) + j] = dcs * a[r + j];
+                    dz[r + (3 * u) + j] = dh[s] * tc[s];
+                    dc[s] = dcs * a[r + u + j];
                 }
+
+                rec.Backward(z.Slice(r, 2 * u), a.Slice(r, 2 * u), dz.Slice(r, 2 * u), dz.Slice(r, 2 * u), u);
+                act.Backward(z.Slice(r + (2 * u), u), a.Slice(r + (2 * u), u), dz.Slice(r + (2 * u), u), dz.Slice(r + (2 * u), u), u);
+                rec.Backward(z.Slice(r + (3 * u), u), a.Slice(r + (3 * u), u), dz.Slice(r + (3 * u), u), dz.Slice(r + (3 * u), u), u);
             }
 
             Kernels.MatMulTransposedAAdd(hPrev, dz, _recurrent.Gradient.Span, batch, u, g4);
