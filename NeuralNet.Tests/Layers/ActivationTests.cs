@@ -58,6 +58,36 @@ public class ActivationTests
         Assert.True(Math.Abs(tail - Math.Exp(-30.0)) <= 1e-12 * Math.Exp(-30.0));
     }
 
+    [Theory]
+    [InlineData("sigmoid")]
+    [InlineData("tanh")]
+    [InlineData("softplus")]
+    [InlineData("elu")]
+    public void SpanForwardAgreesWithTheScalarDefinitionIncludingExtremes(string name)
+    {
+        var activation = (ElementwiseActivation)Activation.FromName(name);
+        double[] x = [-1000, -745, -30, -1, -1e-8, 0, 1e-8, 0.5, 3, 30, 710, 1000];
+        var y = new double[x.Length];
+        activation.Forward(x, y, x.Length);
+        for (int i = 0; i < x.Length; i++)
+        {
+            double expected = name switch
+            {
+                "sigmoid" => x[i] >= 0 ? 1.0 / (1.0 + Math.Exp(-x[i])) : Math.Exp(x[i]) / (1.0 + Math.Exp(x[i])),
+                "tanh" => Math.Tanh(x[i]),
+                // log(1 + e^x) = e^x (1 − e^x/2 + …) in the far left tail.
+                "softplus" => x[i] > 30 ? x[i] : x[i] < -20 ? Math.Exp(x[i]) : Math.Log(1.0 + Math.Exp(x[i])),
+
+                // e^x − 1 = x + x²/2 + … near zero, where the subtraction itself would lose digits.
+                _ => x[i] > 0 ? x[i] : x[i] > -1e-6 ? x[i] + (x[i] * x[i] / 2.0) : Math.Exp(x[i]) - 1.0,
+            };
+            // Relative accuracy everywhere (with a floor for subnormal results).
+            double tolerance = (1e-13 * Math.Abs(expected)) + 1e-320;
+
+            Assert.True(Math.Abs(y[i] - expected) <= tolerance, $"{name}({x[i]}) = {y[i]:R}, expected {expected:R}");
+        }
+    }
+
     [Fact]
     public void EluIsAccurateNearZero()
     {

@@ -239,9 +239,17 @@ public sealed class Tanh : ElementwiseActivation
     /// <inheritdoc/>
     public override double Derivative(double x, double y) => TanhDerivative(x);
 
-    /// <inheritdoc/>
+    /// <summary>Math.Tanh per value (TensorPrimitives.Tanh loses relative accuracy near zero).</summary>
+    /// <param name="input">Pre-activations.</param>
+    /// <param name="output">Activations.</param>
+    /// <param name="rowLength">Unused.</param>
     public override void Forward(ReadOnlySpan<double> input, Span<double> output, int rowLength)
-        => System.Numerics.Tensors.TensorPrimitives.Tanh(input, output);
+    {
+        for (int i = 0; i < input.Length; i++)
+        {
+            output[i] = Math.Tanh(input[i]);
+        }
+    }
 
     /// <inheritdoc/>
     public override void Backward(ReadOnlySpan<double> input, ReadOnlySpan<double> output, ReadOnlySpan<double> outputGradient, Span<double> inputGradient, int rowLength)
