@@ -422,4 +422,38 @@ public class FitTests
             Assert.Contains(option, r.Stdout);
         }
     }
+
+    [Fact]
+    public void RankDeficientModelConvergesWithAWarning()
+    {
+        string data = Path.Combine(CliRunner.ExampleDir, "pearson_york.csv");
+        var r = CliRunner.Run("fit", data, "--model", "B0 + B1*x + B2*x", "--beta0", "5,-0.2,-0.2", "--report", "none");
+        Assert.True(r.Code == 0, r.ToString());
+        Assert.Contains("warning", r.Stderr);
+        Assert.Contains("not full rank", r.Stderr);
+    }
+
+    [Fact]
+    public void UnusedParameterIsHeldFixed()
+    {
+        string data = Path.Combine(CliRunner.ExampleDir, "pearson_york.csv");
+        var r = CliRunner.Run("fit", data, "--model", "B0 + B2*x", "--beta0", "5,7,-0.5", "--wx", "wx", "--wy", "wy", "--json", "-");
+        Assert.True(r.Code == 0, r.ToString());
+        var beta = Beta(JsonDocument.Parse(r.Stdout));
+        Assert.Equal(7, beta[1]);
+        AssertRelative(York[0], beta[0], 1e-5, "a");
+        AssertRelative(York[1], beta[2], 1e-5, "b");
+    }
+
+    [Fact]
+    public void VersionAndRootHelp()
+    {
+        var help = CliRunner.Run("--help");
+        Assert.Equal(0, help.Code);
+        Assert.Contains("odr [command]", help.Stdout);
+        Assert.Contains("demo", help.Stdout);
+        var version = CliRunner.Run("--version");
+        Assert.Equal(0, version.Code);
+        Assert.StartsWith("0.", version.Stdout, StringComparison.Ordinal);
+    }
 }

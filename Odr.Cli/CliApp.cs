@@ -25,7 +25,7 @@ public static class CliApp
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 && parsed.Action is System.CommandLine.Invocation.ParseErrorAction)
         {
-            string command = parsed.CommandResult.Command is RootCommand ? "odr" : $"odr {parsed.CommandResult.Command.Name}";
+            string command = parsed.CommandResult.Command.Name == "odr" ? "odr" : $"odr {parsed.CommandResult.Command.Name}";
             stderr.WriteLine($"odr: {OneLine(parsed.Errors[0].Message)} (see '{command} --help')");
             return FitRunner.ExitUsage;
         }
@@ -50,14 +50,42 @@ public static class CliApp
         }
     }
 
+    /// <summary>The tool's version (the informational version of Odr.Cli, without build metadata).</summary>
+    public static string Version
+    {
+        get
+        {
+            var assembly = typeof(CliApp).Assembly;
+            string? v = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+                ?? assembly.GetName().Version?.ToString();
+            return v is null ? "unknown" : v.Split('+')[0];
+        }
+    }
+
     private static string OneLine(string message) =>
         string.Join(" ", message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()));
 
-    private static RootCommand BuildCommand(TextWriter stdout, TextWriter stderr)
+    // A plain command named odr rather than a RootCommand, whose name would be the assembly's (Odr.Cli).
+    private static Command BuildCommand(TextWriter stdout, TextWriter stderr)
     {
-        var root = new RootCommand(
-            "odr: orthogonal distance regression (ODRPACK) of CSV data.\n" +
-            "Exit codes: 0 converged, 3 finished without converging or with questionable results, 2 bad usage or bad input.");
+        var root = new Command("odr",
+            "Orthogonal distance regression (ODRPACK) of CSV data.\n" +
+            "Exit codes: 0 converged, 3 finished without converging or with questionable results, 2 bad usage or bad input.")
+        {
+            new System.CommandLine.Help.HelpOption(),
+        };
+        var version = new Option<bool>("--version") { Description = "Show the version of odr." };
+        root.Options.Add(version);
+        root.SetAction(result =>
+        {
+            if (result.GetValue(version))
+            {
+                stdout.WriteLine(Version);
+                return 0;
+            }
+            stderr.WriteLine("odr: give a command: fit or demo (see 'odr --help')");
+            return FitRunner.ExitUsage;
+        });
         root.Subcommands.Add(BuildFit(stdout, stderr));
         root.Subcommands.Add(BuildDemo(stdout, stderr));
         return root;
@@ -68,36 +96,41 @@ public static class CliApp
         var data = new Argument<string>("DATA") { Description = "CSV file with a header row (quoted fields, blank lines and # comment lines allowed)." };
         var model = new Option<string[]>("--model", "-m")
         {
+            HelpName = "EXPR",
             Description = "Model formula, one per response (or per implicit equation): parameters B0..Bk or B[k], variables by column name " +
                           "(or x, x[j]), functions exp log sqrt sin ... pow atan2, constants pi e; or linear, quadratic, cubic, exp.",
             Required = true,
             Arity = ArgumentArity.OneOrMore,
             AllowMultipleArgumentsPerToken = false,
         };
-        var beta0 = new Option<string>("--beta0", "-b") { Description = "Starting values B0,B1,... (write --beta0=-2,0.5 when the first is negative).", Required = true };
-        var x = new Option<string>("--x") { Description = "Input columns, comma-separated (default: the first column; for --fit implicit, every column)." };
-        var y = new Option<string>("--y") { Description = "Response columns, comma-separated, one per --model (default: the second column)." };
-        var sx = new Option<string>("--sx") { Description = "Standard deviations of the inputs: a column name or a number per --x column." };
-        var sy = new Option<string>("--sy") { Description = "Standard deviations of the responses: a column name or a number per --y column." };
-        var wx = new Option<string>("--wx") { Description = "Weights (1/variance) of the inputs instead of --sx: a column or number per --x column." };
-        var wy = new Option<string>("--wy") { Description = "Weights (1/variance) of the responses instead of --sy: a column or number per --y column." };
+        var beta0 = new Option<string>("--beta0", "-b") { HelpName = "VALUES", Description = "Starting values B0,B1,... (write --beta0=-2,0.5 when the first is negative).", Required = true };
+        var x = new Option<string>("--x") { HelpName = "COLS", Description = "Input columns, comma-separated (default: the first column; for --fit implicit, every column)." };
+        var y = new Option<string>("--y") { HelpName = "COLS", Description = "Response columns, comma-separated, one per --model (default: the second column)." };
+        var sx = new Option<string>("--sx") { HelpName = "COLS", Description = "Standard deviations of the inputs: a column name or a number per --x column." };
+        var sy = new Option<string>("--sy") { HelpName = "COLS", Description = "Standard deviations of the responses: a column name or a number per --y column." };
+        var wx = new Option<string>("--wx") { HelpName = "COLS", Description = "Weights (1/variance) of the inputs instead of --sx: a column or number per --x column." };
+        var wy = new Option<string>("--wy") { HelpName = "COLS", Description = "Weights (1/variance) of the responses instead of --sy: a column or number per --y column." };
         var fit = new Option<string>("--fit") { Description = "odr (errors in x and y), ols (errors in y only) or implicit (the model is zero on the curve; no --y).", DefaultValueFactory = _ => "odr" };
         fit.AcceptOnlyFromAmong("odr", "ols", "implicit");
-        var fix = new Option<string>("--fix") { Description = "Parameters held at their starting values, e.g. B1,B3." };
-        var lower = new Option<string>("--lower") { Description = "Lower bounds, one per parameter (-inf for none)." };
-        var upper = new Option<string>("--upper") { Description = "Upper bounds, one per parameter (inf for none)." };
+        var fix = new Option<string>("--fix") { HelpName = "NAMES", Description = "Parameters held at their starting values, e.g. B1,B3." };
+        var lower = new Option<string>("--lower") { HelpName = "VALUES", Description = "Lower bounds, one per parameter (-inf for none)." };
+        var upper = new Option<string>("--upper") { HelpName = "VALUES", Description = "Upper bounds, one per parameter (inf for none)." };
         var deriv = new Option<string>("--deriv") { Description = "analytic (symbolic, checked by ODRPACK), forward or central differences.", DefaultValueFactory = _ => "analytic" };
         deriv.AcceptOnlyFromAmong("analytic", "forward", "central");
-        var maxit = new Option<int?>("--maxit") { Description = "Maximum number of iterations (default 50)." };
-        var sstol = new Option<double?>("--sstol") { Description = "Sum-of-squares convergence tolerance (default sqrt(machine epsilon))." };
-        var partol = new Option<double?>("--partol") { Description = "Parameter convergence tolerance (default eps^(2/3), eps^(1/3) for implicit fits)." };
-        var taufac = new Option<double?>("--taufac") { Description = "Initial trust-region radius factor (default 1)." };
+        var maxit = new Option<int?>("--maxit") { HelpName = "N", Description = "Maximum number of iterations (default 50)." };
+        var sstol = new Option<double?>("--sstol") { HelpName = "TOL", Description = "Sum-of-squares convergence tolerance (default sqrt(machine epsilon))." };
+        var partol = new Option<double?>("--partol") { HelpName = "TOL", Description = "Parameter convergence tolerance (default eps^(2/3), eps^(1/3) for implicit fits)." };
+        var taufac = new Option<double?>("--taufac") { HelpName = "T", Description = "Initial trust-region radius factor (default 1)." };
         var report = new Option<string>("--report") { Description = "ODRPACK's report after the summary: short, long, iterations or none.", DefaultValueFactory = _ => "short" };
         report.AcceptOnlyFromAmong("short", "long", "iterations", "none");
-        var plot = new Option<string>("--plot") { Description = "Draw the fit to FILE.png or FILE.svg." };
-        var json = new Option<string>("--json") { Description = "Write every result field (scipy.odr's names) as JSON to FILE, or to stdout with -." };
+        var plot = new Option<string>("--plot") { HelpName = "FILE", Description = "Draw the fit to FILE.png or FILE.svg." };
+        var json = new Option<string>("--json") { HelpName = "FILE", Description = "Write every result field (scipy.odr's names) as JSON to FILE, or to stdout with -." };
 
-        var command = new Command("fit", "Fit a model to a CSV file by orthogonal distance regression.")
+        var command = new Command("fit",
+            "Fit a model to a CSV file by orthogonal distance regression.\n" +
+            "Examples:\n" +
+            "  odr fit data.csv --model 'B0*exp(B1*t)' --beta0 2,-0.5 --x t --y signal --sy err --plot fit.png\n" +
+            "  odr fit circle.csv --fit implicit --model '(x-B0)^2 + (y-B1)^2 - B2^2' --beta0=0,0,1 --json result.json")
         {
             data, model, beta0, x, y, sx, sy, wx, wy, fit, fix, lower, upper, deriv, maxit, sstol, partol, taufac, report, plot, json,
         };
@@ -134,8 +167,8 @@ public static class CliApp
 
     private static Command BuildDemo(TextWriter stdout, TextWriter stderr)
     {
-        var plot = new Option<string>("--plot") { Description = "Where to draw the fit.", DefaultValueFactory = _ => "fit.png" };
-        var json = new Option<string>("--json") { Description = "Also write the result as JSON to FILE (- for stdout)." };
+        var plot = new Option<string>("--plot") { HelpName = "FILE", Description = "Where to draw the fit (.png or .svg).", DefaultValueFactory = _ => "fit.png" };
+        var json = new Option<string>("--json") { HelpName = "FILE", Description = "Also write the result as JSON to FILE (- for stdout)." };
         var command = new Command("demo", "Fit Pearson's data with York's weights (a straight line with errors in x and y) and draw fit.png.") { plot, json };
         command.SetAction(result => RunDemo(result.GetValue(plot) ?? "fit.png", result.GetValue(json), stdout, stderr));
         return command;

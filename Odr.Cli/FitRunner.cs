@@ -164,7 +164,12 @@ public static class FitRunner
             PlotWriter.Save(plot, data, odrModel, output, title, parameterNames, xNames, yNames);
         }
 
-        if (output.Converged) return ExitConverged;
+        if (output.Converged)
+        {
+            var warnings = output.StopReason.Where(r => !r.Contains("convergence", StringComparison.OrdinalIgnoreCase)).ToList();
+            if (warnings.Count > 0) stderr.WriteLine($"odr: warning: {string.Join("; ", warnings)}");
+            return ExitConverged;
+        }
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"odr: the fit did not converge or its results are questionable (info {output.Info}): {string.Join("; ", output.StopReason)}"));
         return ExitNotConverged;
