@@ -35,6 +35,7 @@ internal static class FigureBuilder
             var parameterCorner = o.ParameterAlignment ?? corners.First(c => c != legendCorner);
             if (o.ShowParameters && l == 0) AddParameterBox(fp, main, parameterCorner);
             if (o.ShowLegend) main.ShowLegend(legendCorner);
+            else main.HideLegend();
             panels.Add(new FitPlot.Panel(main, l, false));
             if (o.ShowResidualPanel)
             {
@@ -149,9 +150,7 @@ internal static class FigureBuilder
         }
         foreach (int i in FitMath.Subsample(n, 2000)) occupied.Add((xs[i], ys[i]));
 
-        var obs = plot.Add.ScatterPoints(xs, ys, s.Data);
-        obs.MarkerSize = s.MarkerSize;
-        obs.LegendText = "observations";
+        AddMarkers(plot, xs, ys, s.Data, s.MarkerSize, MarkerShape.FilledCircle, "observations");
 
         if (o.ShowFittedPoints)
         {
@@ -200,9 +199,7 @@ internal static class FigureBuilder
         for (int k = 0; k < fp.Fits.Count; k++)
         {
             var fit = fp.Fits[k].Output;
-            var pts = plot.Add.ScatterPoints(Enumerable.Range(0, n).Select(i => fit.Y[l, i]).ToArray(), ys, k == 0 ? s.Data : s.OverlayCurves[(k - 1) % s.OverlayCurves.Count]);
-            pts.MarkerSize = s.MarkerSize;
-            pts.LegendText = fp.Fits.Count > 1 ? fp.Fits[k].Label : "observations";
+            AddMarkers(plot, Enumerable.Range(0, n).Select(i => fit.Y[l, i]).ToArray(), ys, k == 0 ? s.Data : s.OverlayCurves[(k - 1) % s.OverlayCurves.Count], s.MarkerSize, MarkerShape.FilledCircle, fp.Fits.Count > 1 ? fp.Fits[k].Label : "observations");
         }
         plot.Axes.SetLimits(lo, hi, lo, hi);
         foreach (int i in FitMath.Subsample(n, 2000)) occupied.Add((fitted0[i], ys[i]));
@@ -282,9 +279,7 @@ internal static class FigureBuilder
         }
         AddErrorBars(fp, plot, shown, i => xs[i], i => ys[i], i => data.RawWd is null ? 0 : ErrorOf(data.DeltaWeight(0, i)), i => data.RawWd is null ? 0 : ErrorOf(data.DeltaWeight(1, i)), subsampleNote);
         foreach (var c in contours) plot.Add.Plottable(c);
-        var obs = plot.Add.ScatterPoints(xs, ys, s.Data);
-        obs.MarkerSize = s.MarkerSize;
-        obs.LegendText = "observations";
+        AddMarkers(plot, xs, ys, s.Data, s.MarkerSize, MarkerShape.FilledCircle, "observations");
         foreach (int i in FitMath.Subsample(n, 2000)) occupied.Add((xs[i], ys[i]));
         if (o.ShowFittedPoints)
         {
@@ -320,9 +315,7 @@ internal static class FigureBuilder
                 eps[i] = fit.Eps[l, i] * Math.Sqrt(data.EpsWeight(l, i));
                 if (double.IsFinite(eps[i])) maxAbs = Math.Max(maxAbs, Math.Abs(eps[i]));
             }
-            var e = plot.Add.ScatterPoints(xs, eps, s.Data);
-            e.MarkerSize = Math.Max(s.MarkerSize - 1, 2);
-            e.LegendText = "ε·√w_ε";
+            AddMarkers(plot, xs, eps, s.Data, Math.Max(s.MarkerSize - 1, 2), MarkerShape.FilledCircle, "ε·√w_ε");
         }
         int inputs = isImplicit ? 2 : (layout == FitPlotLayout.ObservedVersusFitted ? 0 : 1);
         for (int t = 0; t < inputs; t++)
@@ -334,16 +327,30 @@ internal static class FigureBuilder
                 d[i] = fit.Delta[input, i] * Math.Sqrt(data.DeltaWeight(input, i));
                 if (double.IsFinite(d[i])) maxAbs = Math.Max(maxAbs, Math.Abs(d[i]));
             }
-            var dp = plot.Add.ScatterPoints(xs, d, t == 0 ? s.FittedPoints : s.Residuals);
-            dp.MarkerSize = Math.Max(s.MarkerSize - 1, 2);
-            dp.MarkerShape = MarkerShape.OpenSquare;
-            dp.LegendText = isImplicit ? $"δ{input}·√w_δ" : "δ·√w_δ";
+            AddMarkers(plot, xs, d, t == 0 ? s.FittedPoints : s.Residuals, Math.Max(s.MarkerSize - 1, 2), MarkerShape.OpenSquare, isImplicit ? $"δ{input}·√w_δ" : "δ·√w_δ");
         }
         if (!(maxAbs > 0)) maxAbs = 1;
         plot.Axes.SetLimits(xlo, xhi, -1.15 * maxAbs, 1.15 * maxAbs);
         plot.YLabel("residual / σ");
         plot.XLabel(isImplicit ? fp.Options.XLabel ?? "x [0]" : layout == FitPlotLayout.ObservedVersusFitted ? fp.Options.XLabel ?? $"fitted {YName(fp, l)}" : XName(fp, j));
         if (fp.Options.ShowLegend) plot.ShowLegend(Alignment.UpperRight, Orientation.Horizontal);
+        else plot.HideLegend();
+    }
+
+    /// <summary>Above this many points markers are drawn as plain dots in one call.</summary>
+    internal const int FastMarkerThreshold = 5000;
+
+    private static void AddMarkers(Plot plot, double[] xs, double[] ys, Color color, float size, MarkerShape shape, string label)
+    {
+        if (xs.Length > FastMarkerThreshold)
+        {
+            plot.Add.Plottable(new DotsPlottable(xs, ys) { Color = color, Size = Math.Max(size / 2, 2), LegendText = label });
+            return;
+        }
+        var scatter = plot.Add.ScatterPoints(xs, ys, color);
+        scatter.MarkerSize = size;
+        scatter.MarkerShape = shape;
+        scatter.LegendText = label;
     }
 
     private static void AddErrorBars(FitPlot fp, Plot plot, int[] shown, Func<int, double> x, Func<int, double> y, Func<int, double> ex, Func<int, double> ey, string note)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using ScottPlot;
 using SkiaSharp;
 
@@ -20,7 +21,7 @@ namespace Odr.Plots;
 /// FitPlot.Create(data, model, fit).WithResidualPanel().Title("Decay").Save("fit.png");
 /// </code>
 /// </remarks>
-public sealed class FitPlot
+public sealed partial class FitPlot
 {
     private Figure? figure;
 
@@ -237,13 +238,16 @@ public sealed class FitPlot
     public string ToSvgString(int? width = null, int? height = null)
     {
         (int w, int h) = CheckSize(width, height);
+        // ScottPlot lays a plot out in an extra pass the first time it renders at a size; do that pass on
+        // a canvas that keeps nothing so the SVG holds each element once.
+        using (var layout = new SKNoDrawCanvas(w, h)) Render(layout, w, h);
         using var stream = new MemoryStream();
         using (var managed = new SKManagedWStream(stream))
         {
             using var canvas = SKSvgCanvas.Create(new SKRect(0, 0, w, h), managed);
             Render(canvas, w, h);
         }
-        return Encoding.UTF8.GetString(stream.ToArray());
+        return RenumberClipPaths(Encoding.UTF8.GetString(stream.ToArray()));
     }
 
     /// <summary>Saves a PNG image.</summary>
@@ -301,6 +305,25 @@ public sealed class FitPlot
             top += h;
         }
     }
+
+    /// <summary>Skia numbers clip paths with a process-wide counter; number them from 0 in each document
+    /// so that the same figure gives the same SVG.</summary>
+    private static string RenumberClipPaths(string svg)
+    {
+        var map = new Dictionary<string, string>();
+        return ClipId().Replace(svg, m =>
+        {
+            if (!map.TryGetValue(m.Value, out string? id))
+            {
+                id = "cl_" + map.Count.ToString(CultureInfo.InvariantCulture);
+                map[m.Value] = id;
+            }
+            return id;
+        });
+    }
+
+    [GeneratedRegex(@"\bcl_[0-9A-Fa-f]+\b")]
+    private static partial Regex ClipId();
 
     private (int Width, int Height) CheckSize(int? width, int? height)
     {
