@@ -197,43 +197,52 @@ public sealed class DerivativeCheck
     {
     }
 
-    /// <summary>Summary for fjacb: 0 all verified, 1 some questionable, 2 some seriously wrong, -1 not checked.</summary>
+    /// <summary>Summary for fjacb (ODRPACK's MSGB(1)): 0 all verified, 1 some questionable (the fit
+    /// ran; INFO carries the 1000 digit), 2 some seriously wrong (the fit was not run: INFO 41000 or
+    /// 41100), -1 not checked (the model rejected a point during the check: INFO 54000).</summary>
     public int BetaSummary { get; init; }
 
-    /// <summary>Summary for fjacd, coded as <see cref="BetaSummary"/>.</summary>
+    /// <summary>Summary for fjacd (MSGD(1)), coded as <see cref="BetaSummary"/> (INFO 40100 or 41100
+    /// when seriously wrong); -1 for an ordinary least squares fit, where fjacd is not checked.</summary>
     public int XSummary { get; init; }
 
-    /// <summary>Per-derivative codes for fjacb, [q, p]: ODRPACK's MSGB (0 verified, 1–6 questionable
-    /// with a reason, 7 seriously wrong, 8 not checked because ill-conditioned, -1 fixed).</summary>
+    /// <summary>Per-derivative codes for fjacb, [q, p]: ODRPACK's MSGB (see <see cref="Describe"/>:
+    /// -1 fixed parameter, 0 verified, 1–6 questionable for the reason given, 7 seriously wrong,
+    /// 8 disagreeing where bounds leave no room to look further, counted as seriously wrong, 9 bounds
+    /// too close to check, not counted in the summary).</summary>
     public required int[,] BetaCodes { get; init; }
 
-    /// <summary>Per-derivative codes for fjacd, [q, m], coded as <see cref="BetaCodes"/>.</summary>
+    /// <summary>Per-derivative codes for fjacd, [q, m], coded as <see cref="BetaCodes"/> (-1 for an
+    /// input fixed by ifixx, or for every input of an ordinary least squares fit).</summary>
     public required int[,] XCodes { get; init; }
 
-    /// <summary>Relative differences between analytic and numerical derivatives, [q, p + m].</summary>
+    /// <summary>Relative differences between analytic and numerical derivatives, [q, p + m]
+    /// (absolute where either is zero; 0 where not checked).</summary>
     public required double[,] Differences { get; init; }
 
     /// <summary>The number of digits of agreement required (NTOL).</summary>
     public int ToleranceDigits { get; init; }
 
-    /// <summary>The observation at which the derivatives were checked (0-based).</summary>
+    /// <summary>The observation at which the derivatives were checked (NROW, 0-based): the first
+    /// whose inputs x + delta are all non-zero.</summary>
     public int Row { get; init; }
 
-    /// <summary>A sentence describing a derivative code.</summary>
+    /// <summary>A sentence describing a derivative code, after the notes of ODRPACK's derivative
+    /// checking report.</summary>
     /// <param name="code">The MSGB/MSGD code.</param>
     public static string Describe(int code) => code switch
     {
-        -1 => "fixed, not checked",
-        0 => "verified",
-        1 => "questionable: the user-supplied and finite difference values agree only where both are zero or small",
-        2 => "questionable: the derivative and its finite difference estimate are both near zero",
-        3 => "questionable: the finite difference estimate is unreliable because the function is nearly constant",
-        4 => "questionable: the function is nonlinear in this variable and the step could not be refined",
-        5 => "questionable: high curvature; the finite difference may be inaccurate",
-        6 => "questionable: agreement is limited by round-off in the function values",
-        7 => "seriously wrong: the user-supplied derivative disagrees with the finite difference estimate",
-        8 => "not checked: the function is ill-conditioned at this point",
-        9 => "not checked: the step would cross a bound",
+        -1 => "unchecked: the parameter or input is fixed",
+        0 => "verified: the user-supplied and finite difference derivatives agree",
+        1 => "questionable: the user-supplied and finite difference derivatives agree, but both are zero",
+        2 => "questionable: the user-supplied and finite difference derivatives agree, but one is identically zero and the other only approximately zero",
+        3 => "questionable: the user-supplied and finite difference derivatives disagree, but one is identically zero and the other is not",
+        4 => "questionable: the user-supplied and finite difference derivatives disagree, but the finite difference is doubtful because the ratio of relative curvature to relative slope is too high or the scale is wrong",
+        5 => "questionable: the user-supplied and finite difference derivatives disagree, but the finite difference is doubtful because the ratio of relative curvature to relative slope is too high",
+        6 => "questionable: the user-supplied and finite difference derivatives disagree, but have at least 2 digits in common",
+        7 => "seriously wrong: the user-supplied and finite difference derivatives disagree and have fewer than 2 digits in common",
+        8 => "not verified: the user-supplied and finite difference derivatives disagree, and the bounds are too close to find out more (counted as seriously wrong)",
+        9 => "unchecked: the bounds are too close to check the derivative",
         _ => string.Create(CultureInfo.InvariantCulture, $"code {code}"),
     };
 }

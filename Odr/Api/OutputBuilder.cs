@@ -51,17 +51,18 @@ internal static class OutputBuilder
             for (int l = 0; l < q; l++)
             {
                 for (int k = 0; k < np; k++) bc[l, k] = s.Msgb[1 + l + k * q];
-                for (int j = 0; j < m; j++) xc[l, j] = s.Msgd.Length > 1 ? s.Msgd[1 + l + j * q] : -1;
+                for (int j = 0; j < m; j++) xc[l, j] = s.IsOdr && s.Msgd.Length > 1 ? s.Msgd[1 + l + j * q] : -1;
                 for (int k = 0; k < np + m && l * (np + m) + k < s.DerivativeDifferences.Length; k++) diff[l, k] = s.DerivativeDifferences[l * (np + m) + k];
             }
             check = new DerivativeCheck
             {
                 BetaSummary = s.Msgb[0],
-                XSummary = s.Msgd.Length > 0 ? s.Msgd[0] : -1,
+                XSummary = s.IsOdr && s.Msgd.Length > 0 ? s.Msgd[0] : -1,
                 BetaCodes = bc,
                 XCodes = xc,
                 Differences = diff,
                 ToleranceDigits = s.Ntol,
+                Row = s.CheckedRow,
             };
         }
 
