@@ -67,9 +67,11 @@ internal sealed partial class Solver
                 vcv[ka * np + kb] = packed[a * npp + b] / (ssf[ka] * ssf[kb]);
             }
         }
-        for (int k = 0; k < np; k++)
+        // As DODVCV: the standard error from the scaled variance, then unscaled.
+        for (int a = 0; a < npp; a++)
         {
-            sd[k] = Math.Sqrt(rvar * vcv[k * np + k]);
+            int k = packedIndex[a];
+            sd[k] = Math.Sqrt(rvar * packed[a * npp + a]) / ssf[k];
         }
         return 0;
     }

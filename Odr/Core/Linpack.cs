@@ -59,10 +59,12 @@ internal static class Linpack
                 double t = -Dot(colL, colJ) / colL[0];
                 Axpy(t, colL, colJ);
                 if (j < pl || j > pu || qraux[j] == 0) continue;
-                double tt = 1.0 - Math.Pow(Math.Abs(colJ[0]) / qraux[j], 2);
+                double ratio = Math.Abs(colJ[0]) / qraux[j];
+                double tt = 1.0 - ratio * ratio;
                 tt = Math.Max(tt, 0);
                 t = tt;
-                tt = 1.0 + 0.05 * tt * Math.Pow(qraux[j] / work[j], 2);
+                double growth = qraux[j] / work[j];
+                tt = 1.0 + 0.05 * tt * (growth * growth);
                 if (tt != 1.0)
                 {
                     qraux[j] *= Math.Sqrt(t);

@@ -167,8 +167,7 @@ internal sealed partial class Solver
                     int col = kpvt[k];
                     for (int l = 0; l < q; l++) vec[l] = fjacb[(i * q + l) * np + col];
                     Cholesky.SolveTransposed(omega, q, vec);
-                    double scale = 1.0 / ss[col];
-                    for (int l = 0; l < q; l++) tfjacb[k * ld + l * n + i] = vec[l] * scale;
+                    for (int l = 0; l < q; l++) tfjacb[k * ld + l * n + i] = vec[l] / ss[col];
                 }
 
                 for (int l = 0; l < q; l++)
@@ -315,7 +314,7 @@ internal sealed partial class Solver
         for (int j = 0; j < m; j++)
         {
             double scale = tt[i * m + j];
-            e[j * m + j] += lm * scale * scale;
+            e[j * m + j] += lm * (scale * scale);
         }
         return Cholesky.Factor(e, m, allowSemidefinite: false) == 0;
     }

@@ -68,9 +68,12 @@ internal static class NumpyFormat
         }
         else
         {
-            int decimals = 0;
-            foreach (double v in values.Where(double.IsFinite)) decimals = Math.Max(decimals, FractionDigits(v));
-            cells = values.Select(v => FormatFixed(v, decimals)).ToArray();
+            // numpy's 'maxprec': each value with its own shortest form (at most 8 decimals), integer
+            // parts right-aligned and fractions padded with spaces so the points line up.
+            var parts = values.Select(v => SplitFixed(v)).ToArray();
+            int intWidth = parts.Max(p => p.Integer.Length);
+            int fracWidth = parts.Max(p => p.Fraction.Length);
+            cells = parts.Select(p => p.Integer.PadLeft(intWidth) + p.Fraction.PadRight(fracWidth)).ToArray();
         }
         int width = cells.Max(c => c.Length);
         bool anyNegative = values.Any(v => v < 0 || double.IsNegative(v));
@@ -78,20 +81,16 @@ internal static class NumpyFormat
         return cells.Select(c => c.PadLeft(width)).ToArray();
     }
 
-    private static int FractionDigits(double v)
+    /// <summary>Integer part (with sign) and fraction part (with the point) of a value printed with
+    /// at most 8 decimals and no trailing zeros.</summary>
+    private static (string Integer, string Fraction) SplitFixed(double v)
     {
-        string s = Math.Round(v, Precision, MidpointRounding.ToEven).ToString("0.########", CultureInfo.InvariantCulture);
+        if (double.IsNaN(v)) return ("nan", string.Empty);
+        if (double.IsInfinity(v)) return (v > 0 ? "inf" : "-inf", string.Empty);
+        string s = v.ToString("0.########", CultureInfo.InvariantCulture);
+        if (s == "-0" && !double.IsNegative(v)) s = "0";
         int dot = s.IndexOf('.');
-        return dot < 0 ? 0 : s.Length - dot - 1;
-    }
-
-    private static string FormatFixed(double v, int decimals)
-    {
-        if (double.IsNaN(v)) return "nan";
-        if (double.IsInfinity(v)) return v > 0 ? "inf" : "-inf";
-        string s = v.ToString("F" + decimals, CultureInfo.InvariantCulture);
-        if (decimals == 0) s += ".";
-        return s;
+        return dot < 0 ? (s, ".") : (s.Substring(0, dot), s.Substring(dot));
     }
 
     private static int SignificantDecimals(double v)

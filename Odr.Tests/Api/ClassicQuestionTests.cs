@@ -1,0 +1,79 @@
+using Odr.Tests.Core;
+
+namespace Odr.Tests.Api;
+
+/// <summary>
+/// The question everybody asks first: a straight line through points that lie exactly on it, with
+/// sx = 1 and sy = 5. The expected text is scipy.odr 1.10.1's own pprint() output for this problem.
+/// </summary>
+public class ClassicQuestionTests
+{
+    private static Output Fit() =>
+        new ODR(new RealData(new[] { 0.0, 1, 2, 3 }, new[] { 0.0, 1, 2, 3 }, sx: 1.0, sy: 5.0), new Model((b, x) => b[0] * x + b[1]), new[] { 1.0, 0.0 }).Run();
+
+    [Fact]
+    public void ExactLineGivesZeroErrorsAndScipysCovariance()
+    {
+        var o = Fit();
+        Assert.Equal(new[] { 1.0, 0.0 }, o.Beta);
+        Assert.Equal(new[] { 0.0, 0.0 }, o.SdBeta);
+        Assert.Equal(5.2, o.CovBeta[0, 0], 1e-6);
+        Assert.Equal(-7.8, o.CovBeta[0, 1], 1e-6);
+        Assert.Equal(-7.8, o.CovBeta[1, 0], 1e-6);
+        Assert.Equal(18.2, o.CovBeta[1, 1], 1e-6);
+        Assert.Equal(0.0, o.ResVar);
+        Assert.Equal(0.031539738669233985, o.InvCondnum, 1e-12);
+        Assert.Equal(1, o.Info);
+        Assert.Equal(0, o.Iterations);
+        Assert.Equal(new[] { "Sum of squares convergence" }, o.StopReason);
+    }
+
+    [Fact]
+    public void PprintMatchesScipysLayout()
+    {
+        // scipy.odr prints:
+        const string scipy = """
+            Beta: [1. 0.]
+            Beta Std Error: [0. 0.]
+            Beta Covariance: [[ 5.20000039 -7.80000026]
+             [-7.80000026 18.1999991 ]]
+            Residual Variance: 0.0
+            Inverse Condition #: 0.031539738669233985
+            Reason(s) for Halting:
+              Sum of squares convergence
+            """;
+        var expected = scipy.Split('\n');
+        var actual = Fit().PprintText().TrimEnd('\n').Split('\n');
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (expected[i].StartsWith("Inverse Condition #:", StringComparison.Ordinal))
+            {
+                // RCOND differs from scipy's in the last bit: compare it as a number.
+                double e = double.Parse(expected[i].Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
+                double a = double.Parse(actual[i].Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
+                Assert.Equal(e, a, 1e-15);
+                continue;
+            }
+            Assert.Equal(expected[i], actual[i]);
+        }
+    }
+
+    [Fact]
+    public void NoisyLineMatchesScipy()
+    {
+        // scipy.odr 1.10.1: RealData([0,1,2,3.5],[0.1,1,2.2,3],sx=1,sy=5), beta0 [1, 0], 4 iterations.
+        var o = new ODR(new RealData(new[] { 0.0, 1, 2, 3.5 }, new[] { 0.1, 1, 2.2, 3 }, sx: 1.0, sy: 5.0), new Model((b, x) => b[0] * x + b[1]), new[] { 1.0, 0.0 }).Run();
+        ReferenceCaseTests.AssertClose(0.8473838103830549, o.Beta[0], 1e-6, 0, "beta[0]");
+        ReferenceCaseTests.AssertClose(0.1980013590543153, o.Beta[1], 1e-6, 0, "beta[1]");
+        ReferenceCaseTests.AssertClose(0.09968280042664932, o.SdBeta[0], 1e-5, 0, "sd[0]");
+        ReferenceCaseTests.AssertClose(0.20700604414144258, o.SdBeta[1], 1e-5, 0, "sd[1]");
+        ReferenceCaseTests.AssertClose(3.8457713528783692, o.CovBeta[0, 0], 1e-5, 0, "cov[0,0]");
+        ReferenceCaseTests.AssertClose(-6.249377628163787, o.CovBeta[0, 1], 1e-5, 0, "cov[0,1]");
+        ReferenceCaseTests.AssertClose(16.584754675267703, o.CovBeta[1, 1], 1e-5, 0, "cov[1,1]");
+        ReferenceCaseTests.AssertClose(0.0025837887355061027, o.ResVar, 1e-5, 0, "res_var");
+        ReferenceCaseTests.AssertClose(0.02970407418839656, o.InvCondnum, 1e-5, 0, "inv_condnum");
+        Assert.Equal(4, o.Iterations);
+        Assert.Equal("Beta: [0.84738381 0.19800136]", o.PprintText().Split('\n')[0]);
+    }
+}
