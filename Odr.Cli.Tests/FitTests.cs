@@ -456,4 +456,16 @@ public class FitTests
         Assert.Equal(0, version.Code);
         Assert.StartsWith("0.", version.Stdout, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("circle.csv", "--fit implicit --model (x-B0)^2+(y-B1)^2-B2^2 --beta0=1.5,-0.5,2", new[] { 2.0, -1.0, 3.0 }, 0.02)]
+    [InlineData("misra1a.csv", "--x pressure --y volume --model B0*(1-exp(-B1*pressure)) --beta0 500,1e-4 --fit ols", new[] { 2.3894212918E+02, 5.5015643181E-04 }, 1e-6)]
+    public void ShippedExamplesFit(string file, string options, double[] expected, double tolerance)
+    {
+        string data = Path.Combine(CliRunner.ExampleDir, file);
+        var r = CliRunner.Run(["fit", data, .. options.Split(' '), "--json", "-"]);
+        Assert.True(r.Code == 0, r.ToString());
+        var beta = Beta(JsonDocument.Parse(r.Stdout));
+        for (int k = 0; k < expected.Length; k++) AssertRelative(Math.Abs(expected[k]), Math.Abs(beta[k]), tolerance, $"B{k}");
+    }
 }
