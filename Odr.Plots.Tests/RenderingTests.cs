@@ -163,7 +163,6 @@ public class RenderingTests
         Assert.Contains(FitMath.ValueWithError(o.Beta[1], o.SdBeta[1]), svg);
         foreach (string text in new[] { "Line", "time", "distance", "95 % confidence band", "orthogonal residuals", "observations" })
         {
-            Assert.Contains(">" + Environment.NewLine, svg);
             Assert.Contains(text, svg);
         }
     }
@@ -261,7 +260,8 @@ public class RenderingTests
         var watch = System.Diagnostics.Stopwatch.StartNew();
         byte[] png = fp.ToPngBytes(800, 800);
         watch.Stop();
-        Assert.True(watch.Elapsed.TotalSeconds < 4, $"rendering took {watch.Elapsed.TotalSeconds:F2} s");
+        // About a second on an idle machine (Release); generous for loaded CI runners and Debug builds.
+        Assert.True(watch.Elapsed.TotalSeconds < 8, $"rendering took {watch.Elapsed.TotalSeconds:F2} s");
         using var bmp = Imaging.Decode(png);
         Assert.Equal(800, bmp.Width);
 

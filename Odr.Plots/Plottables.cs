@@ -258,13 +258,22 @@ public sealed class DotsPlottable : IPlottable
     public void Render(RenderPack rp)
     {
         ArgumentNullException.ThrowIfNull(rp);
-        var points = new List<SKPoint>(xs.Length);
+        // Square dots on whole pixels: one dot per pixel is all that shows, so duplicates are skipped.
+        var points = new List<SKPoint>(Math.Min(xs.Length, 1 << 16));
+        var seen = new HashSet<long>();
+        // Linear axes: map with the two corners instead of a call per point.
+        Pixel origin = Axes.GetPixel(new Coordinates(Axes.XAxis.Min, Axes.YAxis.Min));
+        Pixel corner = Axes.GetPixel(new Coordinates(Axes.XAxis.Max, Axes.YAxis.Max));
+        double sx = (corner.X - origin.X) / (Axes.XAxis.Max - Axes.XAxis.Min), sy = (corner.Y - origin.Y) / (Axes.YAxis.Max - Axes.YAxis.Min);
+        double xmin = Axes.XAxis.Min, ymin = Axes.YAxis.Min;
         for (int i = 0; i < xs.Length; i++)
         {
-            Pixel p = Axes.GetPixel(new Coordinates(xs[i], ys[i]));
-            if (SegmentsPlottable.Finite(p)) points.Add(new SKPoint(p.X, p.Y));
+            var p = new Pixel((float)(origin.X + (xs[i] - xmin) * sx), (float)(origin.Y + (ys[i] - ymin) * sy));
+            if (!SegmentsPlottable.Finite(p)) continue;
+            long key = ((long)Math.Round(p.X) << 32) ^ (uint)(int)Math.Round(p.Y);
+            if (seen.Add(key)) points.Add(new SKPoint((float)Math.Round(p.X), (float)Math.Round(p.Y)));
         }
-        using var paint = new SKPaint { IsStroke = true, IsAntialias = true, StrokeWidth = Size, StrokeCap = SKStrokeCap.Round, Color = Color.ToSKColor() };
+        using var paint = new SKPaint { IsStroke = true, IsAntialias = false, StrokeWidth = Size, StrokeCap = SKStrokeCap.Square, Color = Color.ToSKColor() };
         rp.Canvas.DrawPoints(SKPointMode.Points, points.ToArray(), paint);
     }
 }
