@@ -6,9 +6,9 @@ namespace Odr.Tests.Reports;
 
 /// <summary>Report layouts the reference set does not cover (short reports, an iteration step,
 /// fixed parameters, covariance from the last iteration or none, MAXIT = 0 and 2, questionable
-/// derivatives, OLS with two responses), each against the report scipy 1.10.1's ODRPACK 2.01
+/// derivatives, OLS with two responses, rank deficiency with and without covariance), each against the report scipy 1.10.1's ODRPACK 2.01
 /// writes for the same problem (Data/reports/extra: the problem as a reference-case JSON with its
-/// IPRINT, the report, and gen_extra_reports.py that made them).</summary>
+/// IPRINT, the report, and gen_extra_reports.py / gen_rank_reports.py that made them).</summary>
 public class ScenarioReportTests
 {
     [Theory]
@@ -21,6 +21,9 @@ public class ScenarioReportTests
     [InlineData("maxit2")]
     [InlineData("questionable_1_01")]
     [InlineData("ols_two_responses")]
+    [InlineData("rank_deficient_ols")]
+    [InlineData("rank_deficient_odr")]
+    [InlineData("rank_deficient_novcv")]
     public void ReportMatchesOdrpack(string name) => AssertMatches(name, ReportComparison.SamePath);
 
     [Fact]
