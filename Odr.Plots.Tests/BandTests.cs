@@ -22,6 +22,7 @@ public class BandTests
             Assert.Equal(half, band.Fit[i] - band.ConfidenceLower![i], 1e-6 * half + 1e-12);
             Assert.True(band.ConfidenceLower[i] < band.Fit[i] && band.Fit[i] < band.ConfidenceUpper[i]);
             Assert.True(band.PredictionLower![i] < band.Fit[i] && band.Fit[i] < band.PredictionUpper![i]);
+            Assert.True(band.PredictionLower[i] < band.ConfidenceLower[i] && band.ConfidenceUpper[i] < band.PredictionUpper[i], "the prediction band contains the confidence band");
         }
 
         // The band is narrowest near the middle of the data and the curve runs a little beyond it.

@@ -66,6 +66,38 @@ public class RenderingTests
     }
 
     [Fact]
+    public void ImplicitFitsShowProjectionsAndResidualPanels()
+    {
+        var (d, m, o) = Fits.Ellipse();
+        var fp = FitPlot.Create(d, m, o).WithResidualPanel().WithLegend(false);
+        Assert.Equal(2, fp.Panels.Count);
+        Assert.Throws<InvalidOperationException>(() => fp.Curve());
+        string svg = fp.ToSvgString(700, 800);
+
+        // One residual segment per observation, from x to its projection x + delta on the contour.
+        var segments = Imaging.PathsWithStroke(svg, Imaging.Hex(Style.Residuals)).Select(Imaging.Numbers).ToList();
+        Assert.Equal(d.N, segments.Count);
+        for (int i = 0; i < d.N; i++)
+        {
+            var to = fp.Plot.GetPixel(new Coordinates(o.XPlus[0, i], o.XPlus[1, i]));
+            Assert.Equal(to.X, segments[i][2], 0.05);
+            Assert.Equal(to.Y, segments[i][3], 0.05);
+            double u = (o.XPlus[0, i] - o.Beta[0]) / o.Beta[2], v = (o.XPlus[1, i] - o.Beta[1]) / o.Beta[3];
+            Assert.Equal(1.0, u * u + v * v, 1e-4);
+        }
+        Assert.Equal(d.N, Imaging.PathsWithStroke(svg, Imaging.Hex(Style.ErrorBars)).Count);
+    }
+
+    [Fact]
+    public void ImplicitFitsWithoutTwoInputsAreRefused()
+    {
+        var data = new Data(new double[] { 1, 2, 3, 4 });
+        var model = new Model((b, x) => x - b[0], isImplicit: true);
+        var fit = new ODR(data, model, new[] { 2.0 }).Run();
+        Assert.Throws<NotSupportedException>(() => FitPlot.Create(data, model, fit));
+    }
+
+    [Fact]
     public void OneErrorBarAndOneResidualSegmentPerObservation()
     {
         var (d, m, o) = Fits.Line(12);

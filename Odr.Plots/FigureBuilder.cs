@@ -88,7 +88,13 @@ internal static class FigureBuilder
         }
         double[] grid = fp.Grid(j);
         var bounds = new Bounds();
-        for (int i = 0; i < n; i++) bounds.Add(xs[i], ys[i]);
+        for (int i = 0; i < n; i++)
+        {
+            bounds.Add(xs[i], ys[i]);
+            double ey = data.RawWe is null ? 0 : ErrorOf(data.EpsWeight(l, i));
+            bounds.AddY(ys[i] - ey);
+            bounds.AddY(ys[i] + ey);
+        }
 
         var curves = new List<(FitLayer Fit, CurveBand Band, Color Color)>();
         for (int k = 0; k < fp.Fits.Count; k++)
