@@ -358,7 +358,15 @@ public sealed class RealData : Data
     private static double[] Invert(double[] rowMajor, int dim, string name, int observation)
     {
         var matrix = Matrix<double>.Build.Dense(dim, dim, (r, c) => rowMajor[r * dim + c]);
-        var cholesky = matrix.Cholesky();
+        MathNet.Numerics.LinearAlgebra.Factorization.Cholesky<double> cholesky;
+        try
+        {
+            cholesky = matrix.Cholesky();
+        }
+        catch (ArgumentException)
+        {
+            throw new ArgumentException($"{name} must be positive definite" + (observation >= 0 ? $"; observation {observation} is not." : "."), name);
+        }
         if (cholesky.Determinant <= 0 || !double.IsFinite(cholesky.Determinant))
         {
             throw new ArgumentException($"{name} must be positive definite" + (observation >= 0 ? $"; observation {observation} is not." : "."), name);
