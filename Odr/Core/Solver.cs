@@ -133,7 +133,7 @@ internal sealed partial class Solver
         m = input.M;
         q = input.Q;
         np = input.P;
-        model = new ModelEvaluator(userModel, n, m, q, np);
+        model = new ModelEvaluator(userModel, n, m, q, np, input.MaxDegreeOfParallelism, input.ParallelModel);
         isOdr = input.Fit != FitKind.OrdinaryLeastSquares;
         isImplicit = input.Fit == FitKind.ImplicitOdr;
         analytic = input.Derivative is DerivativeKind.AnalyticChecked or DerivativeKind.AnalyticUnchecked;
@@ -236,6 +236,11 @@ internal sealed partial class Solver
         olmavg *= niter;
         ResidualsFromModelValues(fn, f);
         wssEps = SumOfSquares(f);
+
+        // DODDRV copies FN to FS and BETA to BETA0 on every call, restarts included: the next
+        // Jacobian is taken around the model values of the last evaluated point.
+        fn.AsSpan().CopyTo(fs);
+        beta.AsSpan().CopyTo(beta0);
         Info = Iterate(restart: true);
         return Info;
     }
