@@ -62,6 +62,14 @@ public sealed class Model
     private readonly ModelFunction function;
     private readonly ModelJacobian? jacobianBeta;
     private readonly ModelJacobian? jacobianX;
+    private readonly Func<double[], double, double>? scalarFunction;
+    private readonly ScalarGradient? scalarJacobianBeta;
+    private readonly Func<double[], double, double>? scalarJacobianX;
+
+    // One parameter array per thread for the per-observation form (taken while in use, so a nested
+    // call on the same thread gets a fresh one): no allocation per call, safe under parallel use.
+    [ThreadStatic]
+    private static double[]? threadBeta;
 
     /// <summary>
     /// A model with one input and one response given per observation, e.g.
@@ -77,26 +85,49 @@ public sealed class Model
         IsImplicit = isImplicit;
         Responses = 1;
         ScalarInputOnly = true;
+        scalarFunction = fcn;
+        scalarJacobianBeta = fjacb;
+        scalarJacobianX = fjacd;
         function = (beta, x, f) =>
         {
-            double[] b = beta.ToArray();
-            for (int i = 0; i < x.Length; i++) f[i] = fcn(b, x[i]);
+            double[] b = RentBeta(beta);
+            try
+            {
+                EvaluateScalar(fcn, b, x, f);
+            }
+            finally
+            {
+                ReturnBeta(b);
+            }
         };
         if (fjacb != null)
         {
             jacobianBeta = (beta, x, jac) =>
             {
-                double[] b = beta.ToArray();
-                int p = b.Length;
-                for (int i = 0; i < x.Length; i++) fjacb(b, x[i], jac.Slice(i * p, p));
+                double[] b = RentBeta(beta);
+                try
+                {
+                    EvaluateScalarGradient(fjacb, b, x, jac);
+                }
+                finally
+                {
+                    ReturnBeta(b);
+                }
             };
         }
         if (fjacd != null)
         {
             jacobianX = (beta, x, jac) =>
             {
-                double[] b = beta.ToArray();
-                for (int i = 0; i < x.Length; i++) jac[i] = fjacd(b, x[i]);
+                double[] b = RentBeta(beta);
+                try
+                {
+                    EvaluateScalar(fjacd, b, x, jac);
+                }
+                finally
+                {
+                    ReturnBeta(b);
+                }
             };
         }
     }
@@ -164,4 +195,67 @@ public sealed class Model
         if (jacobianX == null) throw new InvalidOperationException("The model has no analytic Jacobian with respect to x (fjacd).");
         jacobianX(beta, x, jacobian);
     }
+
+    /// <summary>True when the model may be called concurrently on disjoint chunks of observations:
+    /// models built from the per-observation form.</summary>
+    internal bool IsThreadSafeByConstruction => scalarFunction != null;
+
+    /// <summary>Evaluates the model; the per-observation form copies beta into
+    /// <paramref name="betaBuffer"/> (p values, owned by the caller) instead of allocating.</summary>
+    internal void Evaluate(ReadOnlySpan<double> beta, double[] betaBuffer, ReadOnlySpan<double> x, Span<double> f)
+    {
+        if (scalarFunction is null || betaBuffer.Length != beta.Length)
+        {
+            function(beta, x, f);
+            return;
+        }
+        beta.CopyTo(betaBuffer);
+        EvaluateScalar(scalarFunction, betaBuffer, x, f);
+    }
+
+    /// <summary>Jacobian with respect to beta, with a caller-owned parameter buffer (see <see cref="Evaluate(ReadOnlySpan{double}, double[], ReadOnlySpan{double}, Span{double})"/>).</summary>
+    internal void EvaluateJacobianBeta(ReadOnlySpan<double> beta, double[] betaBuffer, ReadOnlySpan<double> x, Span<double> jacobian)
+    {
+        if (scalarJacobianBeta is null || betaBuffer.Length != beta.Length)
+        {
+            EvaluateJacobianBeta(beta, x, jacobian);
+            return;
+        }
+        beta.CopyTo(betaBuffer);
+        EvaluateScalarGradient(scalarJacobianBeta, betaBuffer, x, jacobian);
+    }
+
+    /// <summary>Jacobian with respect to x, with a caller-owned parameter buffer.</summary>
+    internal void EvaluateJacobianX(ReadOnlySpan<double> beta, double[] betaBuffer, ReadOnlySpan<double> x, Span<double> jacobian)
+    {
+        if (scalarJacobianX is null || betaBuffer.Length != beta.Length)
+        {
+            EvaluateJacobianX(beta, x, jacobian);
+            return;
+        }
+        beta.CopyTo(betaBuffer);
+        EvaluateScalar(scalarJacobianX, betaBuffer, x, jacobian);
+    }
+
+    private static void EvaluateScalar(Func<double[], double, double> fcn, double[] b, ReadOnlySpan<double> x, Span<double> f)
+    {
+        for (int i = 0; i < x.Length; i++) f[i] = fcn(b, x[i]);
+    }
+
+    private static void EvaluateScalarGradient(ScalarGradient fjacb, double[] b, ReadOnlySpan<double> x, Span<double> jac)
+    {
+        int p = b.Length;
+        for (int i = 0; i < x.Length; i++) fjacb(b, x[i], jac.Slice(i * p, p));
+    }
+
+    private static double[] RentBeta(ReadOnlySpan<double> beta)
+    {
+        double[]? b = threadBeta;
+        if (b is null || b.Length != beta.Length) b = new double[beta.Length];
+        else threadBeta = null;
+        beta.CopyTo(b);
+        return b;
+    }
+
+    private static void ReturnBeta(double[] b) => threadBeta = b;
 }

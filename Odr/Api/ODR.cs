@@ -142,6 +142,22 @@ public sealed class ODR
     /// <summary>Upper bounds on beta.</summary>
     public double[]? Upper { get; set; }
 
+    /// <summary>
+    /// Threads a large fit may use for its per-observation work (the elimination of delta in each step,
+    /// finite differences and, see <see cref="ParallelModelEvaluation"/>, the model calls), split into
+    /// contiguous chunks of observations above a few thousand observations. -1 or 0 (the default): all
+    /// cores; 1: serial. The results are identical bit for bit whatever the value.
+    /// </summary>
+    public int MaxDegreeOfParallelism { get; set; } = -1;
+
+    /// <summary>
+    /// Whether the model may be called concurrently on disjoint chunks of observations. Null (the
+    /// default): yes for the per-observation form (<c>new Model((b, x) =&gt; ...)</c>), no for a vectorized
+    /// <see cref="ModelFunction"/>, which may not be thread-safe; set true when yours is (it must then
+    /// compute each observation from that observation's inputs only, as ODRPACK assumes).
+    /// </summary>
+    public bool? ParallelModelEvaluation { get; set; }
+
     /// <summary>The result of the last <see cref="Run"/> or <see cref="Restart"/>.</summary>
     public Output? Output { get; private set; }
 
@@ -404,6 +420,8 @@ public sealed class ODR
             Scld = ExpandPerInput(Scld, m, n, "scld"),
             Lower = Lower ?? Enumerable.Repeat(double.NegativeInfinity, P).ToArray(),
             Upper = Upper ?? Enumerable.Repeat(double.PositiveInfinity, P).ToArray(),
+            MaxDegreeOfParallelism = MaxDegreeOfParallelism,
+            ParallelModel = ParallelModelEvaluation ?? Model.IsThreadSafeByConstruction,
         };
     }
 

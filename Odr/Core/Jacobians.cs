@@ -36,8 +36,15 @@ internal sealed partial class Solver
         }
 
         // Pack the free columns to the front and apply WE1 to both Jacobians.
-        Span<double> scratch = smallQ;
-        for (int i = 0; i < n; i++)
+        RunOverObservations(JobWeightJacobians);
+        return EvaluationStatus.Ok;
+    }
+
+    /// <summary>DEVJAC's packing and weighting for observations [i0, i1).</summary>
+    private bool WeightJacobianRows(int i0, int i1, ChunkScratch w)
+    {
+        Span<double> scratch = w.VecQ;
+        for (int i = i0; i < i1; i++)
         {
             for (int l = 0; l < q; l++)
             {
@@ -47,7 +54,7 @@ internal sealed partial class Solver
             we1.MultiplyColumns(i, fjacb.AsSpan(i * q * np, q * np), np, scratch);
             if (isOdr) we1.MultiplyColumns(i, fjacd.AsSpan(i * q * m, q * m), m, scratch);
         }
-        return EvaluationStatus.Ok;
+        return true;
     }
 
     /// <summary>DJACFD: forward-difference Jacobians around fs.</summary>
@@ -89,6 +96,8 @@ internal sealed partial class Solver
         }
 
         if (!isOdr) return EvaluationStatus.Ok;
+        double[]? stpd = input.Stpd;
+        double defaultStep = Scaling.RelativeStep(false, neta, 0);
         for (int j = 0; j < m; j++)
         {
             if (!InputHasFreeDelta(j, out bool someFixed))
@@ -103,7 +112,8 @@ internal sealed partial class Solver
             {
                 double xv = xplusd[i * m + j];
                 double typical = xv == 0 ? 1 / tt[i * m + j] : Math.Abs(xv);
-                double h = xv + Math.CopySign(1.0, xv) * typical * Scaling.RelativeStep(false, neta, input.Stpd?[i * m + j] ?? 0);
+                double rel = stpd is null ? defaultStep : Scaling.RelativeStep(false, neta, stpd[i * m + j]);
+                double h = xv + Math.CopySign(1.0, xv) * typical * rel;
                 stepWork[i] = h - xv;
                 xplusd[i * m + j] = xv + stepWork[i];
             }
@@ -170,6 +180,8 @@ internal sealed partial class Solver
         }
 
         if (!isOdr) return EvaluationStatus.Ok;
+        double[]? stpd = input.Stpd;
+        double defaultStep = Scaling.RelativeStep(true, neta, 0);
         for (int j = 0; j < m; j++)
         {
             if (!InputHasFreeDelta(j, out bool someFixed))
@@ -184,7 +196,8 @@ internal sealed partial class Solver
             {
                 double xv = xplusd[i * m + j];
                 double typical = xv == 0 ? 1 / tt[i * m + j] : Math.Abs(xv);
-                double h = xv + Math.CopySign(1.0, xv) * typical * Scaling.RelativeStep(true, neta, input.Stpd?[i * m + j] ?? 0);
+                double rel = stpd is null ? defaultStep : Scaling.RelativeStep(true, neta, stpd[i * m + j]);
+                double h = xv + Math.CopySign(1.0, xv) * typical * rel;
                 stepWork[i] = h - xv;
                 xplusd[i * m + j] = xv + stepWork[i];
             }

@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace Odr.Core;
 
 /// <summary>Outcome of one call of the user's model, in ODRPACK's ISTOP terms.</summary>
@@ -10,26 +12,190 @@ internal enum EvaluationStatus
     Rejected = 1,
 }
 
+/// <summary>Work split into chunks of observations; chunks are independent of each other.</summary>
+internal interface IChunkJob
+{
+    /// <summary>Runs one chunk. Must not throw (record failures and report them after the run).</summary>
+    void RunChunk(int chunk);
+}
+
+/// <summary>
+/// Contiguous chunks of observations: chunk c covers observations [Start(c), Start(c + 1)). The split
+/// depends only on n and the chunk count, and every chunk's arithmetic is exactly the serial one, so a
+/// parallel run gives the serial results bit for bit.
+/// </summary>
+internal readonly struct ObservationChunks
+{
+    /// <summary>Fewest observations worth a chunk of their own.</summary>
+    public const int MinObservationsPerChunk = 2048;
+
+    public ObservationChunks(int n, int count)
+    {
+        N = n;
+        Count = Math.Max(1, count);
+    }
+
+    public int N { get; }
+
+    public int Count { get; }
+
+    public int Start(int chunk) => (int)((long)N * chunk / Count);
+
+    /// <summary>Chunk count for n observations and a degree of parallelism (0 or negative: all
+    /// cores): one chunk when serial, else up to four per thread (claimed dynamically).</summary>
+    public static ObservationChunks For(int n, int maxDegreeOfParallelism)
+    {
+        int dop = maxDegreeOfParallelism <= 0 ? Environment.ProcessorCount : maxDegreeOfParallelism;
+        if (dop <= 1) return new ObservationChunks(n, 1);
+        int count = Math.Max(1, Math.Min(4 * dop, n / MinObservationsPerChunk));
+        return new ObservationChunks(n, count);
+    }
+}
+
+/// <summary>
+/// A small allocation-free pool of background worker threads (one fewer than the cores) that runs the
+/// chunks of one <see cref="IChunkJob"/> at a time. The calling thread works too; chunks are claimed
+/// one by one, so when a worker is slow to wake (a busy machine) the caller simply takes more of them.
+/// When the pool is busy with another solver's job (or called from inside a job), the chunks run
+/// serially on the caller. Which thread runs a chunk never changes its arithmetic.
+/// </summary>
+internal static class ChunkPool
+{
+    private static readonly int WorkerCount = Math.Max(0, Environment.ProcessorCount - 1);
+    private static readonly object InitGate = new();
+    private static readonly ManualResetEventSlim Done = new(false);
+    private static SemaphoreSlim? start;
+    private static int busy;
+    private static int remaining;
+    private static long state; // job generation (high 32 bits) and next unclaimed chunk (low 32 bits)
+    private static int generation;
+    private static IChunkJob? job;
+    private static int chunkCount;
+    private static Exception? failure;
+
+    /// <summary>Runs chunks 0..<paramref name="chunks"/>-1 of the job and returns when all are done.</summary>
+    public static void Run(IChunkJob work, int chunks)
+    {
+        if (chunks <= 1 || WorkerCount == 0 || Interlocked.CompareExchange(ref busy, 1, 0) != 0)
+        {
+            for (int c = 0; c < chunks; c++) work.RunChunk(c);
+            return;
+        }
+        try
+        {
+            var wake = EnsureWorkers();
+            failure = null;
+            job = work;
+            chunkCount = chunks;
+            Volatile.Write(ref remaining, chunks);
+            generation++;
+            Volatile.Write(ref state, (long)generation << 32);
+            wake.Release(Math.Min(chunks - 1, WorkerCount));
+            RunClaims();
+            while (Volatile.Read(ref remaining) != 0)
+            {
+                Done.Wait();
+                Done.Reset();
+            }
+            job = null;
+            if (failure is { } e)
+            {
+                failure = null;
+                ExceptionDispatchInfo.Capture(e).Throw();
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref busy, 0);
+        }
+    }
+
+    private static void RunClaims()
+    {
+        while (true)
+        {
+            long current = Volatile.Read(ref state);
+            int index = (int)(current & 0xFFFFFFFF);
+            var work = job;
+            if (work is null || index >= Volatile.Read(ref chunkCount)) return;
+            if (Interlocked.CompareExchange(ref state, current + 1, current) != current) continue;
+            try
+            {
+                work.RunChunk(index);
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref failure, e, null);
+            }
+            if (Interlocked.Decrement(ref remaining) == 0) Done.Set();
+        }
+    }
+
+    private static SemaphoreSlim EnsureWorkers()
+    {
+        if (start != null) return start;
+        lock (InitGate)
+        {
+            if (start != null) return start;
+            var wake = new SemaphoreSlim(0);
+            for (int w = 0; w < WorkerCount; w++)
+            {
+                var thread = new Thread(() => WorkerLoop(wake)) { IsBackground = true, Name = "Odr worker " + (w + 1) };
+                thread.Start();
+            }
+            start = wake;
+            return wake;
+        }
+    }
+
+    private static void WorkerLoop(SemaphoreSlim wake)
+    {
+        while (true)
+        {
+            wake.Wait();
+            RunClaims();
+        }
+    }
+}
+
 /// <summary>
 /// Calls the user's model for the solver: counts evaluations, turns <see cref="OdrStop"/> and
 /// non-finite values into a rejected point, and wraps any other exception with the beta at which it
-/// happened.
+/// happened. With more than one chunk (and a model that may run concurrently), each call is split into
+/// contiguous chunks of observations evaluated in parallel; the values are those of one serial call.
 /// </summary>
-internal sealed class ModelEvaluator
+internal sealed class ModelEvaluator : IChunkJob
 {
+    private const int KindFunction = 0;
+    private const int KindJacobianBeta = 1;
+    private const int KindJacobianX = 2;
+
     private readonly Model model;
     private readonly int n;
     private readonly int m;
     private readonly int q;
     private readonly int p;
+    private readonly ObservationChunks chunks;
+    private readonly double[][] betaBuffers;
+    private readonly Exception?[] chunkErrors;
 
-    public ModelEvaluator(Model model, int n, int m, int q, int p)
+    // Arguments of the call in flight (parallel path).
+    private double[] callBeta = Array.Empty<double>();
+    private double[] callX = Array.Empty<double>();
+    private double[] callOut = Array.Empty<double>();
+    private int callKind;
+
+    public ModelEvaluator(Model model, int n, int m, int q, int p, int maxDegreeOfParallelism = 1, bool parallelModel = false)
     {
         this.model = model;
         this.n = n;
         this.m = m;
         this.q = q;
         this.p = p;
+        chunks = parallelModel ? ObservationChunks.For(n, maxDegreeOfParallelism) : new ObservationChunks(n, 1);
+        betaBuffers = new double[chunks.Count][];
+        for (int c = 0; c < chunks.Count; c++) betaBuffers[c] = new double[p];
+        chunkErrors = new Exception?[chunks.Count];
     }
 
     public Model Model => model;
@@ -40,11 +206,18 @@ internal sealed class ModelEvaluator
     /// <summary>Description of the last rejected point, for the stop reason.</summary>
     public string? LastRejection { get; private set; }
 
+    /// <summary>Model values into an array: split into chunks when the model allows it.</summary>
+    public EvaluationStatus Function(double[] beta, double[] x, double[] f)
+    {
+        if (chunks.Count == 1) return Function(beta, x, f.AsSpan());
+        return RunChunked(KindFunction, beta, x, f, "model function", q);
+    }
+
     public EvaluationStatus Function(double[] beta, double[] x, Span<double> f)
     {
         try
         {
-            model.Evaluate(beta, x.AsSpan(0, n * m), f.Slice(0, n * q));
+            model.Evaluate(beta, betaBuffers[0], x.AsSpan(0, n * m), f.Slice(0, n * q));
         }
         catch (OdrStop stop)
         {
@@ -55,7 +228,12 @@ internal sealed class ModelEvaluator
         {
             throw new ModelEvaluationException("model function", beta, Iteration, e);
         }
-        int bad = FirstNonFinite(f.Slice(0, n * q));
+        return CheckValues(f.Slice(0, n * q));
+    }
+
+    private EvaluationStatus CheckValues(ReadOnlySpan<double> f)
+    {
+        int bad = FirstNonFinite(f);
         if (bad >= 0)
         {
             LastRejection = $"the model returned {f[bad]} for observation {bad / q}" + (q > 1 ? $", response {bad % q}" : string.Empty);
@@ -64,11 +242,17 @@ internal sealed class ModelEvaluator
         return EvaluationStatus.Ok;
     }
 
+    public EvaluationStatus JacobianBeta(double[] beta, double[] x, double[] jac)
+    {
+        if (chunks.Count == 1) return JacobianBeta(beta, x, jac.AsSpan());
+        return RunChunked(KindJacobianBeta, beta, x, jac, "Jacobian fjacb", q * p);
+    }
+
     public EvaluationStatus JacobianBeta(double[] beta, double[] x, Span<double> jac)
     {
         try
         {
-            model.EvaluateJacobianBeta(beta, x.AsSpan(0, n * m), jac.Slice(0, n * q * p));
+            model.EvaluateJacobianBeta(beta, betaBuffers[0], x.AsSpan(0, n * m), jac.Slice(0, n * q * p));
         }
         catch (OdrStop stop)
         {
@@ -79,20 +263,20 @@ internal sealed class ModelEvaluator
         {
             throw new ModelEvaluationException("Jacobian fjacb", beta, Iteration, e);
         }
-        int bad = FirstNonFinite(jac.Slice(0, n * q * p));
-        if (bad >= 0)
-        {
-            LastRejection = $"the Jacobian fjacb returned {jac[bad]} for observation {bad / (q * p)}";
-            return EvaluationStatus.Rejected;
-        }
-        return EvaluationStatus.Ok;
+        return CheckJacobian(jac.Slice(0, n * q * p), "fjacb", q * p);
+    }
+
+    public EvaluationStatus JacobianX(double[] beta, double[] x, double[] jac)
+    {
+        if (chunks.Count == 1) return JacobianX(beta, x, jac.AsSpan());
+        return RunChunked(KindJacobianX, beta, x, jac, "Jacobian fjacd", q * m);
     }
 
     public EvaluationStatus JacobianX(double[] beta, double[] x, Span<double> jac)
     {
         try
         {
-            model.EvaluateJacobianX(beta, x.AsSpan(0, n * m), jac.Slice(0, n * q * m));
+            model.EvaluateJacobianX(beta, betaBuffers[0], x.AsSpan(0, n * m), jac.Slice(0, n * q * m));
         }
         catch (OdrStop stop)
         {
@@ -103,13 +287,76 @@ internal sealed class ModelEvaluator
         {
             throw new ModelEvaluationException("Jacobian fjacd", beta, Iteration, e);
         }
-        int bad = FirstNonFinite(jac.Slice(0, n * q * m));
+        return CheckJacobian(jac.Slice(0, n * q * m), "fjacd", q * m);
+    }
+
+    private EvaluationStatus CheckJacobian(ReadOnlySpan<double> jac, string name, int perObservation)
+    {
+        int bad = FirstNonFinite(jac);
         if (bad >= 0)
         {
-            LastRejection = $"the Jacobian fjacd returned {jac[bad]} for observation {bad / (q * m)}";
+            LastRejection = $"the Jacobian {name} returned {jac[bad]} for observation {bad / perObservation}";
             return EvaluationStatus.Rejected;
         }
         return EvaluationStatus.Ok;
+    }
+
+    /// <summary>One call split into chunks. The first chunk (in observation order) that threw decides
+    /// the outcome, as the exception a serial call would have thrown first; otherwise the values are
+    /// checked as in a serial call.</summary>
+    private EvaluationStatus RunChunked(int kind, double[] beta, double[] x, double[] output, string what, int perObservation)
+    {
+        callKind = kind;
+        callBeta = beta;
+        callX = x;
+        callOut = output;
+        Array.Clear(chunkErrors);
+        ChunkPool.Run(this, chunks.Count);
+        callBeta = callX = callOut = Array.Empty<double>();
+        foreach (var e in chunkErrors)
+        {
+            if (e is null) continue;
+            Array.Clear(chunkErrors);
+            if (e is OdrStop stop)
+            {
+                LastRejection = stop.Message;
+                return EvaluationStatus.Rejected;
+            }
+            if (e is ModelEvaluationException) ExceptionDispatchInfo.Capture(e).Throw();
+            throw new ModelEvaluationException(what, beta, Iteration, e);
+        }
+        return kind switch
+        {
+            KindFunction => CheckValues(output.AsSpan(0, n * q)),
+            KindJacobianBeta => CheckJacobian(output.AsSpan(0, n * q * p), "fjacb", perObservation),
+            _ => CheckJacobian(output.AsSpan(0, n * q * m), "fjacd", perObservation),
+        };
+    }
+
+    void IChunkJob.RunChunk(int chunk)
+    {
+        int i0 = chunks.Start(chunk), i1 = chunks.Start(chunk + 1), len = i1 - i0;
+        var x = callX.AsSpan(i0 * m, len * m);
+        var buffer = betaBuffers[chunk];
+        try
+        {
+            switch (callKind)
+            {
+                case KindFunction:
+                    model.Evaluate(callBeta, buffer, x, callOut.AsSpan(i0 * q, len * q));
+                    break;
+                case KindJacobianBeta:
+                    model.EvaluateJacobianBeta(callBeta, buffer, x, callOut.AsSpan(i0 * q * p, len * q * p));
+                    break;
+                default:
+                    model.EvaluateJacobianX(callBeta, buffer, x, callOut.AsSpan(i0 * q * m, len * q * m));
+                    break;
+            }
+        }
+        catch (Exception e)
+        {
+            chunkErrors[chunk] = e;
+        }
     }
 
     private static int FirstNonFinite(ReadOnlySpan<double> v)

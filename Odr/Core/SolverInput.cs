@@ -90,4 +90,10 @@ internal sealed class SolverInput
     public required double[] Lower { get; init; }
 
     public required double[] Upper { get; init; }
+
+    /// <summary>Threads for the per-observation work of a large fit (1: serial; 0 or negative: all cores).</summary>
+    public int MaxDegreeOfParallelism { get; init; } = 1;
+
+    /// <summary>Whether the model may be evaluated concurrently on chunks of observations.</summary>
+    public bool ParallelModel { get; init; }
 }

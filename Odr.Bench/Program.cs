@@ -1,0 +1,281 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using BenchmarkDotNet.Running;
+
+namespace Odr.Bench;
+
+/// <summary>Entry point. Modes: <c>compare</c> (side by side with scipy.odr), <c>scaling</c>
+/// (time per iteration against n), <c>alloc</c> (allocated bytes per fit at maxit 5 and 50),
+/// <c>peak</c> (peak memory of one large exponential fit), <c>batch</c> (batch throughput), and anything
+/// else goes to BenchmarkDotNet's switcher (e.g. <c>--filter *Fit*</c>).</summary>
+public static class Program
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>Runs a mode.</summary>
+    public static int Main(string[] args)
+    {
+        string mode = args.Length > 0 ? args[0] : string.Empty;
+        var options = ParseOptions(args.Skip(1).ToArray());
+        switch (mode)
+        {
+            case "compare": return Compare(options);
+            case "scaling": return Scaling(options);
+            case "alloc": return Alloc();
+            case "peak": return Peak(options);
+            case "batch": return Batch(options);
+            case "fit": return OneFit(options);
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+                return 0;
+        }
+    }
+
+    private static Dictionary<string, string> ParseOptions(string[] args)
+    {
+        var d = new Dictionary<string, string>();
+        for (int i = 0; i + 1 < args.Length; i += 2) d[args[i].TrimStart('-')] = args[i + 1];
+        return d;
+    }
+
+    private static int[] Sizes(Dictionary<string, string> o, string def) =>
+        o.GetValueOrDefault("sizes", def).Split(',').Select(s => (int)double.Parse(s, Inv)).ToArray();
+
+    private static string[] Models(Dictionary<string, string> o) =>
+        o.TryGetValue("models", out var v) ? v.Split(',') : Problem.Names;
+
+    private static int Repeats(int n) => n <= 10_000 ? 7 : n <= 100_000 ? 3 : 2;
+
+    /// <summary>Best wall time of the fit alone (after one warm-up run).</summary>
+    private static (double Seconds, Output Output) TimeFit(Func<ODR> make, int repeats)
+    {
+        make().Run();
+        double best = double.MaxValue;
+        Output? last = null;
+        for (int r = 0; r < repeats; r++)
+        {
+            var odr = make();
+            var sw = Stopwatch.StartNew();
+            last = odr.Run();
+            best = Math.Min(best, sw.Elapsed.TotalSeconds);
+        }
+        return (best, last!);
+    }
+
+    private static int Compare(Dictionary<string, string> o)
+    {
+        var sizes = Sizes(o, "100,1000,10000,100000,1000000");
+        var models = Models(o);
+        string script = o.GetValueOrDefault("script", Path.Combine("bench", "scipy_fit.py"));
+        string python = o.GetValueOrDefault("python", "/usr/bin/python3");
+        string? outFile = o.GetValueOrDefault("out");
+        string[] derivs = o.GetValueOrDefault("deriv", "fd,analytic").Split(',');
+        string dir = Path.Combine(Path.GetTempPath(), "odr-bench-" + Environment.ProcessId.ToString(Inv));
+        Directory.CreateDirectory(dir);
+        var manifest = new List<Dictionary<string, object>>();
+        var cases = new List<(string Key, Problem P, bool Analytic)>();
+        foreach (int n in sizes)
+        {
+            foreach (string name in models)
+            {
+                var p = Problem.Create(name, n);
+                string prefix = Path.Combine(dir, name + "-" + n.ToString(Inv));
+                p.Write(prefix);
+                foreach (string d in derivs)
+                {
+                    bool analytic = d == "analytic";
+                    string key = name + "/" + n.ToString(Inv) + "/" + d;
+                    cases.Add((key, p, analytic));
+                    manifest.Add(new Dictionary<string, object>
+                    {
+                        ["key"] = key,
+                        ["name"] = name,
+                        ["n"] = n,
+                        ["m"] = p.M,
+                        ["q"] = p.Q,
+                        ["analytic"] = analytic,
+                        ["beta0"] = p.Beta0,
+                        ["prefix"] = prefix,
+                        ["repeats"] = Repeats(n),
+                    });
+                }
+            }
+        }
+        string manifestPath = Path.Combine(dir, "manifest.json");
+        File.WriteAllText(manifestPath, JsonSerializer.Serialize(manifest));
+
+        Console.Error.WriteLine($"scipy.odr: {cases.Count} fits ...");
+        var psi = new ProcessStartInfo(python) { RedirectStandardOutput = true, UseShellExecute = false };
+        psi.ArgumentList.Add(script);
+        psi.ArgumentList.Add(manifestPath);
+        var scipy = new Dictionary<string, JsonElement>();
+        string versions = string.Empty;
+        using (var proc = Process.Start(psi)!)
+        {
+            string? line;
+            while ((line = proc.StandardOutput.ReadLine()) != null)
+            {
+                var e = JsonDocument.Parse(line).RootElement;
+                if (e.TryGetProperty("key", out var k)) scipy[k.GetString()!] = e;
+                else versions = line;
+            }
+            proc.WaitForExit();
+            if (proc.ExitCode != 0) throw new InvalidOperationException("scipy runner failed with exit code " + proc.ExitCode);
+        }
+
+        Console.Error.WriteLine("Odr ...");
+        var sb = new StringBuilder();
+        sb.AppendLine("| n | model | derivatives | scipy s | Odr s | Odr/scipy | iterations scipy | iterations Odr | beta agrees |");
+        sb.AppendLine("|---:|---|---|---:|---:|---:|---:|---:|---|");
+        int failures = 0;
+        foreach (var (key, p, analytic) in cases)
+        {
+            var (sec, output) = TimeFit(() => p.BuildOdr(analytic), Repeats(p.N));
+            var s = scipy[key];
+            double ssec = s.GetProperty("seconds").GetDouble();
+            var sbeta = s.GetProperty("beta").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+            int sit = s.GetProperty("iterations").GetInt32();
+            double maxRel = 0;
+            for (int k = 0; k < sbeta.Length; k++) maxRel = Math.Max(maxRel, Math.Abs(output.Beta[k] - sbeta[k]) / Math.Max(Math.Abs(sbeta[k]), 1e-300));
+            bool ok = maxRel <= 1e-6 && sit == output.Iterations;
+            if (!ok) failures++;
+            string row = string.Format(Inv, "| {0} | {1} | {2} | {3:F5} | {4:F5} | {5:F2} | {6} | {7} | {8} |", p.N, p.Name, analytic ? "analytic" : "forward", ssec, sec, sec / ssec, sit, output.Iterations, ok ? $"yes ({maxRel:0.0e+0})" : $"NO ({maxRel:0.0e+0})");
+            sb.AppendLine(row);
+            Console.WriteLine(row);
+        }
+        string machine = MachineDescription() + " " + versions;
+        Console.WriteLine(machine);
+        if (outFile != null)
+        {
+            var md = new StringBuilder();
+            md.AppendLine("# Odr vs scipy.odr");
+            md.AppendLine();
+            md.AppendLine("Generated by `bench/compare.sh` on " + DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", Inv) + ".");
+            md.AppendLine();
+            md.AppendLine("Machine: " + machine);
+            md.AppendLine();
+            md.AppendLine("Wall time of the fit alone (best of several runs after a warm-up; Odr with all cores, per-observation models for line/exp, vectorized models with ParallelModelEvaluation for the others).");
+            md.AppendLine();
+            md.Append(sb);
+            File.WriteAllText(outFile, md.ToString());
+        }
+        Directory.Delete(dir, recursive: true);
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static string MachineDescription()
+    {
+        string cpu = "unknown CPU";
+        try
+        {
+            cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? cpu;
+        }
+        catch (IOException)
+        {
+        }
+        return $"{cpu}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}";
+    }
+
+    private static int Scaling(Dictionary<string, string> o)
+    {
+        var sizes = Sizes(o, "100000,1000000");
+        Console.WriteLine("| model | derivatives | n | seconds | iterations | seconds/iteration |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|");
+        foreach (string name in Models(o))
+        {
+            foreach (bool analytic in new[] { false, true })
+            {
+                var perIt = new List<double>();
+                foreach (int n in sizes)
+                {
+                    var p = Problem.Create(name, n);
+                    var (sec, output) = TimeFit(() => p.BuildOdr(analytic), Repeats(n));
+                    double pi = sec / Math.Max(output.Iterations, 1);
+                    perIt.Add(pi);
+                    Console.WriteLine(string.Format(Inv, "| {0} | {1} | {2} | {3:F5} | {4} | {5:F6} |", name, analytic ? "analytic" : "forward", n, sec, output.Iterations, pi));
+                }
+                if (perIt.Count == 2) Console.WriteLine(string.Format(Inv, "| {0} | {1} | ratio | | | {2:F2} |", name, analytic ? "analytic" : "forward", perIt[1] / perIt[0]));
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>Allocated bytes (all threads) of one fit, at maxit 5 and 50.</summary>
+    private static int Alloc()
+    {
+        Console.WriteLine("| model | n | maxit | iterations | allocated bytes per fit |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        foreach (string name in Problem.Names)
+        {
+            foreach (int n in new[] { 1000, 100_000 })
+            {
+                foreach (int maxit in new[] { 5, 50 })
+                {
+                    var (bytes, its) = MeasureAllocation(name, n, maxit);
+                    Console.WriteLine(string.Format(Inv, "| {0} | {1} | {2} | {3} | {4:N0} |", name, n, maxit, its, bytes));
+                }
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>Bytes allocated by the whole process during one fit (after a warm-up fit).</summary>
+    public static (long Bytes, int Iterations) MeasureAllocation(string name, int n, int maxit)
+    {
+        var p = Problem.Create(name, n);
+        var data = p.BuildData();
+        ODR Make() => new(data, p.BuildModel(false), p.Beta0, maxit: maxit, sstol: 1e-300, partol: 1e-300) { ParallelModelEvaluation = true };
+        Make().Run();
+        var odr = Make();
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        var output = odr.Run();
+        long after = GC.GetTotalAllocatedBytes(precise: true);
+        return (after - before, output.Iterations);
+    }
+
+    private static int Peak(Dictionary<string, string> o)
+    {
+        int n = (int)double.Parse(o.GetValueOrDefault("n", "1000000"), Inv);
+        string name = o.GetValueOrDefault("model", "exp");
+        var p = Problem.Create(name, n);
+        var output = p.BuildOdr(analytic: o.GetValueOrDefault("deriv", "fd") == "analytic").Run();
+        using var self = Process.GetCurrentProcess();
+        self.Refresh();
+        Console.WriteLine(string.Format(Inv, "{0} n={1}: iterations {2}, peak working set {3:F1} MB, managed heap peak-ish {4:F1} MB", name, n, output.Iterations, self.PeakWorkingSet64 / 1048576.0, GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0));
+        return 0;
+    }
+
+    private static int OneFit(Dictionary<string, string> o)
+    {
+        int n = (int)double.Parse(o.GetValueOrDefault("n", "100000"), Inv);
+        var p = Problem.Create(o.GetValueOrDefault("model", "exp"), n);
+        bool analytic = o.GetValueOrDefault("deriv", "fd") == "analytic";
+        int dop = int.Parse(o.GetValueOrDefault("dop", "-1"), Inv);
+        int reps = int.Parse(o.GetValueOrDefault("repeats", "5"), Inv);
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+        var (sec, output) = TimeFit(() => p.BuildOdr(analytic, maxDegreeOfParallelism: dop), reps);
+        double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds / (reps + 1);
+        Console.WriteLine(string.Format(Inv, "{0} n={1} {2} dop={3}: {4:F5} s (mean CPU {7:F5} s), {5} iterations, beta {6}", p.Name, n, analytic ? "analytic" : "forward", dop, sec, output.Iterations, string.Join(", ", output.Beta.Select(b => b.ToString("R", Inv))), cpu));
+        return 0;
+    }
+
+    private static int Batch(Dictionary<string, string> o)
+    {
+        int count = int.Parse(o.GetValueOrDefault("count", "10000"), Inv);
+        int points = int.Parse(o.GetValueOrDefault("points", "50"), Inv);
+        var items = BatchProblems.Create(count, points);
+        OdrBatch.Run(items.Take(200).ToArray(), new BatchOptions { MaxDegreeOfParallelism = 1 });
+        var sw = Stopwatch.StartNew();
+        var serial = OdrBatch.Run(items, new BatchOptions { MaxDegreeOfParallelism = 1 });
+        double t1 = sw.Elapsed.TotalSeconds;
+        sw.Restart();
+        int reports = 0;
+        var parallel = OdrBatch.Run(items, new BatchOptions { Progress = new Action<int>(_ => Interlocked.Increment(ref reports)) });
+        double tp = sw.Elapsed.TotalSeconds;
+        bool same = serial.Zip(parallel).All(z => z.First.Beta.SequenceEqual(z.Second.Beta));
+        Console.WriteLine(string.Format(Inv, "batch of {0} fits x {1} points: 1 thread {2:F3} s ({3:F0} fits/s), {4} threads {5:F3} s ({6:F0} fits/s), speed-up {7:F2}, identical results: {8}, progress reports {9}", count, points, t1, count / t1, Environment.ProcessorCount, tp, count / tp, t1 / tp, same, reports));
+        return 0;
+    }
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Side-by-side timing of scipy.odr and Odr on the same problems (see bench/README.md).
+# Usage: bench/compare.sh [--sizes 100,1000,...] [--models line,exp,...] [--deriv fd,analytic]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! /usr/bin/python3 -c 'import scipy.odr' 2>/dev/null; then
+  echo "installing python3-scipy ..." >&2
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq python3-scipy; \
+  else sudo apt-get update -qq && sudo apt-get install -y -qq python3-scipy; fi
+fi
+
+ARTIFACTS=${ODR_BENCH_ARTIFACTS:-/tmp/perf-artifacts-release}
+dotnet build Odr.Bench/Odr.Bench.csproj -c Release --artifacts-path "$ARTIFACTS" -nologo -v q >&2
+BENCH="$ARTIFACTS/bin/Odr.Bench/release/Odr.Bench.dll"
+
+dotnet "$BENCH" compare --python /usr/bin/python3 --script bench/scipy_fit.py --out bench/RESULTS.md "$@"
+{
+  echo
+  echo "## Time per iteration (Odr, all cores)"
+  echo
+  dotnet "$BENCH" scaling
+  echo
+  echo "## Allocated bytes per fit (whole process, exponential model, tolerances tiny so the fit runs to maxit)"
+  echo
+  dotnet "$BENCH" alloc
+  echo
+  echo "## Peak memory of the whole process"
+  echo
+  dotnet "$BENCH" peak --model exp --n 1000000
+  echo
+  echo "## Batch"
+  echo
+  dotnet "$BENCH" batch --count 10000 --points 50
+} | tee -a bench/RESULTS.md

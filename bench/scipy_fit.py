@@ -1,0 +1,111 @@
+"""Runs the benchmark problems through scipy.odr and prints one JSON object per line.
+
+Input: a JSON manifest (written by `Odr.Bench compare`) listing problems: name, n, m, q, analytic,
+beta0, prefix (raw little-endian float64 files prefix.x [m][n], prefix.y [q][n], prefix.sx, prefix.sy),
+repeats. The fit alone (ODR(...).run()) is timed, after one warm-up run; the best of `repeats` is kept.
+"""
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import scipy
+import scipy.odr as odr
+
+
+def models(name):
+    if name == "line":
+        f = lambda b, x: b[0] + b[1] * x
+        jb = lambda b, x: np.vstack([np.ones_like(x), x])
+        jd = lambda b, x: np.full_like(x, b[1])
+    elif name == "exp":
+        f = lambda b, x: b[0] * np.exp(b[1] * x) + b[2]
+
+        def jb(b, x):
+            e = np.exp(b[1] * x)
+            return np.vstack([e, b[0] * x * e, np.ones_like(x)])
+
+        jd = lambda b, x: b[0] * b[1] * np.exp(b[1] * x)
+    elif name == "twoinput":
+        f = lambda b, x: b[0] * np.exp(b[1] * x[0]) + b[2] * x[1] + b[3] * x[0] * x[1]
+
+        def jb(b, x):
+            e = np.exp(b[1] * x[0])
+            return np.vstack([e, b[0] * x[0] * e, x[1], x[0] * x[1]])
+
+        jd = lambda b, x: np.vstack([b[0] * b[1] * np.exp(b[1] * x[0]) + b[3] * x[1], b[2] + b[3] * x[0]])
+    elif name == "tworesp":
+        f = lambda b, x: np.vstack([b[0] + b[1] * x, b[2] * np.exp(b[3] * x)])
+
+        def jb(b, x):
+            e = np.exp(b[3] * x)
+            z = np.zeros_like(x)
+            o = np.ones_like(x)
+            return np.array([[o, x, z, z], [z, z, e, b[2] * x * e]])
+
+        jd = lambda b, x: np.vstack([np.full_like(x, b[1]), b[2] * b[3] * np.exp(b[3] * x)])
+    elif name == "circle":
+        f = lambda b, x: (x[0] - b[0]) ** 2 + (x[1] - b[1]) ** 2 - b[2] ** 2
+        jb = lambda b, x: np.vstack([-2 * (x[0] - b[0]), -2 * (x[1] - b[1]), np.full_like(x[0], -2 * b[2])])
+        jd = lambda b, x: np.vstack([2 * (x[0] - b[0]), 2 * (x[1] - b[1])])
+    else:
+        raise ValueError(name)
+    return f, jb, jd
+
+
+def load(prefix, ext, rows, n):
+    path = prefix + ext
+    if not os.path.exists(path):
+        return None
+    a = np.fromfile(path, dtype="<f8")
+    return a if rows == 1 else a.reshape(rows, n)
+
+
+def run_one(p):
+    n, m, q = p["n"], p["m"], p["q"]
+    x = load(p["prefix"], ".x", m, n)
+    y = load(p["prefix"], ".y", max(q, 1), n)
+    sx = load(p["prefix"], ".sx", m, n)
+    sy = load(p["prefix"], ".sy", max(q, 1), n)
+    f, jb, jd = models(p["name"])
+    implicit = p["name"] == "circle"
+    if implicit:
+        data = odr.Data(x, 1)
+    elif sx is not None or sy is not None:
+        data = odr.RealData(x, y, sx=sx, sy=sy)
+    else:
+        data = odr.Data(x, y)
+    if p["analytic"]:
+        model = odr.Model(f, fjacb=jb, fjacd=jd, implicit=implicit)
+    else:
+        model = odr.Model(f, implicit=implicit)
+
+    def make():
+        o = odr.ODR(data, model, beta0=p["beta0"])
+        o.set_job(fit_type=1 if implicit else 0, deriv=3 if p["analytic"] else 0)
+        return o
+
+    make().run()  # warm-up
+    best = float("inf")
+    out = None
+    for _ in range(p["repeats"]):
+        o = make()
+        t0 = time.perf_counter()
+        out = o.run()
+        best = min(best, time.perf_counter() - t0)
+    qq = 1 if implicit else q
+    niter = int(out.iwork[qq * len(p["beta0"]) + qq * m + 16])
+    return {"key": p["key"], "seconds": best, "beta": [float(b) for b in out.beta], "iterations": niter, "info": int(out.info)}
+
+
+def main():
+    with open(sys.argv[1]) as fh:
+        problems = json.load(fh)
+    print(json.dumps({"scipy": scipy.__version__, "numpy": np.__version__}), flush=True)
+    for p in problems:
+        print(json.dumps(run_one(p)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
