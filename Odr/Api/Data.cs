@@ -49,6 +49,7 @@ public class Data
             if (Y is null)
             {
                 // Implicit fits use WE(1,1,1) as the starting penalty only.
+                if (we.Length == 0) throw new ArgumentException("we is empty; for an implicit fit it is the starting penalty, one number.", nameof(we));
                 if (we.Values[0] < 0) throw new ArgumentException("we must not be negative.", nameof(we));
                 ImplicitPenalty = we.Values[0];
             }

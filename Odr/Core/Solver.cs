@@ -472,6 +472,7 @@ internal sealed partial class Solver
                     // Compute a step; repeated when a step fails or is doubled.
                     if (looped > 100) return Finish(60000, stopped: true);
                     looped++;
+                    Cancellation.ThrowIfCancellationRequested();
                     int stopCode = TrustRegionStep(out nlms);
                     if (stopCode != 0) return Finish(stopCode, stopped: true);
                     olmavg += nlms;
