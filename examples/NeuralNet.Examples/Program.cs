@@ -1,6 +1,9 @@
 // Examples of the NeuralNet library. Run all:   dotnet run --project examples/NeuralNet.Examples
 // or one of them:                               dotnet run --project examples/NeuralNet.Examples -- 5
+// In-process (tests): Program.Run(args, writer) prints to writer instead of the console.
 using System.Globalization;
+using System.Reflection;
+using System.Runtime.ExceptionServices;
 using NeuralNet;
 using NeuralNet.Activations;
 using NeuralNet.Layers;
@@ -27,9 +30,9 @@ foreach (string key in args.Length > 0 ? args : [.. examples.Keys])
         return 1;
     }
 
-    Console.WriteLine($"=== Example {key} ===");
+    Out.WriteLine($"=== Example {key} ===");
     run();
-    Console.WriteLine();
+    Out.WriteLine();
 }
 
 return 0;
@@ -42,10 +45,10 @@ static void SimpleRnnWeights()
     var rnn = new SimpleRnn(3, new RecurrentOptions { Seed = 0 });
     rnn.Build([10, 1]);
     Tensor[] weights = rnn.GetWeights();
-    Console.WriteLine($"SimpleRNN(3) with input dim 1 has {weights.Length} weight arrays:");
+    Out.WriteLine($"SimpleRNN(3) with input dim 1 has {weights.Length} weight arrays:");
     for (int i = 0; i < weights.Length; i++)
     {
-        Console.WriteLine($"  {rnn.Parameters[i].Name,-16} {Format(weights[i])}");
+        Out.WriteLine($"  {rnn.Parameters[i].Name,-16} {Format(weights[i])}");
     }
 }
 
@@ -78,7 +81,7 @@ static void SharedConvLstmOverFiveInputs()
     GraphTensor merged = new Concatenate().Call([.. symbols.Select(i => lstm.Call(conv.Call(i)))]);
     GraphTensor output = new Dense(classes, new Softmax()).Call(merged);
     var model = new Model(symbols, [output], seed: 1);
-    Console.WriteLine($"{model.Layers.Count} distinct layers, {model.Parameters.Sum(p => p.Length)} weights (conv and LSTM shared by {lengths.Length} inputs)");
+    Out.WriteLine($"{model.Layers.Count} distinct layers, {model.Parameters.Sum(p => p.Length)} weights (conv and LSTM shared by {lengths.Length} inputs)");
 
     var targets = new Tensor(samples, classes);
     for (int s = 0; s < samples; s++)
@@ -91,7 +94,7 @@ static void SharedConvLstmOverFiveInputs()
         MaxEpochs = 8,
         BatchSize = 16,
         Optimizer = new Adam(new AdamOptions { LearningRate = 0.01 }),
-        Verbose = Console.Out,
+        Verbose = Out,
     });
     net.Fit(inputs, [targets]);
 }
@@ -139,9 +142,9 @@ static void ReluDerivativeAtZero()
         }
 
         double[] w0 = Train(0.0, inputs), wHalf = Train(0.5, inputs), w1 = Train(1.0, inputs);
-        Console.WriteLine(withZeroRow ? "Data with an exactly zero pre-activation:" : "Random data:");
-        Console.WriteLine($"  max |w(0) − w(0.5)| = {w0.Zip(wHalf).Max(p => Math.Abs(p.First - p.Second)):E3}");
-        Console.WriteLine($"  max |w(0) − w(1)|   = {w0.Zip(w1).Max(p => Math.Abs(p.First - p.Second)):E3}");
+        Out.WriteLine(withZeroRow ? "Data with an exactly zero pre-activation:" : "Random data:");
+        Out.WriteLine($"  max |w(0) − w(0.5)| = {w0.Zip(wHalf).Max(p => Math.Abs(p.First - p.Second)):E3}");
+        Out.WriteLine($"  max |w(0) − w(1)|   = {w0.Zip(w1).Max(p => Math.Abs(p.First - p.Second)):E3}");
     }
 }
 
@@ -170,7 +173,7 @@ static void MaskedWeightsStayZero()
         var net = new NeuralNetwork(model, new TrainerOptions { MaxEpochs = 20, BatchSize = 8, Regression = true, EvalSize = 0, Optimizer = optimizer });
         net.Fit(x, y);
         double offDiagonal = dense.Kernel.Value.Data.Where((_, i) => mask[i] == 0).Max(Math.Abs);
-        Console.WriteLine($"  {name,-9} max |masked weight| = {offDiagonal}, diagonal = [{string.Join(", ", Enumerable.Range(0, 4).Select(i => dense.Kernel.Value[i, i].ToString("F3")))}]");
+        Out.WriteLine($"  {name,-9} max |masked weight| = {offDiagonal}, diagonal = [{string.Join(", ", Enumerable.Range(0, 4).Select(i => dense.Kernel.Value[i, i].ToString("F3")))}]");
     }
 }
 
@@ -205,11 +208,43 @@ static void LetterRegression()
         LearningRateSchedule = new LinearSchedule(0.03, 0.0001),
         MomentumSchedule = new LinearSchedule(0.9, 0.999),
         Callbacks = [new EarlyStopping(patience: 5)],
-        Verbose = Console.Out,
+        Verbose = Out,
     });
     net.Fit(x, y);
 
     var binarizer = new LabelBinarizer<string>().Fit(letters);
     string[] predicted = binarizer.InverseTransform(net.Predict(x).ToArray2D());
-    Console.WriteLine($"Letters recovered by arg-max of the 26 regressed outputs: {predicted.Zip(labels).Count(p => p.First == p.Second) / (double)samples:P1}");
+    Out.WriteLine($"Letters recovered by arg-max of the 26 regressed outputs: {predicted.Zip(labels).Count(p => p.First == p.Second) / (double)samples:P1}");
+}
+
+/// <summary>The examples' entry point, callable in-process: <see cref="Run"/> prints to a given writer.</summary>
+public partial class Program
+{
+    private static readonly AsyncLocal<TextWriter?> Writer = new();
+
+    /// <summary>Where the examples print: the writer given to <see cref="Run"/>, else the console.</summary>
+    private static TextWriter Out => Writer.Value ?? Console.Out;
+
+    /// <summary>Runs the examples named in <paramref name="args"/> (all when none), printing to <paramref name="output"/>.</summary>
+    /// <param name="args">Example numbers, as on the command line.</param>
+    /// <param name="output">Where the examples print.</param>
+    /// <returns>The exit code: 0 on success, 1 for an unknown example.</returns>
+    public static int Run(string[] args, TextWriter output)
+    {
+        TextWriter? previous = Writer.Value;
+        Writer.Value = output;
+        try
+        {
+            return (int)typeof(Program).Assembly.EntryPoint!.Invoke(null, [args])!;
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            ExceptionDispatchInfo.Throw(e.InnerException);
+            throw;
+        }
+        finally
+        {
+            Writer.Value = previous;
+        }
+    }
 }
