@@ -94,3 +94,51 @@ public class RestartAndBoundsTests
         return (violation is null && inside).Label(violation ?? $"answer outside the box: {string.Join(", ", o.Beta)}");
     });
 }
+
+/// <summary>Covariance modes and maxit = 0, against scipy.odr 1.10.1 on the same decay problem (beta to
+/// 1e-6, standard errors and variances to 1e-5 relative: the model uses exp, whose last bit differs
+/// between numpy's vectorized version and the C library's).</summary>
+public class CovarianceModeTests
+{
+    private static readonly double[] X = { 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5 };
+    private static readonly double[] Y = { 5.1, 3.9, 3.0, 2.4, 1.8, 1.45, 1.1, 0.85, 0.7, 0.5 };
+
+    private static ODR Fit(int maxit = -1, int? job = null) =>
+        new(new RealData(X, Y, sx: 0.05, sy: 0.1), new Model((b, x) => b[0] * Math.Exp(b[1] * x) + b[2]), new[] { 4.0, -0.3, 0.0 }, maxit: maxit, job: job);
+
+    [Fact]
+    public void MaxitZeroGivesTheCovarianceAtBeta0()
+    {
+        var o = Fit(maxit: 0).Run();
+        Assert.Equal(4, o.Info);
+        Assert.Equal(0, o.Iterations);
+        Assert.Equal(new[] { 4.0, -0.3, 0.0 }, o.Beta);
+        Assert.Equal(2.5202523301073727, o.SdBeta[0], 2.6e-5);
+        Assert.Equal(0.3877870688052565, o.SdBeta[1], 3.9e-6);
+        Assert.Equal(2.791981906770363, o.SdBeta[2], 2.8e-5);
+        Assert.Equal(41.63825949736342, o.ResVar, 4.2e-4);
+        Assert.Equal(0.021760540860607257, o.CovBeta[0, 1], 2.2e-7);
+    }
+
+    [Fact]
+    public void VarCalcOneUsesTheLastJacobian()
+    {
+        var o = Fit(job: 100).Run();
+        Assert.Equal(1, o.Info);
+        Assert.Equal(5.0395540038657165, o.Beta[0], 1e-6);
+        Assert.Equal(0.048770487139257974, o.SdBeta[0], 4.9e-7);
+        Assert.Equal(0.014485667136561834, o.SdBeta[1], 1.5e-7);
+        Assert.Equal(0.08681383768629981, o.ResVar, 8.7e-7);
+    }
+
+    [Fact]
+    public void VarCalcTwoReturnsZeros()
+    {
+        var o = Fit(job: 200).Run();
+        Assert.Equal(1, o.Info);
+        Assert.Equal(5.0395540038657165, o.Beta[0], 1e-6);
+        Assert.All(o.SdBeta, v => Assert.Equal(0.0, v));
+        Assert.Equal(0.0, o.ResVar);
+        Assert.Equal(0.0, o.CovBeta[0, 0]);
+    }
+}
