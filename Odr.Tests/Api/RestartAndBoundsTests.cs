@@ -96,7 +96,7 @@ public class RestartAndBoundsTests
 }
 
 /// <summary>Covariance modes and maxit = 0, against scipy.odr 1.10.1 on the same decay problem (beta to
-/// 1e-6, standard errors and variances to 1e-5 relative: the model uses exp, whose last bit differs
+/// 1e-6, standard errors and variances to 1e-5 relative (2e-5 with the last iteration's Jacobian): the model uses exp, whose last bit differs
 /// between numpy's vectorized version and the C library's).</summary>
 public class CovarianceModeTests
 {
@@ -126,8 +126,8 @@ public class CovarianceModeTests
         var o = Fit(job: 100).Run();
         Assert.Equal(1, o.Info);
         Assert.Equal(5.0395540038657165, o.Beta[0], 1e-6);
-        Assert.Equal(0.048770487139257974, o.SdBeta[0], 4.9e-7);
-        Assert.Equal(0.014485667136561834, o.SdBeta[1], 1.5e-7);
+        Assert.Equal(0.048770487139257974, o.SdBeta[0], 9.8e-7);
+        Assert.Equal(0.014485667136561834, o.SdBeta[1], 2.9e-7);
         Assert.Equal(0.08681383768629981, o.ResVar, 8.7e-7);
     }
 
