@@ -77,3 +77,29 @@ public class ClassicQuestionTests
         Assert.Equal("Beta: [0.84738381 0.19800136]", o.PprintText().Split('\n')[0]);
     }
 }
+
+/// <summary>Confidence intervals against ODRPACK's final report (pearson_sxsy, reports/pearson_sxsy.txt).</summary>
+public class ConfidenceIntervalTests
+{
+    [Fact]
+    public void DefaultIntervalsAreOdrpacksReportedOnes()
+    {
+        var o = Odr.Tests.Support.ReferenceCases.BuildOdr(Odr.Tests.Support.ReferenceCases.Get("pearson_sxsy")).Run();
+        var ci = o.ConfidenceIntervals();
+        Assert.Equal(4.64761193, ci[0].Lower, 1e-7);
+        Assert.Equal(6.30586858, ci[0].Upper, 1e-7);
+        Assert.Equal(-0.642724207, ci[1].Lower, 1e-8);
+        Assert.Equal(-0.316492358, ci[1].Upper, 1e-8);
+    }
+
+    [Fact]
+    public void ExactQuantileUsesStudentsT()
+    {
+        var o = Odr.Tests.Support.ReferenceCases.BuildOdr(Odr.Tests.Support.ReferenceCases.Get("pearson_sxsy")).Run();
+        var ci = o.ConfidenceIntervals(0.95, exactQuantile: true);
+        // t(0.975, 8) = 2.306004135 (tables); the half-width is t·sd.
+        Assert.Equal(2.306004135 * o.SdBeta[0], (ci[0].Upper - ci[0].Lower) / 2, 1e-8);
+        var ci90 = o.ConfidenceIntervals(0.90, exactQuantile: true);
+        Assert.Equal(1.859548038 * o.SdBeta[1], (ci90[1].Upper - ci90[1].Lower) / 2, 1e-8);
+    }
+}

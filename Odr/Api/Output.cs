@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using MathNet.Numerics.Distributions;
 
 namespace Odr;
 
@@ -83,14 +82,20 @@ public sealed class Output
     /// <summary>True when the fit converged (info 1–3 in its last digit, with no fatal error).</summary>
     public bool Converged => Info < 10000 && Info % 10 is >= 1 and <= 3;
 
-    /// <summary>Two-sided confidence intervals of the parameters with Student's t at the fit's degrees
-    /// of freedom, as ODRPACK's final report prints them.</summary>
+    /// <summary>Two-sided confidence intervals of the parameters, beta ± t·sd_beta with Student's t at
+    /// the fit's degrees of freedom. By default t is ODRPACK's own approximation (DPPT), so the
+    /// intervals are those of ODRPACK's final report; <paramref name="exactQuantile"/> uses the exact
+    /// quantile instead (they differ in the third or fourth digit when there are few degrees of freedom).</summary>
     /// <param name="level">Confidence level, between 0 and 1.</param>
-    /// <returns>One (lower, upper) pair per parameter.</returns>
-    public (double Lower, double Upper)[] ConfidenceIntervals(double level = 0.95)
+    /// <param name="exactQuantile">Use the exact Student t quantile instead of ODRPACK's approximation.</param>
+    /// <returns>One (lower, upper) pair per parameter; NaN bounds when there are no degrees of freedom.</returns>
+    public (double Lower, double Upper)[] ConfidenceIntervals(double level = 0.95, bool exactQuantile = false)
     {
         if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "The confidence level must lie strictly between 0 and 1.");
-        double tValue = DegreesOfFreedom > 0 ? StudentT.InvCDF(0, 1, DegreesOfFreedom, 0.5 + level / 2) : double.NaN;
+        double p = 0.5 + level / 2;
+        double tValue = DegreesOfFreedom <= 0 ? double.NaN
+            : exactQuantile ? MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, DegreesOfFreedom, p)
+            : Reports.StudentT.PercentPoint(p, DegreesOfFreedom);
         var result = new (double, double)[Beta.Length];
         for (int k = 0; k < Beta.Length; k++)
         {
