@@ -59,6 +59,20 @@ public class ClassicQuestionTests
         }
     }
 
+    /// <summary>ODRPACK's quirk, reproduced: from beta0 = [1.5, 0.5] the intercept converges to ~1e-34,
+    /// its relative finite-difference step becomes ~1e-43 and the Jacobian column is garbage, so the
+    /// covariance is wrong — in scipy.odr exactly as here. (Analytic derivatives avoid it.)</summary>
+    [Fact]
+    public void InterceptConvergingToZeroGivesScipysCovarianceToo()
+    {
+        var o = new ODR(new RealData(new[] { 0.0, 1, 2, 3 }, new[] { 0.0, 1, 2, 3 }, sx: 1.0, sy: 5.0), new Model((b, x) => b[0] * x + b[1]), new[] { 1.5, 0.5 }).Run();
+        Assert.Equal(2, o.Info);
+        Assert.Equal(1.0, o.Beta[0]);
+        Assert.Equal(2.1804950698779326e-34, o.Beta[1]);
+        Assert.Equal(1.8571428571428563, o.CovBeta[0, 0], 1e-12);
+        Assert.Equal(25.99999972170714, o.CovBeta[1, 1], 1e-9);
+    }
+
     [Fact]
     public void NoisyLineMatchesScipy()
     {
