@@ -13,8 +13,10 @@ fi
 ARTIFACTS=${ODR_BENCH_ARTIFACTS:-/tmp/perf-artifacts-release}
 dotnet build Odr.Bench/Odr.Bench.csproj -c Release --artifacts-path "$ARTIFACTS" -nologo -v q >&2
 BENCH="$ARTIFACTS/bin/Odr.Bench/release/Odr.Bench.dll"
+echo "load average before: $(cut -d" " -f1-3 /proc/loadavg)" >&2
 
-dotnet "$BENCH" compare --python /usr/bin/python3 --script bench/scipy_fit.py --out bench/RESULTS.md "$@"
+status=0
+dotnet "$BENCH" compare --python /usr/bin/python3 --script bench/scipy_fit.py --out bench/RESULTS.md "$@" || status=$?
 {
   echo
   echo "## Time per iteration (Odr, all cores)"
@@ -33,3 +35,4 @@ dotnet "$BENCH" compare --python /usr/bin/python3 --script bench/scipy_fit.py --
   echo
   dotnet "$BENCH" batch --count 10000 --points 50
 } | tee -a bench/RESULTS.md
+exit $status

@@ -62,6 +62,15 @@ def load(prefix, ext, rows, n):
     return a if rows == 1 else a.reshape(rows, n)
 
 
+def iterations(iwork):
+    """NITER from ODRPACK's IWORK: it follows LUNERR, LUNRPT (6, 6), NROW, NTOL, NETA and MAXIT."""
+    iw = list(iwork)
+    for i in range(len(iw) - 7):
+        if iw[i] == 6 and iw[i + 1] == 6:
+            return int(iw[i + 6])
+    raise RuntimeError("NITER not found in IWORK")
+
+
 def run_one(p):
     n, m, q = p["n"], p["m"], p["q"]
     x = load(p["prefix"], ".x", m, n)
@@ -86,7 +95,8 @@ def run_one(p):
         o.set_job(fit_type=1 if implicit else 0, deriv=3 if p["analytic"] else 0)
         return o
 
-    make().run()  # warm-up
+    for _ in range(3):
+        make().run()  # warm-up
     best = float("inf")
     out = None
     for _ in range(p["repeats"]):
@@ -94,8 +104,7 @@ def run_one(p):
         t0 = time.perf_counter()
         out = o.run()
         best = min(best, time.perf_counter() - t0)
-    qq = 1 if implicit else q
-    niter = int(out.iwork[qq * len(p["beta0"]) + qq * m + 16])
+    niter = iterations(out.iwork)
     return {"key": p["key"], "seconds": best, "beta": [float(b) for b in out.beta], "iterations": niter, "info": int(out.info)}
 
 
