@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Odr.Core;
 
 /// <summary>The Levenberg-Marquardt step: DODLM (choice of the LM parameter for the trust region
@@ -531,6 +533,7 @@ internal sealed partial class Solver : IChunkJob
     }
 
     /// <summary>FactorE for a 1×1 diagonal block: r = sqrt(wd + lm·tt²), as DFCTR computes it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool FactorScalar(double wdi, double lm, double scale, out double r)
     {
         double e = wdi;
@@ -548,6 +551,7 @@ internal sealed partial class Solver : IChunkJob
     private const double Xi = -10 * 2.220446049250313E-16;
 
     /// <summary><see cref="Cholesky.Factor"/> (positive definite) with its tolerance as a constant.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int FactorSmall(Span<double> a, int d)
     {
         for (int j = 0; j < d; j++)
@@ -582,6 +586,7 @@ internal sealed partial class Solver : IChunkJob
     }
 
     /// <summary><see cref="Cholesky.SolveTransposed"/>, the same operations.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SolveTransposedSmall(ReadOnlySpan<double> r, int d, Span<double> b)
     {
         FindNonZeroRange(r, d, b, out int j1, out int jn);
@@ -596,6 +601,7 @@ internal sealed partial class Solver : IChunkJob
     }
 
     /// <summary><see cref="Cholesky.Solve"/>, the same operations.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SolveSmall(ReadOnlySpan<double> r, int d, Span<double> b)
     {
         FindNonZeroRange(r, d, b, out int j1, out int jn);
@@ -609,6 +615,7 @@ internal sealed partial class Solver : IChunkJob
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void FindNonZeroRange(ReadOnlySpan<double> r, int d, Span<double> b, out int j1, out int jn)
     {
         j1 = -1;
