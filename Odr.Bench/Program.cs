@@ -279,7 +279,11 @@ public static class Program
         int count = int.Parse(o.GetValueOrDefault("count", "10000"), Inv);
         int points = int.Parse(o.GetValueOrDefault("points", "50"), Inv);
         var items = BatchProblems.Create(count, points);
-        OdrBatch.Run(items.Take(200).ToArray(), new BatchOptions { MaxDegreeOfParallelism = 1 });
+        // Warm-up on both paths (tiered JIT), then a pause for the background compiler.
+        OdrBatch.Run(items.Take(2000).ToArray(), new BatchOptions { MaxDegreeOfParallelism = 1 });
+        OdrBatch.Run(items.Take(2000).ToArray());
+        Thread.Sleep(300);
+        OdrBatch.Run(items.Take(500).ToArray(), new BatchOptions { MaxDegreeOfParallelism = 1 });
         var sw = Stopwatch.StartNew();
         var serial = OdrBatch.Run(items, new BatchOptions { MaxDegreeOfParallelism = 1 });
         double t1 = sw.Elapsed.TotalSeconds;

@@ -23,7 +23,7 @@ dotnet "$BENCH" compare --python /usr/bin/python3 --script bench/scipy_fit.py --
   echo
   dotnet "$BENCH" scaling
   echo
-  echo "## Allocated bytes per fit (whole process, exponential model, tolerances tiny so the fit runs to maxit)"
+  echo "## Allocated bytes per fit (whole process, all threads; tolerances tiny so the fit runs to maxit; the same bytes at maxit 5 and 50)"
   echo
   dotnet "$BENCH" alloc
   echo
