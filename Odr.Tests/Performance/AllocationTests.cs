@@ -6,11 +6,21 @@ public class AllocationTests
     private static (long Bytes, int Iterations) Measure(Func<ODR> make)
     {
         make().Run(); // warm-up (JIT, lazily created statics)
-        var odr = make();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        var output = odr.Run();
-        long after = GC.GetAllocatedBytesForCurrentThread();
-        return (after - before, output.Iterations);
+        // The least of a few runs: a growth with the iteration count shows in every run, while the
+        // runtime's own occasional allocations on this thread (tiering, on-stack replacement under
+        // load) do not.
+        long least = long.MaxValue;
+        int iterations = 0;
+        for (int attempt = 0; attempt < 5; attempt++)
+        {
+            var odr = make();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var output = odr.Run();
+            long after = GC.GetAllocatedBytesForCurrentThread();
+            least = Math.Min(least, after - before);
+            iterations = output.Iterations;
+        }
+        return (least, iterations);
     }
 
     [Theory]

@@ -3,13 +3,16 @@ namespace Odr.Core;
 /// <summary>DFCTR: Cholesky factor of a small symmetric matrix, A = RᵀR with R upper triangular.</summary>
 internal static class Cholesky
 {
+    /// <summary>DFCTR's relative tolerance for a negative pivot: −10·eps.</summary>
+    public const double Tolerance = -10 * 2.220446049250313E-16;
+
     /// <summary>Factors the row-major d×d matrix a in place (R in the upper triangle, zeros below).</summary>
     /// <param name="allowSemidefinite">Accept a positive semidefinite matrix (zero pivots), as ODRPACK
     /// does for WE.</param>
     /// <returns>0 on success, else the 1-based index of the failing pivot.</returns>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static int Factor(Span<double> a, int d, bool allowSemidefinite)
     {
-        double xi = -10 * Math.Pow(2, -52);
         for (int j = 0; j < d; j++)
         {
             double s = 0;
@@ -30,7 +33,7 @@ internal static class Cholesky
                 s += t * t;
             }
             s = a[j * d + j] - s;
-            if (a[j * d + j] < 0 || s < xi * Math.Abs(a[j * d + j])) return j + 1;
+            if (a[j * d + j] < 0 || s < Tolerance * Math.Abs(a[j * d + j])) return j + 1;
             if (!allowSemidefinite && s <= 0) return j + 1;
             a[j * d + j] = s <= 0 ? 0 : Math.Sqrt(s);
         }
@@ -43,6 +46,7 @@ internal static class Cholesky
 
     /// <summary>Solves Rᵀx = b (R upper, row-major) in place; ODRPACK's DSOLVE job 4, which skips zero
     /// pivots of a semidefinite factor.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void SolveTransposed(ReadOnlySpan<double> r, int d, Span<double> b)
     {
         FindNonZeroRange(r, d, b, out int j1, out int jn);
@@ -57,6 +61,7 @@ internal static class Cholesky
     }
 
     /// <summary>Solves R x = b (R upper, row-major) in place; DSOLVE job 2.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static void Solve(ReadOnlySpan<double> r, int d, Span<double> b)
     {
         FindNonZeroRange(r, d, b, out int j1, out int jn);

@@ -96,27 +96,14 @@ internal sealed partial class Solver
         }
 
         if (!isOdr) return EvaluationStatus.Ok;
-        double[]? stpd = input.Stpd;
-        double defaultStep = Scaling.RelativeStep(false, neta, 0);
         for (int j = 0; j < m; j++)
         {
             if (!InputHasFreeDelta(j, out bool someFixed))
             {
-                for (int i = 0; i < n; i++)
-                {
-                    for (int l = 0; l < q; l++) fjacd[(i * q + l) * m + j] = 0;
-                }
+                ZeroDeltaColumn(j);
                 continue;
             }
-            for (int i = 0; i < n; i++)
-            {
-                double xv = xplusd[i * m + j];
-                double typical = xv == 0 ? 1 / tt[i * m + j] : Math.Abs(xv);
-                double rel = stpd is null ? defaultStep : Scaling.RelativeStep(false, neta, stpd[i * m + j]);
-                double h = xv + Math.CopySign(1.0, xv) * typical * rel;
-                stepWork[i] = h - xv;
-                xplusd[i * m + j] = xv + stepWork[i];
-            }
+            StepInput(j, central: false);
             var status = model.Function(beta, xplusd, diffWork);
             for (int i = 0; i < n; i++) xplusd[i * m + j] = x[i * m + j] + delta[i * m + j];
             if (status != EvaluationStatus.Ok) return status;
@@ -180,27 +167,14 @@ internal sealed partial class Solver
         }
 
         if (!isOdr) return EvaluationStatus.Ok;
-        double[]? stpd = input.Stpd;
-        double defaultStep = Scaling.RelativeStep(true, neta, 0);
         for (int j = 0; j < m; j++)
         {
             if (!InputHasFreeDelta(j, out bool someFixed))
             {
-                for (int i = 0; i < n; i++)
-                {
-                    for (int l = 0; l < q; l++) fjacd[(i * q + l) * m + j] = 0;
-                }
+                ZeroDeltaColumn(j);
                 continue;
             }
-            for (int i = 0; i < n; i++)
-            {
-                double xv = xplusd[i * m + j];
-                double typical = xv == 0 ? 1 / tt[i * m + j] : Math.Abs(xv);
-                double rel = stpd is null ? defaultStep : Scaling.RelativeStep(true, neta, stpd[i * m + j]);
-                double h = xv + Math.CopySign(1.0, xv) * typical * rel;
-                stepWork[i] = h - xv;
-                xplusd[i * m + j] = xv + stepWork[i];
-            }
+            StepInput(j, central: true);
             var status = model.Function(beta, xplusd, plus);
             if (status != EvaluationStatus.Ok) { RestoreXPlusD(j); return status; }
             nfev++;
@@ -220,6 +194,32 @@ internal sealed partial class Solver
             }
         }
         return EvaluationStatus.Ok;
+    }
+
+    /// <summary>fjacd column j is zero: input j is fixed in every observation.</summary>
+    private void ZeroDeltaColumn(int j)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            for (int l = 0; l < q; l++) fjacd[(i * q + l) * m + j] = 0;
+        }
+    }
+
+    /// <summary>DJACFD/DJACCD's step for input j of every observation (relative to |x + delta|, or to
+    /// the scale when that is 0); moves xplusd by it and leaves it in stepWork.</summary>
+    private void StepInput(int j, bool central)
+    {
+        double[]? stpd = input.Stpd;
+        double defaultStep = Scaling.RelativeStep(central, neta, 0);
+        for (int i = 0; i < n; i++)
+        {
+            double xv = xplusd[i * m + j];
+            double typical = xv == 0 ? 1 / tt[i * m + j] : Math.Abs(xv);
+            double rel = stpd is null ? defaultStep : Scaling.RelativeStep(central, neta, stpd[i * m + j]);
+            double h = xv + Math.CopySign(1.0, xv) * typical * rel;
+            stepWork[i] = h - xv;
+            xplusd[i * m + j] = xv + stepWork[i];
+        }
     }
 
     private void RestoreXPlusD(int j)

@@ -77,12 +77,8 @@ internal sealed partial class Solver
     private readonly double[] wrk; // n*q + n*m
     private readonly double[] diffWork; // n*q for finite differences
     private readonly double[] stepWork; // n for finite differences
-    private readonly double[] eMatrix;
-    private readonly double[] omegaMatrix;
     private readonly double[] smallM;
     private readonly double[] smallQ;
-    private readonly double[] smallQ2;
-    private readonly double[] veScratch;
 
     private int[] bound;
 
@@ -186,12 +182,8 @@ internal sealed partial class Solver
         wrk = new double[n * q + n * m + np];
         diffWork = new double[n * q];
         stepWork = new double[n];
-        eMatrix = new double[m * m];
-        omegaMatrix = new double[q * q];
         smallM = new double[m];
         smallQ = new double[q];
-        smallQ2 = new double[q];
-        veScratch = new double[q * m];
         sd = new double[np];
         vcv = new double[np * np];
     }

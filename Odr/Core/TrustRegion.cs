@@ -306,7 +306,7 @@ internal sealed partial class Solver : IChunkJob
             {
                 var row = veRows.Slice(l * m, m);
                 for (int j = 0; j < m; j++) row[j] = fjacd[(i * q + l) * m + j];
-                SolveTransposedSmall(e, m, row);
+                Cholesky.SolveTransposed(e, m, row);
             }
             for (int l1 = 0; l1 < q; l1++)
             {
@@ -318,28 +318,28 @@ internal sealed partial class Solver : IChunkJob
                 }
                 omega[l1 * q + l1] += 1.0;
             }
-            if (FactorSmall(omega, q) != 0) return false;
+            if (Cholesky.Factor(omega, q, allowSemidefinite: false) != 0) return false;
 
             // wrk1(i, :, j) = Omega^-1 fjacd(i, j, :).
             for (int j = 0; j < m; j++)
             {
                 var w1 = wrk1.AsSpan((i * m + j) * q, q);
                 for (int l = 0; l < q; l++) w1[l] = fjacd[(i * q + l) * m + j];
-                SolveTransposedSmall(omega, q, w1);
-                SolveSmall(omega, q, w1);
+                Cholesky.SolveTransposed(omega, q, w1);
+                Cholesky.Solve(omega, q, w1);
             }
 
             // vecM = E^-1 (WD delta)_i.
             t.AsSpan(i * m, m).CopyTo(vecM);
-            SolveTransposedSmall(e, m, vecM);
-            SolveSmall(e, m, vecM);
+            Cholesky.SolveTransposed(e, m, vecM);
+            Cholesky.Solve(e, m, vecM);
 
             // Rows of the reduced problem: Omega^-T/2 fjacb scaled by 1/ss.
             for (int k = 0; k < kp; k++)
             {
                 int col = kpvt[k];
                 for (int l = 0; l < q; l++) vec[l] = fjacb[(i * q + l) * np + col];
-                SolveTransposedSmall(omega, q, vec);
+                Cholesky.SolveTransposed(omega, q, vec);
                 for (int l = 0; l < q; l++) tfjacb[k * ld + l * n + i] = vec[l] / ss[col];
             }
 
@@ -349,7 +349,7 @@ internal sealed partial class Solver : IChunkJob
                 for (int j = 0; j < m; j++) v += fjacd[(i * q + l) * m + j] * vecM[j];
                 vec[l] = v - f[i * q + l];
             }
-            SolveTransposedSmall(omega, q, vec);
+            Cholesky.SolveTransposed(omega, q, vec);
             for (int l = 0; l < q; l++) wrk2[l * n + i] = vec[l];
         }
         return true;
@@ -386,8 +386,8 @@ internal sealed partial class Solver : IChunkJob
         {
             if (!FactorE(i, lm, e)) return false;
             t.AsSpan(i * m, m).CopyTo(vecM);
-            SolveTransposedSmall(e, m, vecM);
-            SolveSmall(e, m, vecM);
+            Cholesky.SolveTransposed(e, m, vecM);
+            Cholesky.Solve(e, m, vecM);
             for (int l = 0; l < q; l++)
             {
                 int row = i * q + l;
@@ -404,8 +404,8 @@ internal sealed partial class Solver : IChunkJob
                 double wv = Linpack.Dot(wrk1.AsSpan((i * m + j) * q, q), r);
                 ti[j] = -(wv + ti[j]);
             }
-            SolveTransposedSmall(e, m, ti);
-            SolveSmall(e, m, ti);
+            Cholesky.SolveTransposed(e, m, ti);
+            Cholesky.Solve(e, m, ti);
         }
         return true;
     }
@@ -419,7 +419,7 @@ internal sealed partial class Solver : IChunkJob
             double scale = tt[i * m + j];
             e[j * m + j] += lm * (scale * scale);
         }
-        return FactorSmall(e, m) == 0;
+        return Cholesky.Factor(e, m, allowSemidefinite: false) == 0;
     }
 
     /// <summary>One input, one response and diagonal WD: every block is a scalar.</summary>
@@ -449,7 +449,7 @@ internal sealed partial class Solver : IChunkJob
             om += 1.0;
             double so = 0;
             so = om - so;
-            if (om < 0 || so < Xi * Math.Abs(om)) return false;
+            if (om < 0 || so < Cholesky.Tolerance * Math.Abs(om)) return false;
             if (so <= 0) return false;
             double ro = Math.Sqrt(so);
 
@@ -541,95 +541,9 @@ internal sealed partial class Solver : IChunkJob
         double s0 = 0;
         s0 = e - s0;
         r = 0;
-        if (e < 0 || s0 < Xi * Math.Abs(e)) return false;
+        if (e < 0 || s0 < Cholesky.Tolerance * Math.Abs(e)) return false;
         if (s0 <= 0) return false;
         r = Math.Sqrt(s0);
         return true;
-    }
-
-    /// <summary>DFCTR's tolerance, -10·eps.</summary>
-    private const double Xi = -10 * 2.220446049250313E-16;
-
-    /// <summary><see cref="Cholesky.Factor"/> (positive definite) with its tolerance as a constant.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int FactorSmall(Span<double> a, int d)
-    {
-        for (int j = 0; j < d; j++)
-        {
-            double s = 0;
-            for (int k = 0; k < j; k++)
-            {
-                double t;
-                if (a[k * d + k] == 0)
-                {
-                    t = 0;
-                }
-                else
-                {
-                    t = a[k * d + j];
-                    for (int i = 0; i < k; i++) t -= a[i * d + k] * a[i * d + j];
-                    t /= a[k * d + k];
-                }
-                a[k * d + j] = t;
-                s += t * t;
-            }
-            s = a[j * d + j] - s;
-            if (a[j * d + j] < 0 || s < Xi * Math.Abs(a[j * d + j])) return j + 1;
-            if (s <= 0) return j + 1;
-            a[j * d + j] = Math.Sqrt(s);
-        }
-        for (int j = 0; j < d; j++)
-        {
-            for (int i = j + 1; i < d; i++) a[i * d + j] = 0;
-        }
-        return 0;
-    }
-
-    /// <summary><see cref="Cholesky.SolveTransposed"/>, the same operations.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SolveTransposedSmall(ReadOnlySpan<double> r, int d, Span<double> b)
-    {
-        FindNonZeroRange(r, d, b, out int j1, out int jn);
-        if (j1 < 0) return;
-        b[j1] /= r[j1 * d + j1];
-        for (int j = j1 + 1; j <= jn; j++)
-        {
-            double s = b[j];
-            for (int i = 0; i < j; i++) s -= r[i * d + j] * b[i];
-            b[j] = r[j * d + j] != 0 ? s / r[j * d + j] : 0;
-        }
-    }
-
-    /// <summary><see cref="Cholesky.Solve"/>, the same operations.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SolveSmall(ReadOnlySpan<double> r, int d, Span<double> b)
-    {
-        FindNonZeroRange(r, d, b, out int j1, out int jn);
-        if (j1 < 0) return;
-        b[jn] /= r[jn * d + jn];
-        for (int j = jn - 1; j >= j1; j--)
-        {
-            double temp = -b[j + 1];
-            for (int i = 0; i <= j; i++) b[i] += temp * r[i * d + j + 1];
-            b[j] = r[j * d + j] != 0 ? b[j] / r[j * d + j] : 0;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FindNonZeroRange(ReadOnlySpan<double> r, int d, Span<double> b, out int j1, out int jn)
-    {
-        j1 = -1;
-        for (int j = 0; j < d; j++)
-        {
-            if (j1 < 0 && r[j * d + j] != 0) j1 = j;
-            else if (r[j * d + j] == 0) b[j] = 0;
-        }
-        jn = -1;
-        if (j1 < 0) return;
-        for (int j = d - 1; j >= j1; j--)
-        {
-            if (jn < 0 && r[j * d + j] != 0) jn = j;
-            else if (r[j * d + j] == 0) b[j] = 0;
-        }
     }
 }
