@@ -51,8 +51,9 @@ public static class Program
     /// <summary>Best wall time of the fit alone (after one warm-up run).</summary>
     private static (double Seconds, Output Output) TimeFit(Func<ODR> make, int repeats)
     {
-        // Warm-up: enough fits (up to half a second) for the JIT's tiered compilation to reach its
-        // optimized code, then a pause for the background compiler, then one more fit.
+        // Warm-up: fits for a full second (at most 5,000) so that the JIT's tiered compilation has
+        // produced optimized code for every method — with only a few dozen fits a small problem is
+        // timed in unoptimized code, ten times slower — then a pause for the background compiler.
         var warm = Stopwatch.StartNew();
         int warmups = 0;
         do
@@ -60,7 +61,7 @@ public static class Program
             make().Run();
             warmups++;
         }
-        while (warmups < 60 && warm.Elapsed.TotalSeconds < 0.5);
+        while (warmups < 5000 && warm.Elapsed.TotalSeconds < 1.0);
         Thread.Sleep(200);
         make().Run();
         double best = double.MaxValue;
