@@ -1,4 +1,3 @@
-using System.Globalization;
 using Odr.Core;
 
 namespace Odr;
@@ -215,7 +214,6 @@ public sealed class ODR
         lastInput = input;
         solver = new Solver(input, Model) { Cancellation = cancellation };
         AttachReports(solver);
-        ProbeModel(input);
         int info;
         if (input.Fit == FitKind.ImplicitOdr) info = RunImplicit(solver, input);
         else info = solver.Run(Beta0);
@@ -284,38 +282,6 @@ public sealed class ODR
             return;
         }
         s.Observer = new Reports.IterationReport(ReportWriter ?? Console.Out, Iprint, Data, Model);
-    }
-
-    /// <summary>One evaluation at beta0 before fitting, so that a model writing too few values or
-    /// returning NaN at the start is reported as a clear argument error.</summary>
-    private void ProbeModel(SolverInput input)
-    {
-        var f = new double[input.N * input.Q];
-        Array.Fill(f, double.NaN);
-        var x = new double[input.N * input.M];
-        for (int i = 0; i < x.Length; i++) x[i] = input.X[i] + (input.DeltaInitialized && input.Delta0 != null ? input.Delta0[i] : 0);
-        try
-        {
-            Model.Evaluate(Beta0, x, f);
-        }
-        catch (OdrStop)
-        {
-            return; // The solver reports a rejected starting point with its own INFO code.
-        }
-        catch (Exception e)
-        {
-            throw new ModelEvaluationException("model function", Beta0, 0, e);
-        }
-        for (int i = 0; i < f.Length; i++)
-        {
-            if (!double.IsFinite(f[i]))
-            {
-                string which = "observation " + (i / input.Q).ToString(CultureInfo.InvariantCulture) + (input.Q > 1 ? ", response " + (i % input.Q).ToString(CultureInfo.InvariantCulture) : string.Empty);
-                throw new ArgumentException(double.IsNaN(f[i])
-                    ? $"The model returned NaN or left the value unset at beta0 for {which}; it must write all n·q = {f.Length} values and be finite at the starting point."
-                    : $"The model returned {f[i]} at beta0 for {which}; it must be finite at the starting point.", "beta0");
-            }
-        }
     }
 
     private void Validate()

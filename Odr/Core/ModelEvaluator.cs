@@ -10,6 +10,10 @@ internal enum EvaluationStatus
 
     /// <summary>The model rejected the point (threw <see cref="OdrStop"/>) or returned NaN/Inf: ISTOP &gt; 0.</summary>
     Rejected = 1,
+
+    /// <summary>The model returned NaN/Inf (or left a value unset): rejected like ISTOP &gt; 0, and at
+    /// the starting point a clear argument error.</summary>
+    NonFinite = 2,
 }
 
 /// <summary>Work split into chunks of observations; chunks are independent of each other.</summary>
@@ -206,6 +210,9 @@ internal sealed class ModelEvaluator : IChunkJob
     /// <summary>Description of the last rejected point, for the stop reason.</summary>
     public string? LastRejection { get; private set; }
 
+    /// <summary>The first non-finite value of the last model evaluation that returned one.</summary>
+    public int NonFiniteIndex { get; private set; }
+
     /// <summary>Model values into an array: split into chunks when the model allows it.</summary>
     public EvaluationStatus Function(double[] beta, double[] x, double[] f)
     {
@@ -237,7 +244,8 @@ internal sealed class ModelEvaluator : IChunkJob
         if (bad >= 0)
         {
             LastRejection = $"the model returned {f[bad]} for observation {bad / q}" + (q > 1 ? $", response {bad % q}" : string.Empty);
-            return EvaluationStatus.Rejected;
+            NonFiniteIndex = bad;
+            return EvaluationStatus.NonFinite;
         }
         return EvaluationStatus.Ok;
     }

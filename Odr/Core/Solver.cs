@@ -296,7 +296,12 @@ internal sealed partial class Solver
 
         for (int i = 0; i < n * m; i++) xplusd[i] = x[i] + delta[i];
         model.Iteration = 0;
-        if (model.Function(beta, xplusd, fn) != EvaluationStatus.Ok)
+
+        // NaN first, so that a model that leaves values unset is caught like one returning NaN.
+        fn.AsSpan().Fill(double.NaN);
+        var start = model.Function(beta, xplusd, fn);
+        if (start == EvaluationStatus.NonFinite) throw NonFiniteAtStart(model.NonFiniteIndex);
+        if (start != EvaluationStatus.Ok)
         {
             istop = 1;
             return 52000;
@@ -340,6 +345,17 @@ internal sealed partial class Solver
             if (checkInfo != 0) return checkInfo;
         }
         return 0;
+    }
+
+    /// <summary>The clear error for a model that is not finite at beta0 (or writes too few values).</summary>
+    private ArgumentException NonFiniteAtStart(int index)
+    {
+        double value = fn[index];
+        string which = "observation " + (index / q).ToString(System.Globalization.CultureInfo.InvariantCulture)
+            + (q > 1 ? ", response " + (index % q).ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty);
+        return new ArgumentException(double.IsNaN(value)
+            ? $"The model returned NaN or left the value unset at beta0 for {which}; it must write all n·q = {n * q} values and be finite at the starting point."
+            : $"The model returned {value} at beta0 for {which}; it must be finite at the starting point.", "beta0");
     }
 
     /// <summary>DFCTRW: factor WE into WE1 and check WD, counting observations with non-zero weight.</summary>
