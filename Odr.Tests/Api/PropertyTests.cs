@@ -53,7 +53,7 @@ public class PropertyTests
         return Close(a.Beta[0], b.Beta[0], 1e-7, "b0") ?? Close(a.Beta[1], b.Beta[1], 1e-7, "b1");
     });
 
-    [Property(MaxTest = 30)]
+    [Property(MaxTest = 40)]
     public Property ScalingAllWeightsKeepsBetaAndScalesCovariance() => Check(r =>
     {
         int n = r.Next(5, 25);
@@ -64,8 +64,11 @@ public class PropertyTests
         var we = Uniform(r, n, 0.5, 2);
         var a = new ODR(new Data(x, y, we, wd), Line, new[] { 1.0, 0.0 }, sstol: 1e-15, partol: 1e-15).Run();
         var b = new ODR(new Data(x, y, we.Select(w => c * w).ToArray(), wd.Select(w => c * w).ToArray()), Line, new[] { 1.0, 0.0 }, sstol: 1e-15, partol: 1e-15).Run();
-        // Equal to the convergence accuracy: the iterations see the objective scaled by c.
-        return Close(a.Beta[0], b.Beta[0], 1e-6, "b0") ?? Close(a.Beta[1], b.Beta[1], 1e-6, "b1")
+        // Equal to the convergence accuracy (the iterations see the objective scaled by c, and on a
+        // few points roundoff moves the last digits): far below the standard errors.
+        string? SameBeta(int k) => Math.Abs(a.Beta[k] - b.Beta[k]) <= 1e-4 * a.SdBeta[k] + 1e-9 * Math.Abs(a.Beta[k]) ? null
+            : $"b{k}: {a.Beta[k]:R} vs {b.Beta[k]:R} (sd {a.SdBeta[k]:G3})";
+        return SameBeta(0) ?? SameBeta(1)
             ?? Close(a.CovBeta[0, 0] / c, b.CovBeta[0, 0], 1e-4, "cov00") ?? Close(a.CovBeta[0, 1] / c, b.CovBeta[0, 1], 1e-4, "cov01")
             ?? Close(a.CovBeta[1, 1] / c, b.CovBeta[1, 1], 1e-4, "cov11")
             ?? Close(a.SdBeta[0], b.SdBeta[0], 1e-4, "sd0");
