@@ -105,7 +105,7 @@ internal sealed partial class Solver
             }
             StepInput(j, central: false);
             var status = model.Function(beta, xplusd, diffWork);
-            for (int i = 0; i < n; i++) xplusd[i * m + j] = x[i * m + j] + delta[i * m + j];
+            RestoreXPlusD(j);
             if (status != EvaluationStatus.Ok) return status;
             nfev++;
             for (int i = 0; i < n; i++)

@@ -220,23 +220,8 @@ internal sealed class ModelEvaluator : IChunkJob
         return RunChunked(KindFunction, beta, x, f, "model function", q);
     }
 
-    public EvaluationStatus Function(double[] beta, double[] x, Span<double> f)
-    {
-        try
-        {
-            model.Evaluate(beta, betaBuffers[0], x.AsSpan(0, n * m), f.Slice(0, n * q));
-        }
-        catch (OdrStop stop)
-        {
-            LastRejection = stop.Message;
-            return EvaluationStatus.Rejected;
-        }
-        catch (Exception e) when (e is not ModelEvaluationException)
-        {
-            throw new ModelEvaluationException("model function", beta, Iteration, e);
-        }
-        return CheckValues(f.Slice(0, n * q));
-    }
+    public EvaluationStatus Function(double[] beta, double[] x, Span<double> f) =>
+        RunSerial(KindFunction, beta, x, f.Slice(0, n * q), "model function");
 
     private EvaluationStatus CheckValues(ReadOnlySpan<double> f)
     {
@@ -256,23 +241,8 @@ internal sealed class ModelEvaluator : IChunkJob
         return RunChunked(KindJacobianBeta, beta, x, jac, "Jacobian fjacb", q * p);
     }
 
-    public EvaluationStatus JacobianBeta(double[] beta, double[] x, Span<double> jac)
-    {
-        try
-        {
-            model.EvaluateJacobianBeta(beta, betaBuffers[0], x.AsSpan(0, n * m), jac.Slice(0, n * q * p));
-        }
-        catch (OdrStop stop)
-        {
-            LastRejection = stop.Message;
-            return EvaluationStatus.Rejected;
-        }
-        catch (Exception e) when (e is not ModelEvaluationException)
-        {
-            throw new ModelEvaluationException("Jacobian fjacb", beta, Iteration, e);
-        }
-        return CheckJacobian(jac.Slice(0, n * q * p), "fjacb", q * p);
-    }
+    public EvaluationStatus JacobianBeta(double[] beta, double[] x, Span<double> jac) =>
+        RunSerial(KindJacobianBeta, beta, x, jac.Slice(0, n * q * p), "Jacobian fjacb");
 
     public EvaluationStatus JacobianX(double[] beta, double[] x, double[] jac)
     {
@@ -280,11 +250,16 @@ internal sealed class ModelEvaluator : IChunkJob
         return RunChunked(KindJacobianX, beta, x, jac, "Jacobian fjacd", q * m);
     }
 
-    public EvaluationStatus JacobianX(double[] beta, double[] x, Span<double> jac)
+    public EvaluationStatus JacobianX(double[] beta, double[] x, Span<double> jac) =>
+        RunSerial(KindJacobianX, beta, x, jac.Slice(0, n * q * m), "Jacobian fjacd");
+
+    /// <summary>One call on the calling thread: a rejection (OdrStop) or a wrapped exception, else the
+    /// values checked for NaN/Inf.</summary>
+    private EvaluationStatus RunSerial(int kind, double[] beta, double[] x, Span<double> output, string what)
     {
         try
         {
-            model.EvaluateJacobianX(beta, betaBuffers[0], x.AsSpan(0, n * m), jac.Slice(0, n * q * m));
+            Dispatch(kind, beta, betaBuffers[0], x.AsSpan(0, n * m), output);
         }
         catch (OdrStop stop)
         {
@@ -293,10 +268,34 @@ internal sealed class ModelEvaluator : IChunkJob
         }
         catch (Exception e) when (e is not ModelEvaluationException)
         {
-            throw new ModelEvaluationException("Jacobian fjacd", beta, Iteration, e);
+            throw new ModelEvaluationException(what, beta, Iteration, e);
         }
-        return CheckJacobian(jac.Slice(0, n * q * m), "fjacd", q * m);
+        return Check(kind, output);
     }
+
+    /// <summary>The user's function or Jacobian for the given kind of call.</summary>
+    private void Dispatch(int kind, double[] beta, double[] buffer, ReadOnlySpan<double> x, Span<double> output)
+    {
+        switch (kind)
+        {
+            case KindFunction:
+                model.Evaluate(beta, buffer, x, output);
+                break;
+            case KindJacobianBeta:
+                model.EvaluateJacobianBeta(beta, buffer, x, output);
+                break;
+            default:
+                model.EvaluateJacobianX(beta, buffer, x, output);
+                break;
+        }
+    }
+
+    private EvaluationStatus Check(int kind, ReadOnlySpan<double> output) => kind switch
+    {
+        KindFunction => CheckValues(output),
+        KindJacobianBeta => CheckJacobian(output, "fjacb", q * p),
+        _ => CheckJacobian(output, "fjacd", q * m),
+    };
 
     private EvaluationStatus CheckJacobian(ReadOnlySpan<double> jac, string name, int perObservation)
     {
@@ -312,7 +311,7 @@ internal sealed class ModelEvaluator : IChunkJob
     /// <summary>One call split into chunks. The first chunk (in observation order) that threw decides
     /// the outcome, as the exception a serial call would have thrown first; otherwise the values are
     /// checked as in a serial call.</summary>
-    private EvaluationStatus RunChunked(int kind, double[] beta, double[] x, double[] output, string what, int perObservation)
+    private EvaluationStatus RunChunked(int kind, double[] beta, double[] x, double[] output, string what, int width)
     {
         callKind = kind;
         callBeta = beta;
@@ -333,12 +332,7 @@ internal sealed class ModelEvaluator : IChunkJob
             if (e is ModelEvaluationException) ExceptionDispatchInfo.Capture(e).Throw();
             throw new ModelEvaluationException(what, beta, Iteration, e);
         }
-        return kind switch
-        {
-            KindFunction => CheckValues(output.AsSpan(0, n * q)),
-            KindJacobianBeta => CheckJacobian(output.AsSpan(0, n * q * p), "fjacb", perObservation),
-            _ => CheckJacobian(output.AsSpan(0, n * q * m), "fjacd", perObservation),
-        };
+        return Check(kind, output.AsSpan(0, n * width));
     }
 
     void IChunkJob.RunChunk(int chunk)
@@ -346,20 +340,10 @@ internal sealed class ModelEvaluator : IChunkJob
         int i0 = chunks.Start(chunk), i1 = chunks.Start(chunk + 1), len = i1 - i0;
         var x = callX.AsSpan(i0 * m, len * m);
         var buffer = betaBuffers[chunk];
+        int width = callKind switch { KindFunction => q, KindJacobianBeta => q * p, _ => q * m };
         try
         {
-            switch (callKind)
-            {
-                case KindFunction:
-                    model.Evaluate(callBeta, buffer, x, callOut.AsSpan(i0 * q, len * q));
-                    break;
-                case KindJacobianBeta:
-                    model.EvaluateJacobianBeta(callBeta, buffer, x, callOut.AsSpan(i0 * q * p, len * q * p));
-                    break;
-                default:
-                    model.EvaluateJacobianX(callBeta, buffer, x, callOut.AsSpan(i0 * q * m, len * q * m));
-                    break;
-            }
+            Dispatch(callKind, callBeta, buffer, x, callOut.AsSpan(i0 * width, len * width));
         }
         catch (Exception e)
         {
