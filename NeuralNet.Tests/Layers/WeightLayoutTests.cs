@@ -111,12 +111,15 @@ public class WeightLayoutTests
             return gru.GetWeights();
         }
 
-        Assert.Equal(Weights(7)[0].Data, Weights(7)[0].Data);
-        Assert.Equal(Weights(7)[1].Data, Weights(7)[1].Data);
-        Assert.NotEqual(Weights(7)[0].Data, Weights(8)[0].Data);
+        // Two layers built separately with the same seed get the same weights; another seed differs.
+        Tensor[] first = Weights(7), second = Weights(7);
+        Assert.Equal(first[0].Data, second[0].Data);
+        Assert.Equal(first[1].Data, second[1].Data);
+        Assert.NotEqual(first[0].Data, Weights(8)[0].Data);
 
         static Tensor[] ModelWeights(int seed) => Model.Sequential([3], seed, new Dense(4), new Dense(2)).GetWeights();
-        Assert.Equal(ModelWeights(1)[0].Data, ModelWeights(1)[0].Data);
+        Tensor[] modelFirst = ModelWeights(1), modelSecond = ModelWeights(1);
+        Assert.Equal(modelFirst[0].Data, modelSecond[0].Data);
         Assert.NotEqual(ModelWeights(1)[0].Data, ModelWeights(2)[0].Data);
         Assert.NotEqual(ModelWeights(1)[0].Data[..2], ModelWeights(1)[2].Data[..2]);
     }
