@@ -157,6 +157,10 @@ public sealed class ODR
     /// </summary>
     public bool? ParallelModelEvaluation { get; set; }
 
+    /// <summary>Whether the step's per-observation kernels run several observations at a time in
+    /// SIMD registers (bit-identical to one at a time; tests turn it off to show that).</summary>
+    internal bool SimdKernels { get; set; } = true;
+
     /// <summary>The result of the last <see cref="Run"/> or <see cref="Restart"/>.</summary>
     public Output? Output { get; private set; }
 
@@ -388,6 +392,7 @@ public sealed class ODR
             Upper = Upper ?? Enumerable.Repeat(double.PositiveInfinity, P).ToArray(),
             MaxDegreeOfParallelism = MaxDegreeOfParallelism,
             ParallelModel = ParallelModelEvaluation ?? Model.IsThreadSafeByConstruction,
+            SimdKernels = SimdKernels,
         };
     }
 

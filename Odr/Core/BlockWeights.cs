@@ -27,6 +27,13 @@ internal sealed class BlockWeights
 
     public int BlockSize { get; }
 
+    /// <summary>The stored blocks, for hot loops that index them directly (see <see cref="Offset"/>).</summary>
+    public double[] Values => values;
+
+    /// <summary>Where the block of one observation starts in <see cref="Values"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public int Offset(int observation) => IsShared ? 0 : observation * BlockSize;
+
     public static BlockWeights Identity(int dimension) =>
         new(dimension, diagonal: true, shared: true, Enumerable.Repeat(1.0, dimension).ToArray());
 

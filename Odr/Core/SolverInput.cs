@@ -96,4 +96,8 @@ internal sealed class SolverInput
 
     /// <summary>Whether the model may be evaluated concurrently on chunks of observations.</summary>
     public bool ParallelModel { get; init; }
+
+    /// <summary>Run DODSTP's per-observation kernels in SIMD bundles (the default); tests switch it
+    /// off to compare with the one-observation kernels.</summary>
+    public bool SimdKernels { get; init; } = true;
 }

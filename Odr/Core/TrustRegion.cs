@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Odr.Core;
 
 /// <summary>The Levenberg-Marquardt step: DODLM (choice of the LM parameter for the trust region
@@ -27,25 +25,14 @@ internal sealed partial class Solver : IChunkJob
     {
         public ChunkScratch(int m, int q)
         {
-            E = new double[m * m];
-            Omega = new double[q * q];
+            Lanes = new double[LaneScratchLength(m, q)];
             VecQ = new double[q];
-            VecQ2 = new double[q];
-            VecM = new double[m];
-            VeRows = new double[q * m];
         }
 
-        public double[] E { get; }
-
-        public double[] Omega { get; }
+        /// <summary>The one-observation kernels' small matrices and vectors.</summary>
+        public double[] Lanes { get; }
 
         public double[] VecQ { get; }
-
-        public double[] VecQ2 { get; }
-
-        public double[] VecM { get; }
-
-        public double[] VeRows { get; }
     }
 
     /// <summary>Runs one kind of per-observation work over all observations: chunk by chunk in
@@ -83,8 +70,8 @@ internal sealed partial class Solver : IChunkJob
 
     private bool RunObservations(int kind, int i0, int i1, double lm, int kp, ChunkScratch w) => kind switch
     {
-        JobStepRows => ScalarBlocks ? StepRowsScalar(i0, i1, lm, kp) : StepRows(i0, i1, lm, kp, w),
-        JobStepDeltas => ScalarBlocks ? StepDeltasScalar(i0, i1, lm) : StepDeltas(i0, i1, lm, w),
+        JobStepRows => StepRows(i0, i1, lm, kp, w),
+        JobStepDeltas => StepDeltas(i0, i1, lm, w),
         JobLeastSquaresRows => LeastSquaresRows(i0, i1, kp),
         _ => WeightJacobianRows(i0, i1, w),
     };
@@ -283,78 +270,6 @@ internal sealed partial class Solver : IChunkJob
         return 0;
     }
 
-    /// <summary>DODSTP's first pass for observations [i0, i1): t = WD·delta, the factors of E and
-    /// Omega, wrk1, and the observations' rows of the reduced problem (tfjacb, wrk2).</summary>
-    private bool StepRows(int i0, int i1, double lm, int kp, ChunkScratch w)
-    {
-        int ld = n * q;
-        var e = w.E.AsSpan();
-        var omega = w.Omega.AsSpan();
-        Span<double> vec = w.VecQ;
-        Span<double> vecM = w.VecM;
-        Span<double> veRows = w.VeRows;
-
-        // t holds WD·delta for the right-hand side.
-        for (int i = i0; i < i1; i++) wd.Multiply(i, delta.AsSpan(i * m, m), t.AsSpan(i * m, m));
-
-        for (int i = i0; i < i1; i++)
-        {
-            if (!FactorE(i, lm, e)) return false;
-
-            // Omega = I + V E^-1 Vᵀ with V = fjacd of this observation (q×m).
-            for (int l = 0; l < q; l++)
-            {
-                var row = veRows.Slice(l * m, m);
-                for (int j = 0; j < m; j++) row[j] = fjacd[(i * q + l) * m + j];
-                Cholesky.SolveTransposed(e, m, row);
-            }
-            for (int l1 = 0; l1 < q; l1++)
-            {
-                for (int l2 = 0; l2 <= l1; l2++)
-                {
-                    double d = Linpack.Dot(veRows.Slice(l1 * m, m), veRows.Slice(l2 * m, m));
-                    omega[l1 * q + l2] = d;
-                    omega[l2 * q + l1] = d;
-                }
-                omega[l1 * q + l1] += 1.0;
-            }
-            if (Cholesky.Factor(omega, q, allowSemidefinite: false) != 0) return false;
-
-            // wrk1(i, :, j) = Omega^-1 fjacd(i, j, :).
-            for (int j = 0; j < m; j++)
-            {
-                var w1 = wrk1.AsSpan((i * m + j) * q, q);
-                for (int l = 0; l < q; l++) w1[l] = fjacd[(i * q + l) * m + j];
-                Cholesky.SolveTransposed(omega, q, w1);
-                Cholesky.Solve(omega, q, w1);
-            }
-
-            // vecM = E^-1 (WD delta)_i.
-            t.AsSpan(i * m, m).CopyTo(vecM);
-            Cholesky.SolveTransposed(e, m, vecM);
-            Cholesky.Solve(e, m, vecM);
-
-            // Rows of the reduced problem: Omega^-T/2 fjacb scaled by 1/ss.
-            for (int k = 0; k < kp; k++)
-            {
-                int col = kpvt[k];
-                for (int l = 0; l < q; l++) vec[l] = fjacb[(i * q + l) * np + col];
-                Cholesky.SolveTransposed(omega, q, vec);
-                for (int l = 0; l < q; l++) tfjacb[k * ld + l * n + i] = vec[l] / ss[col];
-            }
-
-            for (int l = 0; l < q; l++)
-            {
-                double v = 0;
-                for (int j = 0; j < m; j++) v += fjacd[(i * q + l) * m + j] * vecM[j];
-                vec[l] = v - f[i * q + l];
-            }
-            Cholesky.SolveTransposed(omega, q, vec);
-            for (int l = 0; l < q; l++) wrk2[l * n + i] = vec[l];
-        }
-        return true;
-    }
-
     /// <summary>OLS rows [i0, i1) of the problem in ODRPACK's order (response-major), so the QR sees
     /// the same matrix.</summary>
     private bool LeastSquaresRows(int i0, int i1, int kp)
@@ -373,177 +288,6 @@ internal sealed partial class Solver : IChunkJob
                 wrk2[row] = -f[src];
             }
         }
-        return true;
-    }
-
-    /// <summary>DODSTP's second pass for observations [i0, i1): the delta step t from the beta step s.</summary>
-    private bool StepDeltas(int i0, int i1, double lm, ChunkScratch w)
-    {
-        var e = w.E.AsSpan();
-        Span<double> vecM = w.VecM;
-        Span<double> r = w.VecQ2;
-        for (int i = i0; i < i1; i++)
-        {
-            if (!FactorE(i, lm, e)) return false;
-            t.AsSpan(i * m, m).CopyTo(vecM);
-            Cholesky.SolveTransposed(e, m, vecM);
-            Cholesky.Solve(e, m, vecM);
-            for (int l = 0; l < q; l++)
-            {
-                int row = i * q + l;
-                double v = f[row];
-                var jb = fjacb.AsSpan(row * np, npp);
-                for (int k = 0; k < npp; k++) v += jb[k] * s[k];
-                var jd = fjacd.AsSpan(row * m, m);
-                for (int j = 0; j < m; j++) v -= jd[j] * vecM[j];
-                r[l] = v;
-            }
-            var ti = t.AsSpan(i * m, m);
-            for (int j = 0; j < m; j++)
-            {
-                double wv = Linpack.Dot(wrk1.AsSpan((i * m + j) * q, q), r);
-                ti[j] = -(wv + ti[j]);
-            }
-            Cholesky.SolveTransposed(e, m, ti);
-            Cholesky.Solve(e, m, ti);
-        }
-        return true;
-    }
-
-    /// <summary>DESUBI + DFCTR: E = WD_i + lm·diag(tt_i²), factored as RᵀR into e (row-major).</summary>
-    private bool FactorE(int i, double lm, Span<double> e)
-    {
-        wd.CopyDense(i, e);
-        for (int j = 0; j < m; j++)
-        {
-            double scale = tt[i * m + j];
-            e[j * m + j] += lm * (scale * scale);
-        }
-        return Cholesky.Factor(e, m, allowSemidefinite: false) == 0;
-    }
-
-    /// <summary>One input, one response and diagonal WD: every block is a scalar.</summary>
-    private bool ScalarBlocks => m == 1 && q == 1 && wd.IsDiagonal;
-
-    /// <summary>
-    /// <see cref="StepRows"/> for scalar blocks (m = q = 1, diagonal WD): the same operations in the
-    /// same order as the general code with 1×1 matrices (DFCTR's s = a − 0, DSOLVE's divisions by the
-    /// pivot, DDOT's 0 + x·y), written out so the results are identical bit for bit.
-    /// </summary>
-    private bool StepRowsScalar(int i0, int i1, double lm, int kp)
-    {
-        int ld = n;
-        for (int i = i0; i < i1; i++)
-        {
-            double wdi = wd.Block(i)[0];
-            double td = wdi * delta[i];
-            t[i] = td;
-
-            if (!FactorScalar(wdi, lm, tt[i], out double r)) return false;
-
-            double jd = fjacd[i];
-            double ve = r != 0 ? jd / r : 0;
-            double dot = 0;
-            dot += ve * ve;
-            double om = dot;
-            om += 1.0;
-            double so = 0;
-            so = om - so;
-            if (om < 0 || so < Cholesky.Tolerance * Math.Abs(om)) return false;
-            if (so <= 0) return false;
-            double ro = Math.Sqrt(so);
-
-            double w1 = jd;
-            if (ro != 0)
-            {
-                w1 /= ro;
-                w1 /= ro;
-            }
-            else
-            {
-                w1 = 0;
-            }
-            wrk1[i] = w1;
-
-            double vm = td;
-            if (r != 0)
-            {
-                vm /= r;
-                vm /= r;
-            }
-            else
-            {
-                vm = 0;
-            }
-
-            int rowStart = i * np;
-            for (int k = 0; k < kp; k++)
-            {
-                int col = kpvt[k];
-                double v = fjacb[rowStart + col];
-                v = ro != 0 ? v / ro : 0;
-                tfjacb[k * ld + i] = v / ss[col];
-            }
-
-            double acc = 0;
-            acc += jd * vm;
-            double rhs = acc - f[i];
-            wrk2[i] = ro != 0 ? rhs / ro : 0;
-        }
-        return true;
-    }
-
-    /// <summary><see cref="StepDeltas"/> for scalar blocks, operation for operation.</summary>
-    private bool StepDeltasScalar(int i0, int i1, double lm)
-    {
-        for (int i = i0; i < i1; i++)
-        {
-            double wdi = wd.Block(i)[0];
-            if (!FactorScalar(wdi, lm, tt[i], out double r)) return false;
-            double ti = t[i];
-            double vm = ti;
-            if (r != 0)
-            {
-                vm /= r;
-                vm /= r;
-            }
-            else
-            {
-                vm = 0;
-            }
-            double v = f[i];
-            int rowStart = i * np;
-            for (int k = 0; k < npp; k++) v += fjacb[rowStart + k] * s[k];
-            v -= fjacd[i] * vm;
-            double wv = 0;
-            wv += wrk1[i] * v;
-            ti = -(wv + ti);
-            if (r != 0)
-            {
-                ti /= r;
-                ti /= r;
-            }
-            else
-            {
-                ti = 0;
-            }
-            t[i] = ti;
-        }
-        return true;
-    }
-
-    /// <summary>FactorE for a 1×1 diagonal block: r = sqrt(wd + lm·tt²), as DFCTR computes it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool FactorScalar(double wdi, double lm, double scale, out double r)
-    {
-        double e = wdi;
-        e += lm * (scale * scale);
-        double s0 = 0;
-        s0 = e - s0;
-        r = 0;
-        if (e < 0 || s0 < Cholesky.Tolerance * Math.Abs(e)) return false;
-        if (s0 <= 0) return false;
-        r = Math.Sqrt(s0);
         return true;
     }
 }
