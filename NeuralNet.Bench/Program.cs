@@ -124,37 +124,37 @@ internal sealed class BenchCase
         switch (name)
         {
             case "rnn":
-            {
-                var model = Model.Sequential([100, 1], 1, new SimpleRnn(3), new Dense(1));
-                return new BenchCase(name, "SimpleRNN(3) on [32, 100, 1], Dense(1), MSE", model,
-                    [Random(rng, Batch, 100, 1)], Random(rng, Batch, 1), new MeanSquaredError());
-            }
+                {
+                    var model = Model.Sequential([100, 1], 1, new SimpleRnn(3), new Dense(1));
+                    return new BenchCase(name, "SimpleRNN(3) on [32, 100, 1], Dense(1), MSE", model,
+                        [Random(rng, Batch, 100, 1)], Random(rng, Batch, 1), new MeanSquaredError());
+                }
 
             case "mlp30":
-            {
-                var model = Model.Sequential([10], 1, new Dense(30, "relu"), new Dense(1));
-                return new BenchCase(name, "Dense(30, relu), Dense(1) on [32, 10], MSE", model,
-                    [Random(rng, Batch, 10)], Random(rng, Batch, 1), new MeanSquaredError());
-            }
+                {
+                    var model = Model.Sequential([10], 1, new Dense(30, "relu"), new Dense(1));
+                    return new BenchCase(name, "Dense(30, relu), Dense(1) on [32, 10], MSE", model,
+                        [Random(rng, Batch, 10)], Random(rng, Batch, 1), new MeanSquaredError());
+                }
 
             case "convlstm":
-            {
-                int[] lengths = [12, 9, 15, 7, 10];
-                GraphTensor[] inputs = [.. lengths.Select(l => Model.Input(l, 1))];
-                var conv = new Conv1D(8, 3, padding: Padding.Causal, activation: "relu");
-                var lstm = new Lstm(10);
-                GraphTensor merged = new Concatenate().Call([.. inputs.Select(i => lstm.Call(conv.Call(i)))]);
-                var model = new Model(inputs, [new Dense(3, "softmax").Call(merged)], seed: 1);
-                return new BenchCase(name, "5 x [32, L, 1], L = 12,9,15,7,10; shared Conv1D(8, 3, causal, relu) + LSTM(10); Concatenate; Dense(3, softmax), CCE", model,
-                    [.. lengths.Select(l => Random(rng, Batch, l, 1))], OneHot(rng, Batch, 3), new CategoricalCrossEntropy());
-            }
+                {
+                    int[] lengths = [12, 9, 15, 7, 10];
+                    GraphTensor[] inputs = [.. lengths.Select(l => Model.Input(l, 1))];
+                    var conv = new Conv1D(8, 3, padding: Padding.Causal, activation: "relu");
+                    var lstm = new Lstm(10);
+                    GraphTensor merged = new Concatenate().Call([.. inputs.Select(i => lstm.Call(conv.Call(i)))]);
+                    var model = new Model(inputs, [new Dense(3, "softmax").Call(merged)], seed: 1);
+                    return new BenchCase(name, "5 x [32, L, 1], L = 12,9,15,7,10; shared Conv1D(8, 3, causal, relu) + LSTM(10); Concatenate; Dense(3, softmax), CCE", model,
+                        [.. lengths.Select(l => Random(rng, Batch, l, 1))], OneHot(rng, Batch, 3), new CategoricalCrossEntropy());
+                }
 
             case "mlp784":
-            {
-                var model = Model.Sequential([784], 1, new Dense(128, "relu"), new Dense(10, "softmax"));
-                return new BenchCase(name, "Dense(128, relu), Dense(10, softmax) on [32, 784], CCE", model,
-                    [Random(rng, Batch, 784)], OneHot(rng, Batch, 10), new CategoricalCrossEntropy());
-            }
+                {
+                    var model = Model.Sequential([784], 1, new Dense(128, "relu"), new Dense(10, "softmax"));
+                    return new BenchCase(name, "Dense(128, relu), Dense(10, softmax) on [32, 784], CCE", model,
+                        [Random(rng, Batch, 784)], OneHot(rng, Batch, 10), new CategoricalCrossEntropy());
+                }
 
             default:
                 throw new ArgumentException($"unknown model '{name}' (rnn, mlp30, convlstm, mlp784)");
