@@ -55,28 +55,29 @@ internal sealed partial class Solver
     private readonly double[] upperPacked;
 
     private readonly double[] delta;
-    private readonly double[] deltan;
-    private readonly double[] deltas;
-    private readonly double[] t;
-    private readonly double[] xplusd;
+    // Scratch borrowed from ScratchPool for the duration of Run/Restart (see BorrowScratch).
+    private double[] deltan = Array.Empty<double>();
+    private double[] deltas = Array.Empty<double>();
+    private double[] t = Array.Empty<double>();
+    private double[] xplusd = Array.Empty<double>();
 
-    private readonly double[] f; // weighted residuals at the current point
+    private double[] f = Array.Empty<double>(); // weighted residuals at the current point (scratch)
     private readonly double[] fn; // model values at the trial point
     private readonly double[] fs; // model values at the current point
     private readonly double[] fjacb; // n*q*np (first npp columns packed after DEVJAC)
     private readonly double[] fjacd; // n*q*m
 
     // Work space for DODSTP.
-    private readonly double[] tfjacb; // (n*q) x npp, column-major
+    private double[] tfjacb = Array.Empty<double>(); // (n*q) x npp, column-major (scratch)
     private readonly double[] qraux;
     private readonly int[] kpvt;
     private readonly double[] qrWork;
     private readonly double[] conditionWork;
-    private readonly double[] wrk1; // n*m*q: Omega^-1 fjacd per observation and input
-    private readonly double[] wrk2; // n*q
-    private readonly double[] wrk; // n*q + n*m
-    private readonly double[] diffWork; // n*q for finite differences
-    private readonly double[] stepWork; // n for finite differences
+    private double[] wrk1 = Array.Empty<double>(); // n*m*q: Omega^-1 fjacd per observation and input (scratch)
+    private double[] wrk2 = Array.Empty<double>(); // n*q (scratch)
+    private double[] wrk = Array.Empty<double>(); // n*q + n*m + np (scratch)
+    private double[] diffWork = Array.Empty<double>(); // n*q for finite differences (scratch)
+    private double[] stepWork = Array.Empty<double>(); // n for finite differences (scratch)
     private readonly double[] smallM;
     private readonly double[] smallQ;
 
@@ -161,31 +162,42 @@ internal sealed partial class Solver
         bound = new int[npp];
 
         delta = new double[n * m];
-        deltan = new double[n * m];
-        deltas = new double[n * m];
-        t = new double[n * m];
-        xplusd = new double[n * m];
-
-        f = new double[n * q];
         fn = new double[n * q];
         fs = new double[n * q];
         fjacb = new double[n * q * np];
         fjacd = new double[n * q * m];
 
-        tfjacb = new double[n * q * Math.Max(npp, 1)];
         qraux = new double[Math.Max(npp, 1)];
         kpvt = new int[Math.Max(np, 1)];
         qrWork = new double[Math.Max(npp, 1)];
         conditionWork = new double[Math.Max(npp, 1)];
-        wrk1 = new double[n * m * q];
-        wrk2 = new double[n * q];
-        wrk = new double[n * q + n * m + np];
-        diffWork = new double[n * q];
-        stepWork = new double[n];
         smallM = new double[m];
         smallQ = new double[q];
         sd = new double[np];
         vcv = new double[np * np];
+    }
+
+    /// <summary>Takes the scratch arrays (zeroed) for one Run or Restart. Only the state a restart
+    /// continues from (beta, delta, model values, Jacobians, scales) lives as long as the solver.</summary>
+    private void BorrowScratch()
+    {
+        deltan = ScratchPool.Rent(n * m);
+        deltas = ScratchPool.Rent(n * m);
+        t = ScratchPool.Rent(n * m);
+        xplusd = ScratchPool.Rent(n * m);
+        f = ScratchPool.Rent(n * q);
+        tfjacb = ScratchPool.Rent(n * q * Math.Max(npp, 1));
+        wrk1 = ScratchPool.Rent(n * m * q);
+        wrk2 = ScratchPool.Rent(n * q);
+        wrk = ScratchPool.Rent((n * q) + (n * m) + np);
+        diffWork = ScratchPool.Rent(n * q);
+        stepWork = ScratchPool.Rent(n);
+    }
+
+    private void ReturnScratch()
+    {
+        foreach (var a in new[] { deltan, deltas, t, xplusd, f, tfjacb, wrk1, wrk2, wrk, diffWork, stepWork }) ScratchPool.Return(a);
+        deltan = deltas = t = xplusd = f = tfjacb = wrk1 = wrk2 = wrk = diffWork = stepWork = Array.Empty<double>();
     }
 
     /// <summary>ODRPACK's INFO after the last run.</summary>
@@ -202,6 +214,19 @@ internal sealed partial class Solver
     /// estimate, derivative check), then the main loop. Returns INFO.
     /// </summary>
     public int Run(ReadOnlySpan<double> startBeta)
+    {
+        BorrowScratch();
+        try
+        {
+            return RunWithScratch(startBeta);
+        }
+        finally
+        {
+            ReturnScratch();
+        }
+    }
+
+    private int RunWithScratch(ReadOnlySpan<double> startBeta)
     {
         startBeta.CopyTo(beta);
         int info = Initialize();
@@ -220,6 +245,19 @@ internal sealed partial class Solver
     /// <summary>Continues a finished fit for up to <paramref name="moreIterations"/> further
     /// iterations (DODDRV's restart path, JOB digit 5 = 1).</summary>
     public int Restart(int moreIterations, double newPartol = -1, double newSstol = -1)
+    {
+        BorrowScratch();
+        try
+        {
+            return RestartWithScratch(moreIterations, newPartol, newSstol);
+        }
+        finally
+        {
+            ReturnScratch();
+        }
+    }
+
+    private int RestartWithScratch(int moreIterations, double newPartol, double newSstol)
     {
         maxit = niter + (moreIterations >= 0 ? moreIterations : 10);
         if (niter < maxit) Info = 0;
