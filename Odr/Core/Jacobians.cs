@@ -35,8 +35,9 @@ internal sealed partial class Solver
             if (status != EvaluationStatus.Ok) return status;
         }
 
-        // Pack the free columns to the front and apply WE1 to both Jacobians.
-        RunOverObservations(JobWeightJacobians);
+        // Pack the free columns to the front and apply WE1 to both Jacobians (nothing to do when
+        // every parameter is free and WE is the identity: multiplying by 1 changes no bit).
+        if (npp != np || !weIsIdentity) RunOverObservations(JobWeightJacobians);
         return EvaluationStatus.Ok;
     }
 
@@ -267,13 +268,18 @@ internal sealed partial class Solver
                 if (ifixb[k] != 0) trial[k] += j * stp * trial[k];
             }
             if (boundsFinite && !NoisePointInsideBounds(trial, j, stp)) return 90010;
-            if (model.Function(trial, xplusd, diffWork) != EvaluationStatus.Ok)
+
+            // Only observation nrow's values are used: a pointwise model is evaluated there alone
+            // (the same values; n times less work), any other over all observations as ODRPACK does.
+            bool one = model.EvaluatesSubsets;
+            var status = one ? model.FunctionOf(trial, xplusd, nrow, 1, diffWork) : model.Function(trial, xplusd, diffWork);
+            if (status != EvaluationStatus.Ok)
             {
                 istop = 1;
                 return 53000;
             }
             nfev++;
-            for (int l = 0; l < q; l++) values[(j + 2) * q + l] = diffWork[nrow * q + l];
+            for (int l = 0; l < q; l++) values[(j + 2) * q + l] = diffWork[(one ? 0 : nrow * q) + l];
         }
 
         for (int l = 0; l < q; l++)

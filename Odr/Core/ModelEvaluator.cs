@@ -197,6 +197,7 @@ internal sealed class ModelEvaluator : IChunkJob
         this.q = q;
         this.p = p;
         chunks = parallelModel ? ObservationChunks.For(n, maxDegreeOfParallelism) : new ObservationChunks(n, 1);
+        EvaluatesSubsets = parallelModel || model.IsThreadSafeByConstruction;
         betaBuffers = new double[chunks.Count][];
         for (int c = 0; c < chunks.Count; c++) betaBuffers[c] = new double[p];
         chunkErrors = new Exception?[chunks.Count];
@@ -222,6 +223,30 @@ internal sealed class ModelEvaluator : IChunkJob
 
     public EvaluationStatus Function(double[] beta, double[] x, Span<double> f) =>
         RunSerial(KindFunction, beta, x, f.Slice(0, n * q), "model function");
+
+    /// <summary>Whether the model may be called on a subset of the observations (a per-observation
+    /// model, or a vectorized one declared pointwise with ParallelModelEvaluation).</summary>
+    public bool EvaluatesSubsets { get; }
+
+    /// <summary>Model values of observations [first, first + count) only (requires <see cref="EvaluatesSubsets"/>).</summary>
+    public EvaluationStatus FunctionOf(double[] beta, double[] x, int first, int count, Span<double> f)
+    {
+        var output = f.Slice(0, count * q);
+        try
+        {
+            Dispatch(KindFunction, beta, betaBuffers[0], x.AsSpan(first * m, count * m), output);
+        }
+        catch (OdrStop stop)
+        {
+            LastRejection = stop.Message;
+            return EvaluationStatus.Rejected;
+        }
+        catch (Exception e) when (e is not ModelEvaluationException)
+        {
+            throw new ModelEvaluationException("model function", beta, Iteration, e);
+        }
+        return CheckValues(output);
+    }
 
     private EvaluationStatus CheckValues(ReadOnlySpan<double> f)
     {

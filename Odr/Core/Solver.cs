@@ -37,6 +37,7 @@ internal sealed partial class Solver
 
     // Weights: we1 is the upper Cholesky factor of WE per observation; wd is WD itself.
     private BlockWeights we1 = null!;
+    private bool weIsIdentity;
     private readonly BlockWeights wd;
 
     // Scalings.
@@ -291,6 +292,7 @@ internal sealed partial class Solver
     public void SetImplicitPenalty(double penalty)
     {
         we1 = new BlockWeights(q, diagonal: true, shared: true, Enumerable.Repeat(Math.Sqrt(penalty), q).ToArray());
+        weIsIdentity = false;
     }
 
     /// <summary>ODRPACK's JOB value of this run.</summary>
@@ -438,6 +440,7 @@ internal sealed partial class Solver
                 }
             }
             we1 = new BlockWeights(q, we.IsDiagonal, we.IsShared, factors);
+            weIsIdentity = we.IsDiagonal && we.IsShared && factors.All(v => v == 1.0);
             nnzw = we.IsShared ? (nonzero[0] ? n : 0) : nonzero.Count(z => z);
             if (nnzw < npp) info = 30020;
         }
