@@ -58,8 +58,149 @@ internal sealed partial class Solver
         return true;
     }
 
-    /// <summary>DJACFD: forward-difference Jacobians around fs.</summary>
+    /// <summary>Observations per block of the fused forward differences: a block's model values stay
+    /// in the first-level cache between the evaluation and the difference quotients.</summary>
+    private const int DifferenceBlock = 512;
+
+    // The fused forward differences' plan: beta stepped in each free parameter, the steps, and which
+    // inputs have free deltas (some fixed: per-observation check).
+    private double[][] stepBetas = Array.Empty<double[]>();
+    private double[] stepSizes = Array.Empty<double>();
+    private bool[] inputFree = Array.Empty<bool>();
+    private bool[] inputSomeFixed = Array.Empty<bool>();
+
+    /// <summary>DJACFD: forward-difference Jacobians around fs. A pointwise model is differenced block
+    /// by block of observations (every parameter's and input's evaluation of a block, then its quotients,
+    /// while it is in cache; blocks in parallel): the same values as the column-by-column pass, which
+    /// still runs for other models and, to report the failure ODRPACK would, when an evaluation fails.</summary>
     private EvaluationStatus ForwardDifferences()
+    {
+        if (model.EvaluatesSubsets && PlanForwardDifferences(out int evaluations))
+        {
+            if (RunOverObservations(JobForwardDifferences))
+            {
+                nfev += evaluations;
+                return EvaluationStatus.Ok;
+            }
+        }
+        return ForwardDifferencesByColumn();
+    }
+
+    /// <summary>The steps of DJACFD for every free parameter; false when a step cannot stay inside the
+    /// bounds (the column-by-column pass then reports it at the same evaluation as ODRPACK).</summary>
+    private bool PlanForwardDifferences(out int evaluations)
+    {
+        evaluations = 0;
+        if (stepBetas.Length != np)
+        {
+            stepBetas = new double[np][];
+            for (int k = 0; k < np; k++) stepBetas[k] = new double[np];
+            stepSizes = new double[np];
+            inputFree = new bool[m];
+            inputSomeFixed = new bool[m];
+        }
+        for (int k = 0; k < np; k++)
+        {
+            if (ifixb[k] == 0) continue;
+            double betak = beta[k];
+            double step = Scaling.BetaStep(central: false, betak, ssf[k], neta, input.Stpb?[k] ?? 0);
+            double h = (betak + step) - betak;
+            double stepped = betak + h;
+            if (stepped > input.Upper[k])
+            {
+                step = -step;
+                h = (betak + step) - betak;
+                stepped = betak + h;
+            }
+            if (stepped < input.Lower[k])
+            {
+                step = -step;
+                h = (betak + step) - betak;
+                stepped = betak + h;
+                if (stepped > input.Upper[k]) return false;
+            }
+            beta.AsSpan().CopyTo(stepBetas[k]);
+            stepBetas[k][k] = stepped;
+            stepSizes[k] = h;
+            evaluations++;
+        }
+        if (isOdr)
+        {
+            for (int j = 0; j < m; j++)
+            {
+                inputFree[j] = InputHasFreeDelta(j, out inputSomeFixed[j]);
+                if (inputFree[j]) evaluations++;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>The fused forward differences for observations [i0, i1). False when an evaluation
+    /// failed or threw (the caller then redoes the Jacobian column by column).</summary>
+    private bool ForwardDifferenceRows(int i0, int i1, ChunkScratch w)
+    {
+        var values = w.Values;
+        try
+        {
+            for (int c0 = i0; c0 < i1; c0 += DifferenceBlock)
+            {
+                int c1 = Math.Min(c0 + DifferenceBlock, i1), count = c1 - c0;
+                for (int k = 0; k < np; k++)
+                {
+                    if (ifixb[k] == 0)
+                    {
+                        for (int row = c0 * q; row < c1 * q; row++) fjacb[row * np + k] = 0;
+                        continue;
+                    }
+                    if (model.FunctionOf(stepBetas[k], w.Beta, xplusd, c0, count, values) != EvaluationStatus.Ok) return false;
+                    double h = stepSizes[k];
+                    for (int row = c0 * q; row < c1 * q; row++) fjacb[row * np + k] = (values[row - c0 * q] - fs[row]) / h;
+                }
+                if (!isOdr) continue;
+                for (int j = 0; j < m; j++)
+                {
+                    if (!inputFree[j])
+                    {
+                        for (int i = c0; i < c1; i++)
+                        {
+                            for (int l = 0; l < q; l++) fjacd[(i * q + l) * m + j] = 0;
+                        }
+                        continue;
+                    }
+                    EvaluationStatus status;
+                    StepInput(j, central: false, c0, c1);
+                    try
+                    {
+                        status = model.FunctionOf(beta, w.Beta, xplusd, c0, count, values);
+                    }
+                    finally
+                    {
+                        RestoreXPlusD(j, c0, c1);
+                    }
+                    if (status != EvaluationStatus.Ok) return false;
+                    bool someFixed = inputSomeFixed[j];
+                    for (int i = c0; i < c1; i++)
+                    {
+                        bool fixedHere = someFixed && ifixx![i * m + j] == 0;
+                        for (int l = 0; l < q; l++)
+                        {
+                            int row = i * q + l;
+                            fjacd[row * m + j] = fixedHere ? 0 : (values[row - c0 * q] - fs[row]) / stepWork[i];
+                        }
+                    }
+                }
+            }
+            return true;
+        }
+        catch (Exception)
+        {
+            // Reported by the column-by-column pass, which meets the failure in ODRPACK's order.
+            return false;
+        }
+    }
+
+    /// <summary>DJACFD column by column: each parameter's, then each input's evaluation over all observations.</summary>
+    private EvaluationStatus ForwardDifferencesByColumn()
     {
         for (int k = 0; k < np; k++)
         {
@@ -208,11 +349,13 @@ internal sealed partial class Solver
 
     /// <summary>DJACFD/DJACCD's step for input j of every observation (relative to |x + delta|, or to
     /// the scale when that is 0); moves xplusd by it and leaves it in stepWork.</summary>
-    private void StepInput(int j, bool central)
+    private void StepInput(int j, bool central) => StepInput(j, central, 0, n);
+
+    private void StepInput(int j, bool central, int i0, int i1)
     {
         double[]? stpd = input.Stpd;
         double defaultStep = Scaling.RelativeStep(central, neta, 0);
-        for (int i = 0; i < n; i++)
+        for (int i = i0; i < i1; i++)
         {
             double xv = xplusd[i * m + j];
             double typical = xv == 0 ? 1 / tt[i * m + j] : Math.Abs(xv);
@@ -223,9 +366,11 @@ internal sealed partial class Solver
         }
     }
 
-    private void RestoreXPlusD(int j)
+    private void RestoreXPlusD(int j) => RestoreXPlusD(j, 0, n);
+
+    private void RestoreXPlusD(int j, int i0, int i1)
     {
-        for (int i = 0; i < n; i++) xplusd[i * m + j] = x[i * m + j] + delta[i * m + j];
+        for (int i = i0; i < i1; i++) xplusd[i * m + j] = x[i * m + j] + delta[i * m + j];
     }
 
     /// <summary>Whether any observation's input j is free to move, and whether some are fixed.</summary>

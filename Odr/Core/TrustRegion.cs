@@ -10,6 +10,7 @@ internal sealed partial class Solver : IChunkJob
     private const int JobStepDeltas = 1;
     private const int JobLeastSquaresRows = 2;
     private const int JobWeightJacobians = 3;
+    private const int JobForwardDifferences = 4;
 
     // Per-observation work split into chunks (see ObservationChunks): set up on first use, with
     // scratch buffers of their own per chunk, so the iterations allocate nothing.
@@ -23,11 +24,19 @@ internal sealed partial class Solver : IChunkJob
     /// <summary>Small per-observation buffers of one chunk.</summary>
     private sealed class ChunkScratch
     {
-        public ChunkScratch(int m, int q)
+        public ChunkScratch(int m, int q, int np)
         {
             Lanes = new double[LaneScratchLength(m, q)];
             VecQ = new double[q];
+            Beta = new double[np];
+            Values = new double[DifferenceBlock * q];
         }
+
+        /// <summary>The model's parameter buffer for this chunk's evaluations.</summary>
+        public double[] Beta { get; }
+
+        /// <summary>Model values of one block of observations (finite differences).</summary>
+        public double[] Values { get; }
 
         /// <summary>The one-observation kernels' small matrices and vectors.</summary>
         public double[] Lanes { get; }
@@ -44,7 +53,7 @@ internal sealed partial class Solver : IChunkJob
         {
             workChunks = ObservationChunks.For(n, input.MaxDegreeOfParallelism);
             chunkScratch = new ChunkScratch[workChunks.Count];
-            for (int c = 0; c < chunkScratch.Length; c++) chunkScratch[c] = new ChunkScratch(m, q);
+            for (int c = 0; c < chunkScratch.Length; c++) chunkScratch[c] = new ChunkScratch(m, q, np);
             chunkFailed = new bool[workChunks.Count];
         }
         jobKind = kind;
@@ -73,6 +82,7 @@ internal sealed partial class Solver : IChunkJob
         JobStepRows => StepRows(i0, i1, lm, kp, w),
         JobStepDeltas => StepDeltas(i0, i1, lm, w),
         JobLeastSquaresRows => LeastSquaresRows(i0, i1, kp),
+        JobForwardDifferences => ForwardDifferenceRows(i0, i1, w),
         _ => WeightJacobianRows(i0, i1, w),
     };
 
