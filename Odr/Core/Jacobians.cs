@@ -414,17 +414,15 @@ internal sealed partial class Solver
             }
             if (boundsFinite && !NoisePointInsideBounds(trial, j, stp)) return 90010;
 
-            // Only observation nrow's values are used: a pointwise model is evaluated there alone
-            // (the same values; n times less work), any other over all observations as ODRPACK does.
-            bool one = model.EvaluatesSubsets;
-            var status = one ? model.FunctionOf(trial, xplusd, nrow, 1, diffWork) : model.Function(trial, xplusd, diffWork);
-            if (status != EvaluationStatus.Ok)
+            // Only observation nrow's values are used, but ODRPACK evaluates (and lets the model
+            // reject) all of them: so do we.
+            if (model.Function(trial, xplusd, diffWork) != EvaluationStatus.Ok)
             {
                 istop = 1;
                 return 53000;
             }
             nfev++;
-            for (int l = 0; l < q; l++) values[(j + 2) * q + l] = diffWork[(one ? 0 : nrow * q) + l];
+            for (int l = 0; l < q; l++) values[(j + 2) * q + l] = diffWork[nrow * q + l];
         }
 
         for (int l = 0; l < q; l++)

@@ -228,12 +228,9 @@ internal sealed class ModelEvaluator : IChunkJob
     /// model, or a vectorized one declared pointwise with ParallelModelEvaluation).</summary>
     public bool EvaluatesSubsets { get; }
 
-    /// <summary>Model values of observations [first, first + count) only (requires <see cref="EvaluatesSubsets"/>).</summary>
-    public EvaluationStatus FunctionOf(double[] beta, double[] x, int first, int count, Span<double> f) =>
-        FunctionOf(beta, betaBuffers[0], x, first, count, f);
-
-    /// <summary><see cref="FunctionOf(double[], double[], int, int, Span{double})"/> with a parameter
-    /// buffer of the caller's (p values), so that several threads can evaluate disjoint subsets.</summary>
+    /// <summary>Model values of observations [first, first + count) only (requires
+    /// <see cref="EvaluatesSubsets"/>), with a parameter buffer of the caller's (p values) so that
+    /// several threads can evaluate disjoint subsets.</summary>
     public EvaluationStatus FunctionOf(double[] beta, double[] betaBuffer, double[] x, int first, int count, Span<double> f)
     {
         var output = f.Slice(0, count * q);
