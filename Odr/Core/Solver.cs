@@ -55,7 +55,7 @@ internal sealed partial class Solver
     private readonly double[] lowerPacked;
     private readonly double[] upperPacked;
 
-    private readonly double[] delta;
+    private double[] delta;
     // Scratch borrowed from ScratchPool for the duration of Run/Restart (see BorrowScratch).
     private double[] deltan = Array.Empty<double>();
     private double[] deltas = Array.Empty<double>();
@@ -63,8 +63,9 @@ internal sealed partial class Solver
     private double[] xplusd = Array.Empty<double>();
 
     private double[] f = Array.Empty<double>(); // weighted residuals at the current point (scratch)
-    private readonly double[] fn; // model values at the trial point
-    private readonly double[] fs; // model values at the current point
+    private double[] fn; // model values at the trial point
+    private bool fnBehind; // fn was swapped out by an accepted step: the last evaluated values are in fs
+    private double[] fs; // model values at the current point
     private readonly double[] fjacb; // n*q*np (first npp columns packed after DEVJAC)
     private readonly double[] fjacd; // n*q*m
 
@@ -260,6 +261,12 @@ internal sealed partial class Solver
 
     private int RestartWithScratch(int moreIterations, double newPartol, double newSstol)
     {
+        if (fnBehind)
+        {
+            // A cancelled run left before Finish: FN is still the swapped-out array.
+            fs.AsSpan().CopyTo(fn);
+            fnBehind = false;
+        }
         maxit = niter + (moreIterations >= 0 ? moreIterations : 10);
         if (niter < maxit) Info = 0;
         if (newPartol >= 0 && newPartol < 1) partol = newPartol;
@@ -567,6 +574,7 @@ internal sealed partial class Solver
                     for (int i = 0; i < n * m; i++) xplusd[i] = x[i] + (isOdr ? deltan[i] : 0.0);
                     istop = 0;
                     var trial = model.Function(beta, xplusd, fn);
+                    fnBehind = false;
                     if (trial == EvaluationStatus.Ok)
                     {
                         nfev++;
@@ -634,11 +642,13 @@ internal sealed partial class Solver
 
                     if (ratio >= P0001)
                     {
-                        // Accept the step.
-                        fn.AsSpan().CopyTo(fs);
+                        // Accept the step. The trial arrays become the current ones (a swap, not a
+                        // copy: the next trial overwrites fn and deltan completely).
+                        (fs, fn) = (fn, fs);
+                        fnBehind = true;
                         ResidualsFromModelValues(fs, f);
                         betan.AsSpan().CopyTo(betac);
-                        deltan.AsSpan().CopyTo(delta);
+                        if (isOdr) (delta, deltan) = (deltan, delta);
                         rnorm = rnormn;
                         pnorm = ScaledNorm(betac, isOdr ? delta : null);
                         lstep = true;
@@ -682,6 +692,12 @@ internal sealed partial class Solver
     /// <summary>Completion of DODMN (labels 150 and 200): covariance, final sums of squares, INFO digits.</summary>
     private int Finish(int info, bool stopped)
     {
+        // ODRPACK's FN holds the last evaluated model values (a restart starts from them).
+        if (fnBehind)
+        {
+            fs.AsSpan().CopyTo(fn);
+            fnBehind = false;
+        }
         if (!stopped)
         {
             UnpackBeta(betac);
@@ -772,6 +788,23 @@ internal sealed partial class Solver
     /// <summary>f = WE1 (model - y) (or WE1·model for implicit fits), observation by observation.</summary>
     private void ResidualsFromModelValues(ReadOnlySpan<double> values, Span<double> weighted)
     {
+        if (we1.IsDiagonal)
+        {
+            // WE1 diagonal: weighted = w ∘ raw, entry by entry (BlockWeights.Multiply's operations).
+            double[] w = we1.Values;
+            bool shared = we1.IsShared;
+            for (int i = 0; i < n; i++)
+            {
+                int wo = shared ? 0 : i * q;
+                for (int l = 0; l < q; l++)
+                {
+                    int r = i * q + l;
+                    double raw1 = isImplicit ? values[r] : values[r] - y[r];
+                    weighted[r] = w[wo + l] * raw1;
+                }
+            }
+            return;
+        }
         Span<double> raw = smallQ;
         for (int i = 0; i < n; i++)
         {
@@ -801,7 +834,16 @@ internal sealed partial class Solver
         if (m == 1)
         {
             double s1 = 0;
-            for (int i = 0; i < n; i++) s1 += d[i] * (wd.Entry(i, 0, 0) * d[i]);
+            double[] w = wd.Values;
+            if (wd.IsShared)
+            {
+                double w0 = w[0];
+                for (int i = 0; i < n; i++) s1 += d[i] * (w0 * d[i]);
+            }
+            else
+            {
+                for (int i = 0; i < n; i++) s1 += d[i] * (w[i] * d[i]);
+            }
             return s1;
         }
         Span<double> wdDelta = smallM;
