@@ -26,6 +26,24 @@ public class ScratchPoolTests
     }
 
     [Fact]
+    public void RestartWithoutIterationsKeepsTheJacobiansForVarCalcOne()
+    {
+        // With VarCalc = 1 the covariance comes from the last iteration's Jacobians, which ODRPACK
+        // keeps in WORK: a restart with no iterations left must find them (not pooled scratch).
+        const int N = 20_000;
+        var odr = PerfProblems.Exp(N, 1, maxit: 3);
+        odr.SetJob(varCalc: 1);
+        var first = odr.Run();
+        PerfProblems.Exp(N, 1, maxit: 2).Run();
+        var again = odr.Restart(0);
+        Assert.Equal(first.Iterations, again.Iterations);
+        var a = first.CovBeta.Cast<double>().ToArray();
+        var b = again.CovBeta.Cast<double>().ToArray();
+        Assert.True(a.Any(v => v != 0), "the first run has a covariance");
+        for (int k = 0; k < a.Length; k++) Assert.Equal(BitConverter.DoubleToInt64Bits(a[k]), BitConverter.DoubleToInt64Bits(b[k]));
+    }
+
+    [Fact]
     public void RentedArraysAreZeroedAndOfTheAskedLength()
     {
         int length = ScratchPool.MinPooledLength + 123;

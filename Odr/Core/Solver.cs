@@ -66,8 +66,11 @@ internal sealed partial class Solver
     private double[] fn; // model values at the trial point
     private bool fnBehind; // fn was swapped out by an accepted step: the last evaluated values are in fs
     private double[] fs; // model values at the current point
-    private readonly double[] fjacb; // n*q*np (first npp columns packed after DEVJAC)
-    private readonly double[] fjacd; // n*q*m
+    // The Jacobians: scratch, except with VarCalc = 1, where the covariance of a restart that runs no
+    // further iteration reuses the last iteration's Jacobians (ODRPACK keeps them in WORK).
+    private readonly bool keepJacobians;
+    private double[] fjacb = Array.Empty<double>(); // n*q*np (first npp columns packed after DEVJAC)
+    private double[] fjacd = Array.Empty<double>(); // n*q*m
 
     // Work space for DODSTP.
     private double[] tfjacb = Array.Empty<double>(); // (n*q) x npp, column-major (scratch)
@@ -166,8 +169,12 @@ internal sealed partial class Solver
         delta = new double[n * m];
         fn = new double[n * q];
         fs = new double[n * q];
-        fjacb = new double[n * q * np];
-        fjacd = new double[n * q * m];
+        keepJacobians = input.VarCalc == 1;
+        if (keepJacobians)
+        {
+            fjacb = new double[n * q * np];
+            fjacd = new double[n * q * m];
+        }
 
         qraux = new double[Math.Max(npp, 1)];
         kpvt = new int[Math.Max(np, 1)];
@@ -189,6 +196,11 @@ internal sealed partial class Solver
         xplusd = ScratchPool.Rent(n * m);
         f = ScratchPool.Rent(n * q);
         tfjacb = ScratchPool.Rent(n * q * Math.Max(npp, 1));
+        if (!keepJacobians)
+        {
+            fjacb = ScratchPool.Rent(n * q * np);
+            fjacd = ScratchPool.Rent(n * q * m);
+        }
         wrk1 = ScratchPool.Rent(n * m * q);
         wrk2 = ScratchPool.Rent(n * q);
         wrk = ScratchPool.Rent((n * q) + (n * m) + np);
@@ -200,6 +212,12 @@ internal sealed partial class Solver
     {
         foreach (var a in new[] { deltan, deltas, t, xplusd, f, tfjacb, wrk1, wrk2, wrk, diffWork, stepWork }) ScratchPool.Return(a);
         deltan = deltas = t = xplusd = f = tfjacb = wrk1 = wrk2 = wrk = diffWork = stepWork = Array.Empty<double>();
+        if (!keepJacobians)
+        {
+            ScratchPool.Return(fjacb);
+            ScratchPool.Return(fjacd);
+            fjacb = fjacd = Array.Empty<double>();
+        }
     }
 
     /// <summary>ODRPACK's INFO after the last run.</summary>
