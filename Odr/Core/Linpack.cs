@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Odr.Core;
 
 /// <summary>
@@ -53,10 +56,14 @@ internal static class Linpack
             Scale(colL, 1.0 / nrmxl);
             colL[0] = 1.0 + colL[0];
 
+            // The columns' dot products with the Householder vector are independent of each
+            // other: taken together in one pass (each summed in DDOT's order), then applied.
+            Span<double> dots = work.Length >= 2 * p ? work.Slice(p, p) : new double[p];
+            DotsWithColumn(colL, a, ld, l, l + 1, p, dots);
             for (int j = l + 1; j < p; j++)
             {
                 var colJ = a.Slice(j * ld + l, n - l);
-                double t = -Dot(colL, colJ) / colL[0];
+                double t = -dots[j] / colL[0];
                 Axpy(t, colL, colJ);
                 if (j < pl || j > pu || qraux[j] == 0) continue;
                 double ratio = Math.Abs(colJ[0]) / qraux[j];
@@ -78,6 +85,50 @@ internal static class Linpack
             qraux[l] = colL[0];
             colL[0] = -nrmxl;
         }
+    }
+
+    /// <summary>dots[j] = DDOT(x, column j of a from row l) for j in [j0, j1): four columns per pass,
+    /// every sum accumulated in DDOT's order (so each equals <see cref="Dot"/> to the bit).</summary>
+    private static void DotsWithColumn(ReadOnlySpan<double> x, ReadOnlySpan<double> a, int ld, int l, int j0, int j1, Span<double> dots)
+    {
+        int len = x.Length;
+        int j = j0;
+        for (; j + 4 <= j1; j += 4)
+        {
+            var y0 = a.Slice(j * ld + l, len);
+            var y1 = a.Slice((j + 1) * ld + l, len);
+            var y2 = a.Slice((j + 2) * ld + l, len);
+            var y3 = a.Slice((j + 3) * ld + l, len);
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            for (int i = 0; i < len; i++)
+            {
+                double xi = x[i];
+                s0 += xi * y0[i];
+                s1 += xi * y1[i];
+                s2 += xi * y2[i];
+                s3 += xi * y3[i];
+            }
+            dots[j] = s0;
+            dots[j + 1] = s1;
+            dots[j + 2] = s2;
+            dots[j + 3] = s3;
+        }
+        if (j + 2 <= j1)
+        {
+            var y0 = a.Slice(j * ld + l, len);
+            var y1 = a.Slice((j + 1) * ld + l, len);
+            double s0 = 0, s1 = 0;
+            for (int i = 0; i < len; i++)
+            {
+                double xi = x[i];
+                s0 += xi * y0[i];
+                s1 += xi * y1[i];
+            }
+            dots[j] = s0;
+            dots[j + 1] = s1;
+            j += 2;
+        }
+        if (j < j1) dots[j] = Dot(x, a.Slice(j * ld + l, len));
     }
 
     /// <summary>DQRSL with JOB = 1000: overwrite y with Qᵀy.</summary>
@@ -346,14 +397,49 @@ internal static class Linpack
         return s;
     }
 
+    /// <summary>DAXPY: y += a·x. Element-wise (a·x rounded, then the sum), so SIMD lanes give the
+    /// scalar loop's bits.</summary>
     public static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
     {
-        for (int i = 0; i < x.Length; i++) y[i] += a * x[i];
+        int n = x.Length, i = 0;
+        y = y.Slice(0, n); // bounds: every vector access below stays inside both spans
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        ref double yr = ref MemoryMarshal.GetReference(y);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var va = Vector512.Create(a);
+            for (; i + 8 <= n; i += 8)
+            {
+                (Vector512.LoadUnsafe(ref yr, (nuint)i) + (va * Vector512.LoadUnsafe(ref xr, (nuint)i))).StoreUnsafe(ref yr, (nuint)i);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var va = Vector256.Create(a);
+            for (; i + 4 <= n; i += 4)
+            {
+                (Vector256.LoadUnsafe(ref yr, (nuint)i) + (va * Vector256.LoadUnsafe(ref xr, (nuint)i))).StoreUnsafe(ref yr, (nuint)i);
+            }
+        }
+        for (; i < n; i++) y[i] += a * x[i];
     }
 
+    /// <summary>DSCAL: x *= a (element-wise, SIMD where available).</summary>
     public static void Scale(Span<double> x, double a)
     {
-        for (int i = 0; i < x.Length; i++) x[i] *= a;
+        int n = x.Length, i = 0;
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var va = Vector512.Create(a);
+            for (; i + 8 <= n; i += 8) (Vector512.LoadUnsafe(ref xr, (nuint)i) * va).StoreUnsafe(ref xr, (nuint)i);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var va = Vector256.Create(a);
+            for (; i + 4 <= n; i += 4) (Vector256.LoadUnsafe(ref xr, (nuint)i) * va).StoreUnsafe(ref xr, (nuint)i);
+        }
+        for (; i < n; i++) x[i] *= a;
     }
 
     private static double AbsSum(ReadOnlySpan<double> x)

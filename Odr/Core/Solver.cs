@@ -178,7 +178,7 @@ internal sealed partial class Solver
 
         qraux = new double[Math.Max(npp, 1)];
         kpvt = new int[Math.Max(np, 1)];
-        qrWork = new double[Math.Max(npp, 1)];
+        qrWork = new double[2 * Math.Max(npp, 1)]; // DQRDC's norms, then the column dot products
         conditionWork = new double[Math.Max(npp, 1)];
         smallM = new double[m];
         smallQ = new double[q];
