@@ -336,58 +336,80 @@ internal static class Linpack
     /// values of ordinary size, separate scaled accumulators for tiny and huge ones.</summary>
     public static double Norm2(ReadOnlySpan<double> x)
     {
-        const double Tsml = 1.4916681462400413E-154; // 2^-511
-        const double Tbig = 1.9979190722022350E+146; // 2^486
-        const double Ssml = 4.4989137945431964E+161; // 2^537
-        const double Sbig = 1.1113793747425387E-162; // 2^-538
-        bool notBig = true;
-        double asml = 0, amed = 0, abig = 0;
-        foreach (double v in x)
+        var acc = default(Norm2Accumulator);
+        foreach (double v in x) acc.Add(v);
+        return acc.Result;
+    }
+
+    /// <summary>DNRM2 one element at a time, for norms of vectors that are never stored whole (the
+    /// same operations in the same order as <see cref="Norm2"/>).</summary>
+    public struct Norm2Accumulator
+    {
+        private const double Tsml = 1.4916681462400413E-154; // 2^-511
+        private const double Tbig = 1.9979190722022350E+146; // 2^486
+        private const double Ssml = 4.4989137945431964E+161; // 2^537
+        private const double Sbig = 1.1113793747425387E-162; // 2^-538
+        private double asml;
+        private double amed;
+        private double abig;
+        private bool big;
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public void Add(double v)
         {
             double ax = Math.Abs(v);
             if (ax > Tbig)
             {
                 abig += (ax * Sbig) * (ax * Sbig);
-                notBig = false;
+                big = true;
             }
             else if (ax < Tsml)
             {
-                if (notBig) asml += (ax * Ssml) * (ax * Ssml);
+                if (!big) asml += (ax * Ssml) * (ax * Ssml);
             }
             else
             {
                 amed += ax * ax;
             }
         }
-        double scl, sumsq;
-        if (abig > 0)
+
+        /// <summary>The norm of the elements added so far.</summary>
+        public readonly double Result
         {
-            if (amed > 0 || double.IsNaN(amed)) abig += (amed * Sbig) * Sbig;
-            scl = 1 / Sbig;
-            sumsq = abig;
-        }
-        else if (asml > 0)
-        {
-            if (amed > 0 || double.IsNaN(amed))
+            get
             {
-                double ymed = Math.Sqrt(amed);
-                double ysml = Math.Sqrt(asml) / Ssml;
-                double ymin = Math.Min(ymed, ysml), ymax = Math.Max(ymed, ysml);
-                scl = 1;
-                sumsq = ymax * ymax * (1 + (ymin / ymax) * (ymin / ymax));
-            }
-            else
-            {
-                scl = 1 / Ssml;
-                sumsq = asml;
+                double scl, sumsq;
+                double ab = abig;
+                if (ab > 0)
+                {
+                    if (amed > 0 || double.IsNaN(amed)) ab += (amed * Sbig) * Sbig;
+                    scl = 1 / Sbig;
+                    sumsq = ab;
+                }
+                else if (asml > 0)
+                {
+                    if (amed > 0 || double.IsNaN(amed))
+                    {
+                        double ymed = Math.Sqrt(amed);
+                        double ysml = Math.Sqrt(asml) / Ssml;
+                        double ymin = Math.Min(ymed, ysml), ymax = Math.Max(ymed, ysml);
+                        scl = 1;
+                        sumsq = ymax * ymax * (1 + (ymin / ymax) * (ymin / ymax));
+                    }
+                    else
+                    {
+                        scl = 1 / Ssml;
+                        sumsq = asml;
+                    }
+                }
+                else
+                {
+                    scl = 1;
+                    sumsq = amed;
+                }
+                return scl * Math.Sqrt(sumsq);
             }
         }
-        else
-        {
-            scl = 1;
-            sumsq = amed;
-        }
-        return scl * Math.Sqrt(sumsq);
     }
 
     public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)

@@ -65,6 +65,8 @@ internal sealed partial class Solver
     private double[] f = Array.Empty<double>(); // weighted residuals at the current point (scratch)
     private double[] fn; // model values at the trial point
     private bool fnBehind; // fn was swapped out by an accepted step: the last evaluated values are in fs
+    private bool trialResidualsReady; // wrk2 holds WE1·(fn − y) of the current trial point
+    private double trialPnorm; // PNORM of the trial point (m = q = 1 fits)
     private double[] fs; // model values at the current point
     // The Jacobians: scratch, except with VarCalc = 1, where the covariance of a restart that runs no
     // further iteration reuses the last iteration's Jacobians (ODRPACK keeps them in WORK).
@@ -552,54 +554,27 @@ internal sealed partial class Solver
                     olmavg += nlms;
 
                     for (int k = 0; k < npp; k++) betan[k] = betac[k] + s[k];
-                    if (isOdr)
-                    {
-                        for (int i = 0; i < n * m; i++) deltan[i] = delta[i] + t[i];
-                    }
                     ProjectOntoBounds();
 
-                    tsnorm = ScaledNorm(s, isOdr ? t : null);
-
-                    // Predicted reduction and directional derivative.
-                    double temp1, temp2;
-                    {
-                        double sumLinear = 0;
-                        for (int l = 0; l < q; l++)
-                        {
-                            for (int i = 0; i < n; i++)
-                            {
-                                int row = i * q + l;
-                                double v = 0;
-                                var jb = fjacb.AsSpan(row * np, npp);
-                                for (int k = 0; k < npp; k++) v += jb[k] * s[k];
-                                if (isOdr)
-                                {
-                                    var jd = fjacd.AsSpan(row * m, m);
-                                    for (int j = 0; j < m; j++) v += jd[j] * t[i * m + j];
-                                }
-                                sumLinear += v * v;
-                            }
-                        }
-                        if (isOdr) sumLinear += DeltaSumOfSquares(t);
-                        temp1 = Math.Sqrt(sumLinear) / rnorm;
-                    }
-                    temp2 = Math.Sqrt(alpha) * tsnorm / rnorm;
+                    // Trial deltas, x + delta, the scaled step length and the predicted reduction
+                    // (the linearized residuals' sum of squares).
+                    double sumLinear = ScalarObservations ? TrialPointScalar(out tsnorm) : TrialPoint(out tsnorm);
+                    double temp1 = Math.Sqrt(sumLinear) / rnorm;
+                    double temp2 = Math.Sqrt(alpha) * tsnorm / rnorm;
                     prered = temp1 * temp1 + temp2 * temp2 / P5;
                     dirder = -(temp1 * temp1 + temp2 * temp2);
 
                     // Evaluate the model at the trial point.
                     UnpackBeta(betan);
-                    for (int i = 0; i < n * m; i++) xplusd[i] = x[i] + (isOdr ? deltan[i] : 0.0);
                     istop = 0;
                     var trial = model.Function(beta, xplusd, fn);
                     fnBehind = false;
+                    trialResidualsReady = false;
                     if (trial == EvaluationStatus.Ok)
                     {
                         nfev++;
-                        ResidualsFromModelValues(fn, wrk2);
-                        double ss2 = SumOfSquares(wrk2);
-                        if (isOdr) ss2 += DeltaSumOfSquares(deltan);
-                        rnormn = Math.Sqrt(ss2);
+                        rnormn = Math.Sqrt(ScalarObservations ? TrialSumOfSquaresScalar() : TrialSumOfSquares());
+                        trialResidualsReady = true;
                     }
                     else
                     {
@@ -619,6 +594,7 @@ internal sealed partial class Solver
                         betas.AsSpan().CopyTo(betan);
                         deltas.AsSpan().CopyTo(deltan);
                         fs.AsSpan().CopyTo(fn);
+                        trialResidualsReady = false;
                         actred = actrs;
                         prered = prers;
                         rnormn = rnorms;
@@ -664,11 +640,12 @@ internal sealed partial class Solver
                         // copy: the next trial overwrites fn and deltan completely).
                         (fs, fn) = (fn, fs);
                         fnBehind = true;
-                        ResidualsFromModelValues(fs, f);
+                        if (trialResidualsReady) (f, wrk2) = (wrk2, f); // wrk2 holds WE1 (fs - y) already
+                        else ResidualsFromModelValues(fs, f);
                         betan.AsSpan().CopyTo(betac);
                         if (isOdr) (delta, deltan) = (deltan, delta);
                         rnorm = rnormn;
-                        pnorm = ScaledNorm(betac, isOdr ? delta : null);
+                        pnorm = trialResidualsReady && ScalarObservations ? trialPnorm : ScaledNorm(betac, isOdr ? delta : null);
                         lstep = true;
                     }
                     else
@@ -705,6 +682,100 @@ internal sealed partial class Solver
         // Label 150 of DODMN: final residuals, then the covariance matrix.
         if (istop > 0) info += 100;
         return Finish(info, stopped: false);
+    }
+
+    /// <summary>One input and one response in an ODR fit: the trial-point passes fuse into one loop
+    /// each (every sum still accumulated in ODRPACK's order, so the results are the same bits).</summary>
+    private bool ScalarObservations => isOdr && m == 1 && q == 1;
+
+    /// <summary>deltan = delta + t, x + deltan, and returns Σ(fjacb·s + fjacd·t)² + Σ tᵀWD t with
+    /// tsnorm = ‖(ss·s, tt·t)‖ (DODMN's PRERED and TSNORM).</summary>
+    private double TrialPoint(out double stepNorm)
+    {
+        if (isOdr)
+        {
+            for (int i = 0; i < n * m; i++) deltan[i] = delta[i] + t[i];
+        }
+        for (int i = 0; i < n * m; i++) xplusd[i] = x[i] + (isOdr ? deltan[i] : 0.0);
+        stepNorm = ScaledNorm(s, isOdr ? t : null);
+        double sumLinear = 0;
+        for (int l = 0; l < q; l++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                int row = i * q + l;
+                double v = 0;
+                var jb = fjacb.AsSpan(row * np, npp);
+                for (int k = 0; k < npp; k++) v += jb[k] * s[k];
+                if (isOdr)
+                {
+                    var jd = fjacd.AsSpan(row * m, m);
+                    for (int j = 0; j < m; j++) v += jd[j] * t[i * m + j];
+                }
+                sumLinear += v * v;
+            }
+        }
+        if (isOdr) sumLinear += DeltaSumOfSquares(t);
+        return sumLinear;
+    }
+
+    /// <summary><see cref="TrialPoint"/> in one pass for m = q = 1.</summary>
+    private double TrialPointScalar(out double stepNorm)
+    {
+        var norm = default(Linpack.Norm2Accumulator);
+        for (int k = 0; k < npp; k++) norm.Add(ss[k] * s[k]);
+        double[] w = wd.Values;
+        bool shared = wd.IsShared;
+        double sumV = 0, sumDelta = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double ti = t[i];
+            double dn = delta[i] + ti;
+            deltan[i] = dn;
+            xplusd[i] = x[i] + dn;
+            double v = 0;
+            int row = i * np;
+            for (int k = 0; k < npp; k++) v += fjacb[row + k] * s[k];
+            v += fjacd[i] * ti;
+            sumV += v * v;
+            sumDelta += ti * ((shared ? w[0] : w[i]) * ti);
+            norm.Add(tt[i] * ti);
+        }
+        stepNorm = norm.Result;
+        return sumV + sumDelta;
+    }
+
+    /// <summary>The weighted sum of squares at the trial point (residuals left in wrk2).</summary>
+    private double TrialSumOfSquares()
+    {
+        ResidualsFromModelValues(fn, wrk2);
+        double ss2 = SumOfSquares(wrk2);
+        if (isOdr) ss2 += DeltaSumOfSquares(deltan);
+        return ss2;
+    }
+
+    /// <summary><see cref="TrialSumOfSquares"/> in one pass for m = q = 1, which also takes the
+    /// trial point's PNORM (used if the step is accepted).</summary>
+    private double TrialSumOfSquaresScalar()
+    {
+        var norm = default(Linpack.Norm2Accumulator);
+        for (int k = 0; k < npp; k++) norm.Add(ss[k] * betan[k]);
+        double[] w = wd.Values, we = we1.Values;
+        bool wdShared = wd.IsShared, weShared = we1.IsShared, weDiagonal = we1.IsDiagonal;
+        double sumEps = 0, sumDelta = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double raw = isImplicit ? fn[i] : fn[i] - y[i];
+            double wr = (weShared ? we[0] : we[i]) * raw;
+            double r = weDiagonal ? wr : 0 + wr; // BlockWeights.Multiply: a full 1×1 block sums from 0
+            wrk2[i] = r;
+            sumEps += r * r;
+            double dn = deltan[i];
+            sumDelta += dn * ((wdShared ? w[0] : w[i]) * dn);
+            norm.Add(tt[i] * dn);
+        }
+        trialPnorm = norm.Result;
+        return sumEps + sumDelta;
     }
 
     /// <summary>Completion of DODMN (labels 150 and 200): covariance, final sums of squares, INFO digits.</summary>
