@@ -2,8 +2,16 @@ using Odr.Core;
 
 namespace Odr.Tests.Performance;
 
+/// <summary>Runs the pool tests alone: they look at the process-wide pool, which other tests'
+/// fits would fill and drain meanwhile.</summary>
+[CollectionDefinition(nameof(ScratchPoolTests), DisableParallelization = true)]
+public class ScratchPoolCollection
+{
+}
+
 /// <summary>Large fits borrow their scratch arrays from a pool shared by all fits; no fit may see
 /// another's leftovers.</summary>
+[Collection(nameof(ScratchPoolTests))]
 public class ScratchPoolTests
 {
     [Fact]
@@ -41,6 +49,19 @@ public class ScratchPoolTests
         var b = again.CovBeta.Cast<double>().ToArray();
         Assert.True(a.Any(v => v != 0), "the first run has a covariance");
         for (int k = 0; k < a.Length; k++) Assert.Equal(BitConverter.DoubleToInt64Bits(a[k]), BitConverter.DoubleToInt64Bits(b[k]));
+    }
+
+    [Fact]
+    public void RunningTheSameOdrTwiceGivesTheSameFit()
+    {
+        const int N = 20_000;
+        var odr = PerfProblems.Exp(N, 1);
+        var first = odr.Run();
+        var second = odr.Run(); // a second run of the same object starts afresh
+        for (int k = 0; k < 3; k++) Assert.Equal(BitConverter.DoubleToInt64Bits(first.Beta[k]), BitConverter.DoubleToInt64Bits(second.Beta[k]));
+        Assert.Equal(first.Eps.Cast<double>(), second.Eps.Cast<double>());
+        var third = odr.Restart(5);
+        Assert.True(third.Iterations >= second.Iterations);
     }
 
     [Fact]

@@ -440,10 +440,11 @@ internal sealed partial class Solver
             var we = input.We ?? BlockWeights.Identity(q);
             var factors = new double[we.IsShared ? we.BlockSize : n * we.BlockSize];
             int blocks = we.IsShared ? 1 : n;
-            bool[] nonzero = new bool[blocks];
+            int nonzeroBlocks = 0;
             var dense = new double[q * q];
             for (int b = 0; b < blocks; b++)
             {
+                bool nonzero = false;
                 var block = we.Block(b);
                 var target = factors.AsSpan(b * we.BlockSize, we.BlockSize);
                 if (we.IsDiagonal)
@@ -452,7 +453,7 @@ internal sealed partial class Solver
                     {
                         if (block[l] < 0) return 30010;
                         target[l] = Math.Sqrt(block[l]);
-                        if (block[l] > 0) nonzero[b] = true;
+                        if (block[l] > 0) nonzero = true;
                     }
                 }
                 else
@@ -462,13 +463,14 @@ internal sealed partial class Solver
                     dense.CopyTo(target);
                     for (int l = 0; l < q; l++)
                     {
-                        if (dense[l * q + l] != 0) nonzero[b] = true;
+                        if (dense[l * q + l] != 0) nonzero = true;
                     }
                 }
+                if (nonzero) nonzeroBlocks++;
             }
             we1 = new BlockWeights(q, we.IsDiagonal, we.IsShared, factors);
             weIsIdentity = we.IsDiagonal && we.IsShared && factors.All(v => v == 1.0);
-            nnzw = we.IsShared ? (nonzero[0] ? n : 0) : nonzero.Count(z => z);
+            nnzw = we.IsShared ? (nonzeroBlocks > 0 ? n : 0) : nonzeroBlocks;
             if (nnzw < npp) info = 30020;
         }
 
