@@ -65,6 +65,37 @@ public class ScratchPoolTests
     }
 
     [Fact]
+    public void RestartAfterACancelledRunReachesTheSameFit()
+    {
+        // The cancellation leaves mid-iteration, after the scratch arrays (the model values among
+        // them) went back to the pool: the restart must continue from the solver's own state.
+        const int N = 20_000;
+        var whole = PerfProblems.Exp(N, 1).Run();
+        using var cts = new CancellationTokenSource();
+        var rng = new Random(2);
+        var x = new double[N];
+        var y = new double[N];
+        for (int i = 0; i < N; i++)
+        {
+            double t = 2.0 * i / N;
+            x[i] = t + 0.01 * (2 * rng.NextDouble() - 1);
+            y[i] = 2 * Math.Exp(1.3 * t) + 0.5 + 0.05 * (2 * rng.NextDouble() - 1);
+        }
+        int calls = 0;
+        var model = new Model((b, v) =>
+        {
+            if (Interlocked.Increment(ref calls) == 12 * N) cts.Cancel();
+            return b[0] * Math.Exp(b[1] * v) + b[2];
+        });
+        var odr = new ODR(new Data(x, y), model, new[] { 1.5, 1.0, 0.0 }) { MaxDegreeOfParallelism = 1 };
+        Assert.ThrowsAny<OperationCanceledException>(() => odr.Run(cts.Token));
+        PerfProblems.Line(N, 1).Run(); // dirties the pooled arrays
+        var rest = odr.Restart(50);
+        Assert.True(rest.Converged, $"info {rest.Info}");
+        for (int k = 0; k < 3; k++) Assert.Equal(whole.Beta[k], rest.Beta[k], 1e-6 * whole.SdBeta[k]);
+    }
+
+    [Fact]
     public void RentedArraysAreZeroedAndOfTheAskedLength()
     {
         int length = ScratchPool.MinPooledLength + 123;

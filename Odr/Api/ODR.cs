@@ -218,11 +218,18 @@ public sealed class ODR
         lastInput = input;
         solver = new Solver(input, Model) { Cancellation = cancellation };
         AttachReports(solver);
-        int info;
-        if (input.Fit == FitKind.ImplicitOdr) info = RunImplicit(solver, input);
-        else info = solver.Run(Beta0);
-        Output = OutputBuilder.Build(solver, info, Data);
-        return Output;
+        try
+        {
+            int info;
+            if (input.Fit == FitKind.ImplicitOdr) info = RunImplicit(solver, input);
+            else info = solver.Run(Beta0);
+            Output = OutputBuilder.Build(solver, info, Data);
+            return Output;
+        }
+        finally
+        {
+            solver.ReleaseScratch();
+        }
     }
 
     /// <summary>Continues the last fit for up to <paramref name="iter"/> more iterations (10 when
@@ -235,9 +242,16 @@ public sealed class ODR
         if (solver.Info >= 10000) throw new InvalidOperationException($"The previous run ended with the fatal error {solver.Info}; fix the problem and Run again.");
         solver.Cancellation = cancellation;
         AttachReports(solver);
-        int info = solver.Restart(iter ?? 10);
-        Output = OutputBuilder.Build(solver, info, Data);
-        return Output;
+        try
+        {
+            int info = solver.Restart(iter ?? 10);
+            Output = OutputBuilder.Build(solver, info, Data);
+            return Output;
+        }
+        finally
+        {
+            solver.ReleaseScratch();
+        }
     }
 
     /// <summary>DODCNT: implicit fits as a sequence of penalized explicit problems, the penalty

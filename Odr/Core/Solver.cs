@@ -43,7 +43,7 @@ internal sealed partial class Solver
     // Scalings.
     private readonly double[] ssf; // full np
     private readonly double[] ss; // packed npp
-    private readonly double[] tt; // n*m
+    private double[] tt = Array.Empty<double>(); // n*m (scratch: recomputed from x or scld by every Run/Restart)
 
     // Parameters (full and packed) and the trial, saved and step vectors.
     private readonly double[] beta;
@@ -64,10 +64,11 @@ internal sealed partial class Solver
 
     private double[] f = Array.Empty<double>(); // weighted residuals at the current point (scratch)
     private double[] fn; // model values at the trial point
-    private bool fnBehind; // fn was swapped out by an accepted step: the last evaluated values are in fs
+    private bool fnBehind;
+    private bool scratchHeld; // fn was swapped out by an accepted step: the last evaluated values are in fs
     private bool trialResidualsReady; // wrk2 holds WE1·(fn − y) of the current trial point
     private double trialPnorm; // PNORM of the trial point (m = q = 1 fits)
-    private double[] fs; // model values at the current point
+    private double[] fs = Array.Empty<double>(); // model values at the current point (scratch: a restart starts from fn)
     // The Jacobians: scratch, except with VarCalc = 1, where the covariance of a restart that runs no
     // further iteration reuses the last iteration's Jacobians (ODRPACK keeps them in WORK).
     private readonly bool keepJacobians;
@@ -157,7 +158,6 @@ internal sealed partial class Solver
 
         ssf = new double[np];
         ss = new double[npp];
-        tt = new double[n * m];
         beta = new double[np];
         beta0 = new double[np];
         betac = new double[npp];
@@ -170,7 +170,6 @@ internal sealed partial class Solver
 
         delta = new double[n * m];
         fn = new double[n * q];
-        fs = new double[n * q];
         keepJacobians = input.VarCalc == 1;
         if (keepJacobians)
         {
@@ -188,10 +187,16 @@ internal sealed partial class Solver
         vcv = new double[np * np];
     }
 
-    /// <summary>Takes the scratch arrays (zeroed) for one Run or Restart. Only the state a restart
-    /// continues from (beta, delta, model values, Jacobians, scales) lives as long as the solver.</summary>
+    /// <summary>Takes the scratch arrays (zeroed) for a Run or Restart, unless they are still held
+    /// from the previous call. Only the state a restart continues from (beta, delta, the last model
+    /// values fn, and the Jacobians with VarCalc = 1) lives as long as the solver; the caller gives
+    /// the rest back with <see cref="ReleaseScratch"/> once it has read the results.</summary>
     private void BorrowScratch()
     {
+        if (scratchHeld) return;
+        scratchHeld = true;
+        tt = ScratchPool.Rent(n * m);
+        fs = ScratchPool.Rent(n * q);
         deltan = ScratchPool.Rent(n * m);
         deltas = ScratchPool.Rent(n * m);
         t = ScratchPool.Rent(n * m);
@@ -210,16 +215,28 @@ internal sealed partial class Solver
         stepWork = ScratchPool.Rent(n);
     }
 
-    private void ReturnScratch()
+    /// <summary>Gives the scratch arrays back to the pool (after the caller has read the model values,
+    /// the deltas' scales and the reports of the last Run/Restart). The solver can still restart.</summary>
+    public void ReleaseScratch()
     {
-        foreach (var a in new[] { deltan, deltas, t, xplusd, f, tfjacb, wrk1, wrk2, wrk, diffWork, stepWork }) ScratchPool.Return(a);
-        deltan = deltas = t = xplusd = f = tfjacb = wrk1 = wrk2 = wrk = diffWork = stepWork = Array.Empty<double>();
+        if (!scratchHeld) return;
+        scratchHeld = false;
+        foreach (var a in new[] { tt, fs, deltan, deltas, t, xplusd, f, tfjacb, wrk1, wrk2, wrk, diffWork, stepWork }) ScratchPool.Return(a);
+        tt = fs = deltan = deltas = t = xplusd = f = tfjacb = wrk1 = wrk2 = wrk = diffWork = stepWork = Array.Empty<double>();
         if (!keepJacobians)
         {
             ScratchPool.Return(fjacb);
             ScratchPool.Return(fjacd);
             fjacb = fjacd = Array.Empty<double>();
         }
+    }
+
+    /// <summary>DSCLD (or the user's scld): the deltas' scale factors.</summary>
+    private void ComputeDeltaScale()
+    {
+        if (!isOdr) return;
+        if (input.Scld is null) Scaling.DeltaScale(n, m, x, tt);
+        else input.Scld.AsSpan().CopyTo(tt);
     }
 
     /// <summary>ODRPACK's INFO after the last run.</summary>
@@ -244,8 +261,17 @@ internal sealed partial class Solver
         }
         finally
         {
-            ReturnScratch();
+            KeepLastModelValues();
         }
+    }
+
+    /// <summary>ODRPACK's FN holds the last evaluated model values (a restart starts from them); an
+    /// accepted step swapped it with FS, so copy it back however the run ended.</summary>
+    private void KeepLastModelValues()
+    {
+        if (!fnBehind) return;
+        fs.AsSpan().CopyTo(fn);
+        fnBehind = false;
     }
 
     private int RunWithScratch(ReadOnlySpan<double> startBeta)
@@ -275,18 +301,13 @@ internal sealed partial class Solver
         }
         finally
         {
-            ReturnScratch();
+            KeepLastModelValues();
         }
     }
 
     private int RestartWithScratch(int moreIterations, double newPartol, double newSstol)
     {
-        if (fnBehind)
-        {
-            // A cancelled run left before Finish: FN is still the swapped-out array.
-            fs.AsSpan().CopyTo(fn);
-            fnBehind = false;
-        }
+        ComputeDeltaScale();
         maxit = niter + (moreIterations >= 0 ? moreIterations : 10);
         if (niter < maxit) Info = 0;
         if (newPartol >= 0 && newPartol < 1) partol = newPartol;
@@ -338,11 +359,7 @@ internal sealed partial class Solver
         else input.Sclb.AsSpan().CopyTo(ssf);
         for (int k = 0; k < npp; k++) ss[k] = ssf[packedIndex[k]];
 
-        if (isOdr)
-        {
-            if (input.Scld is null) Scaling.DeltaScale(n, m, x, tt);
-            else input.Scld.AsSpan().CopyTo(tt);
-        }
+        ComputeDeltaScale();
         if (isOdr && input.DeltaInitialized && input.Delta0 is not null)
         {
             input.Delta0.AsSpan().CopyTo(delta);
