@@ -21,7 +21,8 @@ internal static class PerfProblems
         return new ODR(new RealData(x, y, sx: sx, sy: sy), new Model((b, v) => b[0] + b[1] * v), new[] { 0.5, 1.5 }) { MaxDegreeOfParallelism = dop };
     }
 
-    public static ODR Exp(int n, int dop, int maxit = -1, bool tinyTolerances = false, bool central = false)
+    /// <summary>The data of <see cref="Exp"/>: y = 2·exp(1.3·t) + 0.5 with noise on x and y.</summary>
+    public static (double[] X, double[] Y) ExpData(int n)
     {
         var rng = new Random(2);
         var x = new double[n];
@@ -32,6 +33,12 @@ internal static class PerfProblems
             x[i] = t + 0.01 * (2 * rng.NextDouble() - 1);
             y[i] = 2 * Math.Exp(1.3 * t) + 0.5 + 0.05 * (2 * rng.NextDouble() - 1);
         }
+        return (x, y);
+    }
+
+    public static ODR Exp(int n, int dop, int maxit = -1, bool tinyTolerances = false, bool central = false)
+    {
+        var (x, y) = ExpData(n);
         var odr = new ODR(new Data(x, y), new Model((b, v) => b[0] * Math.Exp(b[1] * v) + b[2]), new[] { 1.5, 1.0, 0.0 }, maxit: maxit, sstol: tinyTolerances ? 1e-300 : -1, partol: tinyTolerances ? 1e-300 : -1) { MaxDegreeOfParallelism = dop };
         if (central) odr.SetJob(deriv: 1);
         return odr;

@@ -72,15 +72,7 @@ public class ScratchPoolTests
         const int N = 20_000;
         var whole = PerfProblems.Exp(N, 1).Run();
         using var cts = new CancellationTokenSource();
-        var rng = new Random(2);
-        var x = new double[N];
-        var y = new double[N];
-        for (int i = 0; i < N; i++)
-        {
-            double t = 2.0 * i / N;
-            x[i] = t + 0.01 * (2 * rng.NextDouble() - 1);
-            y[i] = 2 * Math.Exp(1.3 * t) + 0.5 + 0.05 * (2 * rng.NextDouble() - 1);
-        }
+        var (x, y) = PerfProblems.ExpData(N);
         int calls = 0;
         var model = new Model((b, v) =>
         {

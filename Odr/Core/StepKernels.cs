@@ -27,7 +27,17 @@ internal sealed partial class Solver
     private bool SimdKernels => input.SimdKernels && LaneScratchLength(m, q) <= MaxStackLanes;
 
     /// <summary>DODSTP's first pass over observations [i0, i1).</summary>
-    private bool StepRows(int i0, int i1, double lm, int kp, ChunkScratch w)
+    private bool StepRows(int i0, int i1, double lm, int kp, ChunkScratch w) =>
+        RunBundles(new RowsKernel(lm, kp), i0, i1, w);
+
+    /// <summary>DODSTP's second pass over observations [i0, i1): the delta step t from the beta step s.</summary>
+    private bool StepDeltas(int i0, int i1, double lm, ChunkScratch w) =>
+        RunBundles(new DeltasKernel(lm), i0, i1, w);
+
+    /// <summary>Runs a per-observation kernel over [i0, i1): whole bundles of 8 (AVX-512) or 4 (AVX2)
+    /// observations, then the rest one at a time. False as soon as a bundle fails.</summary>
+    private bool RunBundles<TKernel>(TKernel kernel, int i0, int i1, ChunkScratch w)
+        where TKernel : struct, IObservationKernel
     {
         int i = i0;
         int need = LaneScratchLength(m, q);
@@ -38,7 +48,7 @@ internal sealed partial class Solver
                 Span<Lane8> work = stackalloc Lane8[need];
                 for (; i + Lane8.Count <= i1; i += Lane8.Count)
                 {
-                    if (!StepRowsLanes(i, lm, kp, work)) return false;
+                    if (!kernel.Run(this, i, work)) return false;
                 }
             }
             else if (Lane4.IsAccelerated && i1 - i >= Lane4.Count)
@@ -46,48 +56,36 @@ internal sealed partial class Solver
                 Span<Lane4> work = stackalloc Lane4[need];
                 for (; i + Lane4.Count <= i1; i += Lane4.Count)
                 {
-                    if (!StepRowsLanes(i, lm, kp, work)) return false;
+                    if (!kernel.Run(this, i, work)) return false;
                 }
             }
         }
         var one = MemoryMarshal.Cast<double, Lane1>(w.Lanes.AsSpan());
         for (; i < i1; i++)
         {
-            if (!StepRowsLanes(i, lm, kp, one)) return false;
+            if (!kernel.Run(this, i, one)) return false;
         }
         return true;
     }
 
-    /// <summary>DODSTP's second pass over observations [i0, i1): the delta step t from the beta step s.</summary>
-    private bool StepDeltas(int i0, int i1, double lm, ChunkScratch w)
+    /// <summary>A per-observation pass, generic in the bundle width (a struct, so each width is
+    /// compiled with the kernel inlined).</summary>
+    private interface IObservationKernel
     {
-        int i = i0;
-        int need = LaneScratchLength(m, q);
-        if (SimdKernels)
-        {
-            if (Lane8.IsAccelerated && i1 - i >= Lane8.Count)
-            {
-                Span<Lane8> work = stackalloc Lane8[need];
-                for (; i + Lane8.Count <= i1; i += Lane8.Count)
-                {
-                    if (!StepDeltasLanes(i, lm, work)) return false;
-                }
-            }
-            else if (Lane4.IsAccelerated && i1 - i >= Lane4.Count)
-            {
-                Span<Lane4> work = stackalloc Lane4[need];
-                for (; i + Lane4.Count <= i1; i += Lane4.Count)
-                {
-                    if (!StepDeltasLanes(i, lm, work)) return false;
-                }
-            }
-        }
-        var one = MemoryMarshal.Cast<double, Lane1>(w.Lanes.AsSpan());
-        for (; i < i1; i++)
-        {
-            if (!StepDeltasLanes(i, lm, one)) return false;
-        }
-        return true;
+        bool Run<TL>(Solver solver, int i, Span<TL> work)
+            where TL : unmanaged, ILane<TL>;
+    }
+
+    private readonly struct RowsKernel(double lm, int kp) : IObservationKernel
+    {
+        public bool Run<TL>(Solver solver, int i, Span<TL> work)
+            where TL : unmanaged, ILane<TL> => solver.StepRowsLanes(i, lm, kp, work);
+    }
+
+    private readonly struct DeltasKernel(double lm) : IObservationKernel
+    {
+        public bool Run<TL>(Solver solver, int i, Span<TL> work)
+            where TL : unmanaged, ILane<TL> => solver.StepDeltasLanes(i, lm, work);
     }
 
     /// <summary>
