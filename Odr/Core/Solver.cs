@@ -64,8 +64,8 @@ internal sealed partial class Solver
 
     private double[] f = Array.Empty<double>(); // weighted residuals at the current point (scratch)
     private double[] fn; // model values at the trial point
-    private bool fnBehind;
-    private bool scratchHeld; // fn was swapped out by an accepted step: the last evaluated values are in fs
+    private bool fnBehind; // fn was swapped out by an accepted step: the last evaluated values are in fs
+    private bool scratchHeld; // the scratch arrays are borrowed (BorrowScratch .. ReleaseScratch)
     private bool trialResidualsReady; // wrk2 holds WE1·(fn − y) of the current trial point
     private double trialPnorm; // PNORM of the trial point (m = q = 1 fits)
     private double[] fs = Array.Empty<double>(); // model values at the current point (scratch: a restart starts from fn)
