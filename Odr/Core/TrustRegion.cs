@@ -24,12 +24,12 @@ internal sealed partial class Solver : IChunkJob
     /// <summary>Small per-observation buffers of one chunk.</summary>
     private sealed class ChunkScratch
     {
-        public ChunkScratch(int m, int q, int np)
+        public ChunkScratch(int n, int m, int q, int np)
         {
             Lanes = new double[LaneScratchLength(m, q)];
             VecQ = new double[q];
             Beta = new double[np];
-            Values = new double[DifferenceBlock * q];
+            Values = new double[Math.Min(DifferenceBlock, n) * q];
         }
 
         /// <summary>The model's parameter buffer for this chunk's evaluations.</summary>
@@ -53,7 +53,7 @@ internal sealed partial class Solver : IChunkJob
         {
             workChunks = ObservationChunks.For(n, input.MaxDegreeOfParallelism);
             chunkScratch = new ChunkScratch[workChunks.Count];
-            for (int c = 0; c < chunkScratch.Length; c++) chunkScratch[c] = new ChunkScratch(m, q, np);
+            for (int c = 0; c < chunkScratch.Length; c++) chunkScratch[c] = new ChunkScratch(n, m, q, np);
             chunkFailed = new bool[workChunks.Count];
         }
         jobKind = kind;
