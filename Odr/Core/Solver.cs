@@ -67,7 +67,7 @@ internal sealed partial class Solver
     private bool fnBehind; // fn was swapped out by an accepted step: the last evaluated values are in fs
     private bool scratchHeld; // the scratch arrays are borrowed (BorrowScratch .. ReleaseScratch)
     private bool trialResidualsReady; // wrk2 holds WE1·(fn − y) of the current trial point
-    private double trialPnorm; // PNORM of the trial point (m = q = 1 fits)
+    private double trialPnorm; // PNORM of the trial point (one-input ODR fits)
     private double[] fs = Array.Empty<double>(); // model values at the current point (scratch: a restart starts from fn)
     // The Jacobians: scratch, except with VarCalc = 1, where the covariance of a restart that runs no
     // further iteration reuses the last iteration's Jacobians (ODRPACK keeps them in WORK).
@@ -664,7 +664,7 @@ internal sealed partial class Solver
                         betan.AsSpan().CopyTo(betac);
                         if (isOdr) (delta, deltan) = (deltan, delta);
                         rnorm = rnormn;
-                        pnorm = trialResidualsReady && ScalarObservations ? trialPnorm : ScaledNorm(betac, isOdr ? delta : null);
+                        pnorm = trialResidualsReady && isOdr && m == 1 ? trialPnorm : ScaledNorm(betac, isOdr ? delta : null);
                         lstep = true;
                     }
                     else
@@ -711,12 +711,35 @@ internal sealed partial class Solver
     /// tsnorm = ‖(ss·s, tt·t)‖ (DODMN's PRERED and TSNORM).</summary>
     private double TrialPoint(out double stepNorm)
     {
-        if (isOdr)
+        double deltaSum = 0;
+        if (isOdr && m == 1)
         {
-            for (int i = 0; i < n * m; i++) deltan[i] = delta[i] + t[i];
+            // One input: deltas, x + delta, TSNORM and tᵀWD t in one pass (each in ODRPACK's order).
+            var norm = default(Linpack.Norm2Accumulator);
+            for (int k = 0; k < npp; k++) norm.Add(ss[k] * s[k]);
+            double[] w = wd.Values;
+            bool shared = wd.IsShared;
+            for (int i = 0; i < n; i++)
+            {
+                double ti = t[i];
+                double dn = delta[i] + ti;
+                deltan[i] = dn;
+                xplusd[i] = x[i] + dn;
+                deltaSum += ti * ((shared ? w[0] : w[i]) * ti);
+                norm.Add(tt[i] * ti);
+            }
+            stepNorm = norm.Result;
         }
-        for (int i = 0; i < n * m; i++) xplusd[i] = x[i] + (isOdr ? deltan[i] : 0.0);
-        stepNorm = ScaledNorm(s, isOdr ? t : null);
+        else
+        {
+            if (isOdr)
+            {
+                for (int i = 0; i < n * m; i++) deltan[i] = delta[i] + t[i];
+            }
+            for (int i = 0; i < n * m; i++) xplusd[i] = x[i] + (isOdr ? deltan[i] : 0.0);
+            stepNorm = ScaledNorm(s, isOdr ? t : null);
+            if (isOdr) deltaSum = DeltaSumOfSquares(t);
+        }
         double sumLinear = 0;
         for (int l = 0; l < q; l++)
         {
@@ -734,7 +757,7 @@ internal sealed partial class Solver
                 sumLinear += v * v;
             }
         }
-        if (isOdr) sumLinear += DeltaSumOfSquares(t);
+        if (isOdr) sumLinear += deltaSum;
         return sumLinear;
     }
 
@@ -769,7 +792,27 @@ internal sealed partial class Solver
     {
         ResidualsFromModelValues(fn, wrk2);
         double ss2 = SumOfSquares(wrk2);
-        if (isOdr) ss2 += DeltaSumOfSquares(deltan);
+        if (isOdr && m == 1)
+        {
+            // One input: δᵀWD δ and the trial point's PNORM in one pass.
+            var norm = default(Linpack.Norm2Accumulator);
+            for (int k = 0; k < npp; k++) norm.Add(ss[k] * betan[k]);
+            double[] w = wd.Values;
+            bool shared = wd.IsShared;
+            double deltaSum = 0;
+            for (int i = 0; i < n; i++)
+            {
+                double dn = deltan[i];
+                deltaSum += dn * ((shared ? w[0] : w[i]) * dn);
+                norm.Add(tt[i] * dn);
+            }
+            trialPnorm = norm.Result;
+            ss2 += deltaSum;
+        }
+        else if (isOdr)
+        {
+            ss2 += DeltaSumOfSquares(deltan);
+        }
         return ss2;
     }
 
