@@ -577,7 +577,7 @@ internal sealed partial class Solver
 
                     // Trial deltas, x + delta, the scaled step length and the predicted reduction
                     // (the linearized residuals' sum of squares).
-                    double sumLinear = ScalarObservations ? TrialPointScalar(out tsnorm) : TrialPoint(out tsnorm);
+                    double sumLinear = TrialPoint(out tsnorm);
                     double temp1 = Math.Sqrt(sumLinear) / rnorm;
                     double temp2 = Math.Sqrt(alpha) * tsnorm / rnorm;
                     prered = temp1 * temp1 + temp2 * temp2 / P5;
@@ -592,7 +592,7 @@ internal sealed partial class Solver
                     if (trial == EvaluationStatus.Ok)
                     {
                         nfev++;
-                        rnormn = Math.Sqrt(ScalarObservations ? TrialSumOfSquaresScalar() : TrialSumOfSquares());
+                        rnormn = Math.Sqrt(TrialSumOfSquares());
                         trialResidualsReady = true;
                     }
                     else
@@ -703,22 +703,21 @@ internal sealed partial class Solver
         return Finish(info, stopped: false);
     }
 
-    /// <summary>One input and one response in an ODR fit: the trial-point passes fuse into one loop
-    /// each (every sum still accumulated in ODRPACK's order, so the results are the same bits).</summary>
-    private bool ScalarObservations => isOdr && m == 1 && q == 1;
-
     /// <summary>deltan = delta + t, x + deltan, and returns Σ(fjacb·s + fjacd·t)² + Σ tᵀWD t with
-    /// tsnorm = ‖(ss·s, tt·t)‖ (DODMN's PRERED and TSNORM).</summary>
+    /// tsnorm = ‖(ss·s, tt·t)‖ (DODMN's PRERED and TSNORM). With one input these are one pass (one
+    /// response: the linearized residuals too); every sum keeps ODRPACK's order, so the bits do not
+    /// change.</summary>
     private double TrialPoint(out double stepNorm)
     {
-        double deltaSum = 0;
+        double deltaSum = 0, sumLinear = 0;
+        bool linearDone = false;
         if (isOdr && m == 1)
         {
-            // One input: deltas, x + delta, TSNORM and tᵀWD t in one pass (each in ODRPACK's order).
             var norm = default(Linpack.Norm2Accumulator);
             for (int k = 0; k < npp; k++) norm.Add(ss[k] * s[k]);
             double[] w = wd.Values;
             bool shared = wd.IsShared;
+            linearDone = q == 1;
             for (int i = 0; i < n; i++)
             {
                 double ti = t[i];
@@ -727,6 +726,14 @@ internal sealed partial class Solver
                 xplusd[i] = x[i] + dn;
                 deltaSum += ti * ((shared ? w[0] : w[i]) * ti);
                 norm.Add(tt[i] * ti);
+                if (linearDone)
+                {
+                    double v = 0;
+                    int row = i * np;
+                    for (int k = 0; k < npp; k++) v += fjacb[row + k] * s[k];
+                    v += fjacd[i] * ti;
+                    sumLinear += v * v;
+                }
             }
             stepNorm = norm.Result;
         }
@@ -740,104 +747,66 @@ internal sealed partial class Solver
             stepNorm = ScaledNorm(s, isOdr ? t : null);
             if (isOdr) deltaSum = DeltaSumOfSquares(t);
         }
-        double sumLinear = 0;
-        for (int l = 0; l < q; l++)
+        if (!linearDone)
         {
-            for (int i = 0; i < n; i++)
+            for (int l = 0; l < q; l++)
             {
-                int row = i * q + l;
-                double v = 0;
-                var jb = fjacb.AsSpan(row * np, npp);
-                for (int k = 0; k < npp; k++) v += jb[k] * s[k];
-                if (isOdr)
+                for (int i = 0; i < n; i++)
                 {
-                    var jd = fjacd.AsSpan(row * m, m);
-                    for (int j = 0; j < m; j++) v += jd[j] * t[i * m + j];
+                    int row = i * q + l;
+                    double v = 0;
+                    var jb = fjacb.AsSpan(row * np, npp);
+                    for (int k = 0; k < npp; k++) v += jb[k] * s[k];
+                    if (isOdr)
+                    {
+                        var jd = fjacd.AsSpan(row * m, m);
+                        for (int j = 0; j < m; j++) v += jd[j] * t[i * m + j];
+                    }
+                    sumLinear += v * v;
                 }
-                sumLinear += v * v;
             }
         }
         if (isOdr) sumLinear += deltaSum;
         return sumLinear;
     }
 
-    /// <summary><see cref="TrialPoint"/> in one pass for m = q = 1.</summary>
-    private double TrialPointScalar(out double stepNorm)
-    {
-        var norm = default(Linpack.Norm2Accumulator);
-        for (int k = 0; k < npp; k++) norm.Add(ss[k] * s[k]);
-        double[] w = wd.Values;
-        bool shared = wd.IsShared;
-        double sumV = 0, sumDelta = 0;
-        for (int i = 0; i < n; i++)
-        {
-            double ti = t[i];
-            double dn = delta[i] + ti;
-            deltan[i] = dn;
-            xplusd[i] = x[i] + dn;
-            double v = 0;
-            int row = i * np;
-            for (int k = 0; k < npp; k++) v += fjacb[row + k] * s[k];
-            v += fjacd[i] * ti;
-            sumV += v * v;
-            sumDelta += ti * ((shared ? w[0] : w[i]) * ti);
-            norm.Add(tt[i] * ti);
-        }
-        stepNorm = norm.Result;
-        return sumV + sumDelta;
-    }
-
-    /// <summary>The weighted sum of squares at the trial point (residuals left in wrk2).</summary>
+    /// <summary>The weighted sum of squares at the trial point (residuals left in wrk2). With one
+    /// input, δᵀWD δ and the trial point's PNORM (used if the step is accepted) come in one pass (one
+    /// response: the residuals too).</summary>
     private double TrialSumOfSquares()
     {
-        ResidualsFromModelValues(fn, wrk2);
-        double ss2 = SumOfSquares(wrk2);
-        if (isOdr && m == 1)
+        if (!(isOdr && m == 1))
         {
-            // One input: δᵀWD δ and the trial point's PNORM in one pass.
-            var norm = default(Linpack.Norm2Accumulator);
-            for (int k = 0; k < npp; k++) norm.Add(ss[k] * betan[k]);
-            double[] w = wd.Values;
-            bool shared = wd.IsShared;
-            double deltaSum = 0;
-            for (int i = 0; i < n; i++)
-            {
-                double dn = deltan[i];
-                deltaSum += dn * ((shared ? w[0] : w[i]) * dn);
-                norm.Add(tt[i] * dn);
-            }
-            trialPnorm = norm.Result;
-            ss2 += deltaSum;
+            ResidualsFromModelValues(fn, wrk2);
+            double ss2 = SumOfSquares(wrk2);
+            if (isOdr) ss2 += DeltaSumOfSquares(deltan);
+            return ss2;
         }
-        else if (isOdr)
-        {
-            ss2 += DeltaSumOfSquares(deltan);
-        }
-        return ss2;
-    }
 
-    /// <summary><see cref="TrialSumOfSquares"/> in one pass for m = q = 1, which also takes the
-    /// trial point's PNORM (used if the step is accepted).</summary>
-    private double TrialSumOfSquaresScalar()
-    {
+        bool residualsHere = q == 1;
+        if (!residualsHere) ResidualsFromModelValues(fn, wrk2);
         var norm = default(Linpack.Norm2Accumulator);
         for (int k = 0; k < npp; k++) norm.Add(ss[k] * betan[k]);
         double[] w = wd.Values, we = we1.Values;
         bool wdShared = wd.IsShared, weShared = we1.IsShared, weDiagonal = we1.IsDiagonal;
-        double sumEps = 0, sumDelta = 0;
+        double sumEps = 0, deltaSum = 0;
         for (int i = 0; i < n; i++)
         {
-            double raw = isImplicit ? fn[i] : fn[i] - y[i];
-            double wr = (weShared ? we[0] : we[i]) * raw;
-            double r = weDiagonal ? wr : 0 + wr; // BlockWeights.Multiply: a full 1×1 block sums from 0
-            wrk2[i] = r;
-            sumEps += r * r;
+            if (residualsHere)
+            {
+                double raw = isImplicit ? fn[i] : fn[i] - y[i];
+                double wr = (weShared ? we[0] : we[i]) * raw;
+                double r = weDiagonal ? wr : 0 + wr; // BlockWeights.Multiply: a full 1×1 block sums from 0
+                wrk2[i] = r;
+                sumEps += r * r;
+            }
             double dn = deltan[i];
-            sumDelta += dn * ((wdShared ? w[0] : w[i]) * dn);
+            deltaSum += dn * ((wdShared ? w[0] : w[i]) * dn);
             norm.Add(tt[i] * dn);
         }
         trialPnorm = norm.Result;
-        return sumEps + sumDelta;
+        if (!residualsHere) sumEps = SumOfSquares(wrk2);
+        return sumEps + deltaSum;
     }
 
     /// <summary>Completion of DODMN (labels 150 and 200): covariance, final sums of squares, INFO digits.</summary>
