@@ -88,49 +88,23 @@ public sealed class Model
         scalarFunction = fcn;
         scalarJacobianBeta = fjacb;
         scalarJacobianX = fjacd;
-        function = (beta, x, f) =>
-        {
-            double[] b = RentBeta(beta);
-            try
-            {
-                EvaluateScalar(fcn, b, x, f);
-            }
-            finally
-            {
-                ReturnBeta(b);
-            }
-        };
+        BufferedEvaluation values = (b, x, f) => EvaluateScalar(fcn, b, x, f);
+        function = (beta, x, f) => WithBetaBuffer(values, beta, x, f);
         if (fjacb != null)
         {
-            jacobianBeta = (beta, x, jac) =>
-            {
-                double[] b = RentBeta(beta);
-                try
-                {
-                    EvaluateScalarGradient(fjacb, b, x, jac);
-                }
-                finally
-                {
-                    ReturnBeta(b);
-                }
-            };
+            BufferedEvaluation gradients = (b, x, jac) => EvaluateScalarGradient(fjacb, b, x, jac);
+            jacobianBeta = (beta, x, jac) => WithBetaBuffer(gradients, beta, x, jac);
         }
         if (fjacd != null)
         {
-            jacobianX = (beta, x, jac) =>
-            {
-                double[] b = RentBeta(beta);
-                try
-                {
-                    EvaluateScalar(fjacd, b, x, jac);
-                }
-                finally
-                {
-                    ReturnBeta(b);
-                }
-            };
+            BufferedEvaluation slopes = (b, x, jac) => EvaluateScalar(fjacd, b, x, jac);
+            jacobianX = (beta, x, jac) => WithBetaBuffer(slopes, beta, x, jac);
         }
     }
+
+    /// <summary>One per-observation pass with beta copied into a double[] (the per-observation
+    /// callbacks take an array).</summary>
+    private delegate void BufferedEvaluation(double[] beta, ReadOnlySpan<double> x, Span<double> output);
 
     /// <summary>
     /// A vectorized model (the fast path): the function writes all n·q values into a caller-provided
@@ -246,6 +220,20 @@ public sealed class Model
     {
         int p = b.Length;
         for (int i = 0; i < x.Length; i++) fjacb(b, x[i], jac.Slice(i * p, p));
+    }
+
+    /// <summary>Runs <paramref name="evaluate"/> with beta in this thread's reusable array.</summary>
+    private static void WithBetaBuffer(BufferedEvaluation evaluate, ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> output)
+    {
+        double[] b = RentBeta(beta);
+        try
+        {
+            evaluate(b, x, output);
+        }
+        finally
+        {
+            ReturnBeta(b);
+        }
     }
 
     private static double[] RentBeta(ReadOnlySpan<double> beta)
