@@ -108,32 +108,24 @@ public sealed class ExpressionModel
         }
     }
 
-    private void JacobianBeta(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> jac)
-    {
-        int n = Load(beta, x);
-        int q = formulas.Length, p = ParameterCount;
-        var buffer = Buffer(ref jacobianBuffer, n * Math.Max(p, InputCount));
-        for (int l = 0; l < q; l++)
-        {
-            formulas[l].JacobianBeta(betaBuffer, xBuffer, n, buffer);
-            for (int i = 0; i < n; i++)
-            {
-                buffer.AsSpan(i * p, p).CopyTo(jac.Slice((i * q + l) * p, p));
-            }
-        }
-    }
+    private void JacobianBeta(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> jac) => Jacobian(beta, x, jac, withRespectToBeta: true);
 
-    private void JacobianX(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> jac)
+    private void JacobianX(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> jac) => Jacobian(beta, x, jac, withRespectToBeta: false);
+
+    /// <summary>Every formula's Jacobian rows (width p for beta, m for x), observation-major
+    /// jac[((i*q + l) * width) + k].</summary>
+    private void Jacobian(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> jac, bool withRespectToBeta)
     {
         int n = Load(beta, x);
-        int q = formulas.Length, m = InputCount;
-        var buffer = Buffer(ref jacobianBuffer, n * Math.Max(ParameterCount, m));
+        int q = formulas.Length, width = withRespectToBeta ? ParameterCount : InputCount;
+        var buffer = Buffer(ref jacobianBuffer, n * Math.Max(ParameterCount, InputCount));
         for (int l = 0; l < q; l++)
         {
-            formulas[l].JacobianX(betaBuffer, xBuffer, n, buffer);
+            if (withRespectToBeta) formulas[l].JacobianBeta(betaBuffer, xBuffer, n, buffer);
+            else formulas[l].JacobianX(betaBuffer, xBuffer, n, buffer);
             for (int i = 0; i < n; i++)
             {
-                buffer.AsSpan(i * m, m).CopyTo(jac.Slice((i * q + l) * m, m));
+                buffer.AsSpan(i * width, width).CopyTo(jac.Slice((i * q + l) * width, width));
             }
         }
     }
