@@ -182,12 +182,7 @@ internal sealed class DerivativeProbe
 
         double step = 2 * Math.Max(tolerance * Math.Abs(derivative) / curvature, epsmac);
         if (step < Math.Abs(10 * firstStep)) step = Math.Min(step, 0.01 * Math.Abs(firstStep));
-        step = RoundedStep(step);
-        if (!TryValueAt(step, out valueAtStep)) return false;
-
-        finiteDifference = (valueAtStep - valueAtStart) / step;
-        double gap = Math.Abs(finiteDifference - derivative);
-        difference = Math.Min(difference, gap / Math.Abs(derivative));
+        if (!TryDifferenceAt(ref step, out double gap)) return false;
         if (gap <= tolerance * Math.Abs(derivative))
         {
             code = 0;
@@ -208,12 +203,7 @@ internal sealed class DerivativeProbe
         if (step > Math.Abs(0.1 * firstStep)) step = Math.Max(step, 100 * Math.Abs(firstStep));
         bool large = step > typical;
         if (large) step = typical;
-        step = RoundedStep(step);
-        if (!TryValueAt(step, out valueAtStep)) return false;
-
-        finiteDifference = (valueAtStep - valueAtStart) / step;
-        double gap = Math.Abs(finiteDifference - derivative);
-        difference = Math.Min(difference, gap / Math.Abs(derivative));
+        if (!TryDifferenceAt(ref step, out double gap)) return false;
         if (gap <= tolerance * Math.Abs(derivative))
         {
             code = 0;
@@ -223,6 +213,20 @@ internal sealed class DerivativeProbe
             // Curvature may be the culprit (fudge factor 2), or the scale is wrong.
             code = large ? 4 : 5;
         }
+        return true;
+    }
+
+    /// <summary>DJCKC's and DJCKF's retry: rounds <paramref name="step"/> as taken, evaluates there,
+    /// and leaves the forward difference and its disagreement with the derivative (the smallest
+    /// relative one kept in <c>difference</c>). False when the model rejects the point.</summary>
+    private bool TryDifferenceAt(ref double step, out double gap)
+    {
+        gap = 0;
+        step = RoundedStep(step);
+        if (!TryValueAt(step, out valueAtStep)) return false;
+        finiteDifference = (valueAtStep - valueAtStart) / step;
+        gap = Math.Abs(finiteDifference - derivative);
+        difference = Math.Min(difference, gap / Math.Abs(derivative));
         return true;
     }
 
