@@ -4,11 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! /usr/bin/python3 -c 'import scipy.odr' 2>/dev/null; then
-  echo "installing python3-scipy ..." >&2
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq python3-scipy; \
-  else sudo apt-get update -qq && sudo apt-get install -y -qq python3-scipy; fi
-fi
+source bench/ensure_python_module.sh
+ensure_python_module scipy.odr python3-scipy
 
 ARTIFACTS=${ODR_BENCH_ARTIFACTS:-/tmp/perf-artifacts-release}
 dotnet build Odr.Bench/Odr.Bench.csproj -c Release --artifacts-path "$ARTIFACTS" -nologo -v q >&2

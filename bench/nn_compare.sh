@@ -6,11 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
-  echo "installing python3-torch ..." >&2
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq python3-torch; \
-  else sudo apt-get update -qq && sudo apt-get install -y -qq python3-torch; fi
-fi
+source bench/ensure_python_module.sh
+ensure_python_module torch python3-torch
 
 ARTIFACTS=${NN_BENCH_ARTIFACTS:-/tmp/nnbench-artifacts}
 dotnet build NeuralNet.Bench/NeuralNet.Bench.csproj -c Release --artifacts-path "$ARTIFACTS" -nologo -v q >&2
