@@ -812,12 +812,6 @@ internal sealed partial class Solver
     /// <summary>Completion of DODMN (labels 150 and 200): covariance, final sums of squares, INFO digits.</summary>
     private int Finish(int info, bool stopped)
     {
-        // ODRPACK's FN holds the last evaluated model values (a restart starts from them).
-        if (fnBehind)
-        {
-            fs.AsSpan().CopyTo(fn);
-            fnBehind = false;
-        }
         if (!stopped)
         {
             UnpackBeta(betac);
