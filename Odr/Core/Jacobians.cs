@@ -102,23 +102,7 @@ internal sealed partial class Solver
         for (int k = 0; k < np; k++)
         {
             if (ifixb[k] == 0) continue;
-            double betak = beta[k];
-            double step = Scaling.BetaStep(central: false, betak, ssf[k], neta, input.Stpb?[k] ?? 0);
-            double h = (betak + step) - betak;
-            double stepped = betak + h;
-            if (stepped > input.Upper[k])
-            {
-                step = -step;
-                h = (betak + step) - betak;
-                stepped = betak + h;
-            }
-            if (stepped < input.Lower[k])
-            {
-                step = -step;
-                h = (betak + step) - betak;
-                stepped = betak + h;
-                if (stepped > input.Upper[k]) return false;
-            }
+            if (!TryForwardStep(k, out double stepped, out double h)) return false;
             beta.AsSpan().CopyTo(stepBetas[k]);
             stepBetas[k][k] = stepped;
             stepSizes[k] = h;
@@ -131,6 +115,30 @@ internal sealed partial class Solver
                 inputFree[j] = InputHasFreeDelta(j, out inputSomeFixed[j]);
                 if (inputFree[j]) evaluations++;
             }
+        }
+        return true;
+    }
+
+    /// <summary>DJACFD's step for parameter k: beta[k] + h, turned around at an upper and then a lower
+    /// bound; false when neither direction stays inside the box.</summary>
+    private bool TryForwardStep(int k, out double stepped, out double h)
+    {
+        double betak = beta[k];
+        double step = Scaling.BetaStep(central: false, betak, ssf[k], neta, input.Stpb?[k] ?? 0);
+        h = (betak + step) - betak;
+        stepped = betak + h;
+        if (stepped > input.Upper[k])
+        {
+            step = -step;
+            h = (betak + step) - betak;
+            stepped = betak + h;
+        }
+        if (stepped < input.Lower[k])
+        {
+            step = -step;
+            h = (betak + step) - betak;
+            stepped = betak + h;
+            if (stepped > input.Upper[k]) return false;
         }
         return true;
     }
@@ -210,26 +218,8 @@ internal sealed partial class Solver
                 continue;
             }
             double betak = beta[k];
-            double step = Scaling.BetaStep(central: false, betak, ssf[k], neta, input.Stpb?[k] ?? 0);
-            double h = (betak + step) - betak;
-            beta[k] = betak + h;
-            if (beta[k] > input.Upper[k])
-            {
-                step = -step;
-                h = (betak + step) - betak;
-                beta[k] = betak + h;
-            }
-            if (beta[k] < input.Lower[k])
-            {
-                step = -step;
-                h = (betak + step) - betak;
-                beta[k] = betak + h;
-                if (beta[k] > input.Upper[k])
-                {
-                    beta[k] = betak;
-                    return EvaluationStatus.Rejected;
-                }
-            }
+            if (!TryForwardStep(k, out double stepped, out double h)) return EvaluationStatus.Rejected;
+            beta[k] = stepped;
             var status = model.Function(beta, xplusd, diffWork);
             beta[k] = betak;
             if (status != EvaluationStatus.Ok) return status;
