@@ -10,20 +10,33 @@ namespace Odr.Core;
 /// </summary>
 internal static class Linpack
 {
-    /// <summary>DQRDC: Householder QR with optional column pivoting of the n×p matrix a.</summary>
+    /// <summary>
+    /// DQRDC (Householder QR with optional column pivoting of the n×p matrix a) and, when
+    /// <paramref name="y"/> is not empty, DQRSL's Qᵀy (JOB = 1000) on the way. Every sum is taken in
+    /// LINPACK's order, so the factors and Qᵀy equal those of DQRDC followed by DQRSL to the bit; only
+    /// the passes over the columns are fewer. At large n each sum is a chain of dependent additions,
+    /// so the number of passes that carry one, not the flops, sets the time: y is reflected together
+    /// with the columns (DQRSL applies the same reflections with the same scalars), a step's dot
+    /// products share one pass, the starting norms share one pass, and the norm the next step needs
+    /// is accumulated while its column's update is written.
+    /// </summary>
     /// <param name="pivot">When true every column is free to move (JPVT all zero, JOB = 1).</param>
-    public static void QrDecompose(Span<double> a, int ld, int n, int p, Span<double> qraux, Span<int> jpvt, Span<double> work, bool pivot)
+    /// <param name="work">At least 3p + 1 elements.</param>
+    /// <param name="y">Overwritten with Qᵀy; empty for none.</param>
+    public static void QrDecompose(Span<double> a, int ld, int n, int p, Span<double> qraux, Span<int> jpvt, Span<double> work, bool pivot, Span<double> y)
     {
+        var startNorms = work.Slice(0, p); // DQRDC's WORK: the norms when last taken in full
+        var dots = work.Slice(p, p + 1); // this step's dot products with the Householder vector, y's last
+        var nextNorms = work.Slice(2 * p + 1, p); // norm of column j below the pivot row, taken in the update pass; -1 when not taken
+        nextNorms.Fill(-1);
+        bool hasY = !y.IsEmpty;
         int pl = 0, pu = -1;
         if (pivot)
         {
             for (int j = 0; j < p; j++) jpvt[j] = j;
             pu = p - 1;
-            for (int j = pl; j <= pu; j++)
-            {
-                qraux[j] = Norm2(a.Slice(j * ld, n));
-                work[j] = qraux[j];
-            }
+            ColumnNorms(a, ld, n, p, qraux);
+            qraux.Slice(0, p).CopyTo(startNorms);
         }
 
         int lup = Math.Min(n, p);
@@ -32,121 +45,236 @@ internal static class Linpack
             if (l >= pl && l < pu)
             {
                 // Bring the column of largest remaining norm into the pivot position.
-                double maxnrm = 0;
-                int maxj = l;
-                for (int j = l; j <= pu; j++)
-                {
-                    if (qraux[j] > maxnrm) { maxnrm = qraux[j]; maxj = j; }
-                }
+                int maxj = LargestNorm(qraux, l, pu);
                 if (maxj != l)
                 {
                     SwapColumns(a, ld, n, l, maxj);
-                    qraux[maxj] = qraux[l];
-                    work[maxj] = work[l];
+                    (qraux[maxj], qraux[l]) = (qraux[l], qraux[maxj]);
+                    (startNorms[maxj], startNorms[l]) = (startNorms[l], startNorms[maxj]);
+                    (nextNorms[maxj], nextNorms[l]) = (nextNorms[l], nextNorms[maxj]);
                     (jpvt[maxj], jpvt[l]) = (jpvt[l], jpvt[maxj]);
                 }
             }
+            // The norm of column l below row l when a pass has already taken it: at the start
+            // (pivoting) or in the previous step's update.
+            double taken = pivot && l == 0 ? qraux[0] : nextNorms[l];
             qraux[l] = 0;
+            nextNorms.Fill(-1);
             if (l == n - 1) continue;
 
             var colL = a.Slice(l * ld + l, n - l);
-            double nrmxl = Norm2(colL);
+            double nrmxl = taken >= 0 ? taken : Norm2(colL);
             if (nrmxl == 0) continue;
             if (colL[0] != 0) nrmxl = Math.CopySign(nrmxl, colL[0]);
-            Scale(colL, 1.0 / nrmxl);
-            colL[0] = 1.0 + colL[0];
+            var yl = hasY ? y.Slice(l, n - l) : Span<double>.Empty;
+            ScaleAndDots(colL, 1.0 / nrmxl, a, ld, l, l + 1, p, yl, dots);
 
-            // The columns' dot products with the Householder vector are independent of each
-            // other: taken together in one pass (each summed in DDOT's order), then applied.
-            Span<double> dots = work.Length >= 2 * p ? work.Slice(p, p) : new double[p];
-            DotsWithColumn(colL, a, ld, l, l + 1, p, dots);
+            // The columns' scalars and norm downdates. A downdate reads only row l of the updated
+            // column, so it is decided before the update pass; a column whose norm must be taken
+            // again (qraux set to Retake until then), and the column the next step will pivot to,
+            // get their norms in that pass.
+            const double Retake = -2, Take = -3;
             for (int j = l + 1; j < p; j++)
             {
-                var colJ = a.Slice(j * ld + l, n - l);
                 double t = -dots[j] / colL[0];
-                Axpy(t, colL, colJ);
+                dots[j] = t;
                 if (j < pl || j > pu || qraux[j] == 0) continue;
-                double ratio = Math.Abs(colJ[0]) / qraux[j];
-                double tt = 1.0 - ratio * ratio;
-                tt = Math.Max(tt, 0);
-                t = tt;
-                double growth = qraux[j] / work[j];
-                tt = 1.0 + 0.05 * tt * (growth * growth);
-                if (tt != 1.0)
+                double rowL = a[j * ld + l] + t * colL[0]; // DAXPY's value for row l
+                double ratio = Math.Abs(rowL) / qraux[j];
+                double tt = Math.Max(1.0 - ratio * ratio, 0);
+                double growth = qraux[j] / startNorms[j];
+                if (1.0 + 0.05 * tt * (growth * growth) != 1.0)
                 {
-                    qraux[j] *= Math.Sqrt(t);
+                    qraux[j] *= Math.Sqrt(tt);
                 }
                 else
                 {
-                    qraux[j] = Norm2(colJ.Slice(1));
-                    work[j] = qraux[j];
+                    qraux[j] = Retake;
+                    nextNorms[j] = Take;
                 }
+            }
+            if (l + 1 < p)
+            {
+                int next = l + 1;
+                if (l + 1 >= pl && l + 1 < pu)
+                {
+                    // The next pivot is the largest known norm unless it is one being retaken.
+                    double maxnrm = 0;
+                    for (int j = l + 1; j <= pu; j++)
+                    {
+                        if (qraux[j] > maxnrm) { maxnrm = qraux[j]; next = j; }
+                    }
+                }
+                nextNorms[next] = Take;
+            }
+
+            UpdateColumns(colL, a, ld, l, l + 1, p, dots, nextNorms, yl, hasY ? -dots[p] / colL[0] : 0);
+            for (int j = l + 1; j < p; j++)
+            {
+                if (qraux[j] == Retake) qraux[j] = startNorms[j] = nextNorms[j];
             }
             qraux[l] = colL[0];
             colL[0] = -nrmxl;
         }
     }
 
-    /// <summary>dots[j] = DDOT(x, column j of a from row l) for j in [j0, j1): four columns per pass,
-    /// every sum accumulated in DDOT's order (so each equals <see cref="Dot"/> to the bit).</summary>
-    private static void DotsWithColumn(ReadOnlySpan<double> x, ReadOnlySpan<double> a, int ld, int l, int j0, int j1, Span<double> dots)
+    /// <summary>The index of the largest of norms[l..pu] (the first one; l when none is positive).</summary>
+    private static int LargestNorm(ReadOnlySpan<double> norms, int l, int pu)
     {
-        int len = x.Length;
-        int j = j0;
-        for (; j + 4 <= j1; j += 4)
+        double maxnrm = 0;
+        int maxj = l;
+        for (int j = l; j <= pu; j++)
         {
-            var y0 = a.Slice(j * ld + l, len);
-            var y1 = a.Slice((j + 1) * ld + l, len);
-            var y2 = a.Slice((j + 2) * ld + l, len);
-            var y3 = a.Slice((j + 3) * ld + l, len);
-            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            for (int i = 0; i < len; i++)
-            {
-                double xi = x[i];
-                s0 += xi * y0[i];
-                s1 += xi * y1[i];
-                s2 += xi * y2[i];
-                s3 += xi * y3[i];
-            }
-            dots[j] = s0;
-            dots[j + 1] = s1;
-            dots[j + 2] = s2;
-            dots[j + 3] = s3;
+            if (norms[j] > maxnrm) { maxnrm = norms[j]; maxj = j; }
         }
-        if (j + 2 <= j1)
-        {
-            var y0 = a.Slice(j * ld + l, len);
-            var y1 = a.Slice((j + 1) * ld + l, len);
-            double s0 = 0, s1 = 0;
-            for (int i = 0; i < len; i++)
-            {
-                double xi = x[i];
-                s0 += xi * y0[i];
-                s1 += xi * y1[i];
-            }
-            dots[j] = s0;
-            dots[j + 1] = s1;
-            j += 2;
-        }
-        if (j < j1) dots[j] = Dot(x, a.Slice(j * ld + l, len));
+        return maxj;
     }
 
-    /// <summary>DQRSL with JOB = 1000: overwrite y with Qᵀy.</summary>
-    public static void ApplyQTranspose(Span<double> a, int ld, int n, int k, ReadOnlySpan<double> qraux, Span<double> y)
+    /// <summary>norms[j] = DNRM2 of column j of a (rows 0..n-1) for j &lt; p, four columns per pass.</summary>
+    private static void ColumnNorms(ReadOnlySpan<double> a, int ld, int n, int p, Span<double> norms)
     {
-        int ju = Math.Min(k, n - 1);
-        for (int j = 0; j < ju; j++)
+        int j = 0;
+        for (; j + 4 <= p; j += 4)
         {
-            if (qraux[j] == 0) continue;
-            var col = a.Slice(j * ld + j, n - j);
-            double diag = col[0];
-            col[0] = qraux[j];
-            var yj = y.Slice(j, n - j);
-            double t = -Dot(col, yj) / col[0];
-            Axpy(t, col, yj);
-            col[0] = diag;
+            var c0 = a.Slice(j * ld, n);
+            var c1 = a.Slice((j + 1) * ld, n);
+            var c2 = a.Slice((j + 2) * ld, n);
+            var c3 = a.Slice((j + 3) * ld, n);
+            Norm2Accumulator s0 = default, s1 = default, s2 = default, s3 = default;
+            for (int i = 0; i < n; i++)
+            {
+                s0.Add(c0[i]);
+                s1.Add(c1[i]);
+                s2.Add(c2[i]);
+                s3.Add(c3[i]);
+            }
+            norms[j] = s0.Result;
+            norms[j + 1] = s1.Result;
+            norms[j + 2] = s2.Result;
+            norms[j + 3] = s3.Result;
+        }
+        for (; j + 2 <= p; j += 2)
+        {
+            var c0 = a.Slice(j * ld, n);
+            var c1 = a.Slice((j + 1) * ld, n);
+            Norm2Accumulator s0 = default, s1 = default;
+            for (int i = 0; i < n; i++)
+            {
+                s0.Add(c0[i]);
+                s1.Add(c1[i]);
+            }
+            norms[j] = s0.Result;
+            norms[j + 1] = s1.Result;
+        }
+        if (j < p) norms[j] = Norm2(a.Slice(j * ld, n));
+    }
+
+    /// <summary>Rows per block of the QR's fused passes: a block of the Householder vector stays in
+    /// L1 while every other column's block is processed.</summary>
+    private const int QrBlock = 1024;
+
+    /// <summary>
+    /// DQRDC's DSCAL of the Householder vector x by <paramref name="inv"/> (then 1 added to its first
+    /// element) and its DDOTs with columns j0..j1-1 of a from row l, and with y last when y is not
+    /// empty, into dots[j0..]. One pass over the rows in blocks; every sum accumulated in DDOT's order.
+    /// </summary>
+    private static void ScaleAndDots(Span<double> x, double inv, ReadOnlySpan<double> a, int ld, int l, int j0, int j1, ReadOnlySpan<double> y, Span<double> dots)
+    {
+        int len = x.Length;
+        int count = j1 - j0 + (y.IsEmpty ? 0 : 1);
+        var sums = dots.Slice(j0, count);
+        sums.Clear();
+        x[0] = 1.0 + (x[0] * inv);
+        for (int b0 = 0; b0 < len; b0 += QrBlock)
+        {
+            int nb = Math.Min(QrBlock, len - b0);
+            int first = Math.Max(b0, 1);
+            Scale(x.Slice(first, b0 + nb - first), inv);
+            var xb = x.Slice(b0, nb);
+            int k = 0;
+            for (; k + 4 <= count; k += 4)
+            {
+                var y0 = Target(a, ld, l, j0, j1, y, k, len).Slice(b0, nb);
+                var y1 = Target(a, ld, l, j0, j1, y, k + 1, len).Slice(b0, nb);
+                var y2 = Target(a, ld, l, j0, j1, y, k + 2, len).Slice(b0, nb);
+                var y3 = Target(a, ld, l, j0, j1, y, k + 3, len).Slice(b0, nb);
+                double s0 = sums[k], s1 = sums[k + 1], s2 = sums[k + 2], s3 = sums[k + 3];
+                for (int i = 0; i < nb; i++)
+                {
+                    double xi = xb[i];
+                    s0 += xi * y0[i];
+                    s1 += xi * y1[i];
+                    s2 += xi * y2[i];
+                    s3 += xi * y3[i];
+                }
+                sums[k] = s0;
+                sums[k + 1] = s1;
+                sums[k + 2] = s2;
+                sums[k + 3] = s3;
+            }
+            if (k + 2 <= count)
+            {
+                var y0 = Target(a, ld, l, j0, j1, y, k, len).Slice(b0, nb);
+                var y1 = Target(a, ld, l, j0, j1, y, k + 1, len).Slice(b0, nb);
+                double s0 = sums[k], s1 = sums[k + 1];
+                for (int i = 0; i < nb; i++)
+                {
+                    double xi = xb[i];
+                    s0 += xi * y0[i];
+                    s1 += xi * y1[i];
+                }
+                sums[k] = s0;
+                sums[k + 1] = s1;
+                k += 2;
+            }
+            if (k < count)
+            {
+                var y0 = Target(a, ld, l, j0, j1, y, k, len).Slice(b0, nb);
+                double s0 = sums[k];
+                for (int i = 0; i < nb; i++) s0 += xb[i] * y0[i];
+                sums[k] = s0;
+            }
         }
     }
+
+    /// <summary>
+    /// DQRDC's DAXPYs column j += t[j]·x for columns j0..p-1 of a from row l, and DQRSL's y += tY·x
+    /// when y is not empty, in one pass over the rows in blocks. A column marked in
+    /// <paramref name="norms"/> (a negative entry below -1) gets there DNRM2 of its updated rows
+    /// below row l, accumulated in order as the blocks are written.
+    /// </summary>
+    private static void UpdateColumns(ReadOnlySpan<double> x, Span<double> a, int ld, int l, int j0, int p, ReadOnlySpan<double> t, Span<double> norms, Span<double> y, double tY)
+    {
+        int len = x.Length;
+        int cols = p - j0;
+        Span<Norm2Accumulator> acc = cols <= 64 ? stackalloc Norm2Accumulator[cols] : new Norm2Accumulator[cols];
+        acc.Clear();
+        for (int b0 = 0; b0 < len; b0 += QrBlock)
+        {
+            int nb = Math.Min(QrBlock, len - b0);
+            var xb = x.Slice(b0, nb);
+            for (int j = j0; j < p; j++)
+            {
+                var colJ = a.Slice((j * ld) + l + b0, nb);
+                Axpy(t[j], xb, colJ);
+                if (norms[j] < -1)
+                {
+                    var s = acc[j - j0]; // a local, so the sums stay in registers
+                    for (int i = b0 == 0 ? 1 : 0; i < nb; i++) s.Add(colJ[i]);
+                    acc[j - j0] = s;
+                }
+            }
+            if (!y.IsEmpty) Axpy(tY, xb, y.Slice(b0, nb));
+        }
+        for (int j = j0; j < p; j++)
+        {
+            if (norms[j] < -1) norms[j] = acc[j - j0].Result;
+        }
+    }
+
+    /// <summary>The k-th vector ScaleAndDots sums against: column j0 + k of a from row l, or y after the columns.</summary>
+    private static ReadOnlySpan<double> Target(ReadOnlySpan<double> a, int ld, int l, int j0, int j1, ReadOnlySpan<double> y, int k, int len) =>
+        j0 + k < j1 ? a.Slice(((j0 + k) * ld) + l, len) : y.Slice(0, len);
 
     /// <summary>DTRCO (upper triangular): estimate of the reciprocal condition number; z receives the
     /// approximate null vector used to choose which column to drop.</summary>

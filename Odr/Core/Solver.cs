@@ -179,7 +179,7 @@ internal sealed partial class Solver
 
         qraux = new double[Math.Max(npp, 1)];
         kpvt = new int[Math.Max(np, 1)];
-        qrWork = new double[2 * Math.Max(npp, 1)]; // DQRDC's norms, then the column dot products
+        qrWork = new double[(3 * Math.Max(npp, 1)) + 1]; // DQRDC's norms, dot products and next norms
         conditionWork = new double[Math.Max(npp, 1)];
         smallM = new double[m];
         smallQ = new double[q];

@@ -107,30 +107,45 @@ internal sealed partial class Solver : IChunkJob
         phi1 -= tau;
         double bot = 0;
 
-        // Upper bound on alpha: ‖scaled gradient‖ / tau.
-        int len = 0;
-        for (int k = 0; k < npp; k++)
+        // Upper bound on alpha: ‖scaled gradient‖ / tau. Four parameters' sums share a pass over
+        // the Jacobian, each summed in ODRPACK's order (responses, then observations).
+        for (int k0 = 0; k0 < npp; k0 += 4)
         {
-            double g = 0;
+            int k1 = Math.Min(k0 + 1, npp - 1), k2 = Math.Min(k0 + 2, npp - 1), k3 = Math.Min(k0 + 3, npp - 1);
+            double g0 = 0, g1 = 0, g2 = 0, g3 = 0;
             for (int l = 0; l < q; l++)
-            {
-                for (int i = 0; i < n; i++) g += fjacb[(i * q + l) * np + k] * f[i * q + l];
-            }
-            wrk[len++] = g / ss[k];
-        }
-        if (isOdr)
-        {
-            Span<double> wdDelta = smallM;
-            for (int j = 0; j < m; j++)
             {
                 for (int i = 0; i < n; i++)
                 {
-                    wd.Multiply(i, delta.AsSpan(i * m, m), wdDelta);
-                    double g = wdDelta[j];
-                    for (int l = 0; l < q; l++) g += fjacd[(i * q + l) * m + j] * f[i * q + l];
-                    wrk[len++] = g / tt[i * m + j];
+                    int row = (i * q) + l;
+                    double fv = f[row];
+                    var jac = fjacb.AsSpan(row * np, npp);
+                    g0 += jac[k0] * fv;
+                    g1 += jac[k1] * fv;
+                    g2 += jac[k2] * fv;
+                    g3 += jac[k3] * fv;
                 }
             }
+            wrk[k0] = g0 / ss[k0];
+            if (k0 + 1 < npp) wrk[k0 + 1] = g1 / ss[k0 + 1];
+            if (k0 + 2 < npp) wrk[k0 + 2] = g2 / ss[k0 + 2];
+            if (k0 + 3 < npp) wrk[k0 + 3] = g3 / ss[k0 + 3];
+        }
+        int len = npp;
+        if (isOdr)
+        {
+            Span<double> wdDelta = smallM;
+            for (int i = 0; i < n; i++)
+            {
+                wd.Multiply(i, delta.AsSpan(i * m, m), wdDelta);
+                for (int j = 0; j < m; j++)
+                {
+                    double g = wdDelta[j];
+                    for (int l = 0; l < q; l++) g += fjacd[(i * q + l) * m + j] * f[i * q + l];
+                    wrk[npp + (j * n) + i] = g / tt[i * m + j];
+                }
+            }
+            len += n * m;
         }
         double top = Linpack.Norm2(wrk.AsSpan(0, len)) / tau;
 
@@ -201,13 +216,10 @@ internal sealed partial class Solver : IChunkJob
             RunOverObservations(JobLeastSquaresRows, lm, kp);
         }
 
-        // QR factorization of the reduced n·q × kp problem (pivoting only for lm = 0).
+        // QR factorization of the reduced n·q × kp problem (pivoting only for lm = 0), with Qᵀ
+        // applied to the right-hand side in the same passes.
         var a = tfjacb.AsSpan(0, ld * Math.Max(kp, 1));
-        if (kp > 0)
-        {
-            Linpack.QrDecompose(a, ld, ld, kp, qraux, kpvt.AsSpan(0, kp), qrWork, pivot: lm == 0);
-            Linpack.ApplyQTranspose(a, ld, ld, kp, qraux, wrk2);
-        }
+        if (kp > 0) Linpack.QrDecompose(a, ld, ld, kp, qraux, kpvt.AsSpan(0, kp), qrWork, pivot: lm == 0, y: wrk2.AsSpan(0, ld));
 
         if (lm != 0)
         {
