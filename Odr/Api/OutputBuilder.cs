@@ -26,20 +26,36 @@ internal static class OutputBuilder
         var xplus = new double[m, n];
         var eps = new double[q, n];
         var yfit = new double[q, n];
-        for (int i = 0; i < n; i++)
+        void Fill(int i0, int i1)
         {
-            for (int j = 0; j < m; j++)
+            for (int i = i0; i < i1; i++)
             {
-                double d = s.IsOdr ? s.Delta[i * m + j] : 0.0;
-                delta[j, i] = d;
-                xplus[j, i] = data.GetX(j, i) + d;
+                for (int j = 0; j < m; j++)
+                {
+                    double d = s.IsOdr ? s.Delta[i * m + j] : 0.0;
+                    delta[j, i] = d;
+                    xplus[j, i] = data.GetX(j, i) + d;
+                }
+                for (int l = 0; l < q; l++)
+                {
+                    double fv = s.ModelValues[i * q + l];
+                    yfit[l, i] = fv;
+                    eps[l, i] = s.IsImplicit ? fv : fv - data.GetY(l, i);
+                }
             }
-            for (int l = 0; l < q; l++)
-            {
-                double fv = s.ModelValues[i * q + l];
-                yfit[l, i] = fv;
-                eps[l, i] = s.IsImplicit ? fv : fv - data.GetY(l, i);
-            }
+        }
+
+        // Large outputs are filled in parallel: the first write to each fresh page of the new
+        // arrays costs a page fault, and the faults of different threads proceed side by side.
+        var chunks = ObservationChunks.For(n, s.Input.MaxDegreeOfParallelism);
+        if (chunks.Count == 1)
+        {
+            Fill(0, n);
+        }
+        else
+        {
+            var options = new ParallelOptions { MaxDegreeOfParallelism = s.Input.MaxDegreeOfParallelism <= 0 ? -1 : s.Input.MaxDegreeOfParallelism };
+            Parallel.For(0, chunks.Count, options, c => Fill(chunks.Start(c), chunks.Start(c + 1)));
         }
 
         DerivativeCheck? check = null;
