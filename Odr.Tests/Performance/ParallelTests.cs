@@ -37,6 +37,8 @@ public class ParallelTests
             AssertBits(serial.CovBeta.Cast<double>().ToArray(), parallel.CovBeta.Cast<double>().ToArray());
             AssertBits(serial.Delta.Cast<double>().ToArray(), parallel.Delta.Cast<double>().ToArray());
             AssertBits(serial.Eps.Cast<double>().ToArray(), parallel.Eps.Cast<double>().ToArray());
+            AssertBits(serial.XPlus.Cast<double>().ToArray(), parallel.XPlus.Cast<double>().ToArray());
+            AssertBits(serial.Y.Cast<double>().ToArray(), parallel.Y.Cast<double>().ToArray());
             Assert.Equal(BitConverter.DoubleToInt64Bits(serial.SumSquare), BitConverter.DoubleToInt64Bits(parallel.SumSquare));
         }
     }
