@@ -2,10 +2,10 @@
 
 Input: a JSON manifest (written by `Odr.Bench compare`) listing problems: name, n, m, q, analytic,
 beta0, prefix (raw little-endian float64 files prefix.x [m][n], prefix.y [q][n], prefix.sx, prefix.sy),
-repeats. The fit alone (ODR(...).run()) is timed, after three warm-up runs and a gc.collect() (as the
-Odr side collects before each timed fit); the best of `repeats` is kept.
+repeats. The fit alone (ODR(...).run()) is timed, after three warm-up runs; the best of `repeats` is
+kept. (Reference counting frees each fit's arrays when the next replaces it; the Odr side runs a full
+garbage collection before each timed fit for the same effect.)
 """
-import gc
 import json
 import os
 import sys
@@ -103,7 +103,6 @@ def run_one(p):
     out = None
     for _ in range(p["repeats"]):
         o = make()
-        gc.collect()  # the Odr side collects its garbage before each timed fit too
         t0 = time.perf_counter()
         out = o.run()
         best = min(best, time.perf_counter() - t0)
