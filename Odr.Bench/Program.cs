@@ -207,23 +207,44 @@ public static class Program
         return $"{cpu}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}";
     }
 
+    /// <summary>Seconds per iteration at each size. The sizes are timed in turn, round after round
+    /// (best of <c>--rounds</c>, 7 by default), so that on a shared machine both see the same moments
+    /// of its load and their ratio does not mix a quiet minute with a busy one.</summary>
     private static int Scaling(Dictionary<string, string> o)
     {
         var sizes = Sizes(o, "100000,1000000");
+        int rounds = int.Parse(o.GetValueOrDefault("rounds", "7"), Inv);
         Console.WriteLine("| model | derivatives | n | seconds | iterations | seconds/iteration |");
         Console.WriteLine("|---|---|---:|---:|---:|---:|");
         foreach (string name in o.TryGetValue("models", out var list) ? list.Split(',') : new[] { "line", "exp", "twoinput", "tworesp" })
         {
             foreach (bool analytic in new[] { false, true })
             {
-                var perIt = new List<double>();
-                foreach (int n in sizes)
+                var problems = sizes.Select(n => Problem.Create(name, n)).ToArray();
+                var best = new double[sizes.Length];
+                var outputs = new Output[sizes.Length];
+                for (int k = 0; k < sizes.Length; k++)
                 {
-                    var p = Problem.Create(name, n);
-                    var (sec, output) = TimeFit(() => p.BuildOdr(analytic), Repeats(n));
-                    double pi = sec / Math.Max(output.Iterations, 1);
+                    var p = problems[k];
+                    (best[k], outputs[k]) = TimeFit(() => p.BuildOdr(analytic), 1); // warm-up, then one timed fit
+                }
+                for (int r = 1; r < rounds; r++)
+                {
+                    for (int k = 0; k < sizes.Length; k++)
+                    {
+                        var odr = problems[k].BuildOdr(analytic);
+                        FullCollection();
+                        var sw = Stopwatch.StartNew();
+                        outputs[k] = odr.Run();
+                        best[k] = Math.Min(best[k], sw.Elapsed.TotalSeconds);
+                    }
+                }
+                var perIt = new List<double>();
+                for (int k = 0; k < sizes.Length; k++)
+                {
+                    double pi = best[k] / Math.Max(outputs[k].Iterations, 1);
                     perIt.Add(pi);
-                    Console.WriteLine(string.Format(Inv, "| {0} | {1} | {2} | {3:F5} | {4} | {5:F6} |", name, analytic ? "analytic" : "forward", n, sec, output.Iterations, pi));
+                    Console.WriteLine(string.Format(Inv, "| {0} | {1} | {2} | {3:F5} | {4} | {5:F6} |", name, analytic ? "analytic" : "forward", sizes[k], best[k], outputs[k].Iterations, pi));
                 }
                 if (perIt.Count == 2) Console.WriteLine(string.Format(Inv, "| {0} | {1} | ratio | | | {2:F2} |", name, analytic ? "analytic" : "forward", perIt[1] / perIt[0]));
             }
