@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using MathNet.Numerics.LinearAlgebra;
+using Odr.Tests.Support;
 
 namespace Odr.Tests.Api;
 
@@ -11,9 +12,7 @@ namespace Odr.Tests.Api;
 /// </summary>
 public class PropertyTests
 {
-    private static Arbitrary<int> Seeds => Arb.From(Gen.Choose(0, int.MaxValue - 1));
-
-    private static Property Check(Func<Random, string?> check) => Prop.ForAll(Seeds, seed =>
+    private static Property Check(Func<Random, string?> check) => Prop.ForAll(Arbitraries.Seeds, seed =>
     {
         string? error = check(new Random(seed));
         return error is null ? true.ToProperty() : false.Label($"seed {seed}: {error}");

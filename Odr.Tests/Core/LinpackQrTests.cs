@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Odr.Core;
+using Odr.Tests.Support;
 
 namespace Odr.Tests.Core;
 
@@ -16,10 +17,8 @@ namespace Odr.Tests.Core;
 /// </summary>
 public class LinpackQrTests
 {
-    private static Arbitrary<int> Seeds => Arb.From(Gen.Choose(0, int.MaxValue - 1));
-
     [Property(MaxTest = 400)]
-    public Property FusedQrEqualsDqrdcThenDqrslBitForBit() => Prop.ForAll(Seeds, seed =>
+    public Property FusedQrEqualsDqrdcThenDqrslBitForBit() => Prop.ForAll(Arbitraries.Seeds, seed =>
     {
         var r = new Random(seed);
         int n = r.Next(4) == 0 ? 1000 + r.Next(2500) : 1 + r.Next(60); // long columns span several row blocks

@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Odr.Tests.Support;
 
 namespace Odr.Tests.Performance;
 
@@ -12,10 +13,8 @@ namespace Odr.Tests.Performance;
 /// </summary>
 public class SimdKernelTests
 {
-    private static Arbitrary<int> Seeds => Arb.From(Gen.Choose(0, int.MaxValue - 1));
-
     [Property(MaxTest = 120)]
-    public Property SimdKernelsMatchOneObservationAtATimeBitForBit() => Prop.ForAll(Seeds, seed =>
+    public Property SimdKernelsMatchOneObservationAtATimeBitForBit() => Prop.ForAll(Arbitraries.Seeds, seed =>
     {
         var problem = RandomProblem(new Random(seed));
         var simd = problem(true).Run();
