@@ -53,6 +53,25 @@ public class LinpackQrTests
         Assert.Null(Compare(a, y, n, p, pivot: false, out _));
     }
 
+    [Fact]
+    public void WideMatricesWithManyRetakenNormsMatch()
+    {
+        // 48 nearly dependent columns make more norms to retake in one step than the update pass
+        // accumulates on the stack; the rest are taken after the pass.
+        var r = new Random(11);
+        int n = 300, p = 48;
+        var a = new double[n * p];
+        for (int i = 0; i < n; i++)
+        {
+            double v = r.NextDouble();
+            for (int j = 0; j < p; j++) a[(j * n) + i] = v * (1 + (1e-9 * j * r.NextDouble()));
+        }
+        var y = Enumerable.Range(0, n).Select(_ => r.NextDouble()).ToArray();
+        Assert.Null(Compare(a, y, n, p, pivot: true, out int retakes));
+        Assert.True(retakes > 32, $"only {retakes} retaken norms");
+        Assert.Null(Compare(a, y, n, p, pivot: false, out _));
+    }
+
     private static double[] RandomMatrix(Random r, int n, int p)
     {
         var a = new double[n * p];

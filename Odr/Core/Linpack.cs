@@ -237,6 +237,10 @@ internal static class Linpack
         }
     }
 
+    /// <summary>Most norms <see cref="UpdateColumns"/> accumulates during its pass (on the stack);
+    /// beyond that they are taken after it, with the same result.</summary>
+    private const int MaxNormsInPass = 32;
+
     /// <summary>
     /// DQRDC's DAXPYs column j += t[j]·x for columns j0..p-1 of a from row l, and DQRSL's y += tY·x
     /// when y is not empty, in one pass over the rows in blocks. A column marked in
@@ -246,29 +250,35 @@ internal static class Linpack
     private static void UpdateColumns(ReadOnlySpan<double> x, Span<double> a, int ld, int l, int j0, int p, ReadOnlySpan<double> t, Span<double> norms, Span<double> y, double tY)
     {
         int len = x.Length;
-        int cols = p - j0;
-        Span<Norm2Accumulator> acc = cols <= 64 ? stackalloc Norm2Accumulator[cols] : new Norm2Accumulator[cols];
-        acc.Clear();
+        int marked = 0;
+        for (int j = j0; j < p; j++)
+        {
+            if (norms[j] < -1) marked++;
+        }
+        bool inPass = marked <= MaxNormsInPass;
+        Span<Norm2Accumulator> acc = stackalloc Norm2Accumulator[MaxNormsInPass];
         for (int b0 = 0; b0 < len; b0 += QrBlock)
         {
             int nb = Math.Min(QrBlock, len - b0);
             var xb = x.Slice(b0, nb);
+            int slot = 0;
             for (int j = j0; j < p; j++)
             {
                 var colJ = a.Slice((j * ld) + l + b0, nb);
                 Axpy(t[j], xb, colJ);
-                if (norms[j] < -1)
+                if (inPass && norms[j] < -1)
                 {
-                    var s = acc[j - j0]; // a local, so the sums stay in registers
+                    var s = acc[slot]; // a local, so the sums stay in registers
                     for (int i = b0 == 0 ? 1 : 0; i < nb; i++) s.Add(colJ[i]);
-                    acc[j - j0] = s;
+                    acc[slot++] = s;
                 }
             }
             if (!y.IsEmpty) Axpy(tY, xb, y.Slice(b0, nb));
         }
-        for (int j = j0; j < p; j++)
+        for (int j = j0, slot = 0; j < p; j++)
         {
-            if (norms[j] < -1) norms[j] = acc[j - j0].Result;
+            if (norms[j] >= -1) continue;
+            norms[j] = inPass ? acc[slot++].Result : Norm2(a.Slice((j * ld) + l + 1, len - 1));
         }
     }
 
