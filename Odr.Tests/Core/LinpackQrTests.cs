@@ -47,10 +47,7 @@ public class LinpackQrTests
             a[(3 * n) + i] = a[(2 * n) + i] + (1e-10 * r.NextDouble());
             a[(4 * n) + i] = 10 * r.NextDouble();
         }
-        var y = Enumerable.Range(0, n).Select(_ => r.NextDouble()).ToArray();
-        Assert.Null(Compare(a, y, n, p, pivot: true, out int retakes));
-        Assert.True(retakes > 0, "the matrix must exercise the retaken norm");
-        Assert.Null(Compare(a, y, n, p, pivot: false, out _));
+        AssertMatchesWithRetakes(a, n, p, r, minRetakes: 1);
     }
 
     [Fact]
@@ -66,9 +63,16 @@ public class LinpackQrTests
             double v = r.NextDouble();
             for (int j = 0; j < p; j++) a[(j * n) + i] = v * (1 + (1e-9 * j * r.NextDouble()));
         }
+        AssertMatchesWithRetakes(a, n, p, r, minRetakes: 33);
+    }
+
+    /// <summary>The fused QR matches the reference with and without pivoting, and the pivoted
+    /// reference retook at least <paramref name="minRetakes"/> norms (so the branch was exercised).</summary>
+    private static void AssertMatchesWithRetakes(double[] a, int n, int p, Random r, int minRetakes)
+    {
         var y = Enumerable.Range(0, n).Select(_ => r.NextDouble()).ToArray();
         Assert.Null(Compare(a, y, n, p, pivot: true, out int retakes));
-        Assert.True(retakes > 32, $"only {retakes} retaken norms");
+        Assert.True(retakes >= minRetakes, $"only {retakes} retaken norms");
         Assert.Null(Compare(a, y, n, p, pivot: false, out _));
     }
 
