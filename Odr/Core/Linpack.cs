@@ -14,11 +14,11 @@ internal static class Linpack
     /// DQRDC (Householder QR with optional column pivoting of the n×p matrix a) and, when
     /// <paramref name="y"/> is not empty, DQRSL's Qᵀy (JOB = 1000) on the way. Every sum is taken in
     /// LINPACK's order, so the factors and Qᵀy equal those of DQRDC followed by DQRSL to the bit; only
-    /// the passes over the columns are fewer. At large n each sum is a chain of dependent additions,
-    /// so the number of passes that carry one, not the flops, sets the time: y is reflected together
-    /// with the columns (DQRSL applies the same reflections with the same scalars), a step's dot
-    /// products share one pass, the starting norms share one pass, and the norm the next step needs
-    /// is accumulated while its column's update is written.
+    /// the passes over the columns are fewer. At large n the columns stream from memory, so the
+    /// passes, not the flops, set the time: y is reflected together with the columns (DQRSL applies
+    /// the same reflections with the same scalars), the starting norms share one pass, each step
+    /// scales its Householder vector and takes all its dot products in one pass and updates all
+    /// columns in another, and the norm the next step needs is accumulated in that update.
     /// </summary>
     /// <param name="pivot">When true every column is free to move (JPVT all zero, JOB = 1).</param>
     /// <param name="work">At least 3p + 1 elements.</param>
@@ -95,16 +95,9 @@ internal static class Linpack
             }
             if (l + 1 < p)
             {
-                int next = l + 1;
-                if (l + 1 >= pl && l + 1 < pu)
-                {
-                    // The next pivot is the largest known norm unless it is one being retaken.
-                    double maxnrm = 0;
-                    for (int j = l + 1; j <= pu; j++)
-                    {
-                        if (qraux[j] > maxnrm) { maxnrm = qraux[j]; next = j; }
-                    }
-                }
+                // The next pivot is the largest known norm (a retaken one, marked negative, is never
+                // chosen here but gets its norm in the pass anyway).
+                int next = l + 1 >= pl && l + 1 < pu ? LargestNorm(qraux, l + 1, pu) : l + 1;
                 nextNorms[next] = Take;
             }
 
