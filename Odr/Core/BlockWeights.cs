@@ -113,20 +113,4 @@ internal sealed class BlockWeights
             }
         }
     }
-
-    /// <summary>Writes the dense d×d block of one observation (row-major) into dst.</summary>
-    public void CopyDense(int observation, Span<double> dst)
-    {
-        int d = Dimension;
-        var b = Block(observation);
-        if (IsDiagonal)
-        {
-            dst.Slice(0, d * d).Clear();
-            for (int l = 0; l < d; l++) dst[l * d + l] = b[l];
-        }
-        else
-        {
-            b.CopyTo(dst);
-        }
-    }
 }

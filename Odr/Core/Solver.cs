@@ -906,10 +906,9 @@ internal sealed partial class Solver
         {
             // WE1 diagonal: weighted = w ∘ raw, entry by entry (BlockWeights.Multiply's operations).
             double[] w = we1.Values;
-            bool shared = we1.IsShared;
             for (int i = 0; i < n; i++)
             {
-                int wo = shared ? 0 : i * q;
+                int wo = we1.Offset(i);
                 for (int l = 0; l < q; l++)
                 {
                     int r = i * q + l;
