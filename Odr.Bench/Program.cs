@@ -310,21 +310,47 @@ public static class Program
     {
         int count = int.Parse(o.GetValueOrDefault("count", "10000"), Inv);
         int points = int.Parse(o.GetValueOrDefault("points", "50"), Inv);
+        int rounds = int.Parse(o.GetValueOrDefault("rounds", "5"), Inv);
         var items = BatchProblems.Create(count, points);
         // Warm-up on both paths (tiered JIT), then a pause for the background compiler.
         OdrBatch.Run(items.Take(2000).ToArray(), new BatchOptions { MaxDegreeOfParallelism = 1 });
         OdrBatch.Run(items.Take(2000).ToArray());
         Thread.Sleep(300);
         OdrBatch.Run(items.Take(500).ToArray(), new BatchOptions { MaxDegreeOfParallelism = 1 });
-        var sw = Stopwatch.StartNew();
-        var serial = OdrBatch.Run(items, new BatchOptions { MaxDegreeOfParallelism = 1 });
-        double t1 = sw.Elapsed.TotalSeconds;
-        sw.Restart();
+
+        // One thread and all threads in turn, each after a full collection with the previous batch's
+        // outputs dropped (as TimedRun does for single fits), so both start from the same heap.
+        var serialTimes = new List<double>();
+        var parallelTimes = new List<double>();
+        double[][]? serialBetas = null;
+        bool same = true;
         int reports = 0;
-        var parallel = OdrBatch.Run(items, new BatchOptions { Progress = new Action<int>(_ => Interlocked.Increment(ref reports)) });
-        double tp = sw.Elapsed.TotalSeconds;
-        bool same = serial.Zip(parallel).All(z => z.First.Beta.SequenceEqual(z.Second.Beta));
-        Console.WriteLine(string.Format(Inv, "batch of {0} fits x {1} points: 1 thread {2:F3} s ({3:F0} fits/s), {4} threads {5:F3} s ({6:F0} fits/s), speed-up {7:F2}, identical results: {8}, progress reports {9}", count, points, t1, count / t1, Environment.ProcessorCount, tp, count / tp, t1 / tp, same, reports));
+        for (int r = 0; r < rounds; r++)
+        {
+            FullCollection();
+            var sw = Stopwatch.StartNew();
+            var serial = OdrBatch.Run(items, new BatchOptions { MaxDegreeOfParallelism = 1 });
+            serialTimes.Add(sw.Elapsed.TotalSeconds);
+            serialBetas ??= serial.Select(x => x.Beta).ToArray();
+            serial = null;
+
+            FullCollection();
+            reports = 0;
+            sw.Restart();
+            var parallel = OdrBatch.Run(items, new BatchOptions { Progress = new Action<int>(_ => Interlocked.Increment(ref reports)) });
+            parallelTimes.Add(sw.Elapsed.TotalSeconds);
+            same &= serialBetas.Zip(parallel).All(z => z.First.SequenceEqual(z.Second.Beta));
+        }
+        double t1 = serialTimes.Min(), tp = parallelTimes.Min();
+        double median1 = Median(serialTimes), medianP = Median(parallelTimes);
+        Console.WriteLine(string.Format(Inv, "batch of {0} fits x {1} points, best of {2} rounds: 1 thread {3:F3} s ({4:F0} fits/s), {5} threads {6:F3} s ({7:F0} fits/s), speed-up {8:F2} (medians {9:F3} / {10:F3} s: {11:F2}), identical results: {12}, progress reports {13}", count, points, rounds, t1, count / t1, Environment.ProcessorCount, tp, count / tp, t1 / tp, median1, medianP, median1 / medianP, same, reports));
         return 0;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToArray();
+        int h = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[h] : 0.5 * (sorted[h - 1] + sorted[h]);
     }
 }

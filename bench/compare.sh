@@ -28,8 +28,9 @@ dotnet "$BENCH" compare --python /usr/bin/python3 --script bench/scipy_fit.py --
   echo
   dotnet "$BENCH" peak --model exp --n 1000000
   echo
-  echo "## Batch"
+  echo "## Batch (default workstation GC, then the server GC an application on many cores would choose)"
   echo
   dotnet "$BENCH" batch --count 10000 --points 50
+  DOTNET_gcServer=1 dotnet "$BENCH" batch --count 10000 --points 50
 } | tee -a bench/RESULTS.md
 exit $status

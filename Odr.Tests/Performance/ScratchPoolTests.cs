@@ -101,6 +101,73 @@ public class ScratchPoolTests
     }
 
     [Fact]
+    public void SmallArraysAreReusedZeroedOnTheSameThread() => OnFreshThread(() =>
+    {
+        const int Length = 50;
+        var a = ScratchPool.Rent(Length);
+        Array.Fill(a, 7.0);
+        ScratchPool.Return(a);
+        Assert.Equal(8L * Length, ScratchPool.ThreadCachedBytes);
+        var b = ScratchPool.Rent(Length);
+        Assert.Same(a, b);
+        Assert.All(b, v => Assert.Equal(0.0, v));
+        Assert.Equal(0L, ScratchPool.ThreadCachedBytes);
+        var c = ScratchPool.Rent(Length); // the cached one is out: a fresh array
+        Assert.NotSame(b, c);
+    });
+
+    [Fact]
+    public void ThePerThreadCacheStaysUnderItsCap() => OnFreshThread(() =>
+    {
+        int length = ScratchPool.MinPooledLength - 1;
+        var arrays = Enumerable.Range(0, 20).Select(_ => ScratchPool.Rent(length)).ToArray();
+        foreach (var a in arrays) ScratchPool.Return(a);
+        long kept = ScratchPool.MaxThreadCachedBytes / (8L * length);
+        Assert.Equal(kept * 8L * length, ScratchPool.ThreadCachedBytes);
+        Assert.True(kept < arrays.Length, "the test returns more than the cap");
+
+        // A full cache makes room for a new size (the oldest go), so later fits of that size reuse theirs.
+        var other = ScratchPool.Rent(100);
+        ScratchPool.Return(other);
+        Assert.True(ScratchPool.ThreadCachedBytes <= ScratchPool.MaxThreadCachedBytes);
+        Assert.Same(other, ScratchPool.Rent(100));
+    });
+
+    /// <summary>Runs a check on a new thread, whose cache of small arrays starts empty.</summary>
+    private static void OnFreshThread(Action check)
+    {
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                check();
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        });
+        thread.Start();
+        thread.Join();
+        if (failure != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+    }
+
+    [Fact]
+    public void SmallFitsInARowDoNotSeeEachOthersLeftovers()
+    {
+        // Consecutive small fits on one thread reuse each other's scratch arrays: a fit that leaves
+        // other values behind must not change the next one.
+        var first = PerfProblems.Exp(60, 1).Run();
+        PerfProblems.Exp(60, 1, maxit: 3, tinyTolerances: true).Run();
+        PerfProblems.Line(60, 1).Run();
+        var again = PerfProblems.Exp(60, 1).Run();
+        Assert.Equal(first.Iterations, again.Iterations);
+        for (int k = 0; k < 3; k++) Assert.Equal(BitConverter.DoubleToInt64Bits(first.Beta[k]), BitConverter.DoubleToInt64Bits(again.Beta[k]));
+        Assert.Equal(first.Eps.Cast<double>(), again.Eps.Cast<double>());
+    }
+
+    [Fact]
     public void FitsOnManyThreadsEqualTheSerialFit()
     {
         const int N = 12_000;

@@ -7,18 +7,31 @@ namespace Odr.Core;
 /// arithmetic (n = 1e5: about 40 % of the run). ODRPACK lets the caller keep its WORK array between
 /// calls for the same reason. Arrays are pooled by exact length, handed out zeroed, and dropped when
 /// unused for a while or beyond a size cap, so the pool never holds memory a program has moved on from.
+/// Small arrays stay with the thread that gave them back (a few hundred KB at most per thread): a
+/// batch of thousands of small fits then reuses one set instead of filling the young generation
+/// with a fit's worth of garbage each time, and the collections that this would trigger, which
+/// stop every worker thread, become rare.
 /// </summary>
 internal static class ScratchPool
 {
-    /// <summary>Smaller arrays are cheap to allocate (the GC's young generation reuses warm memory).</summary>
+    /// <summary>Smaller arrays are kept per thread instead of in the shared pool (no lock).</summary>
     public const int MinPooledLength = 8192;
 
     private const long MaxPooledBytes = 1L << 30;
+
+    /// <summary>What one thread keeps of small arrays (a fit of 1,000 points needs about 200 KB).</summary>
+    public const long MaxThreadCachedBytes = 512 * 1024;
     private const long MaxIdleMilliseconds = 30_000;
 
     private static readonly object Gate = new();
     private static readonly List<(double[] Array, long ReturnedAt)> Pooled = new();
     private static long pooledBytes;
+
+    [ThreadStatic]
+    private static List<double[]>? threadCache;
+
+    [ThreadStatic]
+    private static long threadCachedBytes;
 
     static ScratchPool()
     {
@@ -37,28 +50,66 @@ internal static class ScratchPool
     /// <summary>A zeroed array of exactly <paramref name="length"/> elements.</summary>
     public static double[] Rent(int length)
     {
-        if (length >= MinPooledLength)
+        if (length < MinPooledLength) return RentSmall(length);
+        lock (Gate)
         {
-            lock (Gate)
+            for (int k = Pooled.Count - 1; k >= 0; k--)
             {
-                for (int k = Pooled.Count - 1; k >= 0; k--)
-                {
-                    var a = Pooled[k].Array;
-                    if (a.Length != length) continue;
-                    Pooled.RemoveAt(k);
-                    pooledBytes -= 8L * a.Length;
-                    Array.Clear(a);
-                    return a;
-                }
+                var a = Pooled[k].Array;
+                if (a.Length != length) continue;
+                Pooled.RemoveAt(k);
+                pooledBytes -= 8L * a.Length;
+                Array.Clear(a);
+                return a;
             }
         }
         return new double[length];
     }
 
-    /// <summary>Gives an array back (null and small arrays are ignored). The caller must not use it afterwards.</summary>
+    /// <summary>Bytes of small arrays the calling thread keeps (for tests).</summary>
+    public static long ThreadCachedBytes => threadCachedBytes;
+
+    private static double[] RentSmall(int length)
+    {
+        var cache = threadCache;
+        if (cache != null)
+        {
+            for (int k = cache.Count - 1; k >= 0; k--)
+            {
+                var a = cache[k];
+                if (a.Length != length) continue;
+                cache.RemoveAt(k);
+                threadCachedBytes -= 8L * length;
+                Array.Clear(a);
+                return a;
+            }
+        }
+        return new double[length];
+    }
+
+    private static void ReturnSmall(double[] array)
+    {
+        // Over the cap the oldest go, so a thread that moved on to fits of another size keeps the new ones.
+        var cache = threadCache ??= new List<double[]>();
+        long bytes = 8L * array.Length;
+        while (cache.Count > 0 && threadCachedBytes + bytes > MaxThreadCachedBytes)
+        {
+            threadCachedBytes -= 8L * cache[0].Length;
+            cache.RemoveAt(0);
+        }
+        cache.Add(array);
+        threadCachedBytes += bytes;
+    }
+
+    /// <summary>Gives an array back (null is ignored). The caller must not use it afterwards.</summary>
     public static void Return(double[]? array)
     {
-        if (array is null || array.Length < MinPooledLength) return;
+        if (array is null || array.Length == 0) return;
+        if (array.Length < MinPooledLength)
+        {
+            ReturnSmall(array);
+            return;
+        }
         long now = Environment.TickCount64;
         lock (Gate)
         {
