@@ -169,7 +169,8 @@ internal static class Linpack
     /// <summary>
     /// DQRDC's DSCAL of the Householder vector x by <paramref name="inv"/> (then 1 added to its first
     /// element) and its DDOTs with columns j0..j1-1 of a from row l, and with y last when y is not
-    /// empty, into dots[j0..]. One pass over the rows in blocks; every sum accumulated in DDOT's order.
+    /// empty, into dots[j0..]. One pass over the rows in blocks; every sum accumulated in DDOT's order,
+    /// four, three, two or one of them per loop over a block.
     /// </summary>
     private static void ScaleAndDots(Span<double> x, double inv, ReadOnlySpan<double> a, int ld, int l, int j0, int j1, ReadOnlySpan<double> y, Span<double> dots)
     {
@@ -204,6 +205,26 @@ internal static class Linpack
                 sums[k + 1] = s1;
                 sums[k + 2] = s2;
                 sums[k + 3] = s3;
+            }
+            if (k + 3 == count)
+            {
+                // Three sums in one loop: their chains of additions, not the memory, set this pass's
+                // time, so one loop of three costs about what one of two does.
+                var y0 = Target(a, ld, l, j0, j1, y, k, len).Slice(b0, nb);
+                var y1 = Target(a, ld, l, j0, j1, y, k + 1, len).Slice(b0, nb);
+                var y2 = Target(a, ld, l, j0, j1, y, k + 2, len).Slice(b0, nb);
+                double s0 = sums[k], s1 = sums[k + 1], s2 = sums[k + 2];
+                for (int i = 0; i < nb; i++)
+                {
+                    double xi = xb[i];
+                    s0 += xi * y0[i];
+                    s1 += xi * y1[i];
+                    s2 += xi * y2[i];
+                }
+                sums[k] = s0;
+                sums[k + 1] = s1;
+                sums[k + 2] = s2;
+                k += 3;
             }
             if (k + 2 <= count)
             {
