@@ -211,37 +211,48 @@ public static class Program
 
     /// <summary>Seconds per iteration at each size. The sizes are timed in turn, round after round
     /// (best of <c>--rounds</c>, 7 by default), so that on a shared machine both see the same moments
-    /// of its load and their ratio does not mix a quiet minute with a busy one.</summary>
+    /// of its load and their ratio does not mix a quiet minute with a busy one. With two sizes, the
+    /// smaller problem's data repeated up to the larger size is timed too: its fit takes the smaller
+    /// one's path (the same iterations and trust-region steps), where independent data of the larger
+    /// size may need more steps per iteration.</summary>
     private static int Scaling(Dictionary<string, string> o)
     {
         var sizes = Sizes(o, "100000,1000000");
         int rounds = int.Parse(o.GetValueOrDefault("rounds", "7"), Inv);
-        Console.WriteLine("| model | derivatives | n | seconds | iterations | seconds/iteration |");
-        Console.WriteLine("|---|---|---:|---:|---:|---:|");
+        Console.WriteLine("| model | derivatives | n | data | seconds | iterations | function evaluations | seconds/iteration |");
+        Console.WriteLine("|---|---|---:|---|---:|---:|---:|---:|");
         foreach (string name in o.TryGetValue("models", out var list) ? list.Split(',') : new[] { "line", "exp", "twoinput", "tworesp" })
         {
             foreach (bool analytic in new[] { false, true })
             {
-                var problems = sizes.Select(n => Problem.Create(name, n)).ToArray();
-                var best = new double[sizes.Length];
-                var outputs = new Output[sizes.Length];
-                for (int k = 0; k < sizes.Length; k++)
+                var problems = sizes.Select(n => Problem.Create(name, n)).ToList();
+                var labels = sizes.Select(_ => "own").ToList();
+                bool tiled = sizes.Length == 2 && sizes[1] % sizes[0] == 0 && sizes[1] > sizes[0];
+                if (tiled)
+                {
+                    problems.Add(problems[0].Tiled(sizes[1] / sizes[0]));
+                    labels.Add(string.Format(Inv, "{0} x {1}", sizes[0], sizes[1] / sizes[0]));
+                }
+                var best = new double[problems.Count];
+                var outputs = new Output[problems.Count];
+                for (int k = 0; k < problems.Count; k++)
                 {
                     var p = problems[k];
                     (best[k], outputs[k]) = TimeFit(() => p.BuildOdr(analytic), 1); // warm-up, then one timed fit
                 }
                 for (int r = 1; r < rounds; r++)
                 {
-                    for (int k = 0; k < sizes.Length; k++) best[k] = Math.Min(best[k], TimedRun(problems[k].BuildOdr(analytic), out outputs[k]));
+                    for (int k = 0; k < problems.Count; k++) best[k] = Math.Min(best[k], TimedRun(problems[k].BuildOdr(analytic), out outputs[k]));
                 }
-                var perIt = new List<double>();
-                for (int k = 0; k < sizes.Length; k++)
+                var perIt = new double[problems.Count];
+                string mode = analytic ? "analytic" : "forward";
+                for (int k = 0; k < problems.Count; k++)
                 {
-                    double pi = best[k] / Math.Max(outputs[k].Iterations, 1);
-                    perIt.Add(pi);
-                    Console.WriteLine(string.Format(Inv, "| {0} | {1} | {2} | {3:F5} | {4} | {5:F6} |", name, analytic ? "analytic" : "forward", sizes[k], best[k], outputs[k].Iterations, pi));
+                    perIt[k] = best[k] / Math.Max(outputs[k].Iterations, 1);
+                    Console.WriteLine(string.Format(Inv, "| {0} | {1} | {2} | {3} | {4:F5} | {5} | {6} | {7:F6} |", name, mode, problems[k].N, labels[k], best[k], outputs[k].Iterations, outputs[k].FunctionEvaluations, perIt[k]));
                 }
-                if (perIt.Count == 2) Console.WriteLine(string.Format(Inv, "| {0} | {1} | ratio | | | {2:F2} |", name, analytic ? "analytic" : "forward", perIt[1] / perIt[0]));
+                if (sizes.Length == 2) Console.WriteLine(string.Format(Inv, "| {0} | {1} | ratio | own | | | | {2:F2} |", name, mode, perIt[1] / perIt[0]));
+                if (tiled) Console.WriteLine(string.Format(Inv, "| {0} | {1} | ratio | tiled | | | | {2:F2} |", name, mode, perIt[2] / perIt[0]));
             }
         }
         return 0;
