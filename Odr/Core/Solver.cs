@@ -717,7 +717,13 @@ internal sealed partial class Solver
             for (int k = 0; k < npp; k++) norm.Add(ss[k] * s[k]);
             double[] w = wd.Values;
             bool shared = wd.IsShared;
-            linearDone = q == 1;
+            linearDone = true;
+
+            // One pass over the observations. The linearized prediction's sum of squares runs over
+            // response 0 of every observation, then response 1 …: response 0's squares join the sum
+            // here, the others' wait in diffWork (free between Jacobians) and join it after the pass,
+            // in that order, so the Jacobians are read once whatever q.
+            double[] later = diffWork;
             for (int i = 0; i < n; i++)
             {
                 double ti = t[i];
@@ -726,15 +732,18 @@ internal sealed partial class Solver
                 xplusd[i] = x[i] + dn;
                 deltaSum += ti * ((shared ? w[0] : w[i]) * ti);
                 norm.Add(tt[i] * ti);
-                if (linearDone)
+                for (int l = 0; l < q; l++)
                 {
+                    int row = (i * q) + l;
                     double v = 0;
-                    int row = i * np;
-                    for (int k = 0; k < npp; k++) v += fjacb[row + k] * s[k];
-                    v += fjacd[i] * ti;
-                    sumLinear += v * v;
+                    var jb = fjacb.AsSpan(row * np, npp);
+                    for (int k = 0; k < npp; k++) v += jb[k] * s[k];
+                    v += fjacd[row] * ti;
+                    if (l == 0) sumLinear += v * v;
+                    else later[((l - 1) * n) + i] = v * v;
                 }
             }
+            for (int r = 0; r < (q - 1) * n; r++) sumLinear += later[r];
             stepNorm = norm.Result;
         }
         else
