@@ -161,6 +161,10 @@ public sealed class ODR
     /// SIMD registers (bit-identical to one at a time; tests turn it off to show that).</summary>
     internal bool SimdKernels { get; set; } = true;
 
+    /// <summary>Jacobian entries from which the trial point forms every response's prediction in one
+    /// pass (bit-identical either way; tests move it to show that).</summary>
+    internal long FusedPredictionMinEntries { get; set; } = SolverInput.DefaultFusedPredictionMinEntries;
+
     /// <summary>The result of the last <see cref="Run"/> or <see cref="Restart"/>.</summary>
     public Output? Output { get; private set; }
 
@@ -407,6 +411,7 @@ public sealed class ODR
             MaxDegreeOfParallelism = MaxDegreeOfParallelism,
             ParallelModel = ParallelModelEvaluation ?? Model.IsThreadSafeByConstruction,
             SimdKernels = SimdKernels,
+            FusedPredictionMinEntries = FusedPredictionMinEntries,
         };
     }
 

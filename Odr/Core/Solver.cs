@@ -717,12 +717,13 @@ internal sealed partial class Solver
             for (int k = 0; k < npp; k++) norm.Add(ss[k] * s[k]);
             double[] w = wd.Values;
             bool shared = wd.IsShared;
-            linearDone = true;
-
-            // One pass over the observations. The linearized prediction's sum of squares runs over
-            // response 0 of every observation, then response 1 …: response 0's squares join the sum
-            // here, the others' wait in diffWork (free between Jacobians) and join it after the pass,
-            // in that order, so the Jacobians are read once whatever q.
+            // The linearized prediction's sum of squares runs over response 0 of every observation,
+            // then response 1 …. When the Jacobians are too large for the caches, the pass below forms
+            // every response's terms (response 0's squares join the sum here, the others' wait in
+            // diffWork, free between Jacobians, and join it after the pass, in that order), so the
+            // Jacobians are read once; smaller ones are re-read from cache by the loop further down,
+            // which is then faster (tworesp n = 1e4: 2.6 % slower fused, 1e5 and 1e6 faster).
+            linearDone = q == 1 || (long)n * q * np >= input.FusedPredictionMinEntries;
             double[] later = diffWork;
             for (int i = 0; i < n; i++)
             {
@@ -732,7 +733,7 @@ internal sealed partial class Solver
                 xplusd[i] = x[i] + dn;
                 deltaSum += ti * ((shared ? w[0] : w[i]) * ti);
                 norm.Add(tt[i] * ti);
-                for (int l = 0; l < q; l++)
+                for (int l = 0; linearDone && l < q; l++)
                 {
                     int row = (i * q) + l;
                     double v = 0;
@@ -743,7 +744,10 @@ internal sealed partial class Solver
                     else later[((l - 1) * n) + i] = v * v;
                 }
             }
-            for (int r = 0; r < (q - 1) * n; r++) sumLinear += later[r];
+            if (linearDone)
+            {
+                for (int r = 0; r < (q - 1) * n; r++) sumLinear += later[r];
+            }
             stepNorm = norm.Result;
         }
         else

@@ -100,4 +100,12 @@ internal sealed class SolverInput
     /// <summary>Run DODSTP's per-observation kernels in SIMD bundles (the default); tests switch it
     /// off to compare with the one-observation kernels.</summary>
     public bool SimdKernels { get; init; } = true;
+
+    /// <summary>Jacobian entries (n·q·p) from which DODMN's trial point forms every response's
+    /// linearized prediction in one pass (2 MB, beyond the L2 caches); tests move it to compare the two
+    /// ways.</summary>
+    public long FusedPredictionMinEntries { get; init; } = DefaultFusedPredictionMinEntries;
+
+    /// <summary>The default of <see cref="FusedPredictionMinEntries"/>.</summary>
+    public const long DefaultFusedPredictionMinEntries = 262_144;
 }
