@@ -111,11 +111,19 @@ def run_one(p):
 
 
 def main():
-    with open(sys.argv[1]) as fh:
-        problems = json.load(fh)
+    """With a manifest file, fits all its problems; without, fits one problem per line of standard
+    input, answering each before reading the next (so the caller can time its own fit of the same
+    problem right after, and both see the same moments of a shared machine's load)."""
     print(json.dumps({"scipy": scipy.__version__, "numpy": np.__version__}), flush=True)
-    for p in problems:
-        print(json.dumps(run_one(p)), flush=True)
+    if len(sys.argv) > 1:
+        with open(sys.argv[1]) as fh:
+            problems = json.load(fh)
+        for p in problems:
+            print(json.dumps(run_one(p)), flush=True)
+        return
+    for line in sys.stdin:
+        if line.strip():
+            print(json.dumps(run_one(json.loads(line))), flush=True)
 
 
 if __name__ == "__main__":
