@@ -66,6 +66,17 @@ internal sealed class BlockWeights
         }
     }
 
+    /// <summary>Element <paramref name="row"/> of W_i v, by the same operations as <see cref="Multiply"/>.</summary>
+    public double MultiplyRow(int observation, int row, ReadOnlySpan<double> v)
+    {
+        var b = Block(observation);
+        int d = Dimension;
+        if (IsDiagonal) return b[row] * v[row];
+        double s = 0;
+        for (int c = 0; c < d; c++) s += b[row * d + c] * v[c];
+        return s;
+    }
+
     /// <summary>vᵀ W_i v.</summary>
     public double QuadraticForm(int observation, ReadOnlySpan<double> v)
     {

@@ -972,15 +972,12 @@ internal sealed partial class Solver
             }
             return s1;
         }
-        Span<double> wdDelta = smallM;
+        // ODRPACK's order: input by input, observation by observation; only the (WD delta) element
+        // each term needs is formed.
         double sum = 0;
         for (int j = 0; j < m; j++)
         {
-            for (int i = 0; i < n; i++)
-            {
-                wd.Multiply(i, d.Slice(i * m, m), wdDelta);
-                sum += d[i * m + j] * wdDelta[j];
-            }
+            for (int i = 0; i < n; i++) sum += d[i * m + j] * wd.MultiplyRow(i, j, d.Slice(i * m, m));
         }
         return sum;
     }
