@@ -52,28 +52,19 @@ internal sealed class BlockWeights
     public void Multiply(int observation, ReadOnlySpan<double> v, Span<double> dst)
     {
         var b = Block(observation);
-        int d = Dimension;
-        if (IsDiagonal)
-        {
-            for (int l = 0; l < d; l++) dst[l] = b[l] * v[l];
-            return;
-        }
-        for (int r = 0; r < d; r++)
-        {
-            double s = 0;
-            for (int c = 0; c < d; c++) s += b[r * d + c] * v[c];
-            dst[r] = s;
-        }
+        for (int r = 0; r < Dimension; r++) dst[r] = RowTimes(b, r, v);
     }
 
-    /// <summary>Element <paramref name="row"/> of W_i v, by the same operations as <see cref="Multiply"/>.</summary>
-    public double MultiplyRow(int observation, int row, ReadOnlySpan<double> v)
+    /// <summary>Element <paramref name="row"/> of W_i v (what <see cref="Multiply"/> writes there).</summary>
+    public double MultiplyRow(int observation, int row, ReadOnlySpan<double> v) => RowTimes(Block(observation), row, v);
+
+    /// <summary>Row <paramref name="row"/> of one observation's block times v.</summary>
+    private double RowTimes(ReadOnlySpan<double> block, int row, ReadOnlySpan<double> v)
     {
-        var b = Block(observation);
+        if (IsDiagonal) return block[row] * v[row];
         int d = Dimension;
-        if (IsDiagonal) return b[row] * v[row];
         double s = 0;
-        for (int c = 0; c < d; c++) s += b[row * d + c] * v[c];
+        for (int c = 0; c < d; c++) s += block[row * d + c] * v[c];
         return s;
     }
 
