@@ -15,29 +15,14 @@ public class TraceTests
     public static IEnumerable<object[]> Cases => ReferenceCases.Names(c =>
         c.GetProperty("group").GetString() == "scipy_tests" && c.GetProperty("trace").GetArrayLength() > 0);
 
-    private sealed class Recorder : IterationObserver
-    {
-        public List<(int It, int Nfev, double Wss, double[] Beta)> Rows { get; } = new();
-
-        public override void Initial(Solver solver)
-        {
-        }
-
-        public override void Iteration(Solver solver) =>
-            Rows.Add((solver.Iterations, solver.FunctionEvaluations, solver.CurrentSumOfSquares, solver.Beta.ToArray()));
-
-        public override void Final(Solver solver)
-        {
-        }
-    }
-
     [Theory]
     [MemberData(nameof(Cases))]
     public void FirstThreeIterationsMatchOdrpacksReport(string name)
     {
         var c = ReferenceCases.Get(name);
         var odr = ReferenceCases.BuildOdr(c);
-        var recorder = new Recorder();
+        var recorder = new IterationRecorder<(int It, int Nfev, double Wss, double[] Beta)>(s =>
+            (s.Iterations, s.FunctionEvaluations, s.CurrentSumOfSquares, s.Beta.ToArray()));
         SolverAccess.RunWithObserver(odr, recorder);
         var trace = c.GetProperty("trace").EnumerateArray().Take(3).ToArray();
         bool transcendental = c.GetProperty("model").EnumerateArray().Any(m => System.Text.RegularExpressions.Regex.IsMatch(m.GetString()!, @"\b(exp|log|pow|sin|cos|tan|atan|atan2)\s*\("));

@@ -28,26 +28,11 @@ public class FusedPredictionTests
         return same.Label($"seed {seed}: fits differ");
     });
 
-    private sealed class Recorder : IterationObserver
-    {
-        public List<long> Prered { get; } = new();
-
-        public override void Initial(Solver solver)
-        {
-        }
-
-        public override void Iteration(Solver solver) => Prered.Add(BitConverter.DoubleToInt64Bits(solver.PredictedReduction));
-
-        public override void Final(Solver solver)
-        {
-        }
-    }
-
     private static (Solver Solver, List<long> Prered) Run(ODR odr)
     {
-        var recorder = new Recorder();
+        var recorder = new IterationRecorder<long>(s => BitConverter.DoubleToInt64Bits(s.PredictedReduction));
         var solver = SolverAccess.RunWithObserver(odr, recorder);
-        return (solver, recorder.Prered);
+        return (solver, recorder.Rows);
     }
 
     /// <summary>A random problem, built twice from the same draws with the given fusion threshold.</summary>

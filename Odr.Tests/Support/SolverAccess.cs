@@ -17,3 +17,19 @@ internal static class SolverAccess
         return solver;
     }
 }
+
+/// <summary>An observer that records one value per iteration of the solver.</summary>
+internal sealed class IterationRecorder<T>(Func<Solver, T> record) : IterationObserver
+{
+    public List<T> Rows { get; } = new();
+
+    public override void Initial(Solver solver)
+    {
+    }
+
+    public override void Iteration(Solver solver) => Rows.Add(record(solver));
+
+    public override void Final(Solver solver)
+    {
+    }
+}
