@@ -327,26 +327,58 @@ public static class Program
         double[][]? serialBetas = null;
         bool same = true;
         int reports = 0;
+        (int Gen0, int Gen1) serialCollections = default, parallelCollections = default;
+        double allocatedPerFit = 0;
+        long serialFaults = 0, parallelFaults = 0;
+        double parallelPause = 0;
         for (int r = 0; r < rounds; r++)
         {
             FullCollection();
+            int gc0 = GC.CollectionCount(0), gc1 = GC.CollectionCount(1);
+            long faults0 = MinorFaults();
+            long bytes0 = GC.GetTotalAllocatedBytes(precise: true);
             var sw = Stopwatch.StartNew();
             var serial = OdrBatch.Run(items, new BatchOptions { MaxDegreeOfParallelism = 1 });
             serialTimes.Add(sw.Elapsed.TotalSeconds);
+            serialCollections = (GC.CollectionCount(0) - gc0, GC.CollectionCount(1) - gc1);
+            serialFaults = MinorFaults() - faults0;
+            allocatedPerFit = (double)(GC.GetTotalAllocatedBytes(precise: true) - bytes0) / count;
             serialBetas ??= serial.Select(x => x.Beta).ToArray();
             serial = null;
 
             FullCollection();
             reports = 0;
+            gc0 = GC.CollectionCount(0);
+            gc1 = GC.CollectionCount(1);
+            faults0 = MinorFaults();
+            var pause0 = GC.GetTotalPauseDuration();
             sw.Restart();
             var parallel = OdrBatch.Run(items, new BatchOptions { Progress = new Action<int>(_ => Interlocked.Increment(ref reports)) });
             parallelTimes.Add(sw.Elapsed.TotalSeconds);
+            parallelCollections = (GC.CollectionCount(0) - gc0, GC.CollectionCount(1) - gc1);
+            parallelFaults = MinorFaults() - faults0;
+            parallelPause = (GC.GetTotalPauseDuration() - pause0).TotalSeconds;
             same &= serialBetas.Zip(parallel).All(z => z.First.SequenceEqual(z.Second.Beta));
         }
         double t1 = serialTimes.Min(), tp = parallelTimes.Min();
         double median1 = Median(serialTimes), medianP = Median(parallelTimes);
-        Console.WriteLine(string.Format(Inv, "batch of {0} fits x {1} points, best of {2} rounds: 1 thread {3:F3} s ({4:F0} fits/s), {5} threads {6:F3} s ({7:F0} fits/s), speed-up {8:F2} (medians {9:F3} / {10:F3} s: {11:F2}), identical results: {12}, progress reports {13}", count, points, rounds, t1, count / t1, Environment.ProcessorCount, tp, count / tp, t1 / tp, median1, medianP, median1 / medianP, same, reports));
+        Console.WriteLine(string.Format(Inv, "batch of {0} fits x {1} points, best of {2} rounds: 1 thread {3:F3} s ({4:F0} fits/s), {5} threads {6:F3} s ({7:F0} fits/s), speed-up {8:F2} (medians {9:F3} / {10:F3} s: {11:F2}), identical results: {12}, progress reports {13}, collections per batch (gen0/gen1) {14}/{15} and {16}/{17}, {18:F1} KB allocated per fit, page faults {19} and {20}, GC pause in the last parallel batch {21:F3} s", count, points, rounds, t1, count / t1, Environment.ProcessorCount, tp, count / tp, t1 / tp, median1, medianP, median1 / medianP, same, reports, serialCollections.Gen0, serialCollections.Gen1, parallelCollections.Gen0, parallelCollections.Gen1, allocatedPerFit / 1024.0, serialFaults, parallelFaults, parallelPause));
         return 0;
+    }
+
+    /// <summary>Minor page faults of this process so far (Linux; 0 elsewhere).</summary>
+    private static long MinorFaults()
+    {
+        try
+        {
+            string stat = File.ReadAllText("/proc/self/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[7], Inv); // field 10 of stat: minflt
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
     }
 
     private static double Median(List<double> values)
