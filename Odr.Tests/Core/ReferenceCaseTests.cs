@@ -43,6 +43,19 @@ public class ReferenceCaseTests
         Assert.Equal(e.GetProperty("niter").GetInt32(), output.Iterations);
         Assert.Equal(e.GetProperty("nfev").GetInt32(), output.FunctionEvaluations);
         Assert.Equal(e.GetProperty("beta").Doubles(), output.Beta);
+
+        // The per-observation results too: delta and eps exactly as ODRPACK's (Output computes eps
+        // and xplus from the fitted values and the data when first read), and xplus = x + delta.
+        if (!e.GetProperty("eps_truncated").GetBoolean()) Assert.Equal(e.GetProperty("eps").ToNdArray().Values.ToArray(), output.Eps.Cast<double>());
+        if (!e.GetProperty("delta_truncated").GetBoolean()) Assert.Equal(e.GetProperty("delta").ToNdArray().Values.ToArray(), output.Delta.Cast<double>());
+        var x = c.GetProperty("x").ToNdArray();
+        var xs = x.Values.ToArray();
+        Assert.Equal(xs.Length, output.XPlus.Length);
+        int n = output.XPlus.GetLength(1);
+        for (int j = 0; j < output.XPlus.GetLength(0); j++)
+        {
+            for (int i = 0; i < n; i++) Assert.Equal(xs[j * n + i] + output.Delta[j, i], output.XPlus[j, i]);
+        }
     }
 
     /// <summary>NIST StRD: wherever ODRPACK converges, our beta agrees with the certified values to as

@@ -20,6 +20,41 @@ public class ConcurrencyAndFuzzTests
         return (new RealData(x, y, sx: 0.01, sy: 0.02), model, new[] { a * 0.8, k * 1.2, c + 0.1 });
     }
 
+    /// <summary>Eps and XPlus are computed when first read: threads racing to read them first all get
+    /// one and the same array, holding f − y and x + delta.</summary>
+    [Fact]
+    public void LazyOutputArraysAreOneArrayForEveryReader()
+    {
+        for (int seed = 0; seed < 20; seed++)
+        {
+            var (d, m, b) = Problem(seed);
+            var output = new ODR(d, m, b).Run();
+            using var start = new Barrier(4);
+            var seen = new (double[,] Eps, double[,] XPlus)[4];
+            Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, t =>
+            {
+                start.SignalAndWait();
+                if (t % 2 == 0)
+                {
+                    var eps = output.Eps;
+                    seen[t] = (eps, output.XPlus);
+                }
+                else
+                {
+                    var xplus = output.XPlus; // the other order
+                    seen[t] = (output.Eps, xplus);
+                }
+            });
+            Assert.All(seen, s => Assert.Same(output.Eps, s.Eps));
+            Assert.All(seen, s => Assert.Same(output.XPlus, s.XPlus));
+            for (int i = 0; i < d.N; i++)
+            {
+                Assert.Equal(output.Y[0, i] - d.GetY(0, i), output.Eps[0, i]);
+                Assert.Equal(d.GetX(0, i) + output.Delta[0, i], output.XPlus[0, i]);
+            }
+        }
+    }
+
     [Fact]
     public void ThousandFitsOnAllCoresEqualTheSameFitsOneByOne()
     {

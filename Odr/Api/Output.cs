@@ -25,11 +25,62 @@ public sealed class Output
     /// <summary>Estimated errors in x, [m, n].</summary>
     public required double[,] Delta { get; init; }
 
-    /// <summary>Estimated errors in y, [q, n]: f(beta, x + delta) − y (f for implicit fits).</summary>
-    public required double[,] Eps { get; init; }
+    /// <summary>Estimated errors in y, [q, n]: f(beta, x + delta) − y (f for implicit fits). Computed
+    /// from <see cref="Y"/> and the data on first access (one array, then the same one each time).</summary>
+    public double[,] Eps
+    {
+        get
+        {
+            if (eps is null) Interlocked.CompareExchange(ref eps, ComputeEps(), null);
+            return eps;
+        }
+    }
 
-    /// <summary>x + delta, [m, n].</summary>
-    public required double[,] XPlus { get; init; }
+    /// <summary>x + delta, [m, n]. Computed from <see cref="Delta"/> and the data on first access (one
+    /// array, then the same one each time).</summary>
+    public double[,] XPlus
+    {
+        get
+        {
+            if (xplus is null) Interlocked.CompareExchange(ref xplus, ComputeXPlus(), null);
+            return xplus;
+        }
+    }
+
+    /// <summary>The fitted data: x and y of <see cref="XPlus"/> and <see cref="Eps"/>. A fit of many
+    /// small data sets keeps only what is asked for; these two are a third of an output's memory and
+    /// rarely read, and ODRPACK's arithmetic for them is this single addition or subtraction.</summary>
+    internal Data Source { get; init; } = null!;
+
+    /// <summary>An implicit fit: eps is f itself.</summary>
+    internal bool IsImplicit { get; init; }
+
+    private double[,]? eps;
+    private double[,]? xplus;
+
+    private double[,] ComputeXPlus()
+    {
+        var delta = Delta;
+        int m = delta.GetLength(0), n = delta.GetLength(1);
+        var result = new double[m, n];
+        for (int j = 0; j < m; j++)
+        {
+            for (int i = 0; i < n; i++) result[j, i] = Source.GetX(j, i) + delta[j, i];
+        }
+        return result;
+    }
+
+    private double[,] ComputeEps()
+    {
+        var fitted = Y;
+        int q = fitted.GetLength(0), n = fitted.GetLength(1);
+        var result = new double[q, n];
+        for (int l = 0; l < q; l++)
+        {
+            for (int i = 0; i < n; i++) result[l, i] = IsImplicit ? fitted[l, i] : fitted[l, i] - Source.GetY(l, i);
+        }
+        return result;
+    }
 
     /// <summary>Fitted responses f(beta, x + delta), [q, n].</summary>
     public required double[,] Y { get; init; }

@@ -23,25 +23,16 @@ internal static class OutputBuilder
             }
         }
         var delta = new double[m, n];
-        var xplus = new double[m, n];
-        var eps = new double[q, n];
         var yfit = new double[q, n];
         void Fill(int i0, int i1)
         {
             for (int i = i0; i < i1; i++)
             {
-                for (int j = 0; j < m; j++)
+                if (s.IsOdr)
                 {
-                    double d = s.IsOdr ? s.Delta[i * m + j] : 0.0;
-                    delta[j, i] = d;
-                    xplus[j, i] = data.GetX(j, i) + d;
+                    for (int j = 0; j < m; j++) delta[j, i] = s.Delta[i * m + j];
                 }
-                for (int l = 0; l < q; l++)
-                {
-                    double fv = s.ModelValues[i * q + l];
-                    yfit[l, i] = fv;
-                    eps[l, i] = s.IsImplicit ? fv : fv - data.GetY(l, i);
-                }
+                for (int l = 0; l < q; l++) yfit[l, i] = s.ModelValues[i * q + l];
             }
         }
 
@@ -88,9 +79,9 @@ internal static class OutputBuilder
             SdBeta = sd,
             CovBeta = cov,
             Delta = delta,
-            Eps = eps,
-            XPlus = xplus,
             Y = yfit,
+            Source = data,
+            IsImplicit = s.IsImplicit,
             ResVar = noCovariance ? 0 : s.ResidualVariance,
             SumSquare = s.WeightedSumOfSquares,
             SumSquareDelta = s.WeightedSumOfSquaresDelta,

@@ -35,7 +35,15 @@ internal sealed class BlockWeights
     public int Offset(int observation) => IsShared ? 0 : observation * BlockSize;
 
     public static BlockWeights Identity(int dimension) =>
-        new(dimension, diagonal: true, shared: true, Enumerable.Repeat(1.0, dimension).ToArray());
+        new(dimension, diagonal: true, shared: true, Filled(dimension, 1.0));
+
+    /// <summary>An array of <paramref name="length"/> copies of <paramref name="value"/>.</summary>
+    public static double[] Filled(int length, double value)
+    {
+        var a = new double[length];
+        Array.Fill(a, value);
+        return a;
+    }
 
     public ReadOnlySpan<double> Block(int observation) =>
         IsShared ? values.AsSpan(0, BlockSize) : values.AsSpan(observation * BlockSize, BlockSize);

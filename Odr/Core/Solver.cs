@@ -149,9 +149,9 @@ internal sealed partial class Solver
 
         x = input.X;
         y = input.Y;
-        ifixb = input.Ifixb ?? Enumerable.Repeat(1, np).ToArray();
+        ifixb = input.Ifixb ?? AllFree(np);
         ifixx = input.Ifixx;
-        packedIndex = Enumerable.Range(0, np).Where(k => ifixb[k] != 0).ToArray();
+        packedIndex = FreeIndices(ifixb);
         npp = packedIndex.Length;
 
         wd = input.Wd ?? BlockWeights.Identity(m);
@@ -164,8 +164,13 @@ internal sealed partial class Solver
         betan = new double[npp];
         betas = new double[npp];
         s = new double[npp];
-        lowerPacked = packedIndex.Select(k => input.Lower[k]).ToArray();
-        upperPacked = packedIndex.Select(k => input.Upper[k]).ToArray();
+        lowerPacked = new double[npp];
+        upperPacked = new double[npp];
+        for (int k = 0; k < npp; k++)
+        {
+            lowerPacked[k] = input.Lower[packedIndex[k]];
+            upperPacked[k] = input.Upper[packedIndex[k]];
+        }
         bound = new int[npp];
 
         delta = new double[n * m];
@@ -185,6 +190,30 @@ internal sealed partial class Solver
         smallQ = new double[q];
         sd = new double[np];
         vcv = new double[np * np];
+    }
+
+    // Plain loops rather than LINQ: a batch of thousands of small fits builds a solver for each.
+    private static int[] AllFree(int count)
+    {
+        var flags = new int[count];
+        Array.Fill(flags, 1);
+        return flags;
+    }
+
+    private static int[] FreeIndices(int[] flags)
+    {
+        int free = 0;
+        foreach (int f in flags)
+        {
+            if (f != 0) free++;
+        }
+        var indices = new int[free];
+        free = 0;
+        for (int k = 0; k < flags.Length; k++)
+        {
+            if (flags[k] != 0) indices[free++] = k;
+        }
+        return indices;
     }
 
     /// <summary>Takes the scratch arrays (zeroed) for a Run or Restart, unless they are still held
@@ -339,7 +368,7 @@ internal sealed partial class Solver
     /// <summary>Sets a new implicit penalty before a restart (DODCNT).</summary>
     public void SetImplicitPenalty(double penalty)
     {
-        we1 = new BlockWeights(q, diagonal: true, shared: true, Enumerable.Repeat(Math.Sqrt(penalty), q).ToArray());
+        we1 = new BlockWeights(q, diagonal: true, shared: true, BlockWeights.Filled(q, Math.Sqrt(penalty)));
         weIsIdentity = false;
     }
 
