@@ -165,6 +165,10 @@ public sealed class ODR
     /// pass (bit-identical either way; tests move it to show that).</summary>
     internal long FusedPredictionMinEntries { get; set; } = SolverInput.DefaultFusedPredictionMinEntries;
 
+    /// <summary>Whether the trial point's sums over several inputs run in one pass (bit-identical
+    /// either way; tests turn it off to show that).</summary>
+    internal bool FuseInputs { get; set; } = true;
+
     /// <summary>The result of the last <see cref="Run"/> or <see cref="Restart"/>.</summary>
     public Output? Output { get; private set; }
 
@@ -412,6 +416,7 @@ public sealed class ODR
             ParallelModel = ParallelModelEvaluation ?? Model.IsThreadSafeByConstruction,
             SimdKernels = SimdKernels,
             FusedPredictionMinEntries = FusedPredictionMinEntries,
+            FuseInputs = FuseInputs,
         };
     }
 

@@ -67,7 +67,8 @@ internal sealed partial class Solver
     private bool fnBehind; // fn was swapped out by an accepted step: the last evaluated values are in fs
     private bool scratchHeld; // the scratch arrays are borrowed (BorrowScratch .. ReleaseScratch)
     private bool trialResidualsReady; // wrk2 holds WE1·(fn − y) of the current trial point
-    private double trialPnorm; // PNORM of the trial point (one-input ODR fits)
+    private double trialPnorm; // PNORM of the trial point (ODR fits whose trial pass forms it)
+    private bool trialPnormReady; // trialPnorm belongs to the current trial point
     private double[] fs = Array.Empty<double>(); // model values at the current point (scratch: a restart starts from fn)
     // The Jacobians: scratch, except with VarCalc = 1, where the covariance of a restart that runs no
     // further iteration reuses the last iteration's Jacobians (ODRPACK keeps them in WORK).
@@ -693,7 +694,7 @@ internal sealed partial class Solver
                         betan.AsSpan().CopyTo(betac);
                         if (isOdr) (delta, deltan) = (deltan, delta);
                         rnorm = rnormn;
-                        pnorm = trialResidualsReady && isOdr && m == 1 ? trialPnorm : ScaledNorm(betac, isOdr ? delta : null);
+                        pnorm = trialResidualsReady && trialPnormReady ? trialPnorm : ScaledNorm(betac, isOdr ? delta : null);
                         lstep = true;
                     }
                     else
@@ -779,6 +780,11 @@ internal sealed partial class Solver
             }
             stepNorm = norm.Result;
         }
+        else if (isOdr && FusesInputs)
+        {
+            sumLinear = TrialPointSeveralInputs(out deltaSum, out stepNorm);
+            linearDone = true;
+        }
         else
         {
             if (isOdr)
@@ -812,11 +818,72 @@ internal sealed partial class Solver
         return sumLinear;
     }
 
+    /// <summary>ODR fits of several inputs whose sums over inputs run in one pass over the observations
+    /// (TrialPointSeveralInputs, TrialSumOfSquares): the scratch array wrk holds the terms of inputs
+    /// 1 … m−1 of two sums until the pass has summed input 0's.</summary>
+    private bool FusesInputs => m > 1 && input.FuseInputs && 2L * (m - 1) * n <= wrk.Length;
+
+    /// <summary>TrialPoint for m &gt; 1 in one pass over the observations, in ODRPACK's order: TSNORM,
+    /// Σ tᵀWD t and the linearized prediction's sum of squares each run input by input (response by
+    /// response), so input 0's (response 0's) terms are summed in the pass and the others' are kept
+    /// (in wrk and diffWork) and summed after it, in order. The separate passes read t, tt and the
+    /// Jacobians once per input; at n = 1e6 those reads come from memory.</summary>
+    private double TrialPointSeveralInputs(out double deltaSum, out double stepNorm)
+    {
+        var norm = default(Linpack.Norm2Accumulator);
+        for (int k = 0; k < npp; k++) norm.Add(ss[k] * s[k]);
+        var laterNorm = wrk.AsSpan(0, (m - 1) * n);
+        var laterDelta = wrk.AsSpan((m - 1) * n, (m - 1) * n);
+        var laterLinear = diffWork.AsSpan(0, (q - 1) * n);
+        double sumLinear = 0;
+        deltaSum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            int o = i * m;
+            var ti = t.AsSpan(o, m);
+            for (int j = 0; j < m; j++)
+            {
+                double dn = delta[o + j] + ti[j];
+                deltan[o + j] = dn;
+                xplusd[o + j] = x[o + j] + dn;
+            }
+            norm.Add(tt[o] * ti[0]);
+            deltaSum += ti[0] * wd.MultiplyRow(i, 0, ti);
+            for (int j = 1; j < m; j++)
+            {
+                laterNorm[((j - 1) * n) + i] = tt[o + j] * ti[j];
+                laterDelta[((j - 1) * n) + i] = ti[j] * wd.MultiplyRow(i, j, ti);
+            }
+            for (int l = 0; l < q; l++)
+            {
+                int row = (i * q) + l;
+                double v = 0;
+                var jb = fjacb.AsSpan(row * np, npp);
+                for (int k = 0; k < npp; k++) v += jb[k] * s[k];
+                var jd = fjacd.AsSpan(row * m, m);
+                for (int j = 0; j < m; j++) v += jd[j] * ti[j];
+                if (l == 0) sumLinear += v * v;
+                else laterLinear[((l - 1) * n) + i] = v * v;
+            }
+        }
+        foreach (double v in laterNorm) norm.Add(v);
+        foreach (double v in laterDelta) deltaSum += v;
+        foreach (double v in laterLinear) sumLinear += v;
+        stepNorm = norm.Result;
+        return sumLinear;
+    }
+
     /// <summary>The weighted sum of squares at the trial point (residuals left in wrk2). With one
     /// input, δᵀWD δ and the trial point's PNORM (used if the step is accepted) come in one pass (one
     /// response: the residuals too).</summary>
     private double TrialSumOfSquares()
     {
+        trialPnormReady = isOdr && (m == 1 || FusesInputs);
+        if (isOdr && m > 1 && trialPnormReady)
+        {
+            ResidualsFromModelValues(fn, wrk2);
+            return SumOfSquares(wrk2) + TrialDeltaSumAndNorm();
+        }
         if (!(isOdr && m == 1))
         {
             ResidualsFromModelValues(fn, wrk2);
@@ -849,6 +916,34 @@ internal sealed partial class Solver
         trialPnorm = norm.Result;
         if (!residualsHere) sumEps = SumOfSquares(wrk2);
         return sumEps + deltaSum;
+    }
+
+    /// <summary>δᵀWD δ of the trial deltas and the trial point's PNORM for m &gt; 1 in one pass, input 0's
+    /// terms summed there and the other inputs' kept in wrk and summed after it (ODRPACK's input-major
+    /// order, as DeltaSumOfSquares and ScaledNorm sum them).</summary>
+    private double TrialDeltaSumAndNorm()
+    {
+        var norm = default(Linpack.Norm2Accumulator);
+        for (int k = 0; k < npp; k++) norm.Add(ss[k] * betan[k]);
+        var laterNorm = wrk.AsSpan(0, (m - 1) * n);
+        var laterDelta = wrk.AsSpan((m - 1) * n, (m - 1) * n);
+        double deltaSum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            int o = i * m;
+            var di = deltan.AsSpan(o, m);
+            norm.Add(tt[o] * di[0]);
+            deltaSum += di[0] * wd.MultiplyRow(i, 0, di);
+            for (int j = 1; j < m; j++)
+            {
+                laterNorm[((j - 1) * n) + i] = tt[o + j] * di[j];
+                laterDelta[((j - 1) * n) + i] = di[j] * wd.MultiplyRow(i, j, di);
+            }
+        }
+        foreach (double v in laterNorm) norm.Add(v);
+        foreach (double v in laterDelta) deltaSum += v;
+        trialPnorm = norm.Result;
+        return deltaSum;
     }
 
     /// <summary>Completion of DODMN (labels 150 and 200): covariance, final sums of squares, INFO digits.</summary>

@@ -106,6 +106,10 @@ internal sealed class SolverInput
     /// ways.</summary>
     public long FusedPredictionMinEntries { get; init; } = DefaultFusedPredictionMinEntries;
 
+    /// <summary>Whether DODMN's trial-point sums over several inputs run in one pass over the
+    /// observations (the default); tests switch it off to compare with input-by-input passes.</summary>
+    public bool FuseInputs { get; init; } = true;
+
     /// <summary>The default of <see cref="FusedPredictionMinEntries"/>.</summary>
     public const long DefaultFusedPredictionMinEntries = 262_144;
 }
