@@ -1109,16 +1109,20 @@ internal sealed partial class Solver
     /// <summary>‖(ss·b, tt·d)‖ as ODRPACK's PNORM and TSNORM.</summary>
     private double ScaledNorm(ReadOnlySpan<double> b, ReadOnlySpan<double> d)
     {
-        int len = 0;
-        for (int k = 0; k < npp; k++) wrk[len++] = ss[k] * b[k];
-        if (!d.IsEmpty)
+        // DNRM2 of (ss·b, tt·d) taken input by input: one pass over the observations sums input 0's
+        // terms and keeps the other inputs' in wrk, summed after it in the same order.
+        var norm = default(Linpack.Norm2Accumulator);
+        for (int k = 0; k < npp; k++) norm.Add(ss[k] * b[k]);
+        if (d.IsEmpty) return norm.Result;
+        var later = wrk.AsSpan(0, (m - 1) * n);
+        for (int i = 0; i < n; i++)
         {
-            for (int j = 0; j < m; j++)
-            {
-                for (int i = 0; i < n; i++) wrk[len++] = tt[i * m + j] * d[i * m + j];
-            }
+            int o = i * m;
+            norm.Add(tt[o] * d[o]);
+            for (int j = 1; j < m; j++) later[((j - 1) * n) + i] = tt[o + j] * d[o + j];
         }
-        return Linpack.Norm2(wrk.AsSpan(0, len));
+        foreach (double v in later) norm.Add(v);
+        return norm.Result;
     }
 
     private double ScaledNorm(ReadOnlySpan<double> b, double[]? d) => ScaledNorm(b, d is null ? ReadOnlySpan<double>.Empty : d.AsSpan());
