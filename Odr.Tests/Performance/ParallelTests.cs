@@ -82,6 +82,57 @@ public class ParallelTests
         Assert.IsType<InvalidOperationException>(parallel.InnerException);
     }
 
+    /// <summary>Each chunk checks its own values for NaN and Inf; the report must still name the first
+    /// bad observation of all, as the serial pass does (here two chunks hold one).</summary>
+    [Fact]
+    public void NonFiniteModelValuesInChunksAreReportedAsInSerial()
+    {
+        const int n = 20_000;
+        var x = Enumerable.Range(0, n).Select(i => (double)i / n).ToArray();
+        var y = x.Select(v => 1 + 2 * v).ToArray();
+        var model = new Model((b, v) => v == x[17_000] || v == x[12_345] ? double.NaN : b[0] + b[1] * v);
+        string Message(int dop) => Assert.ThrowsAny<ArgumentException>(() => new ODR(new Data(x, y), model, new[] { 0.0, 3.0 }) { MaxDegreeOfParallelism = dop }.Run()).Message;
+
+        string serial = Message(1);
+        Assert.Contains("12345", serial);
+        Assert.Equal(serial, Message(2));
+        Assert.Equal(serial, Message(-1));
+    }
+
+    /// <summary>A NaN in the analytic Jacobian of one chunk away from the start: the step is rejected
+    /// with the same stop reason and the same result as in a serial fit.</summary>
+    [Fact]
+    public void NonFiniteJacobianInAChunkStopsAsInSerial()
+    {
+        const int n = 20_000;
+        var x = Enumerable.Range(0, n).Select(i => (double)i / n).ToArray();
+        var y = x.Select(v => 1 + 2 * v).ToArray();
+        var model = new Model(
+            (b, v) => b[0] + b[1] * v,
+            (b, v, g) =>
+            {
+                g[0] = 1;
+                g[1] = v > 0.8 && b[1] < 2.5 ? double.NaN : v;
+            },
+            (b, v) => b[1]);
+        Output Fit(int dop)
+        {
+            var odr = new ODR(new Data(x, y), model, new[] { 0.0, 3.0 }) { MaxDegreeOfParallelism = dop };
+            odr.SetJob(deriv: 2);
+            return odr.Run();
+        }
+
+        var serial = Fit(1);
+        Assert.True(serial.Info >= 50000, $"info {serial.Info}: the NaN Jacobian was not met");
+        foreach (int dop in new[] { 2, -1 })
+        {
+            var parallel = Fit(dop);
+            Assert.Equal(serial.Info, parallel.Info);
+            Assert.Equal(serial.StopReason, parallel.StopReason);
+            AssertBits(serial.Beta, parallel.Beta);
+        }
+    }
+
     private static void AssertBits(double[] expected, double[] actual)
     {
         Assert.Equal(expected.Length, actual.Length);

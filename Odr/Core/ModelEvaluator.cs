@@ -182,6 +182,7 @@ internal sealed class ModelEvaluator : IChunkJob
     private readonly ObservationChunks chunks;
     private readonly double[][] betaBuffers;
     private readonly Exception?[] chunkErrors;
+    private readonly bool[] chunkFinite; // per chunk of the last chunked call: no NaN or Inf in its values
 
     // Arguments of the call in flight (parallel path).
     private double[] callBeta = Array.Empty<double>();
@@ -201,6 +202,7 @@ internal sealed class ModelEvaluator : IChunkJob
         betaBuffers = new double[chunks.Count][];
         for (int c = 0; c < chunks.Count; c++) betaBuffers[c] = new double[p];
         chunkErrors = new Exception?[chunks.Count];
+        chunkFinite = new bool[chunks.Count];
     }
 
     public Model Model => model;
@@ -345,6 +347,7 @@ internal sealed class ModelEvaluator : IChunkJob
         callX = x;
         callOut = output;
         Array.Clear(chunkErrors);
+        Array.Clear(chunkFinite); // a chunk that never reports is checked serially
         ChunkPool.Run(this, chunks.Count);
         callBeta = callX = callOut = Array.Empty<double>();
         foreach (var e in chunkErrors)
@@ -359,7 +362,12 @@ internal sealed class ModelEvaluator : IChunkJob
             if (e is ModelEvaluationException) ExceptionDispatchInfo.Capture(e).Throw();
             throw new ModelEvaluationException(what, beta, Iteration, e);
         }
-        return Check(kind, output.AsSpan(0, n * width));
+        foreach (bool finite in chunkFinite)
+        {
+            // Some chunk holds NaN or Inf: the serial check finds the first and says where.
+            if (!finite) return Check(kind, output.AsSpan(0, n * width));
+        }
+        return EvaluationStatus.Ok;
     }
 
     void IChunkJob.RunChunk(int chunk)
@@ -370,7 +378,11 @@ internal sealed class ModelEvaluator : IChunkJob
         int width = callKind switch { KindFunction => q, KindJacobianBeta => q * p, _ => q * m };
         try
         {
-            Dispatch(callKind, callBeta, buffer, x, callOut.AsSpan(i0 * width, len * width));
+            var output = callOut.AsSpan(i0 * width, len * width);
+            Dispatch(callKind, callBeta, buffer, x, output);
+            // Checked here, on every thread and while the values are fresh, rather than in one
+            // serial pass over all of them afterwards (n = 1e6: tens of MB of Jacobians from memory).
+            chunkFinite[chunk] = FirstNonFinite(output) < 0;
         }
         catch (Exception e)
         {
