@@ -46,7 +46,7 @@ public static class Program
     private static string[] Models(Dictionary<string, string> o) =>
         o.TryGetValue("models", out var v) ? v.Split(',') : Problem.Names;
 
-    private static int Repeats(int n) => n <= 1_000 ? 21 : n <= 10_000 ? 9 : n <= 100_000 ? 5 : 3;
+    private static int Repeats(int n) => n <= 10_000 ? 21 : n <= 100_000 ? 9 : 5;
 
     /// <summary>Best wall time of the fit alone (after one warm-up run).</summary>
     private static (double Seconds, Output Output) TimeFit(Func<ODR> make, int repeats)
