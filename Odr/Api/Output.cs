@@ -5,7 +5,9 @@ namespace Odr;
 
 /// <summary>
 /// The result of a fit, as scipy.odr's <c>Output</c>, plus what scipy keeps hidden in its work arrays
-/// (iterations, evaluations, rank deficiency, degrees of freedom). Immutable.
+/// (iterations, evaluations, rank deficiency, degrees of freedom). Immutable. It refers to the fitted
+/// <see cref="Data"/> (whose arrays are the data's own copies), from which <see cref="Eps"/> and
+/// <see cref="XPlus"/> are computed when first read.
 /// </summary>
 public sealed class Output
 {
