@@ -138,7 +138,7 @@ public class Data
         switch (w.Rank)
         {
             case 0:
-                result = new BlockWeights(dim, true, true, Enumerable.Repeat(v[0], dim).ToArray());
+                result = new BlockWeights(dim, true, true, BlockWeights.Filled(dim, v[0]));
                 break;
             case 1 when dim == 1 && w.Shape[0] == n:
                 result = new BlockWeights(1, true, false, v.ToArray());

@@ -832,8 +832,6 @@ internal sealed partial class Solver
     {
         var norm = default(Linpack.Norm2Accumulator);
         for (int k = 0; k < npp; k++) norm.Add(ss[k] * s[k]);
-        var laterNorm = wrk.AsSpan(0, (m - 1) * n);
-        var laterDelta = wrk.AsSpan((m - 1) * n, (m - 1) * n);
         var laterLinear = diffWork.AsSpan(0, (q - 1) * n);
         double sumLinear = 0;
         deltaSum = 0;
@@ -847,13 +845,7 @@ internal sealed partial class Solver
                 deltan[o + j] = dn;
                 xplusd[o + j] = x[o + j] + dn;
             }
-            norm.Add(tt[o] * ti[0]);
-            deltaSum += ti[0] * wd.MultiplyRow(i, 0, ti);
-            for (int j = 1; j < m; j++)
-            {
-                laterNorm[((j - 1) * n) + i] = tt[o + j] * ti[j];
-                laterDelta[((j - 1) * n) + i] = ti[j] * wd.MultiplyRow(i, j, ti);
-            }
+            AddInputTerms(i, ti, ref norm, ref deltaSum);
             for (int l = 0; l < q; l++)
             {
                 int row = (i * q) + l;
@@ -866,8 +858,7 @@ internal sealed partial class Solver
                 else laterLinear[((l - 1) * n) + i] = v * v;
             }
         }
-        foreach (double v in laterNorm) norm.Add(v);
-        foreach (double v in laterDelta) deltaSum += v;
+        AddLaterInputTerms(ref norm, ref deltaSum);
         foreach (double v in laterLinear) sumLinear += v;
         stepNorm = norm.Result;
         return sumLinear;
@@ -925,25 +916,35 @@ internal sealed partial class Solver
     {
         var norm = default(Linpack.Norm2Accumulator);
         for (int k = 0; k < npp; k++) norm.Add(ss[k] * betan[k]);
-        var laterNorm = wrk.AsSpan(0, (m - 1) * n);
-        var laterDelta = wrk.AsSpan((m - 1) * n, (m - 1) * n);
         double deltaSum = 0;
-        for (int i = 0; i < n; i++)
-        {
-            int o = i * m;
-            var di = deltan.AsSpan(o, m);
-            norm.Add(tt[o] * di[0]);
-            deltaSum += di[0] * wd.MultiplyRow(i, 0, di);
-            for (int j = 1; j < m; j++)
-            {
-                laterNorm[((j - 1) * n) + i] = tt[o + j] * di[j];
-                laterDelta[((j - 1) * n) + i] = di[j] * wd.MultiplyRow(i, j, di);
-            }
-        }
-        foreach (double v in laterNorm) norm.Add(v);
-        foreach (double v in laterDelta) deltaSum += v;
+        for (int i = 0; i < n; i++) AddInputTerms(i, deltan.AsSpan(i * m, m), ref norm, ref deltaSum);
+        AddLaterInputTerms(ref norm, ref deltaSum);
         trialPnorm = norm.Result;
         return deltaSum;
+    }
+
+    /// <summary>Observation i's terms of ‖tt·v‖ (DNRM2) and vᵀWD v for an m-vector v (a step t or the
+    /// deltas): input 0's join the sums now, inputs 1 … m−1 wait in wrk (the scaled terms in its first
+    /// (m−1)·n elements, the weighted squares in the next (m−1)·n; see <see cref="FusesInputs"/>) for
+    /// <see cref="AddLaterInputTerms"/>, so both sums keep ODRPACK's input-major order.</summary>
+    private void AddInputTerms(int i, ReadOnlySpan<double> v, ref Linpack.Norm2Accumulator norm, ref double deltaSum)
+    {
+        int o = i * m, later = (m - 1) * n;
+        norm.Add(tt[o] * v[0]);
+        deltaSum += v[0] * wd.MultiplyRow(i, 0, v);
+        for (int j = 1; j < m; j++)
+        {
+            wrk[((j - 1) * n) + i] = tt[o + j] * v[j];
+            wrk[later + ((j - 1) * n) + i] = v[j] * wd.MultiplyRow(i, j, v);
+        }
+    }
+
+    /// <summary>Adds the terms <see cref="AddInputTerms"/> kept, input by input, after input 0's.</summary>
+    private void AddLaterInputTerms(ref Linpack.Norm2Accumulator norm, ref double deltaSum)
+    {
+        int later = (m - 1) * n;
+        foreach (double v in wrk.AsSpan(0, later)) norm.Add(v);
+        foreach (double v in wrk.AsSpan(later, later)) deltaSum += v;
     }
 
     /// <summary>Completion of DODMN (labels 150 and 200): covariance, final sums of squares, INFO digits.</summary>
