@@ -31,7 +31,9 @@ public class ConcurrencyAndFuzzTests
             var output = new ODR(d, m, b).Run();
             using var start = new Barrier(4);
             var seen = new (double[,] Eps, double[,] XPlus)[4];
-            Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, t =>
+            // Four dedicated threads: the barrier needs all four at once, which pool threads on a
+            // two-core machine are not promised.
+            var readers = Enumerable.Range(0, 4).Select(t => new Thread(() =>
             {
                 start.SignalAndWait();
                 if (t % 2 == 0)
@@ -44,7 +46,9 @@ public class ConcurrencyAndFuzzTests
                     var xplus = output.XPlus; // the other order
                     seen[t] = (output.Eps, xplus);
                 }
-            });
+            })).ToArray();
+            foreach (var reader in readers) reader.Start();
+            foreach (var reader in readers) reader.Join();
             Assert.All(seen, s => Assert.Same(output.Eps, s.Eps));
             Assert.All(seen, s => Assert.Same(output.XPlus, s.XPlus));
             for (int i = 0; i < d.N; i++)
