@@ -31,6 +31,21 @@ public class LinpackQrTests
     });
 
     [Fact]
+    public void MoreColumnsThanRowsPivotAtTheLastRow()
+    {
+        // With p > n the last step (l = n - 1) reflects nothing but may still interchange columns:
+        // the interchange of the pivot's rows then happens outside the scaling pass.
+        var r = new Random(3);
+        for (int trial = 0; trial < 200; trial++)
+        {
+            int n = 1 + r.Next(4), p = n + 1 + r.Next(4);
+            var a = RandomMatrix(r, n, p);
+            var y = Enumerable.Range(0, n).Select(_ => r.NextDouble() - 0.5).ToArray();
+            Assert.Null(Compare(a, y, n, p, pivot: true, out _));
+        }
+    }
+
+    [Fact]
     public void NearlyDependentColumnsRetakeNormsAndStillMatch()
     {
         // Columns that differ by 1e-9 lose almost all of their norm in one step, so DQRDC's

@@ -17,8 +17,9 @@ internal static class Linpack
     /// the passes over the columns are fewer. At large n the columns stream from memory, so the
     /// passes, not the flops, set the time: y is reflected together with the columns (DQRSL applies
     /// the same reflections with the same scalars), the starting norms share one pass, each step
-    /// scales its Householder vector and takes all its dot products in one pass and updates all
-    /// columns in another, and the norm the next step needs is accumulated in that update.
+    /// interchanges its pivot column, scales its Householder vector and takes all its dot products in
+    /// one pass and updates all columns in another, and the norm the next step needs is accumulated in
+    /// that update.
     /// </summary>
     /// <param name="pivot">When true every column is free to move (JPVT all zero, JOB = 1).</param>
     /// <param name="work">At least 3p + 1 elements.</param>
@@ -42,32 +43,41 @@ internal static class Linpack
         int lup = Math.Min(n, p);
         for (int l = 0; l < lup; l++)
         {
+            // The column whose data is the pivot's: l, or the column of largest remaining norm. The
+            // bookkeeping moves now; the data of rows l..n-1 moves inside the scaling pass below
+            // (block by block, on the way to the dot products), not in a pass of its own.
+            int source = l;
             if (l >= pl && l < pu)
             {
-                // Bring the column of largest remaining norm into the pivot position.
                 int maxj = LargestNorm(qraux, l, pu);
                 if (maxj != l)
                 {
-                    SwapColumns(a, ld, n, l, maxj);
+                    source = maxj;
                     (qraux[maxj], qraux[l]) = (qraux[l], qraux[maxj]);
                     (startNorms[maxj], startNorms[l]) = (startNorms[l], startNorms[maxj]);
                     (nextNorms[maxj], nextNorms[l]) = (nextNorms[l], nextNorms[maxj]);
                     (jpvt[maxj], jpvt[l]) = (jpvt[l], jpvt[maxj]);
                 }
             }
-            // The norm of column l below row l when a pass has already taken it: at the start
-            // (pivoting) or in the previous step's update.
+            // The norm of the pivot column below row l when a pass has already taken it: at the
+            // start (pivoting) or in the previous step's update.
             double taken = pivot && l == 0 ? qraux[0] : nextNorms[l];
             qraux[l] = 0;
             nextNorms.Fill(-1);
-            if (l == n - 1) continue;
+            var pivotRows = a.Slice((source * ld) + l, n - l);
+            double nrmxl = l == n - 1 ? 0 : taken >= 0 ? taken : Norm2(pivotRows);
+            if (source != l)
+            {
+                // Rows above l (R's entries) now; the rest in ScaleAndDots, unless the step ends here.
+                SwapRows(a.Slice(l * ld, l), a.Slice(source * ld, l));
+                if (nrmxl == 0) SwapRows(a.Slice((l * ld) + l, n - l), pivotRows);
+            }
+            if (nrmxl == 0) continue; // also the last row (l == n - 1): nothing to reflect
 
-            var colL = a.Slice(l * ld + l, n - l);
-            double nrmxl = taken >= 0 ? taken : Norm2(colL);
-            if (nrmxl == 0) continue;
-            if (colL[0] != 0) nrmxl = Math.CopySign(nrmxl, colL[0]);
+            if (pivotRows[0] != 0) nrmxl = Math.CopySign(nrmxl, pivotRows[0]);
             var yl = hasY ? y.Slice(l, n - l) : Span<double>.Empty;
-            ScaleAndDots(colL, 1.0 / nrmxl, a, ld, l, l + 1, p, yl, dots);
+            var colL = a.Slice((l * ld) + l, n - l);
+            ScaleAndDots(colL, source != l ? pivotRows : Span<double>.Empty, 1.0 / nrmxl, a, ld, l, l + 1, p, yl, dots);
 
             // The columns' scalars and norm downdates. A downdate reads only row l of the updated
             // column, so it is decided before the update pass; a column whose norm must be taken
@@ -167,24 +177,26 @@ internal static class Linpack
     private const int QrBlock = 1024;
 
     /// <summary>
-    /// DQRDC's DSCAL of the Householder vector x by <paramref name="inv"/> (then 1 added to its first
+    /// DQRDC's column interchange for rows l..n-1 (x with <paramref name="swapWith"/>, when that is not
+    /// empty), its DSCAL of the Householder vector x by <paramref name="inv"/> (then 1 added to its first
     /// element) and its DDOTs with columns j0..j1-1 of a from row l, and with y last when y is not
     /// empty, into dots[j0..]. One pass over the rows in blocks; every sum accumulated in DDOT's order,
     /// four, three, two or one of them per loop over a block.
     /// </summary>
-    private static void ScaleAndDots(Span<double> x, double inv, ReadOnlySpan<double> a, int ld, int l, int j0, int j1, ReadOnlySpan<double> y, Span<double> dots)
+    private static void ScaleAndDots(Span<double> x, Span<double> swapWith, double inv, ReadOnlySpan<double> a, int ld, int l, int j0, int j1, ReadOnlySpan<double> y, Span<double> dots)
     {
         int len = x.Length;
         int count = j1 - j0 + (y.IsEmpty ? 0 : 1);
         var sums = dots.Slice(j0, count);
         sums.Clear();
-        x[0] = 1.0 + (x[0] * inv);
         for (int b0 = 0; b0 < len; b0 += QrBlock)
         {
             int nb = Math.Min(QrBlock, len - b0);
-            int first = Math.Max(b0, 1);
-            Scale(x.Slice(first, b0 + nb - first), inv);
             var xb = x.Slice(b0, nb);
+            if (!swapWith.IsEmpty) SwapRows(xb, swapWith.Slice(b0, nb)); // DQRDC's column interchange, this block of it
+            if (b0 == 0) xb[0] = 1.0 + (xb[0] * inv);
+            int first = b0 == 0 ? 1 : 0;
+            Scale(xb.Slice(first), inv);
             int k = 0;
             for (; k + 4 <= count; k += 4)
             {
@@ -623,10 +635,31 @@ internal static class Linpack
         return s;
     }
 
-    private static void SwapColumns(Span<double> a, int ld, int n, int c1, int c2)
+    /// <summary>Exchanges the elements of x and y (of equal length), SIMD where available.</summary>
+    private static void SwapRows(Span<double> x, Span<double> y)
     {
-        var x = a.Slice(c1 * ld, n);
-        var y = a.Slice(c2 * ld, n);
-        for (int i = 0; i < n; i++) (x[i], y[i]) = (y[i], x[i]);
+        int n = x.Length, i = 0;
+        y = y.Slice(0, n); // bounds: every vector access below stays inside both spans
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        ref double yr = ref MemoryMarshal.GetReference(y);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + 8 <= n; i += 8)
+            {
+                var vx = Vector512.LoadUnsafe(ref xr, (nuint)i);
+                Vector512.LoadUnsafe(ref yr, (nuint)i).StoreUnsafe(ref xr, (nuint)i);
+                vx.StoreUnsafe(ref yr, (nuint)i);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 4 <= n; i += 4)
+            {
+                var vx = Vector256.LoadUnsafe(ref xr, (nuint)i);
+                Vector256.LoadUnsafe(ref yr, (nuint)i).StoreUnsafe(ref xr, (nuint)i);
+                vx.StoreUnsafe(ref yr, (nuint)i);
+            }
+        }
+        for (; i < n; i++) (x[i], y[i]) = (y[i], x[i]);
     }
 }
