@@ -48,8 +48,9 @@ public static class Program
 
     private static int Repeats(int n) => n <= 10_000 ? 21 : n <= 100_000 ? 9 : 5;
 
-    /// <summary>Best wall time of the fit alone (after one warm-up run).</summary>
-    private static (double Seconds, Output Output) TimeFit(Func<ODR> make, int repeats)
+    /// <summary>Best wall time of the fit alone (after one warm-up run), the last fit's output and
+    /// its Levenberg-Marquardt steps (ODRPACK's OLMAVG times the iterations).</summary>
+    private static (double Seconds, Output Output, int LmSteps) TimeFit(Func<ODR> make, int repeats)
     {
         // Warm-up: fits for a full second (at most 5,000) so that the JIT's tiered compilation has
         // produced optimized code for every method — with only a few dozen fits a small problem is
@@ -66,8 +67,13 @@ public static class Program
         make().Run();
         double best = double.MaxValue;
         Output? last = null;
-        for (int r = 0; r < repeats; r++) best = Math.Min(best, TimedRun(make(), out last));
-        return (best, last!);
+        ODR? lastFit = null;
+        for (int r = 0; r < repeats; r++)
+        {
+            lastFit = make();
+            best = Math.Min(best, TimedRun(lastFit, out last));
+        }
+        return (best, last!, (int)Math.Round(lastFit!.AverageLmSteps * last!.Iterations));
     }
 
     /// <summary>Seconds of one Run of a built fit, after a full collection outside the timing.</summary>
@@ -142,8 +148,8 @@ public static class Program
         using var proc = Process.Start(psi)!;
         string versions = proc.StandardOutput.ReadLine() ?? throw new InvalidOperationException("scipy runner gave no output");
         var sb = new StringBuilder();
-        sb.AppendLine("| n | model | derivatives | scipy s | Odr s | Odr/scipy | iterations scipy | iterations Odr | beta agrees |");
-        sb.AppendLine("|---:|---|---|---:|---:|---:|---:|---:|---|");
+        sb.AppendLine("| n | model | derivatives | scipy s | Odr s | Odr/scipy | iterations scipy | iterations Odr | LM steps scipy | LM steps Odr | beta agrees |");
+        sb.AppendLine("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
         int failures = 0;
         for (int c = 0; c < cases.Count; c++)
         {
@@ -152,15 +158,16 @@ public static class Program
             proc.StandardInput.Flush();
             string answer = proc.StandardOutput.ReadLine() ?? throw new InvalidOperationException("scipy runner failed on " + key);
             var s = JsonDocument.Parse(answer).RootElement;
-            var (sec, output) = TimeFit(() => p.BuildOdr(analytic), Repeats(p.N));
+            var (sec, output, lmSteps) = TimeFit(() => p.BuildOdr(analytic), Repeats(p.N));
             double ssec = s.GetProperty("seconds").GetDouble();
             var sbeta = s.GetProperty("beta").EnumerateArray().Select(v => v.GetDouble()).ToArray();
             int sit = s.GetProperty("iterations").GetInt32();
+            int slm = s.GetProperty("lm_steps").GetInt32();
             double maxRel = 0;
             for (int k = 0; k < sbeta.Length; k++) maxRel = Math.Max(maxRel, Math.Abs(output.Beta[k] - sbeta[k]) / Math.Max(Math.Abs(sbeta[k]), 1e-300));
             bool ok = maxRel <= 1e-6 && sit == output.Iterations;
             if (!ok) failures++;
-            string row = string.Format(Inv, "| {0} | {1} | {2} | {3:F5} | {4:F5} | {5:F2} | {6} | {7} | {8} |", p.N, p.Name, analytic ? "analytic" : "forward", ssec, sec, sec / ssec, sit, output.Iterations, ok ? $"yes ({maxRel:0.0e+0})" : $"NO ({maxRel:0.0e+0})");
+            string row = string.Format(Inv, "| {0} | {1} | {2} | {3:F5} | {4:F5} | {5:F2} | {6} | {7} | {8} | {9} | {10} |", p.N, p.Name, analytic ? "analytic" : "forward", ssec, sec, sec / ssec, sit, output.Iterations, slm, lmSteps, ok ? $"yes ({maxRel:0.0e+0})" : $"NO ({maxRel:0.0e+0})");
             sb.AppendLine(row);
             Console.WriteLine(row);
         }
@@ -229,7 +236,7 @@ public static class Program
                 for (int k = 0; k < problems.Count; k++)
                 {
                     var p = problems[k];
-                    (best[k], outputs[k]) = TimeFit(() => p.BuildOdr(analytic), 1); // warm-up, then one timed fit
+                    (best[k], outputs[k], _) = TimeFit(() => p.BuildOdr(analytic), 1); // warm-up, then one timed fit
                 }
                 for (int r = 1; r < rounds; r++)
                 {
@@ -302,7 +309,7 @@ public static class Program
         int dop = int.Parse(o.GetValueOrDefault("dop", "-1"), Inv);
         int reps = int.Parse(o.GetValueOrDefault("repeats", "5"), Inv);
         var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-        var (sec, output) = TimeFit(() => p.BuildOdr(analytic, maxDegreeOfParallelism: dop), reps);
+        var (sec, output, _) = TimeFit(() => p.BuildOdr(analytic, maxDegreeOfParallelism: dop), reps);
         double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds / (reps + 1);
         Console.WriteLine(string.Format(Inv, "{0} n={1} {2} dop={3}: {4:F5} s (mean CPU {7:F5} s), {5} iterations, beta {6}", p.Name, n, analytic ? "analytic" : "forward", dop, sec, output.Iterations, string.Join(", ", output.Beta.Select(b => b.ToString("R", Inv))), cpu));
         return 0;

@@ -73,6 +73,14 @@ def iterations(iwork):
     raise RuntimeError("NITER not found in IWORK")
 
 
+def lm_steps(work, n, m, nq, npar, niter):
+    """Levenberg-Marquardt steps of the fit: OLMAVG (the average per iteration) from ODRPACK's WORK,
+    where DWINF puts it after DELTA, EPS, XPLUS, FN (n*m, n*nq, n*m, n*nq), SD, VCV (np, np*np) and
+    RVAR, WSS, WSSDEL, WSSEPS, RCOND, ETA; times the iterations."""
+    olmavg = work[2 * n * m + 2 * n * nq + npar + npar * npar + 6]
+    return int(round(olmavg * niter))
+
+
 def run_one(p):
     n, m, q = p["n"], p["m"], p["q"]
     x = load(p["prefix"], ".x", m, n)
@@ -107,7 +115,8 @@ def run_one(p):
         out = o.run()
         best = min(best, time.perf_counter() - t0)
     niter = iterations(out.iwork)
-    return {"key": p["key"], "seconds": best, "beta": [float(b) for b in out.beta], "iterations": niter, "info": int(out.info)}
+    return {"key": p["key"], "seconds": best, "beta": [float(b) for b in out.beta], "iterations": niter,
+            "lm_steps": lm_steps(out.work, n, m, max(q, 1), len(p["beta0"]), niter), "info": int(out.info)}
 
 
 def main():

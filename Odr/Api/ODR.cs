@@ -169,6 +169,10 @@ public sealed class ODR
     /// either way; tests turn it off to show that).</summary>
     internal bool FuseInputs { get; set; } = true;
 
+    /// <summary>ODRPACK's OLMAVG of the last run: the average number of Levenberg-Marquardt steps
+    /// (factorizations of the reduced problem) per iteration (the benchmark reports it beside scipy's).</summary>
+    internal double AverageLmSteps => solver?.AverageLmSteps ?? 0;
+
     /// <summary>The result of the last <see cref="Run"/> or <see cref="Restart"/>.</summary>
     public Output? Output { get; private set; }
 
