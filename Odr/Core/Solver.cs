@@ -88,7 +88,6 @@ internal sealed partial class Solver
     private double[] diffWork = Array.Empty<double>(); // n*q for finite differences (scratch)
     private double[] stepWork = Array.Empty<double>(); // n for finite differences (scratch)
     private readonly double[] smallM;
-    private readonly double[] smallQ;
 
     private int[] bound;
 
@@ -188,7 +187,6 @@ internal sealed partial class Solver
         qrWork = new double[(3 * Math.Max(npp, 1)) + 1]; // DQRDC's norms, dot products and next norms
         conditionWork = new double[Math.Max(npp, 1)];
         smallM = new double[m];
-        smallQ = new double[q];
         sd = new double[np];
         vcv = new double[np * np];
     }
@@ -1037,31 +1035,43 @@ internal sealed partial class Solver
         }
     }
 
-    /// <summary>f = WE1 (model - y) (or WE1·model for implicit fits), observation by observation.</summary>
-    private void ResidualsFromModelValues(ReadOnlySpan<double> values, Span<double> weighted)
+    /// <summary>f = WE1 (model - y) (or WE1·model for implicit fits), observation by observation; in
+    /// parallel chunks when the fit is large (each entry's operations are the same either way).</summary>
+    private void ResidualsFromModelValues(double[] values, double[] weighted)
     {
+        residualSource = values;
+        residualTarget = weighted;
+        RunOverObservations(JobResiduals);
+        residualSource = residualTarget = Array.Empty<double>();
+    }
+
+    /// <summary>ResidualsFromModelValues for observations [i0, i1).</summary>
+    private bool ResidualRows(int i0, int i1, ChunkScratch w)
+    {
+        double[] values = residualSource, weighted = residualTarget;
         if (we1.IsDiagonal)
         {
             // WE1 diagonal: weighted = w ∘ raw, entry by entry (BlockWeights.Multiply's operations).
-            double[] w = we1.Values;
-            for (int i = 0; i < n; i++)
+            double[] wv = we1.Values;
+            for (int i = i0; i < i1; i++)
             {
                 int wo = we1.Offset(i);
                 for (int l = 0; l < q; l++)
                 {
                     int r = i * q + l;
                     double raw1 = isImplicit ? values[r] : values[r] - y[r];
-                    weighted[r] = w[wo + l] * raw1;
+                    weighted[r] = wv[wo + l] * raw1;
                 }
             }
-            return;
+            return true;
         }
-        Span<double> raw = smallQ;
-        for (int i = 0; i < n; i++)
+        Span<double> raw = w.VecQ;
+        for (int i = i0; i < i1; i++)
         {
             for (int l = 0; l < q; l++) raw[l] = isImplicit ? values[i * q + l] : values[i * q + l] - y[i * q + l];
-            we1.Multiply(i, raw, weighted.Slice(i * q, q));
+            we1.Multiply(i, raw, weighted.AsSpan(i * q, q));
         }
+        return true;
     }
 
     /// <summary>Σ v², summed response by response as ODRPACK's column-major DDOT does.</summary>

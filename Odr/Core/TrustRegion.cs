@@ -11,6 +11,7 @@ internal sealed partial class Solver : IChunkJob
     private const int JobLeastSquaresRows = 2;
     private const int JobWeightJacobians = 3;
     private const int JobForwardDifferences = 4;
+    private const int JobResiduals = 5;
 
     // Per-observation work split into chunks (see ObservationChunks): set up on first use, with
     // scratch buffers of their own per chunk, so the iterations allocate nothing.
@@ -20,6 +21,8 @@ internal sealed partial class Solver : IChunkJob
     private int jobKind;
     private double jobLm;
     private int jobKp;
+    private double[] residualSource = Array.Empty<double>(); // JobResiduals: model values in, weighted residuals out
+    private double[] residualTarget = Array.Empty<double>();
 
     /// <summary>Small per-observation buffers of one chunk.</summary>
     private sealed class ChunkScratch
@@ -83,6 +86,7 @@ internal sealed partial class Solver : IChunkJob
         JobStepDeltas => StepDeltas(i0, i1, lm, w),
         JobLeastSquaresRows => LeastSquaresRows(i0, i1, kp),
         JobForwardDifferences => ForwardDifferenceRows(i0, i1, w),
+        JobResiduals => ResidualRows(i0, i1, w),
         _ => WeightJacobianRows(i0, i1, w),
     };
 
