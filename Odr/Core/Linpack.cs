@@ -144,12 +144,30 @@ internal static class Linpack
             var c2 = a.Slice((j + 2) * ld, n);
             var c3 = a.Slice((j + 3) * ld, n);
             Norm2Accumulator s0 = default, s1 = default, s2 = default, s3 = default;
-            for (int i = 0; i < n; i++)
+            for (int b0 = 0; b0 < n; b0 += QrBlock)
             {
-                s0.Add(c0[i]);
-                s1.Add(c1[i]);
-                s2.Add(c2[i]);
-                s3.Add(c3[i]);
+                int b1 = Math.Min(n, b0 + QrBlock);
+                if (Norm2Accumulator.AllMedium(c0[b0..b1]) && Norm2Accumulator.AllMedium(c1[b0..b1])
+                    && Norm2Accumulator.AllMedium(c2[b0..b1]) && Norm2Accumulator.AllMedium(c3[b0..b1]))
+                {
+                    // The usual case: no value that needs DNRM2's scaled accumulators, so each Add would
+                    // only add a square; without its tests the four chains of additions set the pace.
+                    for (int i = b0; i < b1; i++)
+                    {
+                        s0.AddMedium(c0[i]);
+                        s1.AddMedium(c1[i]);
+                        s2.AddMedium(c2[i]);
+                        s3.AddMedium(c3[i]);
+                    }
+                    continue;
+                }
+                for (int i = b0; i < b1; i++)
+                {
+                    s0.Add(c0[i]);
+                    s1.Add(c1[i]);
+                    s2.Add(c2[i]);
+                    s3.Add(c3[i]);
+                }
             }
             norms[j] = s0.Result;
             norms[j + 1] = s1.Result;
@@ -535,6 +553,38 @@ internal static class Linpack
             {
                 amed += ax * ax;
             }
+        }
+
+        /// <summary>Adds v when <see cref="AllMedium"/> said it is of medium size: what
+        /// <see cref="Add"/> does then (v·v is |v|·|v| to the bit).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public void AddMedium(double v) => amed += v * v;
+
+        /// <summary>Whether every element lies in DNRM2's medium range (no NaN, none below Tsml or
+        /// above Tbig), so that <see cref="Add"/> would take its plain sum-of-squares branch for all.</summary>
+        public static bool AllMedium(ReadOnlySpan<double> x)
+        {
+            int i = 0;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                ref double r = ref MemoryMarshal.GetReference(x);
+                var small = Vector512.Create(Tsml);
+                var large = Vector512.Create(Tbig);
+                var bad = Vector512<double>.Zero;
+                for (; i + 8 <= x.Length; i += 8)
+                {
+                    var v = Vector512.LoadUnsafe(ref r, (nuint)i);
+                    var ax = Vector512.Abs(v);
+                    bad |= Vector512.LessThan(ax, small) | Vector512.GreaterThan(ax, large) | ~Vector512.Equals(v, v);
+                }
+                if (Vector512.ExtractMostSignificantBits(bad.AsUInt64()) != 0) return false;
+            }
+            for (; i < x.Length; i++)
+            {
+                double ax = Math.Abs(x[i]);
+                if (!(ax >= Tsml && ax <= Tbig)) return false;
+            }
+            return true;
         }
 
         /// <summary>The norm of the elements added so far.</summary>
