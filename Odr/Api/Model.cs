@@ -13,13 +13,15 @@ public delegate void ModelFunction(ReadOnlySpan<double> beta, ReadOnlySpan<doubl
 /// <summary>
 /// Vectorized Jacobian. For fjacb the destination holds n·q·p values, ∂f_l/∂β_k of observation i at
 /// <c>jacobian[(i*q + l)*p + k]</c>; for fjacd n·q·m values, ∂f_l/∂x_j at <c>jacobian[(i*q + l)*m + j]</c>.
+/// The destination is all zeros at every call, so derivatives that are zero may be left unwritten.
 /// </summary>
 /// <param name="beta">The parameters.</param>
 /// <param name="x">The explanatory variables, observation-major.</param>
 /// <param name="jacobian">Destination for the derivatives.</param>
 public delegate void ModelJacobian(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> jacobian);
 
-/// <summary>Per-observation gradient with respect to beta for a model with one input and one response.</summary>
+/// <summary>Per-observation gradient with respect to beta for a model with one input and one response
+/// (the destination is all zeros at every call).</summary>
 /// <param name="beta">The parameters.</param>
 /// <param name="x">The explanatory variable of one observation.</param>
 /// <param name="gradient">Destination for ∂f/∂β_k, k = 0..p-1.</param>
