@@ -152,23 +152,29 @@ public sealed class Model
     /// <param name="f">Destination, observation-major.</param>
     public void Evaluate(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> f) => function(beta, x, f);
 
-    /// <summary>Evaluates the analytic Jacobian with respect to beta.</summary>
+    /// <summary>Evaluates the analytic Jacobian with respect to beta. The destination is cleared first,
+    /// so a Jacobian may leave its zero derivatives unwritten (see <see cref="ModelJacobian"/>): the
+    /// solver passes the same array at every iteration, still holding the last Jacobian as it weighted
+    /// and packed it.</summary>
     /// <param name="beta">The parameters.</param>
     /// <param name="x">Inputs, observation-major.</param>
     /// <param name="jacobian">Destination, layout of <see cref="ModelJacobian"/>.</param>
     public void EvaluateJacobianBeta(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> jacobian)
     {
         if (jacobianBeta == null) throw new InvalidOperationException("The model has no analytic Jacobian with respect to beta (fjacb).");
+        jacobian.Clear();
         jacobianBeta(beta, x, jacobian);
     }
 
-    /// <summary>Evaluates the analytic Jacobian with respect to x.</summary>
+    /// <summary>Evaluates the analytic Jacobian with respect to x (the destination cleared first, as
+    /// for <see cref="EvaluateJacobianBeta(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/>).</summary>
     /// <param name="beta">The parameters.</param>
     /// <param name="x">Inputs, observation-major.</param>
     /// <param name="jacobian">Destination, layout of <see cref="ModelJacobian"/>.</param>
     public void EvaluateJacobianX(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> jacobian)
     {
         if (jacobianX == null) throw new InvalidOperationException("The model has no analytic Jacobian with respect to x (fjacd).");
+        jacobian.Clear();
         jacobianX(beta, x, jacobian);
     }
 
@@ -198,6 +204,7 @@ public sealed class Model
             return;
         }
         beta.CopyTo(betaBuffer);
+        jacobian.Clear(); // as the public overload does: a gradient may skip its zeros
         EvaluateScalarGradient(scalarJacobianBeta, betaBuffer, x, jacobian);
     }
 

@@ -302,10 +302,8 @@ internal sealed class ModelEvaluator : IChunkJob
         return Check(kind, output);
     }
 
-    /// <summary>The user's function or Jacobian for the given kind of call. A Jacobian's destination
-    /// is cleared first: it still holds the previous iteration's Jacobian, weighted and packed by the
-    /// solver, and a Jacobian that writes only its nonzero entries (as into a fresh array) would
-    /// otherwise leave those values in the others.</summary>
+    /// <summary>The user's function or Jacobian for the given kind of call (the Model clears a
+    /// Jacobian's destination before calling the user's code).</summary>
     private void Dispatch(int kind, double[] beta, double[] buffer, ReadOnlySpan<double> x, Span<double> output)
     {
         switch (kind)
@@ -314,11 +312,9 @@ internal sealed class ModelEvaluator : IChunkJob
                 model.Evaluate(beta, buffer, x, output);
                 break;
             case KindJacobianBeta:
-                output.Clear();
                 model.EvaluateJacobianBeta(beta, buffer, x, output);
                 break;
             default:
-                output.Clear();
                 model.EvaluateJacobianX(beta, buffer, x, output);
                 break;
         }
