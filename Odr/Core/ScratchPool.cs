@@ -20,7 +20,11 @@ internal static class ScratchPool
     /// <summary>What one thread keeps of small arrays (a fit of 1,000 points needs about 200 KB).</summary>
     public const long MaxThreadCachedBytes = 512 * 1024;
 
-    private const long MaxPooledBytes = 1L << 30;
+    /// <summary>What the shared pool keeps at most: a quarter of the memory the GC may use (1 GB at
+    /// least). A fixed 1 GB made every fit of 1e7 observations (1.2–3 GB of scratch) take most of its
+    /// arrays fresh each time, page faults and all (exponential fit, 1e6 points repeated to 1e7: 5.8 s
+    /// against 4.9 s with its arrays kept); the idle limit still hands the memory back.</summary>
+    private static readonly long MaxPooledBytes = Math.Max(1L << 30, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4);
     private const long MaxIdleMilliseconds = 30_000;
 
     private static readonly object Gate = new();
