@@ -8,7 +8,8 @@ namespace Odr.Bench;
 
 /// <summary>Entry point. Modes: <c>compare</c> (side by side with scipy.odr), <c>scaling</c>
 /// (time per iteration against n), <c>alloc</c> (allocated bytes per fit at maxit 5 and 50),
-/// <c>peak</c> (peak memory of one large exponential fit), <c>batch</c> (batch throughput), and anything
+/// <c>peak</c> (peak memory of one large exponential fit), <c>batch</c> (batch throughput),
+/// <c>bandwidth</c> (the machine's read bandwidth from cache and from memory), and anything
 /// else goes to BenchmarkDotNet's switcher (e.g. <c>--filter *Fit*</c>).</summary>
 public static class Program
 {
@@ -27,6 +28,7 @@ public static class Program
             case "peak": return Peak(options);
             case "batch": return Batch(options);
             case "fit": return OneFit(options);
+            case "bandwidth": return Bandwidth();
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
                 return 0;
@@ -212,16 +214,18 @@ public static class Program
     /// of its load and their ratio does not mix a quiet minute with a busy one. With two sizes, the
     /// smaller problem's data repeated up to the larger size is timed too: its fit takes the smaller
     /// one's path (the same iterations and trust-region steps), where independent data of the larger
-    /// size may need more steps per iteration.</summary>
+    /// size may need more steps per iteration. With more sizes (say 1e4 … 1e7, to see where the
+    /// problem leaves the caches) each size's ratio to the one before it is printed.</summary>
     private static int Scaling(Dictionary<string, string> o)
     {
         var sizes = Sizes(o, "100000,1000000");
         int rounds = int.Parse(o.GetValueOrDefault("rounds", "7"), Inv);
-        Console.WriteLine("| model | derivatives | n | data | seconds | iterations | function evaluations | seconds/iteration |");
-        Console.WriteLine("|---|---|---:|---|---:|---:|---:|---:|");
+        var modes = o.GetValueOrDefault("deriv", "fd,analytic").Split(',').Select(d => d == "analytic").ToArray();
+        Console.WriteLine("| model | derivatives | n | data | seconds | iterations | function evaluations | seconds/iteration | ns per observation and iteration |");
+        Console.WriteLine("|---|---|---:|---|---:|---:|---:|---:|---:|");
         foreach (string name in o.TryGetValue("models", out var list) ? list.Split(',') : new[] { "line", "exp", "twoinput", "tworesp" })
         {
-            foreach (bool analytic in new[] { false, true })
+            foreach (bool analytic in modes)
             {
                 var problems = sizes.Select(n => Problem.Create(name, n)).ToList();
                 var labels = sizes.Select(_ => "own").ToList();
@@ -247,13 +251,84 @@ public static class Program
                 for (int k = 0; k < problems.Count; k++)
                 {
                     perIt[k] = best[k] / Math.Max(outputs[k].Iterations, 1);
-                    Console.WriteLine(string.Format(Inv, "| {0} | {1} | {2} | {3} | {4:F5} | {5} | {6} | {7:F6} |", name, mode, problems[k].N, labels[k], best[k], outputs[k].Iterations, outputs[k].FunctionEvaluations, perIt[k]));
+                    Console.WriteLine(string.Format(Inv, "| {0} | {1} | {2} | {3} | {4:F5} | {5} | {6} | {7:F6} | {8:F1} |", name, mode, problems[k].N, labels[k], best[k], outputs[k].Iterations, outputs[k].FunctionEvaluations, perIt[k], perIt[k] / problems[k].N * 1e9));
                 }
-                if (sizes.Length == 2) Console.WriteLine(string.Format(Inv, "| {0} | {1} | ratio | own | | | | {2:F2} |", name, mode, perIt[1] / perIt[0]));
-                if (tiled) Console.WriteLine(string.Format(Inv, "| {0} | {1} | ratio | tiled | | | | {2:F2} |", name, mode, perIt[2] / perIt[0]));
+                if (sizes.Length == 2) Console.WriteLine(string.Format(Inv, "| {0} | {1} | ratio | own | | | | {2:F2} | |", name, mode, perIt[1] / perIt[0]));
+                if (tiled) Console.WriteLine(string.Format(Inv, "| {0} | {1} | ratio | tiled | | | | {2:F2} | |", name, mode, perIt[2] / perIt[0]));
+                for (int k = 1; sizes.Length > 2 && k < sizes.Length; k++)
+                {
+                    Console.WriteLine(string.Format(Inv, "| {0} | {1} | ratio {2} → {3} | own | | | | {4:F2} | |", name, mode, Short(sizes[k - 1]), Short(sizes[k]), perIt[k] / perIt[k - 1]));
+                }
             }
         }
         return 0;
+    }
+
+    /// <summary>1e5 for 100000, 2e6 for 2000000; other sizes as they are.</summary>
+    private static string Short(int n)
+    {
+        int exponent = 0;
+        int mantissa = n;
+        while (mantissa >= 10 && mantissa % 10 == 0)
+        {
+            mantissa /= 10;
+            exponent++;
+        }
+        return exponent >= 3 && mantissa < 10 ? string.Format(Inv, "{0}e{1}", mantissa, exponent) : n.ToString(Inv);
+    }
+
+    /// <summary>Read bandwidth of this machine from arrays of 4 MB (in a core's caches) up to 512 MB
+    /// (beyond any cache), one thread and all of them: where a fit's arrays stop fitting the caches,
+    /// its passes slow to this speed, whatever the code.</summary>
+    private static int Bandwidth()
+    {
+        Console.WriteLine("| array | 1 thread GB/s | " + Environment.ProcessorCount + " threads GB/s |");
+        Console.WriteLine("|---:|---:|---:|");
+        foreach (int mb in new[] { 4, 32, 128, 512 })
+        {
+            var a = new double[mb * 131072];
+            for (int i = 0; i < a.Length; i++) a[i] = i;
+            int threads = Environment.ProcessorCount;
+            double one = 0, all = 0;
+            for (int rep = 0; rep < 5; rep++)
+            {
+                long passes = Math.Max(1, 1024 / mb);
+                var sw = Stopwatch.StartNew();
+                for (long k = 0; k < passes; k++) SumBlock(a, 0, a.Length);
+                one = Math.Max(one, passes * 8.0 * a.Length / sw.Elapsed.TotalSeconds / 1e9);
+                sw.Restart();
+                Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+                {
+                    int i0 = (int)((long)a.Length * t / threads), i1 = (int)((long)a.Length * (t + 1) / threads);
+                    for (long k = 0; k < passes; k++) SumBlock(a, i0, i1);
+                });
+                all = Math.Max(all, passes * 8.0 * a.Length / sw.Elapsed.TotalSeconds / 1e9);
+            }
+            Console.WriteLine(string.Format(Inv, "| {0} MB | {1:F1} | {2:F1} |", mb, one, all));
+        }
+        return 0;
+    }
+
+    /// <summary>Sum of a[i0..i1) in four independent SIMD chains, so that the reads, not the
+    /// additions, set the pace.</summary>
+    private static double SumBlock(double[] a, int i0, int i1)
+    {
+        var s = a.AsSpan(i0, i1 - i0);
+        var v0 = System.Numerics.Vector<double>.Zero;
+        var v1 = v0;
+        var v2 = v0;
+        var v3 = v0;
+        int w = System.Numerics.Vector<double>.Count, i = 0;
+        for (; i + (4 * w) <= s.Length; i += 4 * w)
+        {
+            v0 += new System.Numerics.Vector<double>(s.Slice(i));
+            v1 += new System.Numerics.Vector<double>(s.Slice(i + w));
+            v2 += new System.Numerics.Vector<double>(s.Slice(i + (2 * w)));
+            v3 += new System.Numerics.Vector<double>(s.Slice(i + (3 * w)));
+        }
+        double sum = System.Numerics.Vector.Sum(v0 + v1 + v2 + v3);
+        for (; i < s.Length; i++) sum += s[i];
+        return sum;
     }
 
     /// <summary>Allocated bytes (all threads) of one fit, at maxit 5 and 50.</summary>

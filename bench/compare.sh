@@ -20,6 +20,10 @@ dotnet "$BENCH" compare --python /usr/bin/python3 --script bench/scipy_fit.py --
   echo
   dotnet "$BENCH" scaling
   echo
+  echo "## Read bandwidth of this machine (from cache up to 32 MB, from memory beyond)"
+  echo
+  dotnet "$BENCH" bandwidth
+  echo
   echo "## Allocated bytes per fit (whole process, all threads; tolerances tiny so the fit runs to maxit; the same bytes at maxit 5 and 50)"
   echo
   dotnet "$BENCH" alloc
