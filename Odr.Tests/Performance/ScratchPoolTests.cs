@@ -87,6 +87,138 @@ public class ScratchPoolTests
         for (int k = 0; k < 3; k++) Assert.Equal(whole.Beta[k], rest.Beta[k], 1e-6 * whole.SdBeta[k]);
     }
 
+    /// <summary>Fits in every configuration that takes its own path through the solver's scratch
+    /// arrays, small (each thread's cache) and large (the shared pool, chunked on two threads).</summary>
+    public static TheoryData<string> ScratchCases => new()
+    {
+        "line sx sy", "exp chunked", "exp central to maxit", "exp ols", "exp fixed beta and x", "exp bounds",
+        "exp restart", "exp varcalc 1", "exp no covariance", "exp reports", "two inputs analytic checked",
+        "two inputs chunked", "two responses full we", "two responses chunked", "implicit circle",
+    };
+
+    [Theory]
+    [MemberData(nameof(ScratchCases))]
+    public void NoFitReadsItsScratchBeforeWritingIt(string name)
+    {
+        // The solver's scratch arrays come as their last user left them. Handed out full of NaN (which
+        // survives any arithmetic) or of 1e300 (which a comparison or a product would show), a value
+        // read before it is written changes the fit; otherwise it has the same bits as a plain run.
+        var (plain, plainReport) = ScratchCase(name, poison: null);
+        foreach (double poison in new[] { double.NaN, 1e300 })
+        {
+            var (o, report) = ScratchCase(name, poison);
+            Assert.Equal(plain.Info, o.Info);
+            Assert.Equal(plain.Iterations, o.Iterations);
+            Assert.Equal(plain.FunctionEvaluations, o.FunctionEvaluations);
+            Assert.Equal(Bits(plain.Beta), Bits(o.Beta));
+            Assert.Equal(Bits(plain.SdBeta), Bits(o.SdBeta));
+            Assert.Equal(Bits(plain.CovBeta.Cast<double>()), Bits(o.CovBeta.Cast<double>()));
+            Assert.Equal(Bits(plain.Delta.Cast<double>()), Bits(o.Delta.Cast<double>()));
+            Assert.Equal(Bits(plain.Eps.Cast<double>()), Bits(o.Eps.Cast<double>()));
+            Assert.Equal(Bits(plain.Y.Cast<double>()), Bits(o.Y.Cast<double>()));
+            Assert.Equal(Bits(new[] { plain.ResVar, plain.SumSquare, plain.SumSquareDelta, plain.InvCondnum, plain.RelError }),
+                Bits(new[] { o.ResVar, o.SumSquare, o.SumSquareDelta, o.InvCondnum, o.RelError }));
+            Assert.Equal(plainReport, report);
+        }
+    }
+
+    private static long[] Bits(IEnumerable<double> values) => values.Select(BitConverter.DoubleToInt64Bits).ToArray();
+
+    private static (Output Output, string Report) ScratchCase(string name, double? poison)
+    {
+        const int Large = 20_000; // above the per-thread cache and the parallel threshold
+        var report = new StringWriter();
+        ScratchPool.PoisonUnzeroed = poison;
+        try
+        {
+            switch (name)
+            {
+                case "line sx sy": return (PerfProblems.Line(60, 1).Run(), "");
+                case "exp chunked": return (PerfProblems.Exp(Large, 2).Run(), "");
+                case "exp central to maxit": return (PerfProblems.Exp(80, 1, maxit: 4, tinyTolerances: true, central: true).Run(), "");
+                case "exp ols":
+                    {
+                        var odr = PerfProblems.Exp(Large, 2);
+                        odr.SetJob(fitType: 2);
+                        return (odr.Run(), "");
+                    }
+                case "exp fixed beta and x":
+                    {
+                        var (x, y) = PerfProblems.ExpData(70);
+                        var ifixx = Enumerable.Range(0, 70).Select(i => i % 3 == 0 ? 0.0 : 1.0).ToArray();
+                        var odr = new ODR(new Data(x, y), new Model((b, v) => b[0] * Math.Exp(b[1] * v) + b[2]), new[] { 1.5, 1.0, 0.5 }, ifixb: new[] { 1, 1, 0 }, ifixx: NdArray.FromShape(new[] { 70 }, ifixx));
+                        return (odr.Run(), "");
+                    }
+                case "exp bounds":
+                    {
+                        var (x, y) = PerfProblems.ExpData(Large);
+                        var odr = new ODR(new Data(x, y), new Model((b, v) => b[0] * Math.Exp(b[1] * v) + b[2]), new[] { 1.5, 1.0, 0.7 }, lower: new[] { 0.0, 0.0, 0.6 }, upper: new[] { 10.0, 1.25, 5.0 }) { MaxDegreeOfParallelism = 2 };
+                        return (odr.Run(), "");
+                    }
+                case "exp restart":
+                    {
+                        var odr = PerfProblems.Exp(Large, 2, maxit: 2);
+                        odr.Run();
+                        return (odr.Restart(20), "");
+                    }
+                case "exp varcalc 1":
+                    {
+                        var odr = PerfProblems.Exp(90, 1);
+                        odr.SetJob(varCalc: 1);
+                        return (odr.Run(), "");
+                    }
+                case "exp no covariance":
+                    {
+                        var odr = PerfProblems.Exp(90, 1);
+                        odr.SetJob(varCalc: 2);
+                        return (odr.Run(), "");
+                    }
+                case "exp reports":
+                    {
+                        var odr = PerfProblems.Exp(40, 1);
+                        odr.SetIprint(init: 2, iter: 2, iterStep: 1, final: 2);
+                        odr.ReportWriter = report;
+                        var o = odr.Run();
+                        return (o, report.ToString());
+                    }
+                case "two inputs analytic checked": return (PerfProblems.TwoInput(100, 1, analytic: true).Run(), "");
+                case "two inputs chunked": return (PerfProblems.TwoInput(Large, 2, analytic: false).Run(), "");
+                case "two responses full we": return (PerfProblems.TwoResponse(100, 1).Run(), "");
+                case "two responses chunked": return (PerfProblems.TwoResponse(Large, 2).Run(), "");
+                case "implicit circle": return (PerfProblems.Circle(200, 1).Run(), "");
+                default: throw new ArgumentException(name);
+            }
+        }
+        finally
+        {
+            ScratchPool.PoisonUnzeroed = null;
+        }
+    }
+
+    [Fact]
+    public void ThePoisonHookFillsOnlyArraysRentedUncleared()
+    {
+        // The hook the test above relies on: an array rented without clearing comes full of the
+        // poison (from the shared pool and from the thread's cache), a cleared one full of zeros.
+        foreach (int length in new[] { 50, ScratchPool.MinPooledLength + 7 })
+        {
+            ScratchPool.PoisonUnzeroed = double.NaN;
+            try
+            {
+                var raw = ScratchPool.Rent(length, zeroed: false);
+                Assert.All(raw, v => Assert.True(double.IsNaN(v)));
+                ScratchPool.Return(raw);
+                var clean = ScratchPool.Rent(length);
+                Assert.All(clean, v => Assert.Equal(0.0, v));
+                ScratchPool.Return(clean);
+            }
+            finally
+            {
+                ScratchPool.PoisonUnzeroed = null;
+            }
+        }
+    }
+
     [Fact]
     public void RentedArraysAreZeroedAndOfTheAskedLength()
     {

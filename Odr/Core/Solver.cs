@@ -215,32 +215,34 @@ internal sealed partial class Solver
         return indices;
     }
 
-    /// <summary>Takes the scratch arrays (zeroed) for a Run or Restart, unless they are still held
+    /// <summary>Takes the scratch arrays for a Run or Restart, unless they are still held
     /// from the previous call. Only the state a restart continues from (beta, delta, the last model
     /// values fn, and the Jacobians with VarCalc = 1) lives as long as the solver; the caller gives
-    /// the rest back with <see cref="ReleaseScratch"/> once it has read the results.</summary>
+    /// the rest back with <see cref="ReleaseScratch"/> once it has read the results. They are not
+    /// cleared: the solver writes every element before it reads it, which ScratchPoolTests check
+    /// by handing them out full of NaN or of a huge number.</summary>
     private void BorrowScratch()
     {
         if (scratchHeld) return;
         scratchHeld = true;
-        tt = ScratchPool.Rent(n * m);
-        fs = ScratchPool.Rent(n * q);
-        deltan = ScratchPool.Rent(n * m);
-        deltas = ScratchPool.Rent(n * m);
-        t = ScratchPool.Rent(n * m);
-        xplusd = ScratchPool.Rent(n * m);
-        f = ScratchPool.Rent(n * q);
-        tfjacb = ScratchPool.Rent(n * q * Math.Max(npp, 1));
+        tt = ScratchPool.Rent(n * m, zeroed: false);
+        fs = ScratchPool.Rent(n * q, zeroed: false);
+        deltan = ScratchPool.Rent(n * m, zeroed: false);
+        deltas = ScratchPool.Rent(n * m, zeroed: false);
+        t = ScratchPool.Rent(n * m, zeroed: false);
+        xplusd = ScratchPool.Rent(n * m, zeroed: false);
+        f = ScratchPool.Rent(n * q, zeroed: false);
+        tfjacb = ScratchPool.Rent(n * q * Math.Max(npp, 1), zeroed: false);
         if (!keepJacobians)
         {
-            fjacb = ScratchPool.Rent(n * q * np);
-            fjacd = ScratchPool.Rent(n * q * m);
+            fjacb = ScratchPool.Rent(n * q * np, zeroed: false);
+            fjacd = ScratchPool.Rent(n * q * m, zeroed: false);
         }
-        wrk1 = ScratchPool.Rent(n * m * q);
-        wrk2 = ScratchPool.Rent(n * q);
-        wrk = ScratchPool.Rent((n * q) + (n * m) + np);
-        diffWork = ScratchPool.Rent(n * q);
-        stepWork = ScratchPool.Rent(n);
+        wrk1 = ScratchPool.Rent(n * m * q, zeroed: false);
+        wrk2 = ScratchPool.Rent(n * q, zeroed: false);
+        wrk = ScratchPool.Rent((n * q) + (n * m) + np, zeroed: false);
+        diffWork = ScratchPool.Rent(n * q, zeroed: false);
+        stepWork = ScratchPool.Rent(n, zeroed: false);
     }
 
     /// <summary>Gives the scratch arrays back to the pool (after the caller has read the model values,
@@ -249,13 +251,29 @@ internal sealed partial class Solver
     {
         if (!scratchHeld) return;
         scratchHeld = false;
-        foreach (var a in new[] { tt, fs, deltan, deltas, t, xplusd, f, tfjacb, wrk1, wrk2, wrk, diffWork, stepWork }) ScratchPool.Return(a);
-        tt = fs = deltan = deltas = t = xplusd = f = tfjacb = wrk1 = wrk2 = wrk = diffWork = stepWork = Array.Empty<double>();
+        GiveBack(ref tt);
+        GiveBack(ref fs);
+        GiveBack(ref deltan);
+        GiveBack(ref deltas);
+        GiveBack(ref t);
+        GiveBack(ref xplusd);
+        GiveBack(ref f);
+        GiveBack(ref tfjacb);
+        GiveBack(ref wrk1);
+        GiveBack(ref wrk2);
+        GiveBack(ref wrk);
+        GiveBack(ref diffWork);
+        GiveBack(ref stepWork);
         if (!keepJacobians)
         {
-            ScratchPool.Return(fjacb);
-            ScratchPool.Return(fjacd);
-            fjacb = fjacd = Array.Empty<double>();
+            GiveBack(ref fjacb);
+            GiveBack(ref fjacd);
+        }
+
+        static void GiveBack(ref double[] array)
+        {
+            ScratchPool.Return(array);
+            array = Array.Empty<double>();
         }
     }
 
