@@ -94,6 +94,7 @@ public class ScratchPoolTests
         "line sx sy", "exp chunked", "exp central to maxit", "exp ols", "exp fixed beta and x", "exp bounds",
         "exp restart", "exp varcalc 1", "exp no covariance", "exp reports", "two inputs analytic checked",
         "two inputs chunked", "two responses full we", "two responses chunked", "implicit circle",
+        "implicit chunked", "exp one beta free", "exp delta0 stpd scld",
     };
 
     [Theory]
@@ -104,6 +105,7 @@ public class ScratchPoolTests
         // survives any arithmetic) or of 1e300 (which a comparison or a product would show), a value
         // read before it is written changes the fit; otherwise it has the same bits as a plain run.
         var (plain, plainReport) = ScratchCase(name, poison: null);
+        Assert.True(plain.Iterations > 0 && plain.Info < 10000, $"the plain fit ran no step (info {plain.Info})");
         foreach (double poison in new[] { double.NaN, 1e300 })
         {
             var (o, report) = ScratchCase(name, poison);
@@ -186,6 +188,24 @@ public class ScratchPoolTests
                 case "two responses full we": return (PerfProblems.TwoResponse(100, 1).Run(), "");
                 case "two responses chunked": return (PerfProblems.TwoResponse(Large, 2).Run(), "");
                 case "implicit circle": return (PerfProblems.Circle(200, 1).Run(), "");
+                case "implicit chunked": return (PerfProblems.Circle(Large, 2).Run(), "");
+                case "exp one beta free":
+                    {
+                        // One free parameter (all fixed is refused up front): the reduced problem has one column.
+                        var (x, y) = PerfProblems.ExpData(60);
+                        var odr = new ODR(new Data(x, y), new Model((b, v) => b[0] * Math.Exp(b[1] * v) + b[2]), new[] { 1.5, 1.0, 0.5 }, ifixb: new[] { 0, 1, 0 });
+                        return (odr.Run(), "");
+                    }
+                case "exp delta0 stpd scld":
+                    {
+                        var (x, y) = PerfProblems.ExpData(Large);
+                        var delta0 = x.Select((_, i) => 1e-3 * Math.Sin(i)).ToArray();
+                        var odr = new ODR(new Data(x, y), new Model((b, v) => b[0] * Math.Exp(b[1] * v) + b[2]), new[] { 1.5, 1.0, 0.5 },
+                            delta0: delta0, stpd: x.Select(_ => 1e-7).ToArray(), scld: x.Select(v => 1 / (1 + Math.Abs(v))).ToArray())
+                        { MaxDegreeOfParallelism = 2 };
+                        odr.SetJob(delInit: 1);
+                        return (odr.Run(), "");
+                    }
                 default: throw new ArgumentException(name);
             }
         }
