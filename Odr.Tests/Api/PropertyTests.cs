@@ -31,14 +31,15 @@ public class PropertyTests
         Math.Abs(a.Beta[k] - b.Beta[k]) <= 1e-4 * a.SdBeta[k] + 1e-9 * Math.Abs(a.Beta[k]) ? null
             : $"b{k}: {a.Beta[k]:R} vs {b.Beta[k]:R} (sd {a.SdBeta[k]:G3})";
 
-    /// <summary>A fit to the tightest tolerances with central differences. With forward differences
-    /// ODRPACK (scipy.odr as well) stops up to about 1e-3 standard errors from the optimum - the
-    /// Jacobian's truncation error limits what its convergence tests can see - which is further than
-    /// properties that compare fits to 1e-7 can allow (one case in a few thousand).</summary>
-    private static Output CentralDifferenceFit(Data data, Model model, double[] beta0)
+    /// <summary>A fit to the tightest tolerances with central differences (deriv 1) or the model's
+    /// analytic derivatives (deriv 3), never forward ones: with forward differences ODRPACK
+    /// (scipy.odr as well) stops up to about 1e-3 standard errors from the optimum - the Jacobian's
+    /// truncation error limits what its convergence tests can see - which is further than properties
+    /// that compare fits to 1e-7 can allow (one case in a few thousand).</summary>
+    private static Output TightFit(Data data, Model model, double[] beta0, int deriv = 1)
     {
         var odr = new ODR(data, model, beta0, sstol: 1e-15, partol: 1e-15);
-        odr.SetJob(deriv: 1);
+        odr.SetJob(deriv: deriv);
         return odr.Run();
     }
 
@@ -68,9 +69,9 @@ public class PropertyTests
         // Central differences: with forward differences ODRPACK's stopping point itself wanders by up
         // to 2e-3 standard errors between orderings (scipy.odr as well: seed 1504886374 gives b0
         // 2.00606000 vs 2.00604000, sd 0.0082).
-        var a = CentralDifferenceFit(new RealData(x, y, sx: 0.05, sy: sy), model, new[] { 1.5, -0.3 });
+        var a = TightFit(new RealData(x, y, sx: 0.05, sy: sy), model, new[] { 1.5, -0.3 });
         var perm = Enumerable.Range(0, n).OrderBy(_ => r.Next()).ToArray();
-        var b = CentralDifferenceFit(new RealData(perm.Select(i => x[i]).ToArray(), perm.Select(i => y[i]).ToArray(), sx: 0.05, sy: perm.Select(i => sy[i]).ToArray()), model, new[] { 1.5, -0.3 });
+        var b = TightFit(new RealData(perm.Select(i => x[i]).ToArray(), perm.Select(i => y[i]).ToArray(), sx: 0.05, sy: perm.Select(i => sy[i]).ToArray()), model, new[] { 1.5, -0.3 });
         // Equal to the convergence accuracy: the permuted sums round differently.
         return SameWithinStandardError(a, b, 0) ?? SameWithinStandardError(a, b, 1);
     });
@@ -88,8 +89,8 @@ public class PropertyTests
         // apart, and ODRPACK's covariance from a forward-difference Jacobian is itself off by up to 3 %
         // on some of these problems (bit for bit as in scipy.odr: seed 467592), so the invariance
         // would show only that far. Analytically, over 5e5 seeds: beta within 3e-7 sd, cov within 1e-7.
-        var a = Fit(we, wd);
-        var b = Fit(we.Select(w => c * w).ToArray(), wd.Select(w => c * w).ToArray());
+        var a = TightFit(new Data(x, y, we, wd), AnalyticLine, new[] { 1.0, 0.0 }, deriv: 3);
+        var b = TightFit(new Data(x, y, we.Select(w => c * w).ToArray(), wd.Select(w => c * w).ToArray()), AnalyticLine, new[] { 1.0, 0.0 }, deriv: 3);
         // Equal to the convergence accuracy (the iterations see the objective scaled by c, and on a
         // few points roundoff moves the last digits): far below the standard errors. A missing or
         // doubled factor c in the covariance would be off by orders of magnitude.
@@ -103,13 +104,6 @@ public class PropertyTests
         return SameWithinStandardError(a, b, 0) ?? SameWithinStandardError(a, b, 1)
             ?? Cov(0, 0) ?? Cov(0, 1) ?? Cov(1, 1)
             ?? (Math.Abs(a.SdBeta[0] - b.SdBeta[0]) <= 1e-5 * a.SdBeta[0] ? null : $"sd0: expected {a.SdBeta[0]:R}, got {b.SdBeta[0]:R}");
-
-        Output Fit(double[] weightsY, double[] weightsX)
-        {
-            var odr = new ODR(new Data(x, y, weightsY, weightsX), AnalyticLine, new[] { 1.0, 0.0 }, sstol: 1e-15, partol: 1e-15);
-            odr.SetJob(deriv: 3);
-            return odr.Run();
-        }
     });
 
     [Property(MaxTest = 30)]
@@ -145,8 +139,8 @@ public class PropertyTests
         double slope = (0.3 + 2 * r.NextDouble()) * (r.Next(2) == 0 ? 1 : -1);
         var x = Uniform(r, n, -5, 5);
         var y = x.Select(v => slope * v + 1 + 0.3 * (r.NextDouble() - 0.5)).ToArray();
-        var a = CentralDifferenceFit(new Data(x, y), Line, new[] { slope, 1.0 });
-        var b = CentralDifferenceFit(new Data(y, x), Line, new[] { 1 / slope, -1 / slope });
+        var a = TightFit(new Data(x, y), Line, new[] { slope, 1.0 });
+        var b = TightFit(new Data(y, x), Line, new[] { 1 / slope, -1 / slope });
         return Close(a.Beta[0], 1 / b.Beta[0], 1e-7, "slope vs 1/slope of the swapped fit");
     });
 
@@ -163,7 +157,7 @@ public class PropertyTests
         double sxy = x.Zip(y, (a, b) => (a - mx) * (b - my)).Sum();
         double slope = (syy - sxx + Math.Sqrt((syy - sxx) * (syy - sxx) + 4 * sxy * sxy)) / (2 * sxy);
         double intercept = my - slope * mx;
-        var o = CentralDifferenceFit(new Data(x, y), Line, new[] { 1.0, 0.0 });
+        var o = TightFit(new Data(x, y), Line, new[] { 1.0, 0.0 });
         return Close(slope, o.Beta[0], 1e-7, "slope") ?? Close(intercept, o.Beta[1], 1e-6, "intercept");
     });
 
@@ -203,7 +197,7 @@ public class PropertyTests
         var x = Uniform(r, n, 0.5, 3);
         var y = x.Select(v => 1.2 * v * v - v + 0.1 * (r.NextDouble() - 0.5)).ToArray();
         var model = new Model((b, t) => b[0] * t * t + b[1] * t + b[2]);
-        var o = CentralDifferenceFit(new Data(x, y, 2.0, 3.0), model, new[] { 1.0, -0.5, 0.1 });
+        var o = TightFit(new Data(x, y, 2.0, 3.0), model, new[] { 1.0, -0.5, 0.1 });
         double Objective(double[] b, double[] d)
         {
             double s = 0;

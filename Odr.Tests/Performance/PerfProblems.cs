@@ -36,10 +36,13 @@ internal static class PerfProblems
         return (x, y);
     }
 
+    /// <summary>The exponential model b0·exp(b1·x) + b2 of <see cref="Exp"/>, per observation.</summary>
+    public static Model ExpModel => new((b, v) => b[0] * Math.Exp(b[1] * v) + b[2]);
+
     public static ODR Exp(int n, int dop, int maxit = -1, bool tinyTolerances = false, bool central = false)
     {
         var (x, y) = ExpData(n);
-        var odr = new ODR(new Data(x, y), new Model((b, v) => b[0] * Math.Exp(b[1] * v) + b[2]), new[] { 1.5, 1.0, 0.0 }, maxit: maxit, sstol: tinyTolerances ? 1e-300 : -1, partol: tinyTolerances ? 1e-300 : -1) { MaxDegreeOfParallelism = dop };
+        var odr = new ODR(new Data(x, y), ExpModel, new[] { 1.5, 1.0, 0.0 }, maxit: maxit, sstol: tinyTolerances ? 1e-300 : -1, partol: tinyTolerances ? 1e-300 : -1) { MaxDegreeOfParallelism = dop };
         if (central) odr.SetJob(deriv: 1);
         return odr;
     }

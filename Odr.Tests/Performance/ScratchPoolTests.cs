@@ -148,13 +148,13 @@ public class ScratchPoolTests
                     {
                         var (x, y) = PerfProblems.ExpData(70);
                         var ifixx = Enumerable.Range(0, 70).Select(i => i % 3 == 0 ? 0.0 : 1.0).ToArray();
-                        var odr = new ODR(new Data(x, y), new Model((b, v) => b[0] * Math.Exp(b[1] * v) + b[2]), new[] { 1.5, 1.0, 0.5 }, ifixb: new[] { 1, 1, 0 }, ifixx: NdArray.FromShape(new[] { 70 }, ifixx));
+                        var odr = new ODR(new Data(x, y), PerfProblems.ExpModel, new[] { 1.5, 1.0, 0.5 }, ifixb: new[] { 1, 1, 0 }, ifixx: NdArray.FromShape(new[] { 70 }, ifixx));
                         return (odr.Run(), "");
                     }
                 case "exp bounds":
                     {
                         var (x, y) = PerfProblems.ExpData(Large);
-                        var odr = new ODR(new Data(x, y), new Model((b, v) => b[0] * Math.Exp(b[1] * v) + b[2]), new[] { 1.5, 1.0, 0.7 }, lower: new[] { 0.0, 0.0, 0.6 }, upper: new[] { 10.0, 1.25, 5.0 }) { MaxDegreeOfParallelism = 2 };
+                        var odr = new ODR(new Data(x, y), PerfProblems.ExpModel, new[] { 1.5, 1.0, 0.7 }, lower: new[] { 0.0, 0.0, 0.6 }, upper: new[] { 10.0, 1.25, 5.0 }) { MaxDegreeOfParallelism = 2 };
                         return (odr.Run(), "");
                     }
                 case "exp restart":
@@ -193,14 +193,14 @@ public class ScratchPoolTests
                     {
                         // One free parameter (all fixed is refused up front): the reduced problem has one column.
                         var (x, y) = PerfProblems.ExpData(60);
-                        var odr = new ODR(new Data(x, y), new Model((b, v) => b[0] * Math.Exp(b[1] * v) + b[2]), new[] { 1.5, 1.0, 0.5 }, ifixb: new[] { 0, 1, 0 });
+                        var odr = new ODR(new Data(x, y), PerfProblems.ExpModel, new[] { 1.5, 1.0, 0.5 }, ifixb: new[] { 0, 1, 0 });
                         return (odr.Run(), "");
                     }
                 case "exp delta0 stpd scld":
                     {
                         var (x, y) = PerfProblems.ExpData(Large);
                         var delta0 = x.Select((_, i) => 1e-3 * Math.Sin(i)).ToArray();
-                        var odr = new ODR(new Data(x, y), new Model((b, v) => b[0] * Math.Exp(b[1] * v) + b[2]), new[] { 1.5, 1.0, 0.5 },
+                        var odr = new ODR(new Data(x, y), PerfProblems.ExpModel, new[] { 1.5, 1.0, 0.5 },
                             delta0: delta0, stpd: x.Select(_ => 1e-7).ToArray(), scld: x.Select(v => 1 / (1 + Math.Abs(v))).ToArray())
                         { MaxDegreeOfParallelism = 2 };
                         odr.SetJob(delInit: 1);
