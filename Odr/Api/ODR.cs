@@ -142,6 +142,15 @@ public sealed class ODR
     public double[]? Upper { get; set; }
 
     /// <summary>
+    /// How the fit keeps beta inside <see cref="Lower"/> and <see cref="Upper"/>: the active-set method
+    /// that reaches the constrained optimum (the default), or ODRPACK95's clipping, bit for bit, for
+    /// reproducing old results (see <see cref="Odr.BoundsMethod"/> for its failure mode). With the
+    /// active-set method a parameter with lower = upper is fixed at that value (as by ifixb); ODRPACK95
+    /// stops with INFO 90010 there, as its noise estimate has no room.
+    /// </summary>
+    public BoundsMethod BoundsMethod { get; set; } = BoundsMethod.ActiveSet;
+
+    /// <summary>
     /// Threads a large fit may use for its per-observation work (the elimination of delta in each step,
     /// finite differences and, see <see cref="ParallelModelEvaluation"/>, the model calls), split into
     /// contiguous chunks of observations above a few thousand observations. -1 or 0 (the default): all
@@ -328,6 +337,12 @@ public sealed class ODR
         if (Ifixb != null && Ifixb.Length != P) throw new ArgumentException($"ifixb has {Ifixb.Length} entries but beta0 has {P}.", "ifixb");
         int free = Ifixb?.Count(v => v != 0) ?? P;
         if (free == 0) throw new ArgumentException("ifixb fixes every parameter; at least one must be free.", "ifixb");
+        if (!Enum.IsDefined(BoundsMethod)) throw new ArgumentOutOfRangeException("boundsMethod", BoundsMethod, "Unknown bounds method.");
+        if (BoundsMethod == BoundsMethod.ActiveSet && Lower != null && Upper != null
+            && Enumerable.Range(0, P).All(k => (Ifixb != null && Ifixb[k] == 0) || Lower[k] == Upper[k]))
+        {
+            throw new ArgumentException("Every parameter is fixed (by ifixb or by lower = upper); at least one must be free.", "lower");
+        }
         int fitType = Job % 10;
         if (fitType > 2) throw new ArgumentException($"JOB's last digit (fit type) must be 0, 1 or 2; got {fitType}.", "job");
         if (Data.N < free) throw new ArgumentException($"There are {Data.N} observations but {free} free parameters; ODRPACK needs n >= p.", "data");
@@ -402,7 +417,7 @@ public sealed class ODR
             We = isImplicit ? null : Data.WeightsOnEps,
             Wd = Data.WeightsOnDelta,
             ImplicitPenalty = Data.ImplicitPenalty,
-            Ifixb = Ifixb?.Select(v => v == 0 ? 0 : 1).ToArray(),
+            Ifixb = EffectiveIfixb(),
             Ifixx = ifixx,
             Delta0 = delta0,
             MaxIt = MaxIt,
@@ -414,14 +429,45 @@ public sealed class ODR
             Stpd = ExpandPerInput(Stpd, m, n, "stpd"),
             Sclb = Sclb,
             Scld = ExpandPerInput(Scld, m, n, "scld"),
-            Lower = Lower ?? BlockWeights.Filled(P, double.NegativeInfinity),
-            Upper = Upper ?? BlockWeights.Filled(P, double.PositiveInfinity),
+            Lower = EffectiveBound(Lower, double.NegativeInfinity),
+            Upper = EffectiveBound(Upper, double.PositiveInfinity),
+            Bounds = BoundsMethod,
             MaxDegreeOfParallelism = MaxDegreeOfParallelism,
             ParallelModel = ParallelModelEvaluation ?? Model.IsThreadSafeByConstruction,
             SimdKernels = SimdKernels,
             FusedPredictionMinEntries = FusedPredictionMinEntries,
             FuseInputs = FuseInputs,
         };
+    }
+
+    /// <summary>The bounds as the solver sees them: infinite where none are given and, with the
+    /// active-set method, for fixed parameters (whose bounds then play no part: no noise-estimate or
+    /// finite-difference room is needed for a parameter that does not move).</summary>
+    private double[] EffectiveBound(double[]? bounds, double none)
+    {
+        var result = bounds is null ? BlockWeights.Filled(P, none) : (double[])bounds.Clone();
+        if (BoundsMethod != BoundsMethod.ActiveSet || bounds is null) return result;
+        var fixedFlags = EffectiveIfixb();
+        for (int k = 0; k < P; k++)
+        {
+            if (fixedFlags != null && fixedFlags[k] == 0) result[k] = none;
+        }
+        return result;
+    }
+
+    /// <summary>ifixb as 0/1 flags; with the active-set bounds method a parameter whose lower and upper
+    /// bounds are equal is fixed there too. Null when every parameter is free.</summary>
+    private int[]? EffectiveIfixb()
+    {
+        int[]? flags = Ifixb?.Select(v => v == 0 ? 0 : 1).ToArray();
+        if (BoundsMethod != BoundsMethod.ActiveSet || Lower is null || Upper is null) return flags;
+        for (int k = 0; k < P; k++)
+        {
+            if (Lower[k] != Upper[k]) continue;
+            flags ??= BlockWeights.Filled(P, 1).Select(v => (int)v).ToArray();
+            flags[k] = 0;
+        }
+        return flags;
     }
 
     /// <summary>stpd/scld in scipy's shapes, expanded to n·m observation-major; null or non-positive first value means default.</summary>

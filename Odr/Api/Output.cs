@@ -123,6 +123,16 @@ public sealed class Output
     /// <summary>Rank deficiency of the Jacobian at the solution (IRANK).</summary>
     public int RankDeficiency { get; init; }
 
+    /// <summary>
+    /// Per parameter: free, fixed (ifixb, or lower = upper), or ended on its lower or upper bound. With
+    /// the default <see cref="BoundsMethod.ActiveSet"/> a parameter on a bound is treated as fixed in
+    /// the covariance: its standard error is 0, it has no confidence interval, and it does not count
+    /// against the degrees of freedom (inference conditional on the bound, as for a parameter fixed
+    /// there). With <see cref="BoundsMethod.Odrpack95"/> the covariance is ODRPACK95's, computed as if
+    /// every parameter were free.
+    /// </summary>
+    public IReadOnlyList<ParameterStatus> Status { get; init; } = Array.Empty<ParameterStatus>();
+
     /// <summary>Degrees of freedom of the fit (IDF).</summary>
     public int DegreesOfFreedom { get; init; }
 
@@ -178,6 +188,14 @@ public sealed class Output
         sb.Append("Beta Covariance: ").AppendLine(NumpyFormat.Matrix(CovBeta, "Beta Covariance: ".Length));
         sb.Append("Residual Variance: ").AppendLine(NumpyFormat.Scalar(ResVar));
         sb.Append("Inverse Condition #: ").AppendLine(NumpyFormat.Scalar(InvCondnum));
+        for (int k = 0; k < Status.Count; k++)
+        {
+            if (Status[k] is ParameterStatus.AtLowerBound or ParameterStatus.AtUpperBound)
+            {
+                sb.Append("Beta[").Append(k.ToString(CultureInfo.InvariantCulture)).Append("] is at its ")
+                    .AppendLine(Status[k] == ParameterStatus.AtLowerBound ? "lower bound" : "upper bound");
+            }
+        }
         sb.AppendLine("Reason(s) for Halting:");
         foreach (var reason in StopReason) sb.Append("  ").AppendLine(reason);
         return sb.ToString();

@@ -94,6 +94,7 @@ internal static class OutputBuilder
             FunctionEvaluations = s.FunctionEvaluations,
             JacobianEvaluations = s.JacobianEvaluations,
             RankDeficiency = s.RankDeficiency,
+            Status = s.ParameterStatuses(),
             DegreesOfFreedom = noCovariance ? 0 : s.DegreesOfFreedom,
             FunctionDigits = Math.Abs(s.Neta),
             DerivativeCheck = check,

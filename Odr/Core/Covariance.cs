@@ -11,7 +11,7 @@ internal sealed partial class Solver
         int code = ComputeStep(0, forCovariance: true, out _);
         if (code != 0) return code;
         int ld = n * q;
-        int kp = npp - irank;
+        int kp = StepColumns - irank; // parameters held on a bound count as fixed
         var r = tfjacb.AsSpan();
         if (kp > 0) Linpack.CholeskyInverse(r, ld, kp);
 

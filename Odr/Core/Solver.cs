@@ -172,6 +172,10 @@ internal sealed partial class Solver
             upperPacked[k] = input.Upper[packedIndex[k]];
         }
         bound = new int[npp];
+        held = new bool[npp];
+        bool anyFiniteBound = false;
+        for (int k = 0; k < npp; k++) anyFiniteBound |= double.IsFinite(lowerPacked[k]) || double.IsFinite(upperPacked[k]);
+        activeSetBounds = input.Bounds == BoundsMethod.ActiveSet && anyFiniteBound;
 
         delta = new double[n * m];
         fn = new double[n * q];
@@ -570,6 +574,7 @@ internal sealed partial class Solver
         double ratio = 0, dirder = 0, tsnorm = 0, rnormn = 0;
         int nlms;
         didCovariance = false;
+        jacobianAtCurrentPoint = false;
 
         Observer?.Initial(this);
 
@@ -598,14 +603,23 @@ internal sealed partial class Solver
                 model.Iteration = niter;
                 rnorms = rnorm;
                 int looped = 0;
-                if (!(niter == 1 && analytic && check && !restart))
+                if (jacobianAtCurrentPoint)
                 {
-                    var status = EvaluateJacobian();
-                    if (status != EvaluationStatus.Ok)
+                    // The bound check at a convergence point took this Jacobian and chose the held set.
+                    jacobianAtCurrentPoint = false;
+                }
+                else
+                {
+                    if (!(niter == 1 && analytic && check && !restart))
                     {
-                        istop = 1;
-                        return Finish(51000, stopped: true);
+                        var status = EvaluateJacobian();
+                        if (status != EvaluationStatus.Ok)
+                        {
+                            istop = 1;
+                            return Finish(51000, stopped: true);
+                        }
                     }
+                    if (activeSetBounds) ChooseHeldSet();
                 }
 
                 while (true)
@@ -616,10 +630,23 @@ internal sealed partial class Solver
                     Cancellation.ThrowIfCancellationRequested();
                     int stopCode = TrustRegionStep(out nlms);
                     if (stopCode != 0) return Finish(stopCode, stopped: true);
+                    int boundHit = -1;
+                    if (activeSetBounds)
+                    {
+                        // A parameter on a bound whose step leaves the box is held and the step
+                        // computed again without it; then the step is shortened to the first bound.
+                        while (HoldParametersSteppingOut())
+                        {
+                            stopCode = TrustRegionStep(out nlms);
+                            if (stopCode != 0) return Finish(stopCode, stopped: true);
+                        }
+                        boundHit = ShortenStepToBounds();
+                    }
                     olmavg += nlms;
 
                     for (int k = 0; k < npp; k++) betan[k] = betac[k] + s[k];
-                    ProjectOntoBounds();
+                    if (activeSetBounds) TrialParametersInsideBounds(boundHit);
+                    else ProjectOntoBounds();
 
                     // Trial deltas, x + delta, the scaled step length and the predicted reduction
                     // (the linearized residuals' sum of squares).
@@ -664,6 +691,7 @@ internal sealed partial class Solver
                         prered = prers;
                         rnormn = rnorms;
                         ratio = P5;
+                        boundHit = -1; // the saved step was not cut short (such steps are not doubled)
                     }
                     intdbl = false;
 
@@ -674,6 +702,11 @@ internal sealed partial class Solver
                         if (P1 * rnormn >= rnorm || temp < P1) temp = P1;
                         tau = temp * Math.Min(tau, tsnorm / P1);
                         alpha /= temp;
+                    }
+                    else if (boundHit >= 0)
+                    {
+                        // A good step cut short by a bound: the trust region stays as it was (its
+                        // radius was not what limited the step), and the step is not doubled.
                     }
                     else if (alpha == 0)
                     {
@@ -721,9 +754,22 @@ internal sealed partial class Solver
                     info = 0;
                     bool cnvss = rnorm == 0 || (Math.Abs(actred) <= sstol && prered <= sstol && P5 * ratio <= 1.0);
                     bool cnvpar = tau <= partol * pnorm && !isImplicit;
+                    if (boundHit >= 0 && rnorm != 0)
+                    {
+                        // A step cut short by a bound is small because of the bound, not because the
+                        // fit converged: the next Jacobian decides whether the parameter stays there.
+                        cnvss = cnvpar = false;
+                    }
                     if (cnvss) info = 1;
                     if (cnvpar) info = 2;
                     if (cnvss && cnvpar) info = 3;
+                    if (info != 0 && activeSetBounds && ReleasesParameterAtConvergence())
+                    {
+                        // A parameter on a bound now has its gradient pointing into the box: the point
+                        // is not the constrained optimum, so the iterations go on without it held.
+                        info = 0;
+                        lstep = true;
+                    }
 
                     if (info != 0 || lstep)
                     {
@@ -739,6 +785,7 @@ internal sealed partial class Solver
                 if (niter >= maxit)
                 {
                     info = 4;
+                    jacobianAtCurrentPoint = false;
                     break;
                 }
             }
@@ -970,6 +1017,7 @@ internal sealed partial class Solver
         {
             UnpackBeta(betac);
             for (int i = 0; i < n * m; i++) xplusd[i] = x[i] + delta[i];
+            if (activeSetBounds) HoldParametersOnBounds();
             if (doCovariance && istop == 0)
             {
                 bool ok = true;
@@ -999,7 +1047,7 @@ internal sealed partial class Solver
         if (redoJacobian || niter >= 1)
         {
             int[] packedFlags = new int[npp];
-            for (int i = 0; i < npp; i++) packedFlags[kpvt[i]] = i <= npp - irank - 1 ? 1 : -1;
+            for (int i = 0; i < npp; i++) packedFlags[kpvt[i]] = i <= StepColumns - irank - 1 ? 1 : (i < StepColumns ? -1 : 0);
             for (int k = 0; k < npp; k++) finalPivot[packedIndex[k]] = packedFlags[k];
         }
 
@@ -1021,36 +1069,6 @@ internal sealed partial class Solver
         Info = info;
         Observer?.Final(this);
         return info;
-    }
-
-    /// <summary>Projects the trial parameters into the bounds (ODRPACK95).</summary>
-    private void ProjectOntoBounds()
-    {
-        for (int i = 0; i < npp; i++)
-        {
-            if (lowerPacked[i] == upperPacked[i])
-            {
-                betan[i] = upperPacked[i];
-                s[i] = upperPacked[i] - betac[i];
-                bound[i] = 3;
-            }
-            else if (betan[i] <= lowerPacked[i])
-            {
-                betan[i] = lowerPacked[i];
-                s[i] = lowerPacked[i] - betac[i];
-                bound[i] = 2;
-            }
-            else if (betan[i] >= upperPacked[i])
-            {
-                betan[i] = upperPacked[i];
-                s[i] = upperPacked[i] - betac[i];
-                bound[i] = 1;
-            }
-            else
-            {
-                bound[i] = 0;
-            }
-        }
     }
 
     /// <summary>f = WE1 (model - y) (or WE1·model for implicit fits), observation by observation; in

@@ -91,6 +91,9 @@ internal sealed class SolverInput
 
     public required double[] Upper { get; init; }
 
+    /// <summary>How the bounds are kept (the active-set method or ODRPACK95's clipping).</summary>
+    public BoundsMethod Bounds { get; init; }
+
     /// <summary>Threads for the per-observation work of a large fit (1: serial; 0 or negative: all cores).</summary>
     public int MaxDegreeOfParallelism { get; init; } = 1;
 

@@ -135,6 +135,10 @@ internal sealed partial class Solver : IChunkJob
             if (k0 + 2 < npp) wrk[k0 + 2] = g2 / ss[k0 + 2];
             if (k0 + 3 < npp) wrk[k0 + 3] = g3 / ss[k0 + 3];
         }
+        for (int k = 0; k < npp && heldCount > 0; k++)
+        {
+            if (held[k]) wrk[k] = 0; // held parameters do not move: the gradient is the free ones'
+        }
         int len = npp;
         if (isOdr)
         {
@@ -201,14 +205,30 @@ internal sealed partial class Solver : IChunkJob
         phi = 0;
         int ld = n * q;
         int kp;
+        int columns = StepColumns; // held parameters (bounds) sit after the free columns, left out
         if (lm == 0)
         {
-            kp = npp;
-            for (int k = 0; k < npp; k++) kpvt[k] = k;
+            kp = columns;
+            if (heldCount == 0)
+            {
+                for (int k = 0; k < npp; k++) kpvt[k] = k;
+            }
+            else
+            {
+                int next = 0;
+                for (int k = 0; k < npp; k++)
+                {
+                    if (!held[k]) kpvt[next++] = k;
+                }
+                for (int k = 0; k < npp; k++)
+                {
+                    if (held[k]) kpvt[next++] = k;
+                }
+            }
         }
         else
         {
-            kp = npp >= 1 ? npp - irank : npp;
+            kp = columns >= 1 ? columns - irank : columns;
         }
 
         if (isOdr)
@@ -224,6 +244,12 @@ internal sealed partial class Solver : IChunkJob
         // applied to the right-hand side in the same passes.
         var a = tfjacb.AsSpan(0, ld * Math.Max(kp, 1));
         if (kp > 0) Linpack.QrDecompose(a, ld, ld, kp, qraux, kpvt.AsSpan(0, kp), qrWork, pivot: lm == 0, y: wrk2.AsSpan(0, ld));
+        if (lm == 0 && heldCount > 0)
+        {
+            // DQRDC numbers its pivots 0 … kp−1 among the columns it was given: map them back to the
+            // free parameters (the held ones keep their places after them).
+            for (int k = 0; k < kp; k++) kpvt[k] = FreeColumn(kpvt[k]);
+        }
 
         if (lm != 0)
         {
@@ -259,7 +285,7 @@ internal sealed partial class Solver : IChunkJob
         if (npp >= 1 && lm == 0)
         {
             // Numerical rank: drop columns while R is too ill-conditioned for the noise level.
-            kp = npp;
+            kp = columns;
             while (kp >= 1)
             {
                 rcond = Linpack.TriangularConditionEstimate(a, ld, kp, conditionWork);
@@ -278,7 +304,7 @@ internal sealed partial class Solver : IChunkJob
                 }
                 kp--;
             }
-            irank = npp - kp;
+            irank = columns - kp;
         }
 
         if (forCovariance) return 0;
