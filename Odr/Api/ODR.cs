@@ -288,7 +288,10 @@ public sealed class ODR
         int info = s.RunImplicitFirstPass(Beta0, cnvtol, maxIterations);
         while (true)
         {
-            if (info >= 10000 || done) return info;
+            // DODCNT goes on to the next penalty pass whatever INFO a pass ended with; only a pass
+            // that stopped before its iterations (DODDRV's checks, which leave MAXIT1 and TSTIMP
+            // unset) ends the fit.
+            if (done || (info >= 10000 && !s.Iterated)) return info;
             int remaining = s.MaxIterations - s.Iterations;
             double change = 0;
             var b = s.Beta;

@@ -289,6 +289,10 @@ internal sealed partial class Solver
         else input.Scld.AsSpan().CopyTo(tt);
     }
 
+    /// <summary>True once the main loop (DODMN) has been entered: a fatal INFO then comes from the
+    /// iterations, not from DODDRV's checks before them.</summary>
+    public bool Iterated { get; private set; }
+
     /// <summary>ODRPACK's INFO after the last run.</summary>
     public int Info { get; private set; }
 
@@ -567,6 +571,7 @@ internal sealed partial class Solver
     /// <summary>DODMN: the Levenberg-Marquardt main loop, then the covariance. Returns INFO.</summary>
     private int Iterate(bool restart)
     {
+        Iterated = true;
         int info = 0;
         rnorm = Math.Sqrt(wssEps + wssDelta);
         bool intdbl = false;
