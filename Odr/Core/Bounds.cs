@@ -154,6 +154,7 @@ internal sealed partial class Solver
         {
             double b = betac[k] + s[k];
             if (k == hit) b = s[k] < 0 ? lowerPacked[k] : upperPacked[k];
+            else if (b >= lowerPacked[k] && b <= upperPacked[k]) continue; // betan = betac + s already
             betan[k] = Math.Clamp(b, lowerPacked[k], upperPacked[k]);
             s[k] = betan[k] - betac[k];
         }
