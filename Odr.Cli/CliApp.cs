@@ -83,11 +83,13 @@ public static class CliApp
                 stdout.WriteLine(Version);
                 return 0;
             }
-            stderr.WriteLine("odr: give a command: fit or demo (see 'odr --help')");
+            stderr.WriteLine("odr: give a command: fit, batch, merge or demo (see 'odr --help')");
             return FitRunner.ExitUsage;
         });
         root.Subcommands.Add(BuildFit(stdout, stderr));
         root.Subcommands.Add(BuildDemo(stdout, stderr));
+        root.Subcommands.Add(Batch.BatchCommands.Batch(stdout, stderr));
+        root.Subcommands.Add(Batch.BatchCommands.Merge(stdout, stderr));
         return root;
     }
 

@@ -1,0 +1,83 @@
+namespace Odr.Cli.Batch;
+
+/// <summary>What <c>odr batch</c> was asked to do, as typed (lists still comma-separated).</summary>
+public sealed class BatchJobOptions
+{
+    /// <summary>The CSV file in long format.</summary>
+    public required string DataPath { get; init; }
+
+    /// <summary>The group column.</summary>
+    public required string Group { get; init; }
+
+    /// <summary>Where the results go (.csv or .jsonl).</summary>
+    public required string Output { get; init; }
+
+    /// <summary>One formula per response (or per implicit equation).</summary>
+    public required IReadOnlyList<string> Models { get; init; }
+
+    /// <summary>Starting values, comma-separated (or <see cref="Beta0From"/>).</summary>
+    public string? Beta0 { get; init; }
+
+    /// <summary>Columns holding each group's starting values, one per parameter.</summary>
+    public string? Beta0From { get; init; }
+
+    /// <summary>Input columns.</summary>
+    public string? X { get; init; }
+
+    /// <summary>Response columns.</summary>
+    public string? Y { get; init; }
+
+    /// <summary>Standard deviations of the inputs: a column or a number per input.</summary>
+    public string? Sx { get; init; }
+
+    /// <summary>Standard deviations of the responses: a column or a number per response.</summary>
+    public string? Sy { get; init; }
+
+    /// <summary>Weights (1/σ²) of the inputs: a column or a number per input.</summary>
+    public string? Wx { get; init; }
+
+    /// <summary>Weights (1/σ²) of the responses: a column or a number per response.</summary>
+    public string? Wy { get; init; }
+
+    /// <summary>odr, ols or implicit.</summary>
+    public string Fit { get; init; } = "odr";
+
+    /// <summary>Parameters held fixed.</summary>
+    public string? Fix { get; init; }
+
+    /// <summary>Lower bounds.</summary>
+    public string? Lower { get; init; }
+
+    /// <summary>Upper bounds.</summary>
+    public string? Upper { get; init; }
+
+    /// <summary>analytic, forward or central.</summary>
+    public string Deriv { get; init; } = "analytic";
+
+    /// <summary>Maximum iterations.</summary>
+    public int? MaxIt { get; init; }
+
+    /// <summary>Sum-of-squares tolerance.</summary>
+    public double? SsTol { get; init; }
+
+    /// <summary>Parameter tolerance.</summary>
+    public double? ParTol { get; init; }
+
+    /// <summary>Initial trust-region factor.</summary>
+    public double? TauFac { get; init; }
+
+    /// <summary>Fit only the groups of shard K of N (K/N, K from 0).</summary>
+    public string? Shard { get; init; }
+
+    /// <summary>Keep the groups already in the output and fit only the others.</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Accept groups scattered through the file (holds the whole file in memory).</summary>
+    public bool Unsorted { get; init; }
+
+    /// <summary>Fits at the same time (null or 0: all cores).</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>Seconds between progress lines when stderr is not a terminal (0: none).</summary>
+    public double Progress { get; init; } = 10;
+}

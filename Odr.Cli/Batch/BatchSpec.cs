@@ -1,0 +1,445 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Odr.Cli.Batch;
+
+/// <summary>
+/// The fit every group gets, resolved against the data file's header: which columns hold the inputs,
+/// responses, standard deviations and starting values, the model, fixed parameters and bounds.
+/// Fits one group at a time (<see cref="Fit"/>), with one compiled model per thread.
+/// </summary>
+internal sealed class BatchSpec : IDisposable
+{
+    private readonly int[] xCells;
+    private readonly int[] yCells;
+    private readonly Sigma[]? sx;
+    private readonly Sigma[]? sy;
+    private readonly int[]? beta0Cells;
+    private readonly string[] beta0Names;
+    private readonly double[]? beta0;
+    private readonly int[] ifixb;
+    private readonly double[]? lower;
+    private readonly double[]? upper;
+    private readonly int fitType;
+    private readonly int derivative;
+    private readonly BatchJobOptions options;
+    private readonly ThreadLocal<(ExpressionModel Expressions, Model Model)> models;
+
+    private BatchSpec(BatchJobOptions options, GroupReader reader)
+    {
+        this.options = options;
+        string fit = Choice(options.Fit, "--fit", "odr", "ols", "implicit");
+        string deriv = Choice(options.Deriv, "--deriv", "analytic", "forward", "central");
+        bool isImplicit = fit == "implicit";
+        IsImplicit = isImplicit;
+        fitType = fit switch { "ols" => 2, "implicit" => 1, _ => 0 };
+        derivative = deriv switch { "forward" => 0, "central" => 1, _ => 2 };
+        if (options.Models.Count == 0) throw new CliException("give the model with --model, e.g. --model 'B0 + B1*x' or --model linear");
+        if (options.MaxIt is < 1) throw new CliException("--maxit must be at least 1");
+        CheckPositive(options.SsTol, "--sstol");
+        CheckPositive(options.ParTol, "--partol");
+        CheckPositive(options.TauFac, "--taufac");
+        if (options.Sx is not null && options.Wx is not null) throw new CliException("give --sx or --wx, not both");
+        if (options.Sy is not null && options.Wy is not null) throw new CliException("give --sy or --wy, not both");
+        if (options.Beta0 is null && options.Beta0From is null) throw new CliException("give the starting values with --beta0 (the same for every group) or --beta0-from (columns)");
+        if (options.Beta0 is not null && options.Beta0From is not null) throw new CliException("give --beta0 or --beta0-from, not both");
+        if (isImplicit && options.Y is not null) throw new CliException("--fit implicit takes no --y columns: write the model as an expression that is zero on the curve");
+        if (isImplicit && (options.Sy is not null || options.Wy is not null)) throw new CliException("--fit implicit has no responses: --sy and --wy do not apply");
+
+        GroupColumn = reader.ColumnIndex(options.Group, "--group");
+        GroupName = reader.Header[GroupColumn];
+
+        // Columns named by options; defaults are taken from the others.
+        var named = new HashSet<int> { GroupColumn };
+        foreach (var list in new[] { options.Sx, options.Sy, options.Wx, options.Wy, options.Beta0From })
+        {
+            if (list is null) continue;
+            foreach (var item in Split(list, "--sx")) if (reader.HasColumn(item)) named.Add(reader.ColumnIndex(item, "--sx"));
+        }
+        var given = new List<string>();
+        if (options.X is not null) given.AddRange(Split(options.X, "--x"));
+        if (options.Y is not null) given.AddRange(Split(options.Y, "--y"));
+        foreach (var item in given) named.Add(reader.ColumnIndex(item, options.Y is not null && Split(options.Y, "--y").Contains(item) ? "--y" : "--x"));
+        var free = Enumerable.Range(0, reader.Header.Count).Where(c => !named.Contains(c)).ToList();
+
+        int[] xColumns = options.X is not null ? [.. Split(options.X, "--x").Select(n => reader.ColumnIndex(n, "--x"))]
+            : isImplicit ? [.. free]
+            : [.. free.Take(1)];
+        if (xColumns.Length == 0) throw new CliException($"{reader.Source} has no column for the input besides the group column; give it with --x");
+        int[] yColumns = isImplicit ? []
+            : options.Y is not null ? [.. Split(options.Y, "--y").Select(n => reader.ColumnIndex(n, "--y"))]
+            : [.. free.Where(c => !xColumns.Contains(c)).Take(1)];
+        if (!isImplicit && yColumns.Length == 0) throw new CliException($"{reader.Source} has no column for the response besides the group and input columns; give it with --y");
+        foreach (var c in xColumns.Concat(yColumns))
+        {
+            if (c == GroupColumn) throw new CliException($"column '{GroupName}' is the group column and cannot also be an input or response");
+        }
+        foreach (var c in yColumns)
+        {
+            if (xColumns.Contains(c)) throw new CliException($"column '{reader.Header[c]}' is both an input (--x) and a response (--y)");
+        }
+        XNames = [.. xColumns.Select(c => reader.Header[c])];
+        YNames = [.. yColumns.Select(c => reader.Header[c])];
+        if (!isImplicit && options.Models.Count != yColumns.Length)
+        {
+            throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                $"{options.Models.Count} --model given for {yColumns.Length} response column{(yColumns.Length == 1 ? "" : "s")} ({string.Join(", ", YNames)}); give one --model per --y column"));
+        }
+
+        // The model, compiled once here to check it and once more per thread (it keeps buffers).
+        var model = ExpressionModel.Create(options.Models, XNames);
+        ModelTexts = model.Texts;
+        int p = model.ParameterCount;
+        ParameterCount = p;
+        string range = p == 1 ? "B0" : $"B0..B{p - 1}";
+        if (options.Beta0 is not null)
+        {
+            beta0 = Numbers(options.Beta0, "--beta0", allowInfinite: false);
+            if (beta0.Length != p) throw new CliException(CountMessage("--beta0", beta0.Length, p, range, "give one starting value per parameter"));
+        }
+        beta0Names = [];
+        ifixb = Enumerable.Repeat(1, p).ToArray();
+        foreach (var k in Enumerable.Range(0, p).Where(k => !model.UsedParameters.Contains(k))) ifixb[k] = 0;
+        if (options.Fix is not null)
+        {
+            foreach (var name in Split(options.Fix, "--fix")) ifixb[ParameterIndex(name, p, range)] = 0;
+        }
+        FreeParameters = ifixb.Count(f => f != 0);
+        lower = options.Lower is null ? null : Bounds(options.Lower, "--lower", p, range);
+        upper = options.Upper is null ? null : Bounds(options.Upper, "--upper", p, range);
+        if (lower is not null && upper is not null)
+        {
+            for (int k = 0; k < p; k++)
+            {
+                if (lower[k] > upper[k]) throw new CliException(string.Create(CultureInfo.InvariantCulture, $"--lower is above --upper for B{k}: {lower[k]:R} > {upper[k]:R}"));
+            }
+        }
+        Columns = ResultFile.Columns(GroupName, p);
+        if (Columns.Skip(1).Contains(GroupName)) throw new CliException($"the group column's name '{GroupName}' is also the name of a result column; rename it");
+
+        // The cells each group keeps: inputs, responses, standard deviation and starting value columns.
+        var cells = new List<int>();
+        var cellNames = new List<string>();
+        int Need(int column)
+        {
+            int at = cells.IndexOf(column);
+            if (at >= 0) return at;
+            cells.Add(column);
+            cellNames.Add(reader.Header[column]);
+            return cells.Count - 1;
+        }
+        xCells = [.. xColumns.Select(Need)];
+        yCells = [.. yColumns.Select(Need)];
+        sx = Sigmas(reader, options.Sx ?? options.Wx, options.Sx is not null ? "--sx" : "--wx", options.Wx is not null && options.Sx is null, XNames, Need);
+        sy = Sigmas(reader, options.Sy ?? options.Wy, options.Sy is not null ? "--sy" : "--wy", options.Wy is not null && options.Sy is null, YNames, Need);
+        if (options.Beta0From is not null)
+        {
+            var names = Split(options.Beta0From, "--beta0-from");
+            if (names.Count != p) throw new CliException(CountMessage("--beta0-from", names.Count, p, range, "give one column per parameter"));
+            var columns = names.Select(n => reader.ColumnIndex(n, "--beta0-from")).ToArray();
+            beta0Cells = [.. columns.Select(Need)];
+            beta0Names = [.. columns.Select(c => reader.Header[c])];
+        }
+        CellColumns = cells;
+        CellNames = cellNames;
+        models = new ThreadLocal<(ExpressionModel, Model)>(() =>
+        {
+            var m = ExpressionModel.Create(options.Models, XNames);
+            return (m, m.ToModel(IsImplicit));
+        });
+    }
+
+    public int GroupColumn { get; }
+
+    public string GroupName { get; }
+
+    public bool IsImplicit { get; }
+
+    public IReadOnlyList<string> XNames { get; }
+
+    public IReadOnlyList<string> YNames { get; }
+
+    public IReadOnlyList<string> ModelTexts { get; }
+
+    public int ParameterCount { get; }
+
+    public int FreeParameters { get; }
+
+    /// <summary>The results file's columns.</summary>
+    public string[] Columns { get; }
+
+    /// <summary>The file columns each group keeps, in the order of <see cref="RawGroup.Cell"/>.</summary>
+    public IReadOnlyList<int> CellColumns { get; }
+
+    private IReadOnlyList<string> CellNames { get; }
+
+    /// <summary>Resolves the options against the file's header.</summary>
+    /// <exception cref="CliException">Bad options or columns.</exception>
+    public static BatchSpec Resolve(BatchJobOptions options, GroupReader reader) => new(options, reader);
+
+    /// <summary>
+    /// What defines the results (model, columns, starting values, options): a results file is only
+    /// resumed or merged with another whose description is the same.
+    /// </summary>
+    public JsonObject Describe()
+    {
+        static JsonArray Texts(IEnumerable<string> items) => [.. items.Select(s => (JsonNode?)JsonValue.Create(s))];
+        static JsonNode? Values(double[]? values) => values is null ? null : Texts(values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+        return new JsonObject
+        {
+            ["group"] = GroupName,
+            ["models"] = Texts(options.Models),
+            ["parsed_models"] = Texts(ModelTexts),
+            ["x"] = Texts(XNames),
+            ["y"] = Texts(YNames),
+            ["sx"] = options.Sx,
+            ["sy"] = options.Sy,
+            ["wx"] = options.Wx,
+            ["wy"] = options.Wy,
+            ["fit"] = Choice(options.Fit, "--fit", "odr", "ols", "implicit"),
+            ["deriv"] = Choice(options.Deriv, "--deriv", "analytic", "forward", "central"),
+            ["beta0"] = Values(beta0),
+            ["beta0_from"] = beta0Cells is null ? null : Texts(beta0Names),
+            ["fixed"] = Texts(Enumerable.Range(0, ParameterCount).Where(k => ifixb[k] == 0).Select(k => string.Create(CultureInfo.InvariantCulture, $"B{k}"))),
+            ["lower"] = Values(lower),
+            ["upper"] = Values(upper),
+            ["maxit"] = options.MaxIt,
+            ["sstol"] = options.SsTol?.ToString("R", CultureInfo.InvariantCulture),
+            ["partol"] = options.ParTol?.ToString("R", CultureInfo.InvariantCulture),
+            ["taufac"] = options.TauFac?.ToString("R", CultureInfo.InvariantCulture),
+            ["columns"] = Texts(Columns),
+        };
+    }
+
+    public void Dispose() => models.Dispose();
+
+    /// <summary>Fits one group; problems with its data or its fit become the row's error.</summary>
+    /// <exception cref="OperationCanceledException">The batch was stopped during the fit.</exception>
+    public ResultRow Fit(RawGroup group, CancellationToken cancellation)
+    {
+        int n = group.RowCount;
+        int p = ParameterCount;
+        string? problem = null;
+        double[][] Column(int[] cellIndices)
+        {
+            var result = new double[cellIndices.Length][];
+            for (int v = 0; v < cellIndices.Length; v++)
+            {
+                var values = new double[n];
+                for (int r = 0; r < n && problem is null; r++) values[r] = Cell(group, r, cellIndices[v], out problem);
+                result[v] = values;
+            }
+            return result;
+        }
+        var xs = Column(xCells);
+        var ys = Column(yCells);
+        var sxs = SigmaValues(group, sx, ref problem);
+        var sys = SigmaValues(group, sy, ref problem);
+        double[] start = beta0 ?? new double[p];
+        if (beta0Cells is not null && problem is null)
+        {
+            start = new double[p];
+            for (int k = 0; k < p && problem is null; k++)
+            {
+                start[k] = Cell(group, 0, beta0Cells[k], out problem);
+                for (int r = 1; r < n && problem is null; r++)
+                {
+                    double other = Cell(group, r, beta0Cells[k], out problem);
+                    if (problem is null && other.CompareTo(start[k]) != 0)
+                    {
+                        problem = string.Create(CultureInfo.InvariantCulture,
+                            $"--beta0-from column '{beta0Names[k]}' varies within the group ({start[k]:R} in row {group.RowNumbers[0]}, {other:R} in row {group.RowNumbers[r]}); give one starting value per group");
+                    }
+                }
+            }
+        }
+        if (problem is null && n < FreeParameters)
+        {
+            problem = string.Create(CultureInfo.InvariantCulture,
+                $"{n} observation{(n == 1 ? "" : "s")} for {FreeParameters} free parameter{(FreeParameters == 1 ? "" : "s")}: a fit needs at least as many observations as parameters");
+        }
+        if (problem is not null) return ResultRow.Failed(group.Key, p, problem);
+
+        try
+        {
+            var data = new RealData(Stack(xs, n), IsImplicit ? null : Stack(ys, n), sxs is null ? null : Stack(sxs, n), sys is null ? null : Stack(sys, n));
+            var odr = new ODR(data, models.Value.Model, start, ifixb: ifixb, maxit: options.MaxIt ?? -1, sstol: options.SsTol ?? -1, partol: options.ParTol ?? -1, taufac: options.TauFac ?? 0, lower: lower, upper: upper)
+            {
+                MaxDegreeOfParallelism = 1, // the groups are the parallel level
+            };
+            odr.SetJob(fitType: fitType, deriv: derivative);
+            var output = odr.Run(cancellation);
+            return new ResultRow(group.Key, output.Info, output.Converged, output.Beta, output.SdBeta, output.ResVar, output.Iterations, "");
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (ModelEvaluationException e)
+        {
+            return ResultRow.Failed(group.Key, p, "the model could not be evaluated: " + OneLine(e.Message));
+        }
+        catch (Exception e) when (e is ArgumentException)
+        {
+            return ResultRow.Failed(group.Key, p, OneLine(e.Message));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // One group's unexpected failure must not lose the other groups' results.
+            return ResultRow.Failed(group.Key, p, $"internal error: {e.GetType().Name}: {OneLine(e.Message)}");
+        }
+    }
+
+    private double Cell(RawGroup group, int row, int cell, out string? problem)
+    {
+        var text = group.Cell(row, cell).Trim();
+        if (!TryParseNumber(text, out double v))
+        {
+            string shown = text.Length == 0 ? "an empty cell" : $"'{text}'";
+            problem = string.Create(CultureInfo.InvariantCulture, $"row {group.RowNumbers[row]}, column '{CellNames[cell]}': {shown} is not a number");
+            return double.NaN;
+        }
+        if (!double.IsFinite(v))
+        {
+            problem = string.Create(CultureInfo.InvariantCulture, $"row {group.RowNumbers[row]}, column '{CellNames[cell]}': {text} is not a finite number (NaN and infinities are not allowed in data)");
+            return double.NaN;
+        }
+        problem = null;
+        return v;
+    }
+
+    private double[][]? SigmaValues(RawGroup group, Sigma[]? sigmas, ref string? problem)
+    {
+        if (sigmas is null || problem is not null) return null;
+        int n = group.RowCount;
+        var result = new double[sigmas.Length][];
+        for (int v = 0; v < sigmas.Length && problem is null; v++)
+        {
+            var s = sigmas[v];
+            var values = new double[n];
+            for (int r = 0; r < n && problem is null; r++)
+            {
+                double value = s.Cell >= 0 ? Cell(group, r, s.Cell, out problem) : s.Constant;
+                if (problem is null && !(value > 0))
+                {
+                    problem = string.Create(CultureInfo.InvariantCulture,
+                        $"row {group.RowNumbers[r]}, column '{CellNames[s.Cell]}': a {(s.IsWeight ? "weight" : "standard deviation")} must be positive; got {value:R}");
+                }
+                values[r] = s.IsWeight ? 1.0 / Math.Sqrt(value) : value;
+            }
+            result[v] = values;
+        }
+        return result;
+    }
+
+    /// <summary>A standard deviation (or weight) per variable: a kept cell, or a constant.</summary>
+    private readonly record struct Sigma(int Cell, double Constant, bool IsWeight);
+
+    private static Sigma[]? Sigmas(GroupReader reader, string? text, string option, bool areWeights, IReadOnlyList<string> variables, Func<int, int> need)
+    {
+        if (text is null) return null;
+        var items = Split(text, option);
+        if (items.Count != variables.Count)
+        {
+            throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                $"{option} names {items.Count} item{(items.Count == 1 ? "" : "s")} for {variables.Count} variable{(variables.Count == 1 ? "" : "s")} ({string.Join(", ", variables)}); give one column or number per variable"));
+        }
+        string what = areWeights ? "weight" : "standard deviation";
+        var result = new Sigma[items.Count];
+        for (int v = 0; v < items.Count; v++)
+        {
+            string item = items[v];
+            if (reader.HasColumn(item) || !CsvTable.TryParseNumber(item, out double constant))
+            {
+                result[v] = new Sigma(need(reader.ColumnIndex(item, option)), double.NaN, areWeights);
+            }
+            else
+            {
+                if (!(constant > 0 && double.IsFinite(constant))) throw new CliException($"{option}: a {what} must be a positive finite number; got {item}");
+                result[v] = new Sigma(-1, constant, areWeights);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>A culture-invariant number; inf, -inf and nan spelled as such (as <see cref="CsvTable.TryParseNumber"/>).</summary>
+    private static bool TryParseNumber(ReadOnlySpan<char> text, out double value)
+    {
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value)) return true;
+        return text.Length is > 0 and < 12 && CsvTable.TryParseNumber(text.ToString(), out value);
+    }
+
+    private static NdArray Stack(double[][] columns, int n)
+    {
+        if (columns.Length == 1) return columns[0];
+        var result = new double[columns.Length, n];
+        for (int r = 0; r < columns.Length; r++)
+        {
+            for (int i = 0; i < n; i++) result[r, i] = columns[r][i];
+        }
+        return result;
+    }
+
+    private static string CountMessage(string option, int given, int p, string range, string advice) =>
+        string.Create(CultureInfo.InvariantCulture, $"{option} has {given} value{(given == 1 ? "" : "s")} but the model uses {p} parameter{(p == 1 ? "" : "s")} ({range}); {advice}");
+
+    private static string OneLine(string message) => string.Join(" ", message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()));
+
+    private static string Choice(string value, string option, params string[] allowed)
+    {
+        string v = value.Trim().ToLowerInvariant();
+        if (allowed.Contains(v)) return v;
+        throw new CliException($"{option} must be one of {string.Join(", ", allowed)}; got '{value}'");
+    }
+
+    private static void CheckPositive(double? value, string option)
+    {
+        if (value is { } v && !(v > 0 && double.IsFinite(v))) throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{option} must be a positive number; got {v}"));
+    }
+
+    private static List<string> Split(string text, string option)
+    {
+        var items = text.Split(',').Select(s => s.Trim()).ToList();
+        if (items.Count == 0 || items.Any(s => s.Length == 0)) throw new CliException($"{option} '{text}' has an empty item; separate items with commas");
+        return items;
+    }
+
+    private static double[] Numbers(string text, string option, bool allowInfinite)
+    {
+        var items = Split(text, option);
+        var result = new double[items.Count];
+        for (int k = 0; k < items.Count; k++)
+        {
+            if (!CsvTable.TryParseNumber(items[k], out result[k]) || double.IsNaN(result[k]))
+            {
+                throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{option}: '{items[k]}' (item {k + 1}) is not a number"));
+            }
+            if (!allowInfinite && double.IsInfinity(result[k]))
+            {
+                throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{option}: item {k + 1} must be finite; got {items[k]}"));
+            }
+        }
+        return result;
+    }
+
+    private static double[] Bounds(string text, string option, int p, string range)
+    {
+        var values = Numbers(text, option, allowInfinite: true);
+        if (values.Length != p) throw new CliException(CountMessage(option, values.Length, p, range, "use inf or -inf for no bound"));
+        return values;
+    }
+
+    private static int ParameterIndex(string name, int p, string range)
+    {
+        string t = name.Trim();
+        string digits = t.Length > 3 && t.StartsWith("B[", StringComparison.OrdinalIgnoreCase) && t.EndsWith(']') ? t[2..^1]
+            : t.Length > 1 && (t[0] == 'B' || t[0] == 'b') ? t[1..]
+            : "";
+        if (!int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int k))
+        {
+            throw new CliException($"--fix: '{name}' is not a parameter name; parameters are {range} (B[k] also works)");
+        }
+        if (k >= p) throw new CliException($"--fix: the model has no parameter {t}; parameters are {range}");
+        return k;
+    }
+}

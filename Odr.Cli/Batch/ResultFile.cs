@@ -1,0 +1,350 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Sylvan.Data.Csv;
+
+namespace Odr.Cli.Batch;
+
+/// <summary>One group's result: estimates and their standard errors, or the error that stopped its fit.</summary>
+/// <param name="Key">The group key.</param>
+/// <param name="Info">ODRPACK's info code (null when the fit did not run).</param>
+/// <param name="Converged">Whether the fit converged (null when it did not run).</param>
+/// <param name="Beta">Estimates (NaN when the fit did not run).</param>
+/// <param name="SdBeta">Standard errors of the estimates.</param>
+/// <param name="ResVar">Residual variance.</param>
+/// <param name="Iterations">Iterations taken (null when the fit did not run).</param>
+/// <param name="Error">Why the fit did not run; empty when it ran.</param>
+internal sealed record ResultRow(string Key, int? Info, bool? Converged, double[] Beta, double[] SdBeta, double ResVar, int? Iterations, string Error)
+{
+    /// <summary>A group whose fit could not run.</summary>
+    public static ResultRow Failed(string key, int p, string error) =>
+        new(key, null, null, Nan(p), Nan(p), double.NaN, null, error);
+
+    private static double[] Nan(int p) => Enumerable.Repeat(double.NaN, p).ToArray();
+}
+
+/// <summary>The output formats of <c>odr batch</c>, chosen by the file's extension.</summary>
+internal enum ResultFormat
+{
+    Csv,
+    JsonLines,
+}
+
+/// <summary>Writing and reading result files: one row per group, columns group, info, converged,
+/// B0..Bk, sd_B0..sd_Bk, res_var, iterations, error.</summary>
+internal static class ResultFile
+{
+    /// <summary>The format of a results file by its extension.</summary>
+    /// <exception cref="CliException">An extension other than .csv or .jsonl.</exception>
+    public static ResultFormat FormatOf(string path, string option)
+    {
+        string ext = Path.GetExtension(path).ToLowerInvariant();
+        return ext switch
+        {
+            ".csv" => ResultFormat.Csv,
+            ".jsonl" or ".ndjson" => ResultFormat.JsonLines,
+            ".parquet" => throw new CliException($"{option} {path}: Parquet output is not supported yet; use .csv or .jsonl"),
+            _ => throw new CliException($"{option} {path}: the format is chosen by the extension: .csv or .jsonl"),
+        };
+    }
+
+    /// <summary>The columns of a results file.</summary>
+    /// <param name="groupName">The group column's name.</param>
+    /// <param name="p">The number of parameters.</param>
+    public static string[] Columns(string groupName, int p)
+    {
+        var names = Enumerable.Range(0, p).Select(k => string.Create(CultureInfo.InvariantCulture, $"B{k}")).ToArray();
+        return [groupName, "info", "converged", .. names, .. names.Select(n => "sd_" + n), "res_var", "iterations", "error"];
+    }
+
+    /// <summary>The parameter count of a results file's columns (-1 when they are not a results file's).</summary>
+    public static int ParameterCount(IReadOnlyList<string> columns)
+    {
+        int p = (columns.Count - 6) / 2;
+        if (p < 1 || columns.Count != (2 * p) + 6) return -1;
+        return columns.SequenceEqual(Columns(columns[0], p)) ? p : -1;
+    }
+
+    /// <summary>Opens a writer on a (temporary) path.</summary>
+    public static ResultWriter CreateWriter(string path, ResultFormat format, IReadOnlyList<string> columns) =>
+        format == ResultFormat.Csv ? new CsvResultWriter(path, columns) : new JsonLinesResultWriter(path, columns);
+
+    /// <summary>Reads the column names of a results file.</summary>
+    /// <exception cref="CliException">The file cannot be read or is not a results file.</exception>
+    public static string[] ReadColumns(string path, ResultFormat format)
+    {
+        using var rows = Read(path, format, null).GetEnumerator();
+        rows.MoveNext();
+        return rows.Current.Columns;
+    }
+
+    /// <summary>Reads a results file row by row (the first item carries only the columns).</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="format">Its format.</param>
+    /// <param name="expected">The columns it must have, or null to accept any results file's.</param>
+    public static IEnumerable<(string[] Columns, ResultRow? Row)> Read(string path, ResultFormat format, IReadOnlyList<string>? expected)
+    {
+        return format == ResultFormat.Csv ? ReadCsv(path, expected) : ReadJsonLines(path, expected);
+    }
+
+    private static string[] CheckColumns(string path, string[] columns, IReadOnlyList<string>? expected)
+    {
+        if (expected is not null && !columns.SequenceEqual(expected))
+        {
+            throw new CliException($"{path} has columns {string.Join(",", columns)}, not the columns of this batch ({string.Join(",", expected)})");
+        }
+        if (ParameterCount(columns) < 0) throw new CliException($"{path} is not an odr batch results file (columns {string.Join(",", columns)})");
+        return columns;
+    }
+
+    private static IEnumerable<(string[] Columns, ResultRow? Row)> ReadCsv(string path, IReadOnlyList<string>? expected)
+    {
+        CsvDataReader reader;
+        try
+        {
+            reader = CsvDataReader.Create(path, new CsvDataReaderOptions { HasHeaders = true, Delimiter = ',', ResultSetMode = ResultSetMode.SingleResult });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CsvFormatException)
+        {
+            throw new CliException($"cannot read {path}: {e.Message}", e);
+        }
+        using (reader)
+        {
+            var columns = new string[reader.FieldCount];
+            for (int c = 0; c < columns.Length; c++) columns[c] = reader.GetName(c);
+            CheckColumns(path, columns, expected);
+            yield return (columns, null);
+            int p = ParameterCount(columns);
+            int line = 1;
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = reader.Read();
+                }
+                catch (CsvFormatException e)
+                {
+                    throw new CliException($"{path}: malformed CSV after line {line}: {e.Message}", e);
+                }
+                if (!more) break;
+                line++;
+                if (reader.RowFieldCount != columns.Length) throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{path}: line {line} has {reader.RowFieldCount} fields, not {columns.Length}"));
+                var beta = new double[p];
+                var sd = new double[p];
+                for (int k = 0; k < p; k++)
+                {
+                    beta[k] = Number(reader.GetString(3 + k), path, line);
+                    sd[k] = Number(reader.GetString(3 + p + k), path, line);
+                }
+                string info = reader.GetString(1), converged = reader.GetString(2), iterations = reader.GetString((2 * p) + 4);
+                var row = new ResultRow(
+                    reader.GetString(0),
+                    info.Length == 0 ? null : Integer(info, path, line),
+                    converged switch { "" => null, "true" => true, "false" => false, _ => throw new CliException($"{path}: line {line}: converged is '{converged}', not true or false") },
+                    beta,
+                    sd,
+                    Number(reader.GetString((2 * p) + 3), path, line),
+                    iterations.Length == 0 ? null : Integer(iterations, path, line),
+                    reader.GetString((2 * p) + 5));
+                yield return (columns, row);
+            }
+        }
+    }
+
+    private static IEnumerable<(string[] Columns, ResultRow? Row)> ReadJsonLines(string path, IReadOnlyList<string>? expected)
+    {
+        StreamReader text;
+        try
+        {
+            text = new StreamReader(path, Encoding.UTF8);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot read {path}: {e.Message}", e);
+        }
+        using (text)
+        {
+            string[]? columns = null;
+            int p = 0;
+            int line = 0;
+            while (text.ReadLine() is { } json)
+            {
+                line++;
+                if (json.Trim().Length == 0) continue;
+                JsonDocument doc;
+                try
+                {
+                    doc = JsonDocument.Parse(json);
+                }
+                catch (JsonException e)
+                {
+                    throw new CliException($"{path}: line {line} is not JSON: {e.Message}", e);
+                }
+                using (doc)
+                {
+                    var root = doc.RootElement;
+                    if (root.ValueKind != JsonValueKind.Object) throw new CliException($"{path}: line {line} is not a JSON object");
+                    var names = root.EnumerateObject().Select(o => o.Name).ToArray();
+                    if (columns is null)
+                    {
+                        columns = CheckColumns(path, names, expected);
+                        p = ParameterCount(columns);
+                        yield return (columns, null);
+                    }
+                    else if (!names.SequenceEqual(columns))
+                    {
+                        throw new CliException($"{path}: line {line} has fields {string.Join(",", names)}, not {string.Join(",", columns)}");
+                    }
+                    var props = root.EnumerateObject().Select(o => o.Value).ToArray();
+                    var beta = new double[p];
+                    var sd = new double[p];
+                    for (int k = 0; k < p; k++)
+                    {
+                        beta[k] = JsonNumber(props[3 + k], path, line);
+                        sd[k] = JsonNumber(props[3 + p + k], path, line);
+                    }
+                    if (props[0].ValueKind != JsonValueKind.String) throw new CliException($"{path}: line {line}: the group is not a string");
+                    var row = new ResultRow(
+                        props[0].GetString()!,
+                        props[1].ValueKind == JsonValueKind.Null ? null : props[1].GetInt32(),
+                        props[2].ValueKind switch { JsonValueKind.True => true, JsonValueKind.False => false, _ => null },
+                        beta,
+                        sd,
+                        JsonNumber(props[(2 * p) + 3], path, line),
+                        props[(2 * p) + 4].ValueKind == JsonValueKind.Null ? null : props[(2 * p) + 4].GetInt32(),
+                        props[(2 * p) + 5].GetString() ?? "");
+                    yield return (columns, row);
+                }
+            }
+            if (columns is null)
+            {
+                if (expected is null) throw new CliException($"{path} is empty: not an odr batch results file");
+                yield return ([.. expected], null);
+            }
+        }
+    }
+
+    private static double Number(string text, string path, int line)
+    {
+        if (text.Length == 0) return double.NaN;
+        if (CsvTable.TryParseNumber(text, out double v)) return v;
+        throw new CliException($"{path}: line {line}: '{text}' is not a number");
+    }
+
+    private static int Integer(string text, string path, int line) =>
+        int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v) ? v : throw new CliException($"{path}: line {line}: '{text}' is not a whole number");
+
+    private static double JsonNumber(JsonElement e, string path, int line) =>
+        e.ValueKind switch
+        {
+            JsonValueKind.Null => double.NaN,
+            JsonValueKind.Number => e.GetDouble(),
+            _ => throw new CliException($"{path}: line {line}: {e.GetRawText()} is not a number"),
+        };
+}
+
+/// <summary>Writes result rows to a file.</summary>
+internal abstract class ResultWriter : IDisposable
+{
+    /// <summary>Rows written.</summary>
+    public long Rows { get; protected set; }
+
+    public abstract void Write(ResultRow row);
+
+    public abstract void Dispose();
+
+    /// <summary>A double as text that reads back to the same bits; NaN (a missing value) empty.</summary>
+    protected static string Format(double v) =>
+        double.IsNaN(v) ? "" : double.IsPositiveInfinity(v) ? "inf" : double.IsNegativeInfinity(v) ? "-inf" : v.ToString("R", CultureInfo.InvariantCulture);
+}
+
+internal sealed class CsvResultWriter : ResultWriter
+{
+    private readonly StreamWriter writer;
+    private readonly StringBuilder line = new();
+
+    public CsvResultWriter(string path, IReadOnlyList<string> columns)
+    {
+        writer = new StreamWriter(path, append: false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
+        writer.WriteLine(string.Join(",", columns.Select(Quote)));
+    }
+
+    public override void Write(ResultRow row)
+    {
+        line.Clear();
+        line.Append(Quote(row.Key)).Append(',');
+        if (row.Info is { } info) line.Append(info.ToString(CultureInfo.InvariantCulture));
+        line.Append(',');
+        if (row.Converged is { } c) line.Append(c ? "true" : "false");
+        foreach (var v in row.Beta) line.Append(',').Append(Format(v));
+        foreach (var v in row.SdBeta) line.Append(',').Append(Format(v));
+        line.Append(',').Append(Format(row.ResVar)).Append(',');
+        if (row.Iterations is { } it) line.Append(it.ToString(CultureInfo.InvariantCulture));
+        line.Append(',').Append(Quote(row.Error));
+        writer.WriteLine(line);
+        Rows++;
+    }
+
+    public override void Dispose() => writer.Dispose();
+
+    /// <summary>Quotes a cell when a reader could misread it: separators, quotes, line breaks, edge spaces, a leading #.</summary>
+    private static string Quote(string cell)
+    {
+        bool needs = cell.AsSpan().IndexOfAny(",\"\r\n") >= 0 || (cell.Length > 0 && (cell[0] == ' ' || cell[^1] == ' ' || cell[0] == '#'));
+        return needs ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell;
+    }
+}
+
+internal sealed class JsonLinesResultWriter : ResultWriter
+{
+    private readonly FileStream stream;
+    private readonly string[] columns;
+    private readonly ArrayBufferWriter<byte> buffer = new(1024);
+    private readonly Utf8JsonWriter json;
+
+    public JsonLinesResultWriter(string path, IReadOnlyList<string> columns)
+    {
+        stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        this.columns = [.. columns];
+        json = new Utf8JsonWriter(buffer);
+    }
+
+    public override void Write(ResultRow row)
+    {
+        buffer.ResetWrittenCount();
+        json.Reset(buffer);
+        int p = row.Beta.Length;
+        json.WriteStartObject();
+        json.WriteString(columns[0], row.Key);
+        if (row.Info is { } info) json.WriteNumber(columns[1], info);
+        else json.WriteNull(columns[1]);
+        if (row.Converged is { } c) json.WriteBoolean(columns[2], c);
+        else json.WriteNull(columns[2]);
+        for (int k = 0; k < p; k++) Number(columns[3 + k], row.Beta[k]);
+        for (int k = 0; k < p; k++) Number(columns[3 + p + k], row.SdBeta[k]);
+        Number(columns[(2 * p) + 3], row.ResVar);
+        if (row.Iterations is { } it) json.WriteNumber(columns[(2 * p) + 4], it);
+        else json.WriteNull(columns[(2 * p) + 4]);
+        json.WriteString(columns[(2 * p) + 5], row.Error);
+        json.WriteEndObject();
+        json.Flush();
+        stream.Write(buffer.WrittenSpan);
+        stream.WriteByte((byte)'\n');
+        Rows++;
+    }
+
+    // JSON has no NaN or infinity: they are written as null.
+    private void Number(string name, double v)
+    {
+        if (double.IsFinite(v)) json.WriteNumber(name, v);
+        else json.WriteNull(name);
+    }
+
+    public override void Dispose()
+    {
+        json.Dispose();
+        stream.Dispose();
+    }
+}
