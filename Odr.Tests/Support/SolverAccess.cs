@@ -12,8 +12,7 @@ internal static class SolverAccess
         const BindingFlags flags = BindingFlags.NonPublic | BindingFlags.Instance;
         var input = (SolverInput)typeof(ODR).GetMethod("BuildInput", flags)!.Invoke(odr, null)!;
         var solver = new Solver(input, odr.Model) { Observer = observer };
-        if (input.Fit == FitKind.ImplicitOdr) typeof(ODR).GetMethod("RunImplicit", flags)!.Invoke(odr, new object[] { solver, input });
-        else solver.Run(odr.Beta0);
+        solver.RunFit(odr.Beta0);
         return solver;
     }
 }

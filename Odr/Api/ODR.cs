@@ -241,9 +241,7 @@ public sealed class ODR
         AttachReports(solver);
         try
         {
-            int info;
-            if (input.Fit == FitKind.ImplicitOdr) info = RunImplicit(solver, input);
-            else info = solver.Run(Beta0);
+            int info = solver.RunFit(Beta0);
             Output = OutputBuilder.Build(solver, info, Data);
             return Output;
         }
@@ -272,47 +270,6 @@ public sealed class ODR
         finally
         {
             solver.ReleaseScratch();
-        }
-    }
-
-    /// <summary>DODCNT: implicit fits as a sequence of penalized explicit problems, the penalty
-    /// multiplied by 10 until it reaches 1000 and the parameters stop moving.</summary>
-    private int RunImplicit(Solver s, SolverInput input)
-    {
-        const double PenaltyCheck = 1000, PenaltyFactor = 10;
-        double penalty = input.ImplicitPenalty > 0 ? input.ImplicitPenalty : 10;
-        double cnvtol = input.ParTol < 0 ? Math.Pow(Math.Pow(2, -52), 1.0 / 3.0) : Math.Min(input.ParTol, 1.0);
-        int maxIterations = input.MaxIt >= 1 ? input.MaxIt : (input.MaxIt == 0 ? 0 : 100);
-        bool done = maxIterations == 0;
-        double[] passStart = (double[])Beta0.Clone();
-        int info = s.RunImplicitFirstPass(Beta0, cnvtol, maxIterations);
-        while (true)
-        {
-            // DODCNT goes on to the next penalty pass whatever INFO a pass ended with; only a pass
-            // that stopped before its iterations (DODDRV's checks, which leave MAXIT1 and TSTIMP
-            // unset) ends the fit.
-            if (done || (info >= 10000 && !s.Iterated)) return info;
-            int remaining = s.MaxIterations - s.Iterations;
-            double change = 0;
-            var b = s.Beta;
-            var ssf = s.BetaScale;
-            for (int k = 0; k < b.Length; k++)
-            {
-                double d = Math.Abs(b[k] - passStart[k]);
-                change = Math.Max(change, b[k] == 0 ? d / ssf[k] : d / Math.Abs(b[k]));
-            }
-            done = remaining <= 0 || (penalty >= PenaltyCheck && change <= cnvtol);
-            b.CopyTo(passStart);
-            if (done)
-            {
-                s.SetInfoForRestart(info / 10 * 10 + (change <= cnvtol ? 2 : 4));
-                info = s.Restart(0, cnvtol);
-                return info;
-            }
-            penalty *= PenaltyFactor;
-            s.SetImplicitPenalty(penalty);
-            s.SetInfoForRestart(info);
-            info = s.Restart(remaining, cnvtol);
         }
     }
 

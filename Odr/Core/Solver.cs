@@ -378,25 +378,6 @@ internal sealed partial class Solver
         return Info;
     }
 
-    /// <summary>First pass of an implicit fit (DODCNT): the explicit machinery with the penalty,
-    /// the implicit convergence tolerance and the pass's iteration limit.</summary>
-    public int RunImplicitFirstPass(ReadOnlySpan<double> startBeta, double convergenceTolerance, int maxIterations)
-    {
-        parTolOverride = convergenceTolerance;
-        maxItOverride = maxIterations;
-        return Run(startBeta);
-    }
-
-    /// <summary>Sets the INFO a restart keeps when it has no iterations left (DODCNT's final pass).</summary>
-    public void SetInfoForRestart(int info) => Info = info;
-
-    /// <summary>Sets a new implicit penalty before a restart (DODCNT).</summary>
-    public void SetImplicitPenalty(double penalty)
-    {
-        we1 = new BlockWeights(q, diagonal: true, shared: true, BlockWeights.Filled(q, Math.Sqrt(penalty)));
-        weIsIdentity = false;
-    }
-
     /// <summary>ODRPACK's JOB value of this run.</summary>
     public int Job => (int)input.Fit + 10 * (int)input.Derivative + 100 * input.VarCalc + 1000 * (input.DeltaInitialized ? 1 : 0);
 
