@@ -208,6 +208,21 @@ public class LibrarySweepTests
     }
 
     [Fact]
+    public void RestartAfterACancelBeforeTheFirstIterationIsRefused()
+    {
+        using var cts = new CancellationTokenSource();
+        int calls = 0;
+        var model = new Model((b, v, f) =>
+        {
+            if (++calls == 2) cts.Cancel(); // inside the noise estimate, before iteration 1
+            for (int i = 0; i < v.Length; i++) f[i] = b[0] * Math.Exp(b[1] * v[i]) + b[2];
+        });
+        var odr = DecayFit(model: model);
+        Assert.ThrowsAny<OperationCanceledException>(() => odr.Run(cts.Token));
+        Assert.Throws<InvalidOperationException>(() => odr.Restart());
+    }
+
+    [Fact]
     public void Info90010HasAStopReason()
     {
         var reasons = Output.StopReasons(90010);

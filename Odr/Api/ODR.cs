@@ -270,6 +270,13 @@ public sealed class ODR
             restartable = true;
             return Output;
         }
+        catch (OperationCanceledException)
+        {
+            // A cancel stops between model calls with the solver's state intact: once the first
+            // iteration has begun (the set-up done), Restart may continue from it.
+            restartable = solver.Iterations > 0 && solver.Info < 10000;
+            throw;
+        }
         finally
         {
             solver.ReleaseScratch();
@@ -284,7 +291,7 @@ public sealed class ODR
     public Output Restart(int? iter = null, CancellationToken cancellation = default)
     {
         if (solver is null || lastInput is null) throw new InvalidOperationException("Restart needs a previous Run.");
-        if (!restartable) throw new InvalidOperationException("The last Run or Restart threw, so there is no finished fit to continue; Run again.");
+        if (!restartable) throw new InvalidOperationException("The last Run or Restart threw (or was cancelled before its first iteration), so there is no fit to continue; Run again.");
         if (solver.Info >= 10000) throw new InvalidOperationException($"The previous run ended with the fatal error {solver.Info}; fix the problem and Run again.");
         int more = iter is >= 0 ? iter.Value : 10;
         more = Math.Min(more, int.MaxValue - solver.Iterations); // the iteration limit is done + more
@@ -298,6 +305,11 @@ public sealed class ODR
             Output = OutputBuilder.Build(solver, info, Data);
             restartable = true;
             return Output;
+        }
+        catch (OperationCanceledException)
+        {
+            restartable = solver.Info < 10000; // cancelled between model calls: still continuable
+            throw;
         }
         finally
         {

@@ -31,7 +31,18 @@ internal sealed partial class Solver
         }
         else
         {
-            status = central ? CentralDifferences() : ForwardDifferences();
+            try
+            {
+                status = central ? CentralDifferences() : ForwardDifferences();
+            }
+            catch (OperationCanceledException)
+            {
+                // Cancelled between two of the differences' model calls: leave beta and x + delta as
+                // they were (unstepped), so that a Restart continues from a consistent point.
+                UnpackBeta(betac);
+                for (int i = 0; i < n * m; i++) xplusd[i] = x[i] + delta[i];
+                throw;
+            }
             if (status != EvaluationStatus.Ok) return status;
         }
 
