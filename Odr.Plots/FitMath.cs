@@ -1,5 +1,4 @@
 using System.Globalization;
-using MathNet.Numerics.Distributions;
 
 namespace Odr.Plots;
 
@@ -38,13 +37,6 @@ internal static class FitMath
             }
         }
         return f;
-    }
-
-    /// <summary>Two-sided Student t quantile at the fit's degrees of freedom, or NaN when there are none.</summary>
-    public static double TQuantile(int degreesOfFreedom, double level)
-    {
-        if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "The level must lie strictly between 0 and 1.");
-        return degreesOfFreedom > 0 ? StudentT.InvCDF(0, 1, degreesOfFreedom, 0.5 + level / 2) : double.NaN;
     }
 
     /// <summary>
@@ -106,12 +98,12 @@ internal static class FitMath
         double[]? cl = null, cu = null, pl = null, pu = null;
         if (confidence is double c)
         {
-            double t = TQuantile(output.DegreesOfFreedom, c);
+            double t = output.TQuantile(c); // the intervals' t: one Student t for the whole result
             (cl, cu) = Band(fit, variance, t);
         }
         if (prediction is double pr)
         {
-            double t = TQuantile(output.DegreesOfFreedom, pr);
+            double t = output.TQuantile(pr);
             double meanEpsVariance = MeanInverse(data.N, i => data.Q > 0 ? data.EpsWeight(response, i) : 0);
             bool estimatesDelta = false;
             foreach (double d in output.Delta)

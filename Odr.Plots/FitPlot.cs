@@ -107,10 +107,23 @@ public sealed partial class FitPlot
 
     /// <summary>A copy with other options.</summary>
     /// <param name="options">The options.</param>
+    /// <exception cref="ArgumentException">An option is out of range (an <see cref="FitPlotOptions.Input"/>
+    /// the data does not have, a <see cref="FitPlotOptions.CurveExtension"/> that is negative or not
+    /// finite, fewer than 2 curve points).</exception>
     public FitPlot WithOptions(FitPlotOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        CheckOptions(options, Data.M);
         return new FitPlot(Data, Fits, options);
+    }
+
+    /// <summary>Refuses options that would fail deep inside the drawing (an index out of range) or
+    /// silently drop the curve (a NaN extension gives a NaN grid).</summary>
+    private static void CheckOptions(FitPlotOptions o, int inputs)
+    {
+        if (o.Input < 0 || o.Input >= inputs) throw new ArgumentOutOfRangeException(nameof(o.Input), o.Input, $"FitPlotOptions.Input is {o.Input}, but the data has {inputs} input(s), numbered from 0.");
+        if (!double.IsFinite(o.CurveExtension) || o.CurveExtension < 0) throw new ArgumentOutOfRangeException(nameof(o.CurveExtension), o.CurveExtension, "FitPlotOptions.CurveExtension must be a finite fraction of the data's span, 0 or more.");
+        if (o.CurvePoints < 2) throw new ArgumentOutOfRangeException(nameof(o.CurvePoints), o.CurvePoints, "FitPlotOptions.CurvePoints must be at least 2.");
     }
 
     /// <summary>A copy with the options changed by <paramref name="change"/>, e.g.

@@ -96,24 +96,30 @@ public class ClassicQuestionTests
 public class ConfidenceIntervalTests
 {
     [Fact]
-    public void DefaultIntervalsAreOdrpacksReportedOnes()
+    public void IntervalsUseTheExactStudentT()
     {
+        // Issue 20: the intervals used ODRPACK's approximate t (DPPT) while the plots' bands used the
+        // exact quantile. t(0.975, 8) = 2.306004135 and t(0.95, 8) = 1.859548038 (tables); ODRPACK's
+        // approximation gives the report's 4.64761193 .. 6.30586858, which these no longer are.
         var o = Odr.Tests.Support.ReferenceCases.BuildOdr(Odr.Tests.Support.ReferenceCases.Get("pearson_sxsy")).Run();
+        Assert.Equal(8, o.DegreesOfFreedom);
         var ci = o.ConfidenceIntervals();
-        Assert.Equal(4.64761193, ci[0].Lower, 1e-7);
-        Assert.Equal(6.30586858, ci[0].Upper, 1e-7);
-        Assert.Equal(-0.642724207, ci[1].Lower, 1e-8);
-        Assert.Equal(-0.316492358, ci[1].Upper, 1e-8);
+        Assert.Equal(2.306004135 * o.SdBeta[0], (ci[0].Upper - ci[0].Lower) / 2, 1e-8);
+        Assert.Equal(o.Beta[0], (ci[0].Upper + ci[0].Lower) / 2, 1e-12);
+        Assert.True(Math.Abs(ci[0].Lower - 4.64761193) > 1e-6, "the approximate quantile's interval");
+        var ci90 = o.ConfidenceIntervals(0.90);
+        Assert.Equal(1.859548038 * o.SdBeta[1], (ci90[1].Upper - ci90[1].Lower) / 2, 1e-8);
+        Assert.Equal(2.306004135, o.TQuantile(), 1e-8);
     }
 
     [Fact]
-    public void ExactQuantileUsesStudentsT()
+    public void TheIprintReportKeepsOdrpacksApproximateT()
     {
-        var o = Odr.Tests.Support.ReferenceCases.BuildOdr(Odr.Tests.Support.ReferenceCases.Get("pearson_sxsy")).Run();
-        var ci = o.ConfidenceIntervals(0.95, exactQuantile: true);
-        // t(0.975, 8) = 2.306004135 (tables); the half-width is t·sd.
-        Assert.Equal(2.306004135 * o.SdBeta[0], (ci[0].Upper - ci[0].Lower) / 2, 1e-8);
-        var ci90 = o.ConfidenceIntervals(0.90, exactQuantile: true);
-        Assert.Equal(1.859548038 * o.SdBeta[1], (ci90[1].Upper - ci90[1].Lower) / 2, 1e-8);
+        var odr = Odr.Tests.Support.ReferenceCases.BuildOdr(Odr.Tests.Support.ReferenceCases.Get("pearson_sxsy"));
+        var report = new StringWriter();
+        odr.ReportWriter = report;
+        odr.SetIprint(final: 2);
+        odr.Run();
+        Assert.Contains("4.64761193", report.ToString(), StringComparison.Ordinal);
     }
 }

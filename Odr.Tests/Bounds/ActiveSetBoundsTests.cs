@@ -78,6 +78,9 @@ public class ActiveSetBoundsTests
         Assert.Equal(0.0, o.SdBeta[1]);
         Assert.Equal(f.SdBeta[0], o.SdBeta[0], f.SdBeta[0] * 1e-5);
         Assert.Equal(f.DegreesOfFreedom, o.DegreesOfFreedom);
+        var ci = o.ConfidenceIntervals();
+        Assert.True(double.IsNaN(ci[1].Lower) && double.IsNaN(ci[1].Upper));
+        Assert.True(ci[0].Lower < o.Beta[0] && o.Beta[0] < ci[0].Upper);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public class ConcurrencyAndFuzzTests
             var (d, m, b) = Problem(seed);
             var output = new ODR(d, m, b).Run();
             using var start = new Barrier(4);
-            var seen = new (double[,] Eps, double[,] XPlus)[4];
+            var seen = new (ReadOnlyMatrix Eps, ReadOnlyMatrix XPlus)[4];
             // Four dedicated threads: the barrier needs all four at once, which pool threads on a
             // two-core machine are not promised.
             var readers = Enumerable.Range(0, 4).Select(t => new Thread(() =>

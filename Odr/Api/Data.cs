@@ -368,11 +368,25 @@ public sealed class RealData : Data
         {
             throw new ArgumentException($"{name} must be positive definite" + (observation >= 0 ? $"; observation {observation} is not." : "."), name);
         }
-        if (cholesky.Determinant <= 0 || !double.IsFinite(cholesky.Determinant))
+        // Positive definite when the Cholesky factor's diagonal is positive (MathNet throws for a
+        // non-positive pivot); the determinant, their product squared, under- or overflows for a
+        // well-conditioned matrix of very small or very large variances, so it decides nothing.
+        var factor = cholesky.Factor;
+        for (int d = 0; d < dim; d++)
         {
-            throw new ArgumentException($"{name} must be positive definite" + (observation >= 0 ? $"; observation {observation} is not." : "."), name);
+            if (!(factor[d, d] > 0) || !double.IsFinite(factor[d, d]))
+            {
+                throw new ArgumentException($"{name} must be positive definite" + (observation >= 0 ? $"; observation {observation} is not." : "."), name);
+            }
         }
         var inverse = cholesky.Solve(Matrix<double>.Build.DenseIdentity(dim));
+        for (int r = 0; r < dim; r++)
+        {
+            for (int c = 0; c < dim; c++)
+            {
+                if (!double.IsFinite(inverse[r, c])) throw new ArgumentException($"{name} is positive definite but its inverse (the weights) overflows" + (observation >= 0 ? $" at observation {observation}" : "") + "; rescale the data.", name);
+            }
+        }
         var result = new double[dim * dim];
         for (int r = 0; r < dim; r++)
         {

@@ -178,9 +178,20 @@ public sealed class Model
         jacobianX(beta, x, jacobian);
     }
 
-    /// <summary>True when the model may be called concurrently on disjoint chunks of observations:
-    /// models built from the per-observation form.</summary>
-    internal bool IsThreadSafeByConstruction => scalarFunction != null;
+    /// <summary>
+    /// The model's declaration that it is pure: each observation's values depend only on beta and that
+    /// observation's inputs, and its callbacks share no scratch, lock or cache, so the solver may call
+    /// them on disjoint chunks of observations from several threads at once (a large fit's model calls
+    /// then run in parallel; the results are the same bit for bit). False by default: the callbacks are
+    /// called from one thread at a time, as scipy calls them, whichever form the model has.
+    /// <see cref="ODR.ParallelModelEvaluation"/> overrides it for one fit. Set it with an initializer:
+    /// <c>new Model(f) { IsThreadSafe = true }</c>.
+    /// </summary>
+    public bool IsThreadSafe { get; init; }
+
+    /// <summary>True for the per-observation form, which can be called on any subset of the
+    /// observations (one thread at a time unless <see cref="IsThreadSafe"/>).</summary>
+    internal bool EvaluatesPointwise => scalarFunction != null;
 
     /// <summary>Evaluates the model; the per-observation form copies beta into
     /// <paramref name="betaBuffer"/> (p values, owned by the caller) instead of allocating.</summary>

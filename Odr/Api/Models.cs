@@ -26,7 +26,7 @@ public static class Models
         {
             for (int i = 0; i < x.Length; i++) j[i] = b[0];
         })
-    { Name = "Univariate linear: y = B0*x + B1" };
+    { IsThreadSafe = true, Name = "Univariate linear: y = B0*x + B1" };
 
     /// <summary>y = B0 + Σⱼ B(j+1)·xⱼ for m inputs (m + 1 parameters).</summary>
     public static Model Multilinear { get; } = new(
@@ -61,7 +61,7 @@ public static class Models
                 for (int k = 0; k < m; k++) j[i * m + k] = b[k + 1];
             }
         })
-    { Name = "Arbitrary-dimensional linear: y = B0 + sum(B[1:] * x)" };
+    { IsThreadSafe = true, Name = "Arbitrary-dimensional linear: y = B0 + sum(B[1:] * x)" };
 
     /// <summary>y = B0 + exp(B1·x).</summary>
     public static Model Exponential { get; } = new(
@@ -81,7 +81,7 @@ public static class Models
         {
             for (int i = 0; i < x.Length; i++) j[i] = b[1] * Math.Exp(b[1] * x[i]);
         })
-    { Name = "Exponential: y = B0 + exp(B1*x)" };
+    { IsThreadSafe = true, Name = "Exponential: y = B0 + exp(B1*x)" };
 
     /// <summary>y = B0·x² + B1·x + B2.</summary>
     public static Model Quadratic { get; } = new(
@@ -102,7 +102,7 @@ public static class Models
         {
             for (int i = 0; i < x.Length; i++) j[i] = 2 * b[0] * x[i] + b[1];
         })
-    { Name = "Quadratic: y = B0*x**2 + B1*x + B2" };
+    { IsThreadSafe = true, Name = "Quadratic: y = B0*x**2 + B1*x + B2" };
 
     /// <summary>y = B0 + Σₖ B(k)·x^k for k = 1..order (order + 1 parameters), as scipy's polynomial(order).</summary>
     /// <param name="order">The degree, at least 1.</param>
@@ -147,6 +147,6 @@ public static class Models
                     j[i] = s;
                 }
             })
-        { Name = $"Polynomial: y = B0 + sum(B[k] * x**powers), powers = [{string.Join(", ", pw)}]" };
+        { IsThreadSafe = true, Name = $"Polynomial: y = B0 + sum(B[k] * x**powers), powers = [{string.Join(", ", pw)}]" };
     }
 }

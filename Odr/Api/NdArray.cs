@@ -84,11 +84,20 @@ public sealed class NdArray
     /// <summary>Creates an array from a shape and row-major values.</summary>
     /// <param name="shape">The dimensions.</param>
     /// <param name="values">The values, row-major.</param>
+    /// <exception cref="ArgumentException">A dimension is negative, the rank exceeds 3, the shape holds
+    /// more values than an array can, or <paramref name="values"/> has another length.</exception>
     public static NdArray FromShape(int[] shape, double[] values)
     {
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(values);
-        int count = shape.Aggregate(1, (a, b) => a * b);
+        if (shape.Length > 3) throw new ArgumentException($"An NdArray has rank 0 to 3; shape ({string.Join(", ", shape)}) has rank {shape.Length}.", nameof(shape));
+        long count = 1;
+        for (int d = 0; d < shape.Length; d++)
+        {
+            if (shape[d] < 0) throw new ArgumentOutOfRangeException(nameof(shape), $"Shape ({string.Join(", ", shape)}) has the negative dimension {shape[d]}.");
+            count *= shape[d];
+            if (count > Array.MaxLength) throw new ArgumentOutOfRangeException(nameof(shape), $"Shape ({string.Join(", ", shape)}) holds more than {Array.MaxLength} values.");
+        }
         if (count != values.Length) throw new ArgumentException($"Shape ({string.Join(", ", shape)}) needs {count} values, got {values.Length}.", nameof(values));
         return new((int[])shape.Clone(), (double[])values.Clone());
     }

@@ -12,6 +12,11 @@ public sealed class ODR
 {
     private Solver? solver;
     private SolverInput? lastInput;
+    private double[] beta0;
+
+    // True while the solver holds a finished run that Restart may continue: false before the first
+    // Run and after a Run or Restart that threw (its state is then that of an interrupted iteration).
+    private bool restartable;
 
     /// <summary>Sets up a fit.</summary>
     /// <param name="data">The data.</param>
@@ -59,7 +64,7 @@ public sealed class ODR
         ArgumentNullException.ThrowIfNull(beta0);
         Data = data;
         Model = model;
-        Beta0 = (double[])beta0.Clone();
+        this.beta0 = (double[])beta0.Clone();
         Delta0 = delta0;
         Ifixb = ifixb is null ? null : (int[])ifixb.Clone();
         Ifixx = ifixx;
@@ -87,10 +92,22 @@ public sealed class ODR
     /// <summary>The model.</summary>
     public Model Model { get; }
 
-    /// <summary>Starting parameters.</summary>
-    public double[] Beta0 { get; }
+    /// <summary>Starting parameters of the next <see cref="Run"/>: read as a copy (writing it changes
+    /// nothing), set as a copy (scipy's <c>odr.beta0 = out.beta</c> is <c>odr.Beta0 = o.Beta</c>).
+    /// <see cref="Restart"/> ignores it, as scipy's does: a restart continues from the last iterate.</summary>
+    public double[] Beta0
+    {
+        get => (double[])beta0.Clone();
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            beta0 = (double[])value.Clone();
+        }
+    }
 
-    /// <summary>Starting errors in x.</summary>
+    /// <summary>Starting errors in x; used when JOB's del_init digit (thousands) is 1, which the
+    /// constructor sets when it is given delta0 and no job. A delta0 with del_init 0 is refused by
+    /// <see cref="Run"/> (ODRPACK would start delta at zero and silently ignore it).</summary>
     public NdArray? Delta0 { get; set; }
 
     /// <summary>0 for each fixed parameter.</summary>
@@ -99,7 +116,9 @@ public sealed class ODR
     /// <summary>0 for each input value known exactly.</summary>
     public NdArray? Ifixx { get; set; }
 
-    /// <summary>ODRPACK's JOB: digits (restart, del_init, var_calc, deriv, fit_type) from the left.</summary>
+    /// <summary>ODRPACK's JOB: digits (restart, del_init, var_calc, deriv, fit_type) from the left. A
+    /// restart digit of 1 makes <see cref="Run"/> continue the previous fit, as <see cref="Restart"/>
+    /// does (scipy's <c>set_job(restart=1); run()</c>).</summary>
     public int Job { get; set; }
 
     /// <summary>ODRPACK's IPRINT: digits (initial, iterations, iteration step, final) report levels.</summary>
@@ -160,9 +179,11 @@ public sealed class ODR
 
     /// <summary>
     /// Whether the model may be called concurrently on disjoint chunks of observations. Null (the
-    /// default): yes for the per-observation form (<c>new Model((b, x) =&gt; ...)</c>), no for a vectorized
-    /// <see cref="ModelFunction"/>, which may not be thread-safe; set true when yours is (it must then
-    /// compute each observation from that observation's inputs only, as ODRPACK assumes).
+    /// default): what the model declares (<see cref="Model.IsThreadSafe"/>, false unless set), so the
+    /// user's callbacks are called from one thread at a time, as scipy calls them, whatever their form.
+    /// Set true only when the model is pure: each observation computed from that observation's inputs
+    /// only, with no shared scratch, lock or cache (the solver's own per-observation work is parallel
+    /// either way).
     /// </summary>
     public bool? ParallelModelEvaluation { get; set; }
 
@@ -186,7 +207,7 @@ public sealed class ODR
     public Output? Output { get; private set; }
 
     /// <summary>Number of parameters.</summary>
-    public int P => Beta0.Length;
+    public int P => beta0.Length;
 
     /// <summary>
     /// Sets JOB's digits as scipy's <c>set_job</c>: fitType 0 explicit ODR, 1 implicit ODR, 2 OLS;
@@ -230,20 +251,38 @@ public sealed class ODR
         Iprint = init * 1000 + iter * 100 + iterStep * 10 + final;
     }
 
-    /// <summary>Runs the fit (ODRPACK's DODR/DODC).</summary>
-    /// <param name="cancellation">Checked once per iteration.</param>
+    /// <summary>Runs the fit (ODRPACK's DODR/DODC). With JOB's restart digit set it continues the
+    /// previous fit instead, as <see cref="Restart"/> with <see cref="MaxIt"/> further iterations (10
+    /// when negative).</summary>
+    /// <param name="cancellation">Checked before every model call: the fit stops within one call of
+    /// the model after a cancel, with <see cref="OperationCanceledException"/>.</param>
     public Output Run(CancellationToken cancellation = default)
     {
+        if (Job / 10000 % 10 != 0)
+        {
+            if (!restartable) throw new InvalidOperationException("JOB's restart digit (ten-thousands) asks Run to continue a previous fit, but there is none to continue" + (solver is null ? "" : " (the last run threw)") + "; run with restart 0 first.");
+            return Restart(MaxIt >= 0 ? MaxIt : null, cancellation);
+        }
         Validate();
         var input = BuildInput();
+        restartable = false;
         lastInput = input;
         solver = new Solver(input, Model) { Cancellation = cancellation };
+        solver.CancelModelCallsWith(cancellation);
         AttachReports(solver);
         try
         {
-            int info = solver.RunFit(Beta0);
+            int info = solver.RunFit(beta0);
             Output = OutputBuilder.Build(solver, info, Data);
+            restartable = true;
             return Output;
+        }
+        catch (OperationCanceledException)
+        {
+            // A cancel stops between model calls with the solver's state intact: once the first
+            // iteration has begun (the set-up done), Restart may continue from it.
+            restartable = solver.Iterations > 0 && solver.Info < 10000;
+            throw;
         }
         finally
         {
@@ -252,20 +291,32 @@ public sealed class ODR
     }
 
     /// <summary>Continues the last fit for up to <paramref name="iter"/> more iterations (10 when
-    /// null), as scipy's <c>restart</c>: the iterates are those of one uninterrupted run.</summary>
-    /// <param name="iter">Further iterations.</param>
-    /// <param name="cancellation">Checked once per iteration.</param>
+    /// null or negative), as scipy's <c>restart</c>: the iterates are those of one uninterrupted run.
+    /// It continues from the last iterate, not from <see cref="Beta0"/>.</summary>
+    /// <param name="iter">Further iterations (at most int.MaxValue in all, counting those done).</param>
+    /// <param name="cancellation">Checked before every model call (see <see cref="Run"/>).</param>
     public Output Restart(int? iter = null, CancellationToken cancellation = default)
     {
         if (solver is null || lastInput is null) throw new InvalidOperationException("Restart needs a previous Run.");
+        if (!restartable) throw new InvalidOperationException("The last Run or Restart threw (or was cancelled before its first iteration), so there is no fit to continue; Run again.");
         if (solver.Info >= 10000) throw new InvalidOperationException($"The previous run ended with the fatal error {solver.Info}; fix the problem and Run again.");
+        int more = iter is >= 0 ? iter.Value : 10;
+        more = Math.Min(more, int.MaxValue - solver.Iterations); // the iteration limit is done + more
         solver.Cancellation = cancellation;
+        solver.CancelModelCallsWith(cancellation);
         AttachReports(solver);
+        restartable = false;
         try
         {
-            int info = solver.Restart(iter ?? 10);
+            int info = solver.Restart(more);
             Output = OutputBuilder.Build(solver, info, Data);
+            restartable = true;
             return Output;
+        }
+        catch (OperationCanceledException)
+        {
+            restartable = solver.Info < 10000; // cancelled between model calls: still continuable
+            throw;
         }
         finally
         {
@@ -285,11 +336,12 @@ public sealed class ODR
 
     private void Validate()
     {
-        if (Beta0.Length < 1) throw new ArgumentException("beta0 must hold at least one parameter.", "beta0");
-        for (int k = 0; k < Beta0.Length; k++)
+        if (beta0.Length < 1) throw new ArgumentException("beta0 must hold at least one parameter.", "beta0");
+        for (int k = 0; k < beta0.Length; k++)
         {
-            if (!double.IsFinite(Beta0[k])) throw new ArgumentException($"beta0[{k}] is {Beta0[k]}; every starting value must be finite.", "beta0");
+            if (!double.IsFinite(beta0[k])) throw new ArgumentException($"beta0[{k}] is {beta0[k]}; every starting value must be finite.", "beta0");
         }
+        if (Delta0 is not null && Job / 1000 % 10 == 0) throw new ArgumentException("delta0 is given but JOB's del_init digit (thousands) is 0, so ODRPACK would start delta at zero and ignore delta0: set the digit (SetJob(delInit: 1)) or drop delta0.", "delta0");
         if (Model.IsImplicit && Data.Q > 0) throw new ArgumentException("An implicit model takes data without y.", "data");
         if (!Model.IsImplicit && Data.Q == 0 && Job % 10 != 1) throw new ArgumentException("y is missing: only an implicit model can be fitted to data without y.", "data");
         if (Model.ScalarInputOnly && Data.M != 1) throw new ArgumentException($"The per-observation model form takes one input, but x has {Data.M} rows; use the vectorized ModelFunction form.", "model");
@@ -322,8 +374,8 @@ public sealed class ODR
         }
         for (int k = 0; k < P; k++)
         {
-            if (Lower != null && Beta0[k] < Lower[k]) throw new ArgumentException($"beta0[{k}] = {Beta0[k]} lies below its lower bound {Lower[k]}.", "beta0");
-            if (Upper != null && Beta0[k] > Upper[k]) throw new ArgumentException($"beta0[{k}] = {Beta0[k]} lies above its upper bound {Upper[k]}.", "beta0");
+            if (Lower != null && beta0[k] < Lower[k]) throw new ArgumentException($"beta0[{k}] = {beta0[k]} lies below its lower bound {Lower[k]}.", "beta0");
+            if (Upper != null && beta0[k] > Upper[k]) throw new ArgumentException($"beta0[{k}] = {beta0[k]} lies above its upper bound {Upper[k]}.", "beta0");
         }
         if (MaxIt < -1) throw new ArgumentOutOfRangeException("maxit", MaxIt, "maxit must be -1 (default) or at least 0.");
         if (double.IsNaN(SsTol) || double.IsNaN(ParTol) || double.IsNaN(TauFac)) throw new ArgumentException("Tolerances must not be NaN.");
@@ -387,13 +439,13 @@ public sealed class ODR
             NDigit = NDigit,
             Stpb = Stpb,
             Stpd = ExpandPerInput(Stpd, m, n, "stpd"),
-            Sclb = Sclb,
+            Sclb = BetaScales(Sclb),
             Scld = ExpandPerInput(Scld, m, n, "scld"),
             Lower = EffectiveBound(Lower, double.NegativeInfinity),
             Upper = EffectiveBound(Upper, double.PositiveInfinity),
             Bounds = BoundsMethod,
             MaxDegreeOfParallelism = MaxDegreeOfParallelism,
-            ParallelModel = ParallelModelEvaluation ?? Model.IsThreadSafeByConstruction,
+            ParallelModel = ParallelModelEvaluation ?? Model.IsThreadSafe,
             SimdKernels = SimdKernels,
             FusedPredictionMinEntries = FusedPredictionMinEntries,
             FuseInputs = FuseInputs,
@@ -428,6 +480,18 @@ public sealed class ODR
             flags[k] = 0;
         }
         return flags;
+    }
+
+    /// <summary>ODRPACK's rule for SCLB (DINIWK, DODCHK), as for SCLD: a first value that is not
+    /// positive asks for the default scales (DSCLB), null here; otherwise every value must be positive.</summary>
+    private static double[]? BetaScales(double[]? sclb)
+    {
+        if (sclb is null || sclb.Length == 0 || sclb[0] <= 0) return null;
+        for (int k = 0; k < sclb.Length; k++)
+        {
+            if (!(sclb[k] > 0)) throw new ArgumentException($"sclb[{k}] is {sclb[k]}: when sclb[0] is positive every scale must be (a non-positive sclb[0] asks for the default scales).", "sclb");
+        }
+        return (double[])sclb.Clone();
     }
 
     /// <summary>stpd/scld in scipy's shapes, expanded to n·m observation-major; null or non-positive first value means default.</summary>

@@ -15,36 +15,61 @@ public sealed class Output
     {
     }
 
-    /// <summary>Estimated parameters.</summary>
-    public required double[] Beta { get; init; }
+    private double[] beta = Array.Empty<double>();
+    private double[] sdBeta = Array.Empty<double>();
+    private ReadOnlyMatrix covBeta = null!;
+    private ReadOnlyMatrix delta = null!;
+    private ReadOnlyMatrix yFit = null!;
+    private ReadOnlyMatrix? eps;
+    private ReadOnlyMatrix? xplus;
 
-    /// <summary>Standard errors of the parameters: sqrt(res_var · diag(cov_beta)).</summary>
-    public required double[] SdBeta { get; init; }
+    /// <summary>Estimated parameters: a fresh copy at each read (p values), so writing it changes no
+    /// output; it can be passed on as the next fit's beta0, as scipy's <c>odr.beta0 = out.beta</c>.</summary>
+    public required double[] Beta
+    {
+        get => (double[])beta.Clone();
+        init => beta = (double[])value.Clone();
+    }
 
-    /// <summary>Covariance matrix of the parameters, NOT scaled by the residual variance (ODRPACK's VCV).</summary>
-    public required double[,] CovBeta { get; init; }
+    /// <summary>Standard errors of the parameters: sqrt(res_var · diag(cov_beta)); a fresh copy at each read.</summary>
+    public required double[] SdBeta
+    {
+        get => (double[])sdBeta.Clone();
+        init => sdBeta = (double[])value.Clone();
+    }
+
+    /// <summary>Covariance matrix of the parameters, NOT scaled by the residual variance (ODRPACK's VCV), [p, p].</summary>
+    public required ReadOnlyMatrix CovBeta
+    {
+        get => covBeta;
+        init => covBeta = value;
+    }
 
     /// <summary>Estimated errors in x, [m, n].</summary>
-    public required double[,] Delta { get; init; }
+    public required ReadOnlyMatrix Delta
+    {
+        get => delta;
+        init => delta = value;
+    }
 
     /// <summary>Estimated errors in y, [q, n]: f(beta, x + delta) − y (f for implicit fits). Computed
-    /// from <see cref="Y"/> and the data on first access (one array, then the same one each time).</summary>
-    public double[,] Eps
+    /// from <see cref="Y"/> and the data on first access (then the same one each time).</summary>
+    public ReadOnlyMatrix Eps
     {
         get
         {
-            if (eps is null) Interlocked.CompareExchange(ref eps, ComputeEps(), null);
+            if (eps is null) Interlocked.CompareExchange(ref eps, new ReadOnlyMatrix(ComputeEps()), null);
             return eps;
         }
     }
 
-    /// <summary>x + delta, [m, n]. Computed from <see cref="Delta"/> and the data on first access (one
-    /// array, then the same one each time).</summary>
-    public double[,] XPlus
+    /// <summary>x + delta, [m, n]. Computed from <see cref="Delta"/> and the data on first access (then
+    /// the same one each time).</summary>
+    public ReadOnlyMatrix XPlus
     {
         get
         {
-            if (xplus is null) Interlocked.CompareExchange(ref xplus, ComputeXPlus(), null);
+            if (xplus is null) Interlocked.CompareExchange(ref xplus, new ReadOnlyMatrix(ComputeXPlus()), null);
             return xplus;
         }
     }
@@ -57,13 +82,9 @@ public sealed class Output
     /// <summary>An implicit fit: eps is f itself.</summary>
     internal bool IsImplicit { get; init; }
 
-    private double[,]? eps;
-    private double[,]? xplus;
-
     private double[,] ComputeXPlus()
     {
-        var delta = Delta;
-        int m = delta.GetLength(0), n = delta.GetLength(1);
+        int m = delta.Rows, n = delta.Columns;
         var result = new double[m, n];
         for (int j = 0; j < m; j++)
         {
@@ -74,8 +95,8 @@ public sealed class Output
 
     private double[,] ComputeEps()
     {
-        var fitted = Y;
-        int q = fitted.GetLength(0), n = fitted.GetLength(1);
+        var fitted = yFit;
+        int q = fitted.Rows, n = fitted.Columns;
         var result = new double[q, n];
         for (int l = 0; l < q; l++)
         {
@@ -85,7 +106,11 @@ public sealed class Output
     }
 
     /// <summary>Fitted responses f(beta, x + delta), [q, n].</summary>
-    public required double[,] Y { get; init; }
+    public required ReadOnlyMatrix Y
+    {
+        get => yFit;
+        init => yFit = value;
+    }
 
     /// <summary>Residual variance: sum_square / degrees of freedom (sum_square_delta for implicit fits).</summary>
     public double ResVar { get; init; }
@@ -105,7 +130,11 @@ public sealed class Output
     /// <summary>Relative error in the function values (ETA).</summary>
     public double RelError { get; init; }
 
-    /// <summary>ODRPACK's INFO code.</summary>
+    /// <summary>ODRPACK's INFO code: the last digit says why the iterations stopped (1 sum of squares,
+    /// 2 parameter, 3 both converged, 4 iteration limit), the higher digits report problems (see
+    /// <see cref="StopReasons(int)"/>): 1xxxx–3xxxx invalid input, 4xxxx wrong derivatives, 5xxxx the
+    /// model rejected a point or failed, 6xxxx numerical error, and ODRPACK95's 90010: the bounds
+    /// leave a free parameter too little room for the noise estimate's steps.</summary>
     public int Info { get; init; }
 
     /// <summary>Reasons for halting, in scipy's words.</summary>
@@ -145,30 +174,49 @@ public sealed class Output
     /// <summary>True when the fit converged (info 1–3 in its last digit, with no fatal error).</summary>
     public bool Converged => Info < 10000 && Info % 10 is >= 1 and <= 3;
 
-    /// <summary>Two-sided confidence intervals of the parameters, beta ± t·sd_beta with Student's t at
-    /// the fit's degrees of freedom. By default t is ODRPACK's own approximation (DPPT), so the
-    /// intervals are those of ODRPACK's final report; <paramref name="exactQuantile"/> uses the exact
-    /// quantile instead (they differ in the third or fourth digit when there are few degrees of freedom).</summary>
+    /// <summary>Two-sided confidence intervals of the parameters, beta ± t·sd_beta with Student's t
+    /// quantile at the fit's degrees of freedom (the exact quantile, MathNet.Numerics'
+    /// <c>StudentT.InvCDF</c>, as the plots' bands use; ODRPACK's own approximation of t lives only in the
+    /// ported iprint report, whose text it reproduces, so the report's intervals can differ from these
+    /// in the third or fourth digit when there are few degrees of freedom).</summary>
     /// <param name="level">Confidence level, between 0 and 1.</param>
-    /// <param name="exactQuantile">Use the exact Student t quantile instead of ODRPACK's approximation.</param>
-    /// <returns>One (lower, upper) pair per parameter; NaN bounds when there are no degrees of freedom.</returns>
-    public (double Lower, double Upper)[] ConfidenceIntervals(double level = 0.95, bool exactQuantile = false)
+    /// <returns>One (lower, upper) pair per parameter; NaN bounds when there are no degrees of freedom,
+    /// and for a parameter that was not estimated: fixed, or held on a bound by the active-set method
+    /// (see <see cref="Status"/>).</returns>
+    public (double Lower, double Upper)[] ConfidenceIntervals(double level = 0.95)
     {
-        if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "The confidence level must lie strictly between 0 and 1.");
-        double p = 0.5 + level / 2;
-        double tValue = DegreesOfFreedom <= 0 ? double.NaN
-            : exactQuantile ? MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, DegreesOfFreedom, p)
-            : Reports.StudentT.PercentPoint(p, DegreesOfFreedom);
-        var result = new (double, double)[Beta.Length];
-        for (int k = 0; k < Beta.Length; k++)
+        double tValue = TQuantile(level);
+        var result = new (double, double)[beta.Length];
+        for (int k = 0; k < beta.Length; k++)
         {
-            double half = tValue * SdBeta[k];
-            result[k] = (Beta[k] - half, Beta[k] + half);
+            bool notEstimated = k < Status.Count && Status[k] != ParameterStatus.Free && sdBeta[k] == 0;
+            double half = notEstimated ? double.NaN : tValue * sdBeta[k];
+            result[k] = (beta[k] - half, beta[k] + half);
         }
         return result;
     }
 
-    /// <summary>Row j of a [rows, n] result array (for example <c>Output.RowOf(o.Delta, 0)</c>).</summary>
+    /// <summary>The two-sided Student t quantile of <see cref="ConfidenceIntervals(double)"/>: t with
+    /// <see cref="DegreesOfFreedom"/> degrees of freedom at probability 0.5 + level/2 (exact, MathNet's
+    /// <c>StudentT.InvCDF</c>); NaN when there are no degrees of freedom.</summary>
+    /// <param name="level">Confidence level, between 0 and 1.</param>
+    public double TQuantile(double level = 0.95)
+    {
+        if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "The confidence level must lie strictly between 0 and 1.");
+        return DegreesOfFreedom <= 0 ? double.NaN : MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, DegreesOfFreedom, 0.5 + level / 2);
+    }
+
+    /// <summary>Row j of a [rows, n] result matrix as an array of one's own (for example
+    /// <c>Output.RowOf(o.Delta, 0)</c>).</summary>
+    /// <param name="matrix">The matrix.</param>
+    /// <param name="row">The row.</param>
+    public static double[] RowOf(ReadOnlyMatrix matrix, int row)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        return matrix.Row(row).ToArray();
+    }
+
+    /// <summary>Row j of a [rows, n] array.</summary>
     /// <param name="array">The array.</param>
     /// <param name="row">The row.</param>
     public static double[] RowOf(double[,] array, int row)
@@ -183,9 +231,9 @@ public sealed class Output
     public string PprintText()
     {
         var sb = new StringBuilder();
-        sb.Append("Beta: ").AppendLine(NumpyFormat.Array(Beta));
-        sb.Append("Beta Std Error: ").AppendLine(NumpyFormat.Array(SdBeta));
-        sb.Append("Beta Covariance: ").AppendLine(NumpyFormat.Matrix(CovBeta, "Beta Covariance: ".Length));
+        sb.Append("Beta: ").AppendLine(NumpyFormat.Array(beta));
+        sb.Append("Beta Std Error: ").AppendLine(NumpyFormat.Array(sdBeta));
+        sb.Append("Beta Covariance: ").AppendLine(NumpyFormat.Matrix(covBeta.ToArray(), "Beta Covariance: ".Length));
         sb.Append("Residual Variance: ").AppendLine(NumpyFormat.Scalar(ResVar));
         sb.Append("Inverse Condition #: ").AppendLine(NumpyFormat.Scalar(InvCondnum));
         for (int k = 0; k < Status.Count; k++)
@@ -257,6 +305,12 @@ public sealed class Output
                 break;
             case 6:
                 problems.Add("Numerical error detected");
+                break;
+            case 9 when info == 90010:
+                problems.Add("Bounds too close together: a free parameter's interval [lower, upper] is narrower than the steps ODRPACK95 takes around it to estimate the noise in the model values (fix the parameter with ifixb, or widen the bounds)");
+                break;
+            case 9:
+                problems.Add($"Error in the bounds (ODRPACK95 code {info})");
                 break;
             default:
                 problems.Add($"Error code {info}");

@@ -77,9 +77,9 @@ internal static class OutputBuilder
         {
             Beta = beta,
             SdBeta = sd,
-            CovBeta = cov,
-            Delta = delta,
-            Y = yfit,
+            CovBeta = new ReadOnlyMatrix(cov),
+            Delta = new ReadOnlyMatrix(delta),
+            Y = new ReadOnlyMatrix(yfit),
             Source = data,
             IsImplicit = s.IsImplicit,
             ResVar = noCovariance ? 0 : s.ResidualVariance,

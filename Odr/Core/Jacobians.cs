@@ -31,7 +31,18 @@ internal sealed partial class Solver
         }
         else
         {
-            status = central ? CentralDifferences() : ForwardDifferences();
+            try
+            {
+                status = central ? CentralDifferences() : ForwardDifferences();
+            }
+            catch (OperationCanceledException)
+            {
+                // Cancelled between two of the differences' model calls: leave beta and x + delta as
+                // they were (unstepped), so that a Restart continues from a consistent point.
+                UnpackBeta(betac);
+                for (int i = 0; i < n * m; i++) xplusd[i] = x[i] + delta[i];
+                throw;
+            }
             if (status != EvaluationStatus.Ok) return status;
         }
 
@@ -77,7 +88,12 @@ internal sealed partial class Solver
     {
         if (model.EvaluatesSubsets && PlanForwardDifferences(out int evaluations))
         {
-            if (RunOverObservations(JobForwardDifferences))
+            // Blocks on several threads only for a model declared pure; the user's other callbacks
+            // are called from one thread at a time (ODR.ParallelModelEvaluation).
+            bool done = model.ConcurrentSubsets
+                ? RunOverObservations(JobForwardDifferences)
+                : ForwardDifferenceRows(0, n, serialDifferenceScratch ??= new ChunkScratch(n, m, q, np));
+            if (done)
             {
                 nfev += evaluations;
                 return EvaluationStatus.Ok;
@@ -85,6 +101,14 @@ internal sealed partial class Solver
         }
         return ForwardDifferencesByColumn();
     }
+
+    /// <summary>The fused forward differences' buffers when they run on the calling thread.</summary>
+    private ChunkScratch? serialDifferenceScratch;
+
+    /// <summary>Makes every call of the user's model check <paramref name="cancellation"/> first (the
+    /// derivative checker, finite differences and chunked calls included), so that a cancelled fit
+    /// returns within one model call.</summary>
+    internal void CancelModelCallsWith(CancellationToken cancellation) => model.Cancellation = cancellation;
 
     /// <summary>The steps of DJACFD for every free parameter; false when a step cannot stay inside the
     /// bounds (the column-by-column pass then reports it at the same evaluation as ODRPACK).</summary>

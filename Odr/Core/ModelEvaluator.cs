@@ -56,6 +56,40 @@ internal readonly struct ObservationChunks
     }
 }
 
+/// <summary>The steps of <see cref="ChunkPool"/>'s protocol, where a test hook may inject delays.</summary>
+internal enum ChunkPoolStep
+{
+    /// <summary>The caller owns the pool and is about to publish a job.</summary>
+    CallerPublishing,
+
+    /// <summary>The caller published the job and is about to wake workers.</summary>
+    CallerWaking,
+
+    /// <summary>The caller woke the workers and starts claiming chunks itself.</summary>
+    CallerClaiming,
+
+    /// <summary>Every chunk is done; the caller takes back the wake-ups no worker consumed.</summary>
+    CallerRevoking,
+
+    /// <summary>The caller waits for the workers that did wake to check out.</summary>
+    CallerAwaitingWorkers,
+
+    /// <summary>A worker consumed a wake-up.</summary>
+    WorkerWoke,
+
+    /// <summary>A thread is about to claim a chunk.</summary>
+    Claiming,
+
+    /// <summary>A thread claimed a chunk and is about to run it.</summary>
+    Claimed,
+
+    /// <summary>A thread ran a chunk and is about to count it done.</summary>
+    Finishing,
+
+    /// <summary>A worker found no chunk left and is about to check out.</summary>
+    WorkerCheckingOut,
+}
+
 /// <summary>
 /// A small allocation-free pool of background worker threads (one fewer than the cores) that runs the
 /// chunks of one <see cref="IChunkJob"/> at a time. The calling thread works too; chunks are claimed
@@ -63,6 +97,23 @@ internal readonly struct ObservationChunks
 /// When the pool is busy with another solver's job (or called from inside a job), the chunks run
 /// serially on the caller. Which thread runs a chunk never changes its arithmetic.
 /// </summary>
+/// <remarks>
+/// The protocol runs in epochs, one per <see cref="Run"/>, and no worker ever acts in two epochs:
+/// <list type="number">
+/// <item>The caller owns the pool (<c>busy</c>, taken by compare-exchange) and, while no worker is in
+/// an epoch, writes the job, the chunk count, the next-chunk counter (0) and the count of unfinished
+/// chunks; <c>Release</c> of the semaphore then publishes them (a full fence).</item>
+/// <item>A worker enters the epoch only by consuming one of this epoch's wake-ups. Chunks are claimed
+/// with <c>Interlocked.Increment</c> of the next-chunk counter, so each index is handed out once, and
+/// only indices below the count run: every chunk runs exactly once and is counted done once.</item>
+/// <item>When the unfinished count reaches 0, the caller takes back (<c>Wait(0)</c>) every wake-up no
+/// worker consumed, so none is left to wake a worker in a later epoch, and waits until every worker
+/// that consumed one has checked out; only then does it clear the job and free the pool.</item>
+/// </list>
+/// So the state a worker reads is always that of the epoch it was woken for, the counters cannot go
+/// negative, and Run returns once all chunks are done. <see cref="TestHook"/> lets tests put delays
+/// at every step.
+/// </remarks>
 internal static class ChunkPool
 {
     private static readonly int WorkerCount = Math.Max(0, Environment.ProcessorCount - 1);
@@ -70,12 +121,16 @@ internal static class ChunkPool
     private static readonly ManualResetEventSlim Done = new(false);
     private static SemaphoreSlim? start;
     private static int busy;
-    private static int remaining;
-    private static long state; // job generation (high 32 bits) and next unclaimed chunk (low 32 bits)
-    private static int generation;
+    private static int remaining;     // chunks of this epoch not yet finished
+    private static int nextChunk;     // next chunk index to hand out (may run past chunkCount)
+    private static int checkedOut;    // workers of this epoch that have finished with it
     private static IChunkJob? job;
     private static int chunkCount;
     private static Exception? failure;
+
+    /// <summary>Tests only: called at each step of the protocol (on the thread taking it), for
+    /// example to sleep there. Null in normal use.</summary>
+    internal static Action<ChunkPoolStep>? TestHook { get; set; }
 
     /// <summary>Runs chunks 0..<paramref name="chunks"/>-1 of the job and returns when all are done.</summary>
     public static void Run(IChunkJob work, int chunks)
@@ -88,15 +143,31 @@ internal static class ChunkPool
         try
         {
             var wake = EnsureWorkers();
+            Step(ChunkPoolStep.CallerPublishing);
             failure = null;
             job = work;
             chunkCount = chunks;
+            nextChunk = 0;
+            checkedOut = 0;
             Volatile.Write(ref remaining, chunks);
-            generation++;
-            Volatile.Write(ref state, (long)generation << 32);
-            wake.Release(Math.Min(chunks - 1, WorkerCount));
+            Step(ChunkPoolStep.CallerWaking);
+            int released = Math.Min(chunks - 1, WorkerCount);
+            wake.Release(released);
+            Step(ChunkPoolStep.CallerClaiming);
             RunClaims();
             while (Volatile.Read(ref remaining) != 0)
+            {
+                Done.Wait();
+                Done.Reset();
+            }
+
+            // End the epoch: no wake-up may outlive it, and every worker in it must be out.
+            Step(ChunkPoolStep.CallerRevoking);
+            int revoked = 0;
+            while (revoked < released && wake.Wait(0)) revoked++;
+            int inside = released - revoked;
+            Step(ChunkPoolStep.CallerAwaitingWorkers);
+            while (Volatile.Read(ref checkedOut) != inside)
             {
                 Done.Wait();
                 Done.Reset();
@@ -114,15 +185,18 @@ internal static class ChunkPool
         }
     }
 
+    private static void Step(ChunkPoolStep step) => TestHook?.Invoke(step);
+
     private static void RunClaims()
     {
+        var work = job!;
+        int count = chunkCount;
         while (true)
         {
-            long current = Volatile.Read(ref state);
-            int index = (int)(current & 0xFFFFFFFF);
-            var work = job;
-            if (work is null || index >= Volatile.Read(ref chunkCount)) return;
-            if (Interlocked.CompareExchange(ref state, current + 1, current) != current) continue;
+            Step(ChunkPoolStep.Claiming);
+            int index = Interlocked.Increment(ref nextChunk) - 1;
+            if (index >= count) return;
+            Step(ChunkPoolStep.Claimed);
             try
             {
                 work.RunChunk(index);
@@ -131,6 +205,7 @@ internal static class ChunkPool
             {
                 Interlocked.CompareExchange(ref failure, e, null);
             }
+            Step(ChunkPoolStep.Finishing);
             if (Interlocked.Decrement(ref remaining) == 0) Done.Set();
         }
     }
@@ -157,7 +232,11 @@ internal static class ChunkPool
         while (true)
         {
             wake.Wait();
+            Step(ChunkPoolStep.WorkerWoke);
             RunClaims();
+            Step(ChunkPoolStep.WorkerCheckingOut);
+            Interlocked.Increment(ref checkedOut);
+            Done.Set();
         }
     }
 }
@@ -198,7 +277,8 @@ internal sealed class ModelEvaluator : IChunkJob
         this.q = q;
         this.p = p;
         chunks = parallelModel ? ObservationChunks.For(n, maxDegreeOfParallelism) : new ObservationChunks(n, 1);
-        EvaluatesSubsets = parallelModel || model.IsThreadSafeByConstruction;
+        EvaluatesSubsets = parallelModel || model.EvaluatesPointwise;
+        ConcurrentSubsets = parallelModel;
         betaBuffers = new double[chunks.Count][];
         for (int c = 0; c < chunks.Count; c++) betaBuffers[c] = new double[p];
         chunkErrors = new Exception?[chunks.Count];
@@ -206,6 +286,15 @@ internal sealed class ModelEvaluator : IChunkJob
     }
 
     public Model Model => model;
+
+    /// <summary>Checked before every call of the user's model (each chunk of a chunked call too), so
+    /// that a cancelled fit stops within one model call.</summary>
+    public CancellationToken Cancellation { get; set; }
+
+    /// <summary>Whether subsets may be evaluated from several threads at once (the model is declared
+    /// pure, or the fit set ParallelModelEvaluation); otherwise every call is made from one thread at
+    /// a time.</summary>
+    public bool ConcurrentSubsets { get; }
 
     /// <summary>Iteration number reported in wrapped exceptions.</summary>
     public int Iteration { get; set; }
@@ -227,7 +316,8 @@ internal sealed class ModelEvaluator : IChunkJob
         RunSerial(KindFunction, beta, x, f.Slice(0, n * q), "model function");
 
     /// <summary>Whether the model may be called on a subset of the observations (a per-observation
-    /// model, or a vectorized one declared pointwise with ParallelModelEvaluation).</summary>
+    /// model, or a vectorized one declared pure); from several threads only when
+    /// <see cref="ConcurrentSubsets"/>.</summary>
     public bool EvaluatesSubsets { get; }
 
     /// <summary>Model values of observations [first, first + count) only (requires
@@ -236,6 +326,7 @@ internal sealed class ModelEvaluator : IChunkJob
     public EvaluationStatus FunctionOf(double[] beta, double[] betaBuffer, double[] x, int first, int count, Span<double> f)
     {
         var output = f.Slice(0, count * q);
+        Cancellation.ThrowIfCancellationRequested();
         try
         {
             Dispatch(KindFunction, beta, betaBuffer, x.AsSpan(first * m, count * m), output);
@@ -245,7 +336,7 @@ internal sealed class ModelEvaluator : IChunkJob
             LastRejection = stop.Message;
             return EvaluationStatus.Rejected;
         }
-        catch (Exception e) when (e is not ModelEvaluationException)
+        catch (Exception e) when (e is not ModelEvaluationException && !IsOurCancellation(e))
         {
             throw new ModelEvaluationException("model function", beta, Iteration, e);
         }
@@ -286,6 +377,7 @@ internal sealed class ModelEvaluator : IChunkJob
     /// values checked for NaN/Inf.</summary>
     private EvaluationStatus RunSerial(int kind, double[] beta, double[] x, Span<double> output, string what)
     {
+        Cancellation.ThrowIfCancellationRequested();
         try
         {
             Dispatch(kind, beta, betaBuffers[0], x.AsSpan(0, n * m), output);
@@ -295,12 +387,16 @@ internal sealed class ModelEvaluator : IChunkJob
             LastRejection = stop.Message;
             return EvaluationStatus.Rejected;
         }
-        catch (Exception e) when (e is not ModelEvaluationException)
+        catch (Exception e) when (e is not ModelEvaluationException && !IsOurCancellation(e))
         {
             throw new ModelEvaluationException(what, beta, Iteration, e);
         }
         return Check(kind, output);
     }
+
+    /// <summary>A cancellation of this fit's token, thrown by our check or by a model that watches
+    /// the same token: passed on as it is, not wrapped as a model failure.</summary>
+    private bool IsOurCancellation(Exception e) => e is OperationCanceledException && Cancellation.IsCancellationRequested;
 
     /// <summary>The user's function or Jacobian for the given kind of call (the Model clears a
     /// Jacobian's destination before calling the user's code).</summary>
@@ -343,6 +439,7 @@ internal sealed class ModelEvaluator : IChunkJob
     /// checked as in a serial call.</summary>
     private EvaluationStatus RunChunked(int kind, double[] beta, double[] x, double[] output, string what, int width)
     {
+        Cancellation.ThrowIfCancellationRequested();
         callKind = kind;
         callBeta = beta;
         callX = x;
@@ -351,6 +448,12 @@ internal sealed class ModelEvaluator : IChunkJob
         Array.Clear(chunkFinite); // a chunk that never reports is checked serially
         ChunkPool.Run(this, chunks.Count);
         callBeta = callX = callOut = Array.Empty<double>();
+        foreach (var e in chunkErrors)
+        {
+            if (e is null || !IsOurCancellation(e)) continue;
+            Array.Clear(chunkErrors);
+            Cancellation.ThrowIfCancellationRequested();
+        }
         foreach (var e in chunkErrors)
         {
             if (e is null) continue;
@@ -379,6 +482,7 @@ internal sealed class ModelEvaluator : IChunkJob
         int width = callKind switch { KindFunction => q, KindJacobianBeta => q * p, _ => q * m };
         try
         {
+            Cancellation.ThrowIfCancellationRequested();
             var output = callOut.AsSpan(i0 * width, len * width);
             Dispatch(callKind, callBeta, buffer, x, output);
             // Checked here, on every thread and while the values are fresh, rather than in one
