@@ -132,6 +132,16 @@ public partial class FormulaTests
     }
 
     [Fact]
+    public void AColumnNamedTwiceInXOrYIsRefused()
+    {
+        // Was "Variable name 't' occurs more than once. (Parameter 'names')", the library's wording.
+        using var dir = new TempDir();
+        string data = Line(dir, "t", "y", yFirst: false, extra: "u");
+        AssertRefused(CliRunner.Run("fit", data, "--x", "t,T", "--model", "B0*x0 + B1*x1", "--beta0", "1,1"), "--x", "'t' twice");
+        AssertRefused(CliRunner.Run("fit", data, "--y", "y,y", "--model", "B0*t", "--model", "B1*t", "--beta0", "1,1"), "--y", "'y' twice");
+    }
+
+    [Fact]
     public void NamesAndPositionsAreNotMixedWithoutX()
     {
         using var dir = new TempDir();

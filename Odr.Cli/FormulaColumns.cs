@@ -115,6 +115,7 @@ public static class FormulaColumns
         }
 
         List<string>? responses = y is null ? null : [.. y.Select(name => header[table.ColumnIndex(name, "--y")])];
+        NoRepeats(responses, "--y");
         if (responses is not null)
         {
             foreach (string r in responses)
@@ -127,6 +128,7 @@ public static class FormulaColumns
         if (x is not null)
         {
             inputs = [.. x.Select(name => header[table.ColumnIndex(name, "--x")])];
+            NoRepeats(inputs, "--x");
             foreach (string name in header.Where(used.Contains))
             {
                 if (!inputs.Contains(name))
@@ -197,6 +199,16 @@ public static class FormulaColumns
             names[j] = placeholder;
         }
         return names;
+    }
+
+    private static void NoRepeats(List<string>? columns, string option)
+    {
+        if (columns is null) return;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string c in columns)
+        {
+            if (!seen.Add(c)) throw new CliException($"{option} names column '{c}' twice");
+        }
     }
 
     private static bool IsIdentifier(string name) =>
