@@ -118,4 +118,33 @@ public class FormulaFuzzTests
                 $"{(named is null ? "failed" : string.Join(" ", named))} / {(renamed is null ? "failed" : string.Join(" ", renamed))}");
         });
     }
+
+    /// <summary>
+    /// B0*f(f(...(x))) with random wrappers (sin( adds a level to the tree, ( only to the parser's nesting) and
+    /// padding: the tool refuses with exit 2, saying too deep or too long, exactly when the nesting, the depth
+    /// (the product, the functions, x) or the length passes the documented limits; otherwise it fits (0 or 3).
+    /// </summary>
+    [Property(MaxTest = 30)]
+    public Property DepthAndLengthAreRefusedExactlyBeyondTheLimits()
+    {
+        var gen = from count in Gen.Frequency((1, Gen.Choose(0, 300)), (2, Gen.Choose(244, 256)))
+                  from sines in Gen.ArrayOf(Gen.Elements(true, false), count)
+                  from padding in Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Choose(8_000, 10_000)))
+                  select (sines, padding);
+        return Prop.ForAll(gen.ToArbitrary(), t =>
+        {
+            var (sines, padding) = t;
+            string model = "B0*" + string.Concat(sines.Select(s => s ? "sin(" : "(")) + "x" + new string(')', sines.Length) + new string(' ', padding);
+            int depth = 1 + sines.Count(s => s) + 1;
+            bool refused = sines.Length > Odr.Expressions.Formula.MaxDepth || depth > Odr.Expressions.Formula.MaxDepth || model.Length > Odr.Expressions.Formula.MaxLength;
+            using var dir = new TempDir();
+            string data = dir.File("d.csv", Csv(["x", "y"], 0, 1));
+            var r = CliRunner.Run("fit", data, "--model", model, "--beta0", "1", "--report", "none");
+            string err = r.Stderr.TrimEnd('\r', '\n');
+            bool ok = refused
+                ? r.Code == 2 && !err.Contains('\n', StringComparison.Ordinal) && (err.Contains("nested too deeply", StringComparison.Ordinal) || err.Contains("too long", StringComparison.Ordinal))
+                : r.Code is 0 or 3;
+            return ok.Label($"nesting {sines.Length}, depth {depth}, length {model.Length}, expected refused {refused}\n{r}");
+        });
+    }
 }
