@@ -182,7 +182,7 @@ public class BadInputTests
     {
         using var dir = new TempDir();
         string data = dir.File("d.csv", Good);
-        AssertBadInput(Fit(data, "--model", "B0 + B1*x + B2*y", "--beta0", "0,1,1"), "Unknown variable 'y'");
+        AssertBadInput(Fit(data, "--model", "B0 + B1*x + B2*y", "--beta0", "0,1,1"), "uses column 'y' as an input", "--y");
     }
 
     [Theory]

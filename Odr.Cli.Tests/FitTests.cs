@@ -74,7 +74,7 @@ public class FitTests
             sb.Append(CultureInfo.InvariantCulture, $"{x[i]:R},{y[i]:R},{1 / Math.Sqrt(wx[i]):R},{1 / Math.Sqrt(wy[i]):R}\n");
         }
         string data = dir.File("pearson_sigma.csv", sb.ToString());
-        var r = CliRunner.Run("fit", data, "--model", "linear", "--beta0=5,-0.5", "--sx", "sx", "--sy", "sy", "--json", "-");
+        var r = CliRunner.Run("fit", data, "--model", "B0 + B1*x", "--beta0=5,-0.5", "--sx", "sx", "--sy", "sy", "--json", "-");
         Assert.True(r.Code == 0, r.ToString());
         using var doc = JsonDocument.Parse(r.Stdout);
         AssertYork(Beta(doc));
@@ -222,7 +222,7 @@ public class FitTests
         using var dir = new TempDir();
         string json = dir.Combine("result.json");
         string data = Path.Combine(CliRunner.ExampleDir, "pearson_york.csv");
-        var r = CliRunner.Run("fit", data, "--model", "linear", "--beta0", "5,-0.5", "--wx", "wx", "--wy", "wy", "--json", json, "--report", "none");
+        var r = CliRunner.Run("fit", data, "--model", "B0 + B1*x", "--beta0", "5,-0.5", "--wx", "wx", "--wy", "wy", "--json", json, "--report", "none");
         Assert.True(r.Code == 0, r.ToString());
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
         var root = doc.RootElement;
@@ -315,8 +315,8 @@ public class FitTests
         for (int i = 0; i < 8; i++) sb.Append(CultureInfo.InvariantCulture, $"{i},{-2 + 0.5 * i + 0.01 * Math.Sin(i)}\n");
         string data = dir.File("neg.csv", sb.ToString());
         string[] args = beta0.StartsWith("--", StringComparison.Ordinal)
-            ? ["fit", data, "--model", "linear", beta0, "--json", "-"]
-            : ["fit", data, "--model", "linear", "--beta0", beta0, "--json", "-"];
+            ? ["fit", data, "--model", "B0 + B1*x", beta0, "--json", "-"]
+            : ["fit", data, "--model", "B0 + B1*x", "--beta0", beta0, "--json", "-"];
         var r = CliRunner.Run(args);
         Assert.True(r.Code == 0, r.ToString());
         var beta = Beta(JsonDocument.Parse(r.Stdout));
@@ -325,7 +325,7 @@ public class FitTests
     }
 
     [Theory]
-    [InlineData("quadratic", "0.5,1,1")]
+    [InlineData("quadratic", "1,1,0.5")]
     [InlineData("cubic", "0.5,1,1,0.1")]
     public void AliasesFitExactPolynomials(string alias, string beta0)
     {
@@ -340,6 +340,7 @@ public class FitTests
         var r = CliRunner.Run("fit", data, "--model", alias, "--beta0", beta0, "--json", "-");
         Assert.True(r.Code == 0, r.ToString());
         var beta = Beta(JsonDocument.Parse(r.Stdout));
+        if (alias == "quadratic") Array.Reverse(beta); // scipy's quadratic: B0*x^2 + B1*x + B2
         Assert.Equal(1, beta[0], 1e-7);
         Assert.Equal(-2, beta[1], 1e-7);
         Assert.Equal(0.5, beta[2], 1e-7);
@@ -353,10 +354,10 @@ public class FitTests
     public void DerivativeChoicesAgree(string deriv)
     {
         string data = Path.Combine(CliRunner.ExampleDir, "pearson_york.csv");
-        var r = CliRunner.Run("fit", data, "--model", "exp", "--beta0", "6,-0.1", "--deriv", deriv, "--json", "-");
+        var r = CliRunner.Run("fit", data, "--model", "B0*exp(B1*x)", "--beta0", "6,-0.1", "--deriv", deriv, "--json", "-");
         Assert.True(r.Code == 0, r.ToString());
         var beta = Beta(JsonDocument.Parse(r.Stdout));
-        var reference = Beta(JsonDocument.Parse(CliRunner.Run("fit", data, "--model", "exp", "--beta0", "6,-0.1", "--json", "-").Stdout));
+        var reference = Beta(JsonDocument.Parse(CliRunner.Run("fit", data, "--model", "B0*exp(B1*x)", "--beta0", "6,-0.1", "--json", "-").Stdout));
         Assert.Equal(reference[0], beta[0], 1e-4);
         Assert.Equal(reference[1], beta[1], 1e-5);
     }

@@ -99,15 +99,17 @@ public static class CliApp
         var model = new Option<string[]>("--model", "-m")
         {
             HelpName = "EXPR",
-            Description = "Model formula, one per response (or per implicit equation): parameters B0..Bk or B[k], variables by column name " +
-                          "(or x, x[j]), functions exp log sqrt sin ... pow atan2, constants pi e; or linear, quadratic, cubic, exp.",
+            Description = "Model formula, one per response (or per implicit equation): parameters B0..Bk or B[k], columns by name " +
+                          "(x, x[j] are inputs by position only where no column has that name; a column named e, pi, B0 ... is refused: rename it), " +
+                          "functions exp log sqrt sin ... pow atan2, constants pi e; or scipy.odr's models linear (B0*x + B1), " +
+                          "quadratic (B0*x^2 + B1*x + B2), exp (B0 + exp(B1*x)), cubic (B0 + B1*x + B2*x^2 + B3*x^3).",
             Required = true,
             Arity = ArgumentArity.OneOrMore,
             AllowMultipleArgumentsPerToken = false,
         };
         var beta0 = new Option<string>("--beta0", "-b") { HelpName = "VALUES", Description = "Starting values B0,B1,... (write --beta0=-2,0.5 when the first is negative).", Required = true };
-        var x = new Option<string>("--x") { HelpName = "COLS", Description = "Input columns, comma-separated (default: the first column; for --fit implicit, every column)." };
-        var y = new Option<string>("--y") { HelpName = "COLS", Description = "Response columns, comma-separated, one per --model (default: the second column)." };
+        var x = new Option<string>("--x") { HelpName = "COLS", Description = "Input columns, comma-separated (default: the columns the model names; if it names none, the first column, or every column for --fit implicit)." };
+        var y = new Option<string>("--y") { HelpName = "COLS", Description = "Response columns, comma-separated, one per --model (default: the column y, else the first column that is not an input, --sx or --sy column)." };
         var sx = new Option<string>("--sx") { HelpName = "COLS", Description = "Standard deviations of the inputs: a column name or a number per --x column." };
         var sy = new Option<string>("--sy") { HelpName = "COLS", Description = "Standard deviations of the responses: a column name or a number per --y column." };
         var wx = new Option<string>("--wx") { HelpName = "COLS", Description = "Weights (1/variance) of the inputs instead of --sx: a column or number per --x column." };

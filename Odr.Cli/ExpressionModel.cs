@@ -38,46 +38,70 @@ public sealed class ExpressionModel
     /// <summary>The formulas as parsed (simplified) text.</summary>
     public IReadOnlyList<string> Texts => [.. formulas.Select(f => f.ExpressionText)];
 
-    /// <summary>Parses and compiles the formulas.</summary>
-    /// <param name="texts">Formula texts or aliases.</param>
-    /// <param name="inputNames">The input names (column names), in order; m = their count.</param>
-    /// <exception cref="CliException">A formula does not parse, or uses no parameter.</exception>
-    public static ExpressionModel Create(IReadOnlyList<string> texts, IReadOnlyList<string> inputNames)
+    /// <summary>The model keywords, each exactly one of Odr's ready-made models (scipy.odr's definitions):
+    /// the fit with a keyword is the fit with that <see cref="Model"/>.</summary>
+    public static IReadOnlyDictionary<string, Model> Keywords { get; } = new Dictionary<string, Model>(StringComparer.Ordinal)
     {
-        var names = UsableNames(inputNames);
+        ["linear"] = Models.Unilinear,
+        ["quadratic"] = Models.Quadratic,
+        ["exp"] = Models.Exponential,
+        ["cubic"] = Models.Polynomial(3),
+    };
+
+    private Model? keywordModel;
+
+    /// <summary>Parses and compiles the formulas.</summary>
+    /// <param name="texts">Formula texts or keywords (<see cref="Keywords"/>).</param>
+    /// <param name="inputNames">The names the formulas use for the inputs, in order (identifiers; see
+    /// <see cref="FormulaColumns.FormulaNames"/>); m = their count.</param>
+    /// <param name="parameterCount">The number of starting values given: checked before anything is compiled.</param>
+    /// <param name="isImplicit">An implicit fit (keywords do not apply).</param>
+    /// <exception cref="CliException">A formula does not parse, uses no parameter, or not exactly
+    /// <paramref name="parameterCount"/> of them; a keyword with several inputs or in an implicit fit.</exception>
+    public static ExpressionModel Create(IReadOnlyList<string> texts, IReadOnlyList<string> inputNames, int parameterCount, bool isImplicit)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(inputNames);
         var parsed = new Formula[texts.Count];
         for (int l = 0; l < texts.Count; l++)
         {
+            string where = texts.Count == 1 ? "--model" : string.Create(CultureInfo.InvariantCulture, $"--model #{l + 1}");
+            string keyword = texts[l].Trim();
+            if (Keywords.ContainsKey(keyword))
+            {
+                if (isImplicit) throw new CliException($"{where} {keyword}: the keywords are explicit models y = f(x); write the implicit formula, zero on the curve");
+                if (inputNames.Count != 1)
+                {
+                    throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                        $"{where} {keyword} takes one input but {inputNames.Count} are given ({string.Join(", ", inputNames)}); write the formula instead"));
+                }
+            }
             try
             {
-                parsed[l] = Formula.Parse(texts[l], names);
+                parsed[l] = Formula.Parse(texts[l], inputNames);
             }
             catch (ExpressionException e)
             {
-                string where = texts.Count == 1 ? "--model" : string.Create(CultureInfo.InvariantCulture, $"--model #{l + 1}");
-                throw new CliException($"{where} '{texts[l]}': {e.Message}{Caret(texts[l], e.Position)}", e);
+                string caret = texts[l].Length <= 200 ? Caret(texts[l], e.Position) : "";
+                throw new CliException($"{where} '{Shorten(texts[l])}': {e.Message}{caret}", e);
             }
         }
         int p = Formula.CombinedParameterCount(parsed);
         if (p == 0) throw new CliException("the model has no parameters: write them as B0, B1, ... or B[0], B[1], ...");
+        if (p != parameterCount)
+        {
+            // Before compiling: the derivative kernels are p wide.
+            string range = p == 1 ? "B0" : string.Create(CultureInfo.InvariantCulture, $"B0..B{p - 1}");
+            throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                $"--beta0 has {parameterCount} value{(parameterCount == 1 ? "" : "s")} but the model uses {p} parameter{(p == 1 ? "" : "s")} ({range}); give one starting value per parameter"));
+        }
         var compiled = parsed.Select(f => f.Compile(p).Prepare()).ToArray();
-        return new ExpressionModel(compiled, p, names.Count, Formula.CombinedUsedParameters(parsed));
+        var model = new ExpressionModel(compiled, p, inputNames.Count, Formula.CombinedUsedParameters(parsed));
+        if (texts.Count == 1 && Keywords.TryGetValue(texts[0].Trim(), out var keywordModel)) model.keywordModel = keywordModel;
+        return model;
     }
 
-    /// <summary>The column names if they are all usable as formula identifiers, else x (one input) or x0, x1, ...</summary>
-    /// <param name="columnNames">The column names.</param>
-    public static IReadOnlyList<string> UsableNames(IReadOnlyList<string> columnNames)
-    {
-        try
-        {
-            Formula.Parse("0", columnNames);
-            return columnNames;
-        }
-        catch (ArgumentException)
-        {
-            return columnNames.Count == 1 ? ["x"] : [.. Enumerable.Range(0, columnNames.Count).Select(j => string.Create(CultureInfo.InvariantCulture, $"x{j}"))];
-        }
-    }
+    private static string Shorten(string text) => text.Length <= 200 ? text : string.Create(CultureInfo.InvariantCulture, $"{text[..60]}... ({text.Length} characters)");
 
     private static string Caret(string text, int position)
     {
@@ -89,7 +113,8 @@ public sealed class ExpressionModel
 
     /// <summary>The ODRPACK model.</summary>
     /// <param name="isImplicit">True for an implicit fit (the formulas are zero on the curve).</param>
-    public Model ToModel(bool isImplicit) =>
+    /// <remarks>A keyword gives its library model itself, so that the fit is the library's to the last bit.</remarks>
+    public Model ToModel(bool isImplicit) => keywordModel is { } library && !isImplicit ? library :
         new(Evaluate, JacobianBeta, JacobianX, isImplicit, isImplicit ? formulas.Length : 1) { Name = string.Join("; ", Texts) };
 
     /// <summary>Evaluates all formulas, observation-major f[i*q + l].</summary>

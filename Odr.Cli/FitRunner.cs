@@ -45,16 +45,19 @@ public static class FitRunner
 
         table ??= CsvTable.Load(options.DataPath);
 
-        // Columns.
-        List<string> yNames = isImplicit ? [] : (ColumnList(options.Y, "--y") ?? [.. table.Header.Skip(1).Take(1)]);
+        // Columns: the formulas' names decide the inputs (see FormulaColumns).
         if (isImplicit && options.Y is not null) throw new CliException("--fit implicit takes no --y columns: write the model as an expression that is zero on the curve");
         if (isImplicit && (options.Sy is not null || options.Wy is not null)) throw new CliException("--fit implicit has no responses: --sy and --wy do not apply");
-        List<string> xNames = ColumnList(options.X, "--x") ?? DefaultInputs(table, isImplicit, options);
-        if (!isImplicit && yNames.Count == 0) throw new CliException($"{table.Source} has only one column; give the response column with --y");
-        var xColumns = xNames.Select(name => table.ColumnIndex(name, "--x")).ToArray();
-        var yColumns = yNames.Select(name => table.ColumnIndex(name, "--y")).ToArray();
-        xNames = [.. xColumns.Select(c => table.Header[c])];
-        yNames = [.. yColumns.Select(c => table.Header[c])];
+        var sigmaColumns = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (list, option) in new[] { (options.Sx, "--sx"), (options.Wx, "--wx"), (options.Sy, "--sy"), (options.Wy, "--wy") })
+        {
+            if (list is not null) sigmaColumns.UnionWith(Split(list, option));
+        }
+        var columns = FormulaColumns.Resolve(table, options.Models, ColumnList(options.X, "--x"), ColumnList(options.Y, "--y"), isImplicit, sigmaColumns);
+        var xColumns = columns.Inputs.Select(name => table.ColumnIndex(name, "--x")).ToArray();
+        var yColumns = columns.Responses.Select(name => table.ColumnIndex(name, "--y")).ToArray();
+        List<string> xNames = [.. xColumns.Select(c => table.Header[c])];
+        List<string> yNames = [.. yColumns.Select(c => table.Header[c])];
         foreach (var c in yColumns)
         {
             if (xColumns.Contains(c)) throw new CliException($"column '{table.Header[c]}' is both an input (--x) and a response (--y)");
@@ -67,17 +70,12 @@ public static class FitRunner
 
         if (options.Plot is { } plotFile) PlotWriter.Check(plotFile, isImplicit, xColumns.Length);
 
-        // Model.
-        var model = ExpressionModel.Create(options.Models, xNames);
+        // Model: the parameter count is checked against --beta0 before the formulas are compiled.
+        var beta0 = Numbers(options.Beta0, "--beta0", allowInfinite: false);
+        var model = ExpressionModel.Create(options.Models, FormulaColumns.FormulaNames(xNames, table.Header), beta0.Length, isImplicit);
         int p = model.ParameterCount;
         var parameterNames = Enumerable.Range(0, p).Select(k => string.Create(CultureInfo.InvariantCulture, $"B{k}")).ToArray();
         string parameterRange = p == 1 ? "B0" : $"B0..B{p - 1}";
-        var beta0 = Numbers(options.Beta0, "--beta0", allowInfinite: false);
-        if (beta0.Length != p)
-        {
-            throw new CliException(string.Create(CultureInfo.InvariantCulture,
-                $"--beta0 has {beta0.Length} value{(beta0.Length == 1 ? "" : "s")} but the model uses {p} parameter{(p == 1 ? "" : "s")} ({parameterRange}); give one starting value per parameter"));
-        }
         var ifixb = Enumerable.Repeat(1, p).ToArray();
         var unused = Enumerable.Range(0, p).Where(k => !model.UsedParameters.Contains(k)).ToList();
         foreach (var k in unused) ifixb[k] = 0;
@@ -121,7 +119,8 @@ public static class FitRunner
             {
                 case "short": odr.SetIprint(final: 1); break;
                 case "long": odr.SetIprint(final: 2); break;
-                case "iterations": odr.SetIprint(iter: 1, final: 1); break;
+                // IPRINT's third digit is how often iterations are reported; 0 reports none.
+                case "iterations": odr.SetIprint(iter: 1, iterStep: 1, final: 1); break;
             }
             odr.ReportWriter = reportWriter;
             output = odr.Run();
@@ -215,20 +214,6 @@ public static class FitRunner
     private static void CheckPositive(double? value, string option)
     {
         if (value is { } v && !(v > 0 && double.IsFinite(v))) throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{option} must be a positive number; got {v}"));
-    }
-
-    private static List<string> DefaultInputs(CsvTable table, bool isImplicit, FitOptions options)
-    {
-        if (!isImplicit) return [table.Header[0]];
-
-        // An implicit model's inputs default to every column not named as a standard deviation or weight.
-        var excluded = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var list in new[] { options.Sx, options.Wx })
-        {
-            if (list is null) continue;
-            foreach (var item in Split(list, "--sx")) excluded.Add(item);
-        }
-        return [.. table.Header.Where(h => !excluded.Contains(h))];
     }
 
     private static List<string>? ColumnList(string? text, string option) => text is null ? null : Split(text, option);

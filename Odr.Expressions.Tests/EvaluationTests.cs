@@ -254,7 +254,7 @@ public class UsageSampleTests
     [Fact]
     public void ExpAliasDiffersFromTheExpFunction()
     {
-        Assert.Equal(NodeKind.Multiply, Formula.Parse("exp").Expression.Kind);
+        Assert.Equal(NodeKind.Add, Formula.Parse("exp").Expression.Kind); // scipy's exponential: B0 + exp(B1*x)
         Assert.Equal(NodeKind.Call, Formula.Parse("exp(x)").Expression.Kind);
         Assert.Equal(0, Formula.Parse("exp(x)").ParameterCount);
     }

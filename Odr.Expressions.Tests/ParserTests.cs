@@ -94,11 +94,12 @@ public class ParserTests
     }
 
     [Theory]
-    [InlineData("linear", "B0 + B1*x", 2)]
-    [InlineData("quadratic", "B0 + B1*x + B2*x^2", 3)]
+    // scipy.odr's unilinear, quadratic, polynomial(3) and exponential.
+    [InlineData("linear", "B0*x + B1", 2)]
+    [InlineData("quadratic", "B0*x^2 + B1*x + B2", 3)]
     [InlineData("cubic", "B0 + B1*x + B2*x^2 + B3*x^3", 4)]
-    [InlineData("exp", "B0*exp(B1*x)", 2)]
-    [InlineData(" linear ", "B0 + B1*x", 2)]
+    [InlineData("exp", "B0 + exp(B1*x)", 2)]
+    [InlineData(" linear ", "B0*x + B1", 2)]
     public void Aliases(string alias, string expansion, int p)
     {
         var f = Formula.Parse(alias);
@@ -112,7 +113,7 @@ public class ParserTests
     public void AliasWithNamedColumnUsesTheFirstColumn()
     {
         var f = Formula.Parse("quadratic", ["time"]);
-        Assert.Equal("B0 + B1*time + B2*time^2", f.ToString());
+        Assert.Equal("B0*time^2 + B1*time + B2", f.ToString());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using LExpr = System.Linq.Expressions.Expression;
 
 namespace Odr.Expressions;
@@ -33,6 +34,7 @@ internal sealed class Compiler
 
     private void Count(Node node)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         _counts.TryGetValue(node, out int c);
         _counts[node] = c + 1;
         if (c == 0)
@@ -58,6 +60,7 @@ internal sealed class Compiler
 
     private LExpr Emit(Node node)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         if (_cache.TryGetValue(node, out LExpr? cached))
         {
             return cached;

@@ -16,19 +16,38 @@ namespace Odr.Expressions;
 /// (<c>log</c> and <c>ln</c> are natural logarithms; <c>abs</c> = <c>fabs</c>); constants <c>pi</c> and <c>e</c>.</item>
 /// <item>Numbers <c>2</c>, <c>2.0</c>, <c>.5</c>, <c>1e-3</c>, <c>1.5E+2</c>, parsed culture-invariantly.</item>
 /// </list>
-/// <para>Model-name aliases (the whole text): <c>linear</c> = <c>B0 + B1*x</c>, <c>quadratic</c> = <c>B0 + B1*x + B2*x^2</c>,
-/// <c>cubic</c> = <c>B0 + B1*x + B2*x^2 + B3*x^3</c>, <c>exp</c> = <c>B0*exp(B1*x)</c>; in aliases x is always input 0.</para>
+/// <para>Model-name aliases (the whole text), scipy.odr's models and Odr's <c>Models</c>: <c>linear</c> = <c>B0*x + B1</c>
+/// (<c>unilinear</c>), <c>quadratic</c> = <c>B0*x^2 + B1*x + B2</c>, <c>exp</c> = <c>B0 + exp(B1*x)</c> (<c>exponential</c>),
+/// <c>cubic</c> = <c>B0 + B1*x + B2*x^2 + B3*x^3</c> (<c>polynomial(3)</c>); in aliases x is always input 0.</para>
+/// <para>Limits, so that a formula can never exhaust the stack or the memory: at most <see cref="MaxLength"/>
+/// characters, <see cref="MaxDepth"/> levels of nesting, and indices up to <see cref="MaxIndex"/>.</para>
 /// <para>Errors throw <see cref="ExpressionException"/> whose <see cref="ExpressionException.Position"/> is 0-based.</para>
 /// </remarks>
 public sealed class Formula
 {
     private static readonly Dictionary<string, string> AliasTable = new(StringComparer.Ordinal)
     {
-        ["linear"] = "B0 + B1*x",
-        ["quadratic"] = "B0 + B1*x + B2*x^2",
+        // scipy.odr's unilinear, quadratic, polynomial(3) and exponential, parameters in scipy's order.
+        ["linear"] = "B0*x + B1",
+        ["quadratic"] = "B0*x^2 + B1*x + B2",
         ["cubic"] = "B0 + B1*x + B2*x^2 + B3*x^3",
-        ["exp"] = "B0*exp(B1*x)",
+        ["exp"] = "B0 + exp(B1*x)",
     };
+
+    /// <summary>The longest formula text <see cref="Parse"/> accepts, in characters.</summary>
+    public const int MaxLength = 10_000;
+
+    /// <summary>
+    /// The deepest formula <see cref="Parse"/> accepts: the expression tree's <see cref="Node.Depth"/>, where each
+    /// parenthesis, function call, sign and power adds a level, and so does each term of a sum and each factor
+    /// of a product (they are evaluated left to right, ((a + b) + c) + d). Evaluation, differentiation,
+    /// printing and compilation all recurse this deep (derivatives up to a few times deeper), so the limit
+    /// keeps every stage well inside the smallest thread stack .NET uses (1.5 MB).
+    /// </summary>
+    public const int MaxDepth = 250;
+
+    /// <summary>The highest parameter index (<c>B9999</c>) and input index (<c>x[9999]</c>) a formula may use.</summary>
+    public const int MaxIndex = 9_999;
 
     private readonly Node?[] _betaDerivatives;
     private readonly Node?[] _xDerivatives;
@@ -50,6 +69,16 @@ public sealed class Formula
         ParameterCount = used.Count == 0 ? 0 : used.Max + 1;
         _betaDerivatives = new Node?[ParameterCount];
         _xDerivatives = new Node?[names.Count];
+    }
+
+    /// <summary>True for the names a formula gives a meaning of its own, which are therefore not allowed as
+    /// variable names: function names, the constants <c>pi</c> and <c>e</c>, and the parameter names
+    /// <c>B</c> and <c>B</c> followed by digits.</summary>
+    /// <param name="name">The name.</param>
+    public static bool IsReservedName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Parser.IsReservedName(name);
     }
 
     /// <summary>The model-name aliases and the formulas they stand for.</summary>
@@ -81,7 +110,8 @@ public sealed class Formula
     /// Input names in column order, e.g. <c>["time", "signal"]</c>; the count fixes m. When null, inputs are
     /// referred to as <c>x</c>, <c>x[j]</c> or <c>xj</c> and m = max(1, highest index + 1).
     /// </param>
-    /// <exception cref="ExpressionException">The text is not a valid formula.</exception>
+    /// <exception cref="ExpressionException">The text is not a valid formula, or exceeds <see cref="MaxLength"/>,
+    /// <see cref="MaxDepth"/> or <see cref="MaxIndex"/>.</exception>
     /// <exception cref="ArgumentException">A variable name is not an identifier, is duplicated, or is reserved
     /// (a function name, <c>pi</c>, <c>e</c>, <c>B</c> or <c>B</c> followed by digits).</exception>
     public static Formula Parse(string text, IReadOnlyList<string>? variableNames = null)
@@ -90,6 +120,11 @@ public sealed class Formula
         if (variableNames is not null)
         {
             ValidateNames(variableNames);
+        }
+
+        if (text.Length > MaxLength)
+        {
+            throw new ExpressionException($"Formula too long: {text.Length} characters, at most {MaxLength}", MaxLength);
         }
 
         string trimmed = text.Trim();

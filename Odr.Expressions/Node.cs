@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Odr.Expressions;
@@ -86,7 +87,9 @@ public sealed class Node : IEquatable<Node>
         Function = function;
         Left = left;
         Right = right;
-        Size = 1 + (left?.Size ?? 0) + (right?.Size ?? 0);
+        // Saturating: a derivative shares subtrees, so its size as a tree can outgrow int.
+        Size = (int)Math.Min(int.MaxValue, 1L + (left?.Size ?? 0) + (right?.Size ?? 0));
+        Depth = 1 + Math.Max(left?.Depth ?? 0, right?.Depth ?? 0);
         _hash = HashCode.Combine(kind, kind == NodeKind.Constant ? value : 0.0, index, function, left?._hash ?? 0, right?._hash ?? 0);
     }
 
@@ -111,8 +114,16 @@ public sealed class Node : IEquatable<Node>
     /// <summary>Second operand of binary operators and atan2; null otherwise.</summary>
     public Node? Right { get; }
 
-    /// <summary>Number of nodes in this subtree.</summary>
+    /// <summary>Number of nodes in this subtree, counted as a tree (shared subtrees count each time they
+    /// occur; saturates at <see cref="int.MaxValue"/>).</summary>
     public int Size { get; }
+
+    /// <summary>Number of nodes on the longest path from this node to a leaf (1 for a leaf).</summary>
+    /// <remarks>Every operation on a tree (evaluation, differentiation, printing, compiling) recurses this
+    /// deep; <see cref="Formula.Parse"/> refuses formulas deeper than <see cref="Formula.MaxDepth"/>, and a
+    /// tree built by the factories too deep for the thread's stack throws
+    /// <see cref="InsufficientExecutionStackException"/> instead of overflowing the stack.</remarks>
+    public int Depth { get; }
 
     /// <summary>True when this node is a constant equal to <paramref name="value"/>.</summary>
     /// <param name="value">The value to compare with.</param>
@@ -391,7 +402,14 @@ public sealed class Node : IEquatable<Node>
     /// <summary>Evaluates this tree by interpretation (slow path, used as a reference).</summary>
     /// <param name="beta">Parameter values; B<sub>k</sub> is beta[k].</param>
     /// <param name="x">Input values of one observation; x<sub>j</sub> is x[j].</param>
-    public double Evaluate(ReadOnlySpan<double> beta, ReadOnlySpan<double> x) => Kind switch
+    /// <exception cref="InsufficientExecutionStackException">The tree is too deep for the thread's stack.</exception>
+    public double Evaluate(ReadOnlySpan<double> beta, ReadOnlySpan<double> x)
+    {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
+        return EvaluateNode(beta, x);
+    }
+
+    private double EvaluateNode(ReadOnlySpan<double> beta, ReadOnlySpan<double> x) => Kind switch
     {
         NodeKind.Constant => Value,
         NodeKind.Parameter => beta[Index],
@@ -426,7 +444,13 @@ public sealed class Node : IEquatable<Node>
     /// <summary>True when the subtree contains the parameter (or variable) selected.</summary>
     /// <param name="kind"><see cref="NodeKind.Parameter"/> or <see cref="NodeKind.Variable"/>.</param>
     /// <param name="index">The parameter or input index.</param>
-    public bool DependsOn(NodeKind kind, int index) =>
+    public bool DependsOn(NodeKind kind, int index)
+    {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
+        return DependsOnNode(kind, index);
+    }
+
+    private bool DependsOnNode(NodeKind kind, int index) =>
         (Kind == kind && Index == index)
         || (Left is not null && Left.DependsOn(kind, index))
         || (Right is not null && Right.DependsOn(kind, index));
@@ -449,6 +473,7 @@ public sealed class Node : IEquatable<Node>
             throw new ArgumentOutOfRangeException(nameof(kind));
         }
 
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         if (!DependsOn(kind, index))
         {
             return Zero;
@@ -558,6 +583,7 @@ public sealed class Node : IEquatable<Node>
     /// <summary>Returns the tree with variable display names taken from <paramref name="names"/>.</summary>
     internal Node WithVariableNames(IReadOnlyList<string> names)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         if (Kind == NodeKind.Variable)
         {
             return Index < names.Count ? new(Kind, 0, Index, names[Index], MathFunction.None, null, null) : this;
@@ -577,6 +603,7 @@ public sealed class Node : IEquatable<Node>
     /// <param name="visit">Called for each node.</param>
     public void Walk(Action<Node> visit)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         visit(this);
         Left?.Walk(visit);
         Right?.Walk(visit);
@@ -590,6 +617,8 @@ public sealed class Node : IEquatable<Node>
         {
             return true;
         }
+
+        RuntimeHelpers.EnsureSufficientExecutionStack();
 
         if (other is null || _hash != other._hash || Kind != other.Kind || Index != other.Index
             || Function != other.Function || !Value.Equals(other.Value))
@@ -647,6 +676,7 @@ public sealed class Node : IEquatable<Node>
 
     private void Print(StringBuilder sb)
     {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         switch (Kind)
         {
             case NodeKind.Constant:

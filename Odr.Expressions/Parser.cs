@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Odr.Expressions;
 
@@ -41,6 +42,7 @@ internal sealed class Parser
     private readonly IReadOnlyList<string>? _names;
     private readonly bool _bareXAlwaysInput0;
     private int _pos;
+    private int _nesting;
 
     /// <summary>Highest input index referenced (-1 if none).</summary>
     public int MaxVariableIndex { get; private set; } = -1;
@@ -103,6 +105,12 @@ internal sealed class Parser
 
     private Node ParseSum()
     {
+        // The depth limit keeps the parser inside any ordinary stack; this guards a caller's small one.
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw new ExpressionException("Formula nested too deeply for this thread's stack", _pos);
+        }
+
         Node left = ParseProduct();
         while (true)
         {
@@ -110,12 +118,12 @@ internal sealed class Parser
             if (c == '+')
             {
                 _pos++;
-                left = Node.Add(left, ParseProduct());
+                left = Checked(Node.Add(left, ParseProduct()));
             }
             else if (c == '-')
             {
                 _pos++;
-                left = Node.Subtract(left, ParseProduct());
+                left = Checked(Node.Subtract(left, ParseProduct()));
             }
             else
             {
@@ -139,12 +147,12 @@ internal sealed class Parser
                     throw new ExpressionException("Unexpected character '*' (use ^ for powers)", _pos);
                 }
 
-                left = Node.Multiply(left, ParseUnary());
+                left = Checked(Node.Multiply(left, ParseUnary()));
             }
             else if (c == '/')
             {
                 _pos++;
-                left = Node.Divide(left, ParseUnary());
+                left = Checked(Node.Divide(left, ParseUnary()));
             }
             else
             {
@@ -159,13 +167,19 @@ internal sealed class Parser
         if (c == '-')
         {
             _pos++;
-            return Node.Negate(ParseUnary());
+            Enter();
+            Node negated = Checked(Node.Negate(ParseUnary()));
+            _nesting--;
+            return negated;
         }
 
         if (c == '+')
         {
             _pos++;
-            return ParseUnary();
+            Enter();
+            Node operand = ParseUnary();
+            _nesting--;
+            return operand;
         }
 
         return ParsePower();
@@ -177,7 +191,10 @@ internal sealed class Parser
         if (Peek() == '^')
         {
             _pos++;
-            return Node.Power(b, ParseUnary());
+            Enter();
+            Node power = Checked(Node.Power(b, ParseUnary()));
+            _nesting--;
+            return power;
         }
 
         return b;
@@ -200,7 +217,9 @@ internal sealed class Parser
                 throw new ExpressionException("Empty expression inside parentheses", _pos);
             }
 
+            Enter();
             Node inner = ParseSum();
+            _nesting--;
             Expect(')', start);
             return inner;
         }
@@ -296,9 +315,14 @@ internal sealed class Parser
             _pos++;
         }
 
-        if (start == _pos || !int.TryParse(_text.AsSpan(start, _pos - start), NumberStyles.None, CultureInfo.InvariantCulture, out int index))
+        if (start == _pos)
         {
             throw new ExpressionException($"Expected a non-negative integer index after '{what}['", start);
+        }
+
+        if (!int.TryParse(_text.AsSpan(start, _pos - start), NumberStyles.None, CultureInfo.InvariantCulture, out int index) || index > Formula.MaxIndex)
+        {
+            throw new ExpressionException($"Index too large in '{what}[': the highest index is {Formula.MaxIndex}", start);
         }
 
         SkipSpace();
@@ -358,17 +382,17 @@ internal sealed class Parser
             _pos = afterName;
             SkipSpace();
             _pos++;
-            return Node.Parameter(ParseIndex("B"));
+            return Parameter(ParseIndex("B"), start);
         }
 
         if (name.Length > 1 && name[0] == 'B' && name.Skip(1).All(char.IsAsciiDigit))
         {
             if (!int.TryParse(name.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out int k))
             {
-                throw new ExpressionException($"Parameter index too large in '{name}'", start);
+                k = int.MaxValue;
             }
 
-            return Node.Parameter(k);
+            return Parameter(k, start);
         }
 
         if (name == "x" && next == '[')
@@ -399,6 +423,11 @@ internal sealed class Parser
             && int.TryParse(name.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out int xj)
             && (_names is null || xj < _names.Count))
         {
+            if (xj > Formula.MaxIndex)
+            {
+                throw new ExpressionException($"Index too large in '{name}': the highest input is x{Formula.MaxIndex}", start);
+            }
+
             return Variable(xj, _names?[xj]);
         }
 
@@ -409,6 +438,31 @@ internal sealed class Parser
 
         throw UnknownVariable(name, start);
     }
+
+    private static Node Parameter(int k, int position)
+    {
+        if (k > Formula.MaxIndex)
+        {
+            throw new ExpressionException($"Parameter index too large: the highest parameter is B{Formula.MaxIndex}", position);
+        }
+
+        return Node.Parameter(k);
+    }
+
+    /// <summary>One level deeper in the parser's recursion (parentheses, arguments, unary signs, exponents).</summary>
+    private void Enter()
+    {
+        if (++_nesting > Formula.MaxDepth)
+        {
+            throw TooDeep();
+        }
+    }
+
+    /// <summary>Refuses a tree deeper than the limit before anything recurses over it.</summary>
+    private Node Checked(Node node) => node.Depth > Formula.MaxDepth ? throw TooDeep() : node;
+
+    private ExpressionException TooDeep() =>
+        new($"Formula nested too deeply: at most {Formula.MaxDepth} levels (parentheses, function calls, signs, powers, and one per term of a sum or factor of a product)", Math.Min(_pos, _text.Length));
 
     private Node Variable(int j, string? name)
     {
@@ -460,7 +514,9 @@ internal sealed class Parser
         {
             while (true)
             {
+                Enter();
                 args.Add(ParseSum());
+                _nesting--;
                 char c = Peek();
                 if (c == ',')
                 {
@@ -479,6 +535,6 @@ internal sealed class Parser
             throw new ExpressionException($"Function '{name}' takes {expected} argument{(expected == 1 ? "" : "s")} but got {args.Count}", start);
         }
 
-        return isPow ? Node.Power(args[0], args[1]) : Node.Call(FunctionsByName[name], [.. args]);
+        return Checked(isPow ? Node.Power(args[0], args[1]) : Node.Call(FunctionsByName[name], [.. args]));
     }
 }
