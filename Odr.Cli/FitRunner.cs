@@ -34,6 +34,7 @@ public static class FitRunner
         {
             AtomicFile.CheckDestination(plotPath, "--plot", options.DataPath);
             PlotWriter.Check(plotPath, isImplicit);
+            if (options.Json is { } jsonFile && !jsonToStdout) AtomicFile.CheckDistinct(jsonFile, "--json", plotPath, "--plot");
         }
         if (options.Models.Count == 0) throw new CliException("give the model with --model, e.g. --model 'B0 + B1*x' or --model linear");
         if (options.MaxIt is < 1) throw new CliException("--maxit must be at least 1");

@@ -52,7 +52,9 @@ public static class PlotWriter
         {
             try
             {
-                plot.Save(temp);
+                // The temporary file has no .png/.svg extension: the format comes from the destination's.
+                if (Path.GetExtension(path).Equals(".svg", StringComparison.OrdinalIgnoreCase)) plot.SaveSvg(temp);
+                else plot.SavePng(temp);
             }
             catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
             {
