@@ -44,7 +44,7 @@ public static class FitRunner
         if (options.Sx is not null && options.Wx is not null) throw new CliException("give --sx or --wx, not both");
         if (options.Sy is not null && options.Wy is not null) throw new CliException("give --sy or --wy, not both");
 
-        table ??= CsvTable.Load(options.DataPath);
+        table ??= CsvTable.Load(options.DataPath, options.Delimiter is { } delimiter ? CsvFormat.ParseOption(delimiter) : null);
 
         // Columns.
         List<string> yNames = isImplicit ? [] : (ColumnList(options.Y, "--y") ?? [.. table.Header.Skip(1).Take(1)]);
@@ -139,6 +139,7 @@ public static class FitRunner
 
         var summary = new StringBuilder();
         summary.Append(Describe(table.Source, n, xNames, yNames, fit, deriv, model, isImplicit));
+        if (table.FormatNote is { } formatNote) summary.AppendLine(formatNote);
         summary.Append(ParameterTable(output, parameterNames, ifixb));
         summary.AppendLine();
         summary.Append(output.PprintText());
@@ -149,15 +150,16 @@ public static class FitRunner
             if (!reportText.EndsWith('\n')) summary.AppendLine();
         }
 
-        string json = JsonResult.Serialize(output, parameterNames, xNames, yNames, model.Texts);
+        // The JSON holds every per-observation array: it is built only when asked for, and streamed.
         if (jsonToStdout)
         {
-            stdout.Write(json);
+            using var stream = new TextWriterStream(stdout);
+            JsonResult.Write(stream, output, parameterNames, xNames, yNames, model.Texts);
         }
         else
         {
             stdout.Write(summary.ToString());
-            if (options.Json is { } path) AtomicFile.WriteText(path, json);
+            if (options.Json is { } path) AtomicFile.WriteStream(path, stream => JsonResult.Write(stream, output, parameterNames, xNames, yNames, model.Texts));
         }
         if (options.Plot is { } plot)
         {
