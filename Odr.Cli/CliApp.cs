@@ -22,7 +22,8 @@ public static class CliApp
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         var root = BuildCommand(stdout, stderr);
-        ParseResult parsed = root.Parse(args);
+        // No response files: a data file named @data.csv is data, not a list of arguments.
+        ParseResult parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0 && parsed.Action is System.CommandLine.Invocation.ParseErrorAction)
         {
             string command = parsed.CommandResult.Command.Name == "odr" ? "odr" : $"odr {parsed.CommandResult.Command.Name}";
@@ -40,7 +41,7 @@ public static class CliApp
         }
         catch (Exception e) when (e is ArgumentException or Odr.Expressions.ExpressionException or ModelEvaluationException)
         {
-            stderr.WriteLine($"odr: {OneLine(e.Message)}");
+            stderr.WriteLine($"odr: {CliMessages.Clean(e)}");
             return FitRunner.ExitUsage;
         }
         catch (Exception e)

@@ -46,7 +46,7 @@ public static class PlotWriter
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
         {
-            throw new CliException($"--plot: cannot draw this fit: {e.Message}", e);
+            throw new CliException($"--plot: cannot draw this fit: {CliMessages.Clean(e)}", e);
         }
         AtomicFile.Write(path, temp =>
         {
@@ -58,7 +58,7 @@ public static class PlotWriter
             }
             catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
             {
-                throw new CliException($"--plot: cannot draw this fit: {e.Message}", e);
+                throw new CliException($"--plot: cannot draw this fit: {CliMessages.Clean(e)}", e);
             }
         });
     }
