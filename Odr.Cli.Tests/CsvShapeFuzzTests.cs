@@ -28,7 +28,7 @@ public class CsvShapeFuzzTests
         from pass in Gen.Frequency((4, Gen.Constant(false)), (1, Gen.Constant(true)))
         select new Shape(seed, delimiter, decimalComma && delimiter != ',', extra, header, crlf, pass);
 
-    [Property(MaxTest = 150)]
+    [Property(MaxTest = 100)]
     public Property AnyShapeFitsLikeThePlainCommaFile() => Prop.ForAll(Shapes.ToArbitrary(), shape =>
     {
         var r = new Random(shape.Seed);
