@@ -22,7 +22,8 @@ public static class CliApp
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         var root = BuildCommand(stdout, stderr);
-        ParseResult parsed = root.Parse(args);
+        // No response files: a data file named @data.csv is data, not a list of arguments.
+        ParseResult parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0 && parsed.Action is System.CommandLine.Invocation.ParseErrorAction)
         {
             string command = parsed.CommandResult.Command.Name == "odr" ? "odr" : $"odr {parsed.CommandResult.Command.Name}";
@@ -40,7 +41,7 @@ public static class CliApp
         }
         catch (Exception e) when (e is ArgumentException or Odr.Expressions.ExpressionException or ModelEvaluationException)
         {
-            stderr.WriteLine($"odr: {OneLine(e.Message)}");
+            stderr.WriteLine($"odr: {CliMessages.Clean(e)}");
             return FitRunner.ExitUsage;
         }
         catch (Exception e)
@@ -129,6 +130,7 @@ public static class CliApp
         report.AcceptOnlyFromAmong("short", "long", "iterations", "none");
         var plot = new Option<string>("--plot") { HelpName = "FILE", Description = "Draw the fit to FILE.png or FILE.svg." };
         var json = new Option<string>("--json") { HelpName = "FILE", Description = "Write every result field (scipy.odr's names) as JSON to FILE, or to stdout with -." };
+        var delimiter = new Option<string>("--delimiter") { HelpName = "CHAR", Description = "The CSV delimiter: a character, comma, semicolon or tab (default: found from the header and the first rows)." };
 
         var command = new Command("fit",
             "Fit a model to a CSV file by orthogonal distance regression.\n" +
@@ -137,6 +139,7 @@ public static class CliApp
             "  odr fit circle.csv --fit implicit --model '(x-B0)^2 + (y-B1)^2 - B2^2' --beta0=0,0,1 --json result.json")
         {
             data, model, beta0, x, y, sx, sy, wx, wy, fit, fix, lower, upper, deriv, maxit, sstol, partol, taufac, report, plot, json,
+            delimiter,
         };
         command.SetAction(result =>
         {
@@ -163,6 +166,7 @@ public static class CliApp
                 Report = result.GetValue(report) ?? "short",
                 Plot = result.GetValue(plot),
                 Json = result.GetValue(json),
+                Delimiter = result.GetValue(delimiter),
             };
             return FitRunner.Run(options, stdout, stderr);
         });

@@ -1,23 +1,33 @@
 using System.Globalization;
+using System.Text;
 using Sylvan.Data.Csv;
 
 namespace Odr.Cli;
 
 /// <summary>
-/// A CSV file read whole: a header row, then rows of text cells. Quoted fields, blank lines and
-/// <c>#</c> comment lines are handled; numbers are parsed culture-invariantly, only for the columns used.
+/// A CSV file: a header row, then rows of numbers. Quoted fields, blank lines and <c>#</c> comment lines
+/// are handled; the delimiter (comma, semicolon or tab) is found from the header and the first rows
+/// unless given, and files not separated by commas may write decimal commas. The file is streamed and
+/// every cell is parsed straight into a number (8 bytes a cell, no strings kept); a cell that is not a
+/// finite number is remembered, and reported only when its column is used.
 /// </summary>
 public sealed class CsvTable
 {
-    private readonly List<string[]> rows;
-    private readonly List<int> lines;
+    // Rows are read one at a time; a row may be as long as this (the reader's buffer grows to fit it).
+    private const int MaxRowChars = 1 << 28;
 
-    private CsvTable(string source, string[] header, List<string[]> rows, List<int> lines)
+    private readonly ColumnBuilder[] columns;
+    private readonly Problem?[] problems;
+
+    private CsvTable(string source, string[] header, ColumnBuilder[] columns, Problem?[] problems, int rowCount, char delimiter, bool decimalComma)
     {
         Source = source;
         Header = header;
-        this.rows = rows;
-        this.lines = lines;
+        this.columns = columns;
+        this.problems = problems;
+        RowCount = rowCount;
+        Delimiter = delimiter;
+        DecimalComma = decimalComma;
     }
 
     /// <summary>Where the table came from (a file name), for messages.</summary>
@@ -27,102 +37,137 @@ public sealed class CsvTable
     public IReadOnlyList<string> Header { get; }
 
     /// <summary>Number of data rows.</summary>
-    public int RowCount => rows.Count;
+    public int RowCount { get; }
+
+    /// <summary>The delimiter the file was read with.</summary>
+    public char Delimiter { get; }
+
+    /// <summary>True when the file's numbers were read with a decimal comma (1,5).</summary>
+    public bool DecimalComma { get; }
+
+    /// <summary>A line saying how the file was read when it is not plain comma-separated with decimal points; otherwise null.</summary>
+    public string? FormatNote => Delimiter == ',' && !DecimalComma ? null
+        : $"Read as {CsvFormat.Name(Delimiter)}-separated values{(DecimalComma ? " with decimal commas" : "")}";
 
     /// <summary>Reads a CSV file.</summary>
     /// <param name="path">The file.</param>
+    /// <param name="delimiter">The delimiter, or null to find it from the file.</param>
     /// <exception cref="CliException">The file is missing, empty, has no header or is ragged.</exception>
-    public static CsvTable Load(string path)
+    public static CsvTable Load(string path, char? delimiter = null)
     {
         if (Directory.Exists(path)) throw new CliException($"{path} is a directory, not a CSV file");
         if (!File.Exists(path)) throw new CliException($"file not found: {path}");
-        string text;
         try
         {
-            text = File.ReadAllText(path);
+            using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16 });
+            return Read(reader, path, delimiter);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CliException($"cannot read {path}: {e.Message}", e);
         }
-        return Parse(text, path);
     }
 
     /// <summary>Parses CSV text.</summary>
     /// <param name="text">The CSV text.</param>
     /// <param name="source">A name for messages.</param>
+    /// <param name="delimiter">The delimiter, or null to find it from the text.</param>
     /// <exception cref="CliException">The text is empty, has no header or is ragged.</exception>
-    public static CsvTable Parse(string text, string source)
+    public static CsvTable Parse(string text, string source, char? delimiter = null) => Read(new StringReader(text), source, delimiter);
+
+    private static bool IsBlankOrComment(string line)
     {
-        // Sylvan takes the first record as the header; drop leading blank and comment lines first so a
-        // file may start with a description. Line numbers are kept for messages.
-        var allLines = text.Split('\n');
-        int skip = 0;
-        while (skip < allLines.Length && (allLines[skip].Trim().Length == 0 || allLines[skip].TrimStart().StartsWith('#'))) skip++;
-        if (skip == allLines.Length) throw new CliException($"{source} is empty (no header row and no data)");
-        string body = string.Join('\n', allLines, skip, allLines.Length - skip);
+        var t = line.AsSpan().Trim();
+        return t.IsEmpty || t[0] == '#';
+    }
+
+    private static CsvTable Read(TextReader input, string source, char? givenDelimiter)
+    {
+        // Sylvan takes the first record as the header: skip leading blank and comment lines so a file may
+        // start with a description. The header and the first rows are kept to find the delimiter, then
+        // handed to the reader ahead of the rest of the stream.
+        string? headerLine;
+        while ((headerLine = input.ReadLine()) is not null && IsBlankOrComment(headerLine))
+        {
+        }
+        if (headerLine is null) throw new CliException($"{source} is empty (no header row and no data)");
+        var sample = new List<string>();
+        var dataSample = new List<string>();
+        string? line;
+        while (dataSample.Count < CsvFormat.SampleLines && (line = input.ReadLine()) is not null)
+        {
+            sample.Add(line);
+            if (!IsBlankOrComment(line)) dataSample.Add(line);
+        }
+        char delimiter = givenDelimiter ?? CsvFormat.DetectDelimiter(headerLine, dataSample, source);
+        bool decimalComma = CsvFormat.DetectDecimalComma(delimiter, dataSample, source);
+        var prefix = new StringBuilder(headerLine).Append('\n');
+        foreach (var s in sample) prefix.Append(s).Append('\n');
 
         var options = new CsvDataReaderOptions
         {
             HasHeaders = true,
-            Delimiter = ',',
+            Delimiter = delimiter,
             Comment = '#',
             Culture = CultureInfo.InvariantCulture,
             ResultSetMode = ResultSetMode.SingleResult,
+            MaxBufferSize = MaxRowChars,
         };
-        var rows = new List<string[]>();
-        var lineNumbers = new List<int>();
-        string[] header;
+        string readAs = delimiter == ',' ? "" : $" (read as {CsvFormat.Name(delimiter)}-separated)";
         try
         {
-            using var reader = CsvDataReader.Create(new StringReader(body), options);
-            header = new string[reader.FieldCount];
+            using var reader = CsvDataReader.Create(new PrefixedReader(prefix.ToString(), input), options);
+            var header = new string[reader.FieldCount];
             for (int c = 0; c < header.Length; c++) header[c] = reader.GetName(c).Trim();
-            ValidateHeader(header, source, skip + 1);
+            ValidateHeader(header, source, decimalComma, delimiter);
+            var builders = new ColumnBuilder[header.Length];
+            for (int c = 0; c < builders.Length; c++) builders[c] = new ColumnBuilder();
+            var problems = new Problem?[header.Length];
+            int rows = 0;
             while (reader.Read())
             {
                 int fields = reader.RowFieldCount;
-                var cells = new string[fields];
-                bool blank = true;
-                for (int c = 0; c < fields; c++)
-                {
-                    cells[c] = reader.GetString(c);
-                    if (cells[c].Trim().Length != 0) blank = false;
-                }
-                if (blank && fields <= 1) continue;
-                int dataRow = rows.Count + 1;
+                if (fields <= 1 && (fields == 0 || reader.GetFieldSpan(0).Trim().IsEmpty)) continue;
+                int dataRow = rows + 1;
                 if (fields != header.Length)
                 {
                     throw new CliException(string.Create(CultureInfo.InvariantCulture,
-                        $"{source}: row {dataRow} has {fields} field{(fields == 1 ? "" : "s")} but the header has {header.Length}"));
+                        $"{source}: row {dataRow} has {fields} field{(fields == 1 ? "" : "s")} but the header has {header.Length}{readAs}"));
                 }
-                rows.Add(cells);
-                lineNumbers.Add(dataRow);
+                for (int c = 0; c < fields; c++)
+                {
+                    var cell = reader.GetFieldSpan(c).Trim();
+                    if (!TryParseNumber(cell, decimalComma, out double v) || !double.IsFinite(v))
+                    {
+                        problems[c] ??= new Problem(dataRow, cell.ToString(), IsNumber: TryParseNumber(cell, decimalComma, out _));
+                        v = double.NaN;
+                    }
+                    builders[c].Add(v);
+                }
+                rows++;
             }
+            if (rows == 0) throw new CliException($"{source} has a header but no data rows");
+            return new CsvTable(source, header, builders, problems, rows, delimiter, decimalComma);
         }
         catch (CsvFormatException e)
         {
-            throw new CliException($"{source}: malformed CSV: {e.Message}", e);
+            throw new CliException($"{source}: malformed CSV{readAs}: {e.Message}", e);
         }
-        if (rows.Count == 0) throw new CliException($"{source} has a header but no data rows");
-        return new CsvTable(source, header, rows, lineNumbers);
     }
 
-    private static void ValidateHeader(string[] header, string source, int line)
+    private static void ValidateHeader(string[] header, string source, bool decimalComma, char delimiter)
     {
         if (header.Length == 0) throw new CliException($"{source} has no header row");
-        bool allNumeric = header.All(h => TryParseNumber(h, out _));
+        bool allNumeric = header.All(h => TryParseNumber(h.AsSpan(), decimalComma, out _));
         if (allNumeric)
         {
-            throw new CliException($"{source} has no header row: the first row ({string.Join(",", header)}) is numeric; add a line of column names");
+            throw new CliException($"{source} has no header row: the first row ({string.Join(delimiter == '\t' ? " " : delimiter.ToString(), header)}) is numeric; add a line of column names");
         }
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int c = 0; c < header.Length; c++)
         {
-            if (header[c].Length == 0) throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{source}: column {c + 1} of the header (line {line}) has no name"));
-            for (int d = 0; d < c; d++)
-            {
-                if (header[d] == header[c]) throw new CliException($"{source}: the header names column '{header[c]}' twice");
-            }
+            if (header[c].Length == 0) throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{source}: column {c + 1} of the header has no name"));
+            if (!seen.TryAdd(header[c], c)) throw new CliException($"{source}: the header names column '{header[c]}' twice");
         }
     }
 
@@ -144,53 +189,146 @@ public sealed class CsvTable
     /// <param name="name">The name.</param>
     public bool HasColumn(string name) => Header.Contains(name);
 
-    /// <summary>A column as finite numbers.</summary>
+    /// <summary>A column as finite numbers (a new array on each call).</summary>
     /// <param name="column">The column index.</param>
     /// <exception cref="CliException">A cell is not a number, or is NaN or infinite.</exception>
     public double[] Numbers(int column)
     {
-        var result = new double[rows.Count];
-        for (int r = 0; r < rows.Count; r++)
+        if (problems[column] is { } p)
         {
-            string cell = rows[r][column].Trim();
-            if (!TryParseNumber(cell, out double v))
-            {
-                string shown = cell.Length == 0 ? "an empty cell" : $"'{cell}'";
-                throw new CliException(string.Create(CultureInfo.InvariantCulture,
-                    $"{Source}: row {lines[r]}, column '{Header[column]}': {shown} is not a number"));
-            }
-            if (!double.IsFinite(v))
+            if (p.IsNumber)
             {
                 throw new CliException(string.Create(CultureInfo.InvariantCulture,
-                    $"{Source}: row {lines[r]}, column '{Header[column]}': {cell} is not a finite number (NaN and infinities are not allowed in data)"));
+                    $"{Source}: row {p.Row}, column '{Header[column]}': {p.Cell} is not a finite number (NaN and infinities are not allowed in data)"));
             }
-            result[r] = v;
+            string shown = p.Cell.Length == 0 ? "an empty cell" : $"'{p.Cell}'";
+            string hint = DecimalComma && p.Cell.Contains('.', StringComparison.Ordinal) ? " (this file writes decimal commas)" : "";
+            throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                $"{Source}: row {p.Row}, column '{Header[column]}': {shown} is not a number{hint}"));
         }
-        return result;
+        return columns[column].ToArray();
     }
 
     /// <summary>The data row number (1-based, header and blank or comment lines not counted) of row r.</summary>
     /// <param name="r">0-based row index.</param>
-    public int RowLabel(int r) => lines[r];
+    public int RowLabel(int r) => r + 1;
 
     /// <summary>Parses a culture-invariant number; accepts inf, -inf and nan spelled as such.</summary>
     /// <param name="text">The text.</param>
     /// <param name="value">The number.</param>
-    public static bool TryParseNumber(string text, out double value)
+    public static bool TryParseNumber(string text, out double value) => TryParseNumber(text.AsSpan(), decimalComma: false, out value);
+
+    /// <summary>Parses a number with a decimal point (or, with <paramref name="decimalComma"/>, a decimal comma and no point); accepts inf, -inf and nan spelled as such.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="decimalComma">True when the file writes 1,5 for 1.5.</param>
+    /// <param name="value">The number.</param>
+    internal static bool TryParseNumber(ReadOnlySpan<char> text, bool decimalComma, out double value)
     {
-        string t = text.Trim();
-        switch (t.ToLowerInvariant())
+        var t = text.Trim();
+        if (t.Length <= 9)
         {
-            case "inf" or "+inf" or "infinity" or "+infinity":
-                value = double.PositiveInfinity;
-                return true;
-            case "-inf" or "-infinity":
-                value = double.NegativeInfinity;
-                return true;
-            case "nan" or "+nan" or "-nan":
-                value = double.NaN;
-                return true;
+            Span<char> lower = stackalloc char[t.Length];
+            t.ToLowerInvariant(lower);
+            switch (lower)
+            {
+                case "inf" or "+inf" or "infinity" or "+infinity":
+                    value = double.PositiveInfinity;
+                    return true;
+                case "-inf" or "-infinity":
+                    value = double.NegativeInfinity;
+                    return true;
+                case "nan" or "+nan" or "-nan":
+                    value = double.NaN;
+                    return true;
+            }
+        }
+        if (decimalComma)
+        {
+            if (t.Contains('.'))
+            {
+                value = 0;
+                return false;
+            }
+            int comma = t.IndexOf(',');
+            if (comma >= 0)
+            {
+                if (t[(comma + 1)..].Contains(',') || t.Length > 512)
+                {
+                    value = 0;
+                    return false;
+                }
+                Span<char> copy = stackalloc char[t.Length];
+                t.CopyTo(copy);
+                copy[comma] = '.';
+                return double.TryParse(copy, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+            }
         }
         return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>The first cell of a column that is not a finite number.</summary>
+    private sealed record Problem(int Row, string Cell, bool IsNumber);
+
+    /// <summary>A growing column of numbers in chunks (no copying as it grows, no doubling of the peak).</summary>
+    private sealed class ColumnBuilder
+    {
+        private const int MaxChunk = 1 << 16;
+        private readonly List<double[]> chunks = [];
+        private double[] current = new double[64];
+        private int used;
+        private int count;
+
+        public void Add(double value)
+        {
+            if (used == current.Length)
+            {
+                chunks.Add(current);
+                current = new double[Math.Min(MaxChunk, current.Length * 2)];
+                used = 0;
+            }
+            current[used++] = value;
+            count++;
+        }
+
+        public double[] ToArray()
+        {
+            var result = new double[count];
+            int at = 0;
+            foreach (var chunk in chunks)
+            {
+                chunk.CopyTo(result, at);
+                at += chunk.Length;
+            }
+            Array.Copy(current, 0, result, at, used);
+            return result;
+        }
+    }
+
+    /// <summary>Text already read (the header and the first rows), then the rest of the stream.</summary>
+    private sealed class PrefixedReader(string prefix, TextReader rest) : TextReader
+    {
+        private int position;
+
+        public override int Peek() => position < prefix.Length ? prefix[position] : rest.Peek();
+
+        public override int Read() => position < prefix.Length ? prefix[position++] : rest.Read();
+
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+        public override int Read(Span<char> buffer)
+        {
+            if (position < prefix.Length)
+            {
+                int n = Math.Min(buffer.Length, prefix.Length - position);
+                prefix.AsSpan(position, n).CopyTo(buffer);
+                position += n;
+                return n;
+            }
+            return rest.Read(buffer);
+        }
+
+        public override Task<int> ReadAsync(char[] buffer, int index, int count) => Task.FromResult(Read(buffer, index, count));
+
+        public override ValueTask<int> ReadAsync(Memory<char> buffer, CancellationToken cancellationToken = default) => ValueTask.FromResult(Read(buffer.Span));
     }
 }

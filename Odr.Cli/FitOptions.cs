@@ -65,4 +65,7 @@ public sealed class FitOptions
 
     /// <summary>Where to write the JSON result ("-" for stdout).</summary>
     public string? Json { get; init; }
+
+    /// <summary>The CSV delimiter as typed (a character, comma, semicolon or tab), or null to find it from the file.</summary>
+    public string? Delimiter { get; init; }
 }

@@ -34,6 +34,7 @@ public static class FitRunner
         {
             AtomicFile.CheckDestination(plotPath, "--plot", options.DataPath);
             PlotWriter.Check(plotPath, isImplicit);
+            if (options.Json is { } jsonFile && !jsonToStdout) AtomicFile.CheckDistinct(jsonFile, "--json", plotPath, "--plot");
         }
         if (options.Models.Count == 0) throw new CliException("give the model with --model, e.g. --model 'B0 + B1*x' or --model linear");
         if (options.MaxIt is < 1) throw new CliException("--maxit must be at least 1");
@@ -43,7 +44,7 @@ public static class FitRunner
         if (options.Sx is not null && options.Wx is not null) throw new CliException("give --sx or --wx, not both");
         if (options.Sy is not null && options.Wy is not null) throw new CliException("give --sy or --wy, not both");
 
-        table ??= CsvTable.Load(options.DataPath);
+        table ??= CsvTable.Load(options.DataPath, options.Delimiter is { } delimiter ? CsvFormat.ParseOption(delimiter) : null);
 
         // Columns: the formulas' names decide the inputs (see FormulaColumns).
         if (isImplicit && options.Y is not null) throw new CliException("--fit implicit takes no --y columns: write the model as an expression that is zero on the curve");
@@ -100,8 +101,8 @@ public static class FitRunner
         int n = table.RowCount;
         var xs = xColumns.Select(table.Numbers).ToArray();
         var ys = yColumns.Select(table.Numbers).ToArray();
-        var sx = Sigmas(table, options.Sx ?? options.Wx, options.Sx is not null ? "--sx" : "--wx", options.Wx is not null && options.Sx is null, xNames);
-        var sy = Sigmas(table, options.Sy ?? options.Wy, options.Sy is not null ? "--sy" : "--wy", options.Wy is not null && options.Sy is null, yNames);
+        var wx = Weights(table, options.Sx ?? options.Wx, options.Sx is not null ? "--sx" : "--wx", options.Wx is not null && options.Sx is null, xNames);
+        var wy = Weights(table, options.Sy ?? options.Wy, options.Sy is not null ? "--sy" : "--wy", options.Wy is not null && options.Sy is null, yNames);
         if (n < 1) throw new CliException($"{table.Source} has no data rows");
 
         Output output;
@@ -110,7 +111,7 @@ public static class FitRunner
         Model odrModel;
         try
         {
-            data = new RealData(Stack(xs, n), isImplicit ? null : Stack(ys, n), sx is null ? null : Stack(sx, n), sy is null ? null : Stack(sy, n));
+            data = new Data(Stack(xs, n), isImplicit ? null : Stack(ys, n), we: wy is null ? null : Stack(wy, n), wd: wx is null ? null : Stack(wx, n));
             odrModel = model.ToModel(isImplicit);
             var odr = new ODR(data, odrModel, beta0, ifixb: ifixb, maxit: options.MaxIt ?? -1, sstol: options.SsTol ?? -1, partol: options.ParTol ?? -1, taufac: options.TauFac ?? 0, lower: lower, upper: upper);
             odr.SetJob(fitType: fit switch { "ols" => 2, "implicit" => 1, _ => 0 }, deriv: deriv switch { "forward" => 0, "central" => 1, _ => 2 });
@@ -128,7 +129,7 @@ public static class FitRunner
         }
         catch (ArgumentException e)
         {
-            throw new CliException(OneLine(e.Message), e);
+            throw new CliException(CliMessages.Clean(e), e);
         }
         catch (ModelEvaluationException e)
         {
@@ -137,6 +138,7 @@ public static class FitRunner
 
         var summary = new StringBuilder();
         summary.Append(Describe(table.Source, n, xNames, yNames, fit, deriv, model, isImplicit));
+        if (table.FormatNote is { } formatNote) summary.AppendLine(formatNote);
         summary.Append(ParameterTable(output, parameterNames, ifixb));
         summary.AppendLine();
         summary.Append(output.PprintText());
@@ -147,15 +149,16 @@ public static class FitRunner
             if (!reportText.EndsWith('\n')) summary.AppendLine();
         }
 
-        string json = JsonResult.Serialize(output, parameterNames, xNames, yNames, model.Texts);
+        // The JSON holds every per-observation array: it is built only when asked for, and streamed.
         if (jsonToStdout)
         {
-            stdout.Write(json);
+            using var stream = new TextWriterStream(stdout);
+            JsonResult.Write(stream, output, parameterNames, xNames, yNames, model.Texts);
         }
         else
         {
             stdout.Write(summary.ToString());
-            if (options.Json is { } path) AtomicFile.WriteText(path, json);
+            if (options.Json is { } path) AtomicFile.WriteStream(path, stream => JsonResult.Write(stream, output, parameterNames, xNames, yNames, model.Texts));
         }
         if (options.Plot is { } plot)
         {
@@ -268,8 +271,12 @@ public static class FitRunner
         return k;
     }
 
-    /// <summary>Standard deviations per variable (one array of n per variable), from columns or numbers.</summary>
-    private static double[][]? Sigmas(CsvTable table, string? text, string option, bool areWeights, IReadOnlyList<string> variables)
+    /// <summary>
+    /// Weights per variable (one array of n per variable) from standard deviations (1/s²) or weights given as
+    /// columns or numbers. Weights go to the library as given, not through s = 1/√w and back, so the value
+    /// the user wrote is the value checked and used.
+    /// </summary>
+    private static double[][]? Weights(CsvTable table, string? text, string option, bool areWeights, IReadOnlyList<string> variables)
     {
         if (text is null) return null;
         var items = Split(text, option);
@@ -278,7 +285,6 @@ public static class FitRunner
             throw new CliException(string.Create(CultureInfo.InvariantCulture,
                 $"{option} names {items.Count} item{(items.Count == 1 ? "" : "s")} for {variables.Count} variable{(variables.Count == 1 ? "" : "s")} ({string.Join(", ", variables)}); give one column or number per variable"));
         }
-        string what = areWeights ? "weight" : "standard deviation";
         var result = new double[items.Count][];
         for (int v = 0; v < items.Count; v++)
         {
@@ -290,25 +296,37 @@ public static class FitRunner
                 values = table.Numbers(c);
                 for (int r = 0; r < values.Length; r++)
                 {
-                    if (!(values[r] > 0))
-                    {
-                        throw new CliException(string.Create(CultureInfo.InvariantCulture,
-                            $"{table.Source}: row {table.RowLabel(r)}, column '{table.Header[c]}': a {what} must be positive; got {values[r]:R}"));
-                    }
+                    values[r] = WeightOf(values[r], areWeights, $"{table.Source}: row {table.RowLabel(r)}, column '{table.Header[c]}'", values[r].ToString("R", CultureInfo.InvariantCulture));
                 }
             }
             else
             {
-                if (!(constant > 0 && double.IsFinite(constant))) throw new CliException($"{option}: a {what} must be a positive finite number; got {item}");
-                values = Enumerable.Repeat(constant, table.RowCount).ToArray();
-            }
-            if (areWeights)
-            {
-                for (int r = 0; r < values.Length; r++) values[r] = 1.0 / Math.Sqrt(values[r]);
+                double w = WeightOf(constant, areWeights, option, item);
+                values = new double[table.RowCount];
+                Array.Fill(values, w);
             }
             result[v] = values;
         }
         return result;
+    }
+
+    /// <summary>
+    /// The weight of a standard deviation s (1/s²) or of a weight w (w itself). A weight must be a positive
+    /// normal number: a subnormal one (below 2.2e-308, e.g. 5e-324) keeps only a few significant bits, and
+    /// ODRPACK's weighted residuals √w·ε underflow with it, so the fit would silently treat the data as exact.
+    /// The same bound applies to 1/s² (s above about 6.7e153 or below about 7.5e-155).
+    /// </summary>
+    private static double WeightOf(double value, bool isWeight, string where, string given)
+    {
+        string what = isWeight ? "weight" : "standard deviation";
+        if (!(value > 0) || !double.IsFinite(value)) throw new CliException($"{where}: a {what} must be positive and finite; got {given}");
+        double w = isWeight ? value : 1.0 / (value * value);
+        if (!double.IsNormal(w) || double.IsInfinity(w))
+        {
+            string range = isWeight ? "weights must lie between 2.2e-308 and 1.8e308" : "its weight 1/s² must lie between 2.2e-308 and 1.8e308, so s between 7.5e-155 and 6.7e153";
+            throw new CliException($"{where}: the {what} {given} is out of range ({range}); rescale the weights or the data");
+        }
+        return w;
     }
 
     private static NdArray Stack(double[][] columns, int n)

@@ -6,7 +6,14 @@ namespace Odr.Cli;
 /// <summary>The fit result as JSON with scipy.odr's field names.</summary>
 public static class JsonResult
 {
-    /// <summary>Serializes an output.</summary>
+    // Counts documents written by this thread, so a test can pin that no JSON is built unless --json asks for it.
+    [ThreadStatic]
+    private static int documentsWritten;
+
+    /// <summary>How many JSON documents this thread has written (a test hook).</summary>
+    internal static int DocumentsWrittenOnThisThread => documentsWritten;
+
+    /// <summary>Serializes an output to a string (small results; files and stdout are written with <see cref="Write"/>).</summary>
     /// <param name="output">The fit result.</param>
     /// <param name="parameterNames">B0, B1, ...</param>
     /// <param name="inputs">Input column names.</param>
@@ -15,6 +22,20 @@ public static class JsonResult
     public static string Serialize(Output output, IReadOnlyList<string> parameterNames, IReadOnlyList<string> inputs, IReadOnlyList<string> responses, IReadOnlyList<string> models)
     {
         using var stream = new MemoryStream();
+        Write(stream, output, parameterNames, inputs, responses, models);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Writes an output as JSON to a stream as it goes, so the per-observation arrays are never held as text.</summary>
+    /// <param name="stream">Where to write (UTF-8).</param>
+    /// <param name="output">The fit result.</param>
+    /// <param name="parameterNames">B0, B1, ...</param>
+    /// <param name="inputs">Input column names.</param>
+    /// <param name="responses">Response column names (empty for an implicit fit).</param>
+    /// <param name="models">The formulas.</param>
+    public static void Write(Stream stream, Output output, IReadOnlyList<string> parameterNames, IReadOnlyList<string> inputs, IReadOnlyList<string> responses, IReadOnlyList<string> models)
+    {
+        documentsWritten++;
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             w.WriteStartObject();
@@ -55,7 +76,14 @@ public static class JsonResult
             Strings(w, "models", models);
             w.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        stream.WriteByte((byte)'\n');
+        stream.Flush();
+    }
+
+    // Utf8JsonWriter holds everything until flushed: flush every 64 KB so memory stays flat whatever n is.
+    private static void FlushIfFull(Utf8JsonWriter w)
+    {
+        if (w.BytesPending > 1 << 16) w.Flush();
     }
 
     private static void Strings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
@@ -81,7 +109,11 @@ public static class JsonResult
     private static void Vector(Utf8JsonWriter w, string name, double[] values)
     {
         w.WriteStartArray(name);
-        foreach (var v in values) Value(w, v);
+        foreach (var v in values)
+        {
+            Value(w, v);
+            FlushIfFull(w);
+        }
         w.WriteEndArray();
     }
 
@@ -92,14 +124,22 @@ public static class JsonResult
         w.WriteStartArray(name);
         if (squeeze && rows == 1)
         {
-            for (int c = 0; c < cols; c++) Value(w, values[0, c]);
+            for (int c = 0; c < cols; c++)
+            {
+                Value(w, values[0, c]);
+                FlushIfFull(w);
+            }
         }
         else
         {
             for (int r = 0; r < rows; r++)
             {
                 w.WriteStartArray();
-                for (int c = 0; c < cols; c++) Value(w, values[r, c]);
+                for (int c = 0; c < cols; c++)
+                {
+                    Value(w, values[r, c]);
+                    FlushIfFull(w);
+                }
                 w.WriteEndArray();
             }
         }

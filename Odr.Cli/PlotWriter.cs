@@ -46,17 +46,19 @@ public static class PlotWriter
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
         {
-            throw new CliException($"--plot: cannot draw this fit: {e.Message}", e);
+            throw new CliException($"--plot: cannot draw this fit: {CliMessages.Clean(e)}", e);
         }
         AtomicFile.Write(path, temp =>
         {
             try
             {
-                plot.Save(temp);
+                // The temporary file has no .png/.svg extension: the format comes from the destination's.
+                if (Path.GetExtension(path).Equals(".svg", StringComparison.OrdinalIgnoreCase)) plot.SaveSvg(temp);
+                else plot.SavePng(temp);
             }
             catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
             {
-                throw new CliException($"--plot: cannot draw this fit: {e.Message}", e);
+                throw new CliException($"--plot: cannot draw this fit: {CliMessages.Clean(e)}", e);
             }
         });
     }
