@@ -62,15 +62,15 @@ public class CsvReadingTests
         using var dir = new TempDir();
         string comma = dir.File("comma.csv", Csv(",", false));
         string other = dir.File("other.csv", Csv(delimiter, decimalComma));
-        var expected = Beta(CliRunner.Run("fit", comma, "--fit", "ols", "-m", "linear", "-b", "0,1", "--json", "-"));
-        var got = Beta(CliRunner.Run("fit", other, "--fit", "ols", "-m", "linear", "-b", "0,1", "--json", "-"));
+        var expected = Beta(CliRunner.Run("fit", comma, "--fit", "ols", "-m", "B0 + B1*x", "-b", "0,1", "--json", "-"));
+        var got = Beta(CliRunner.Run("fit", other, "--fit", "ols", "-m", "B0 + B1*x", "-b", "0,1", "--json", "-"));
         Assert.Equal(expected, got);
         var (a, b) = OlsLine();
         Assert.Equal(a, got[0], 1e-9);
         Assert.Equal(b, got[1], 1e-9);
 
         // The summary says how the file was read.
-        var text = CliRunner.Run("fit", other, "--fit", "ols", "-m", "linear", "-b", "0,1");
+        var text = CliRunner.Run("fit", other, "--fit", "ols", "-m", "B0 + B1*x", "-b", "0,1");
         Assert.True(text.Code == 0, text.ToString());
         Assert.Contains($"Read as {(delimiter == ";" ? "semicolon" : "tab")}-separated values{(decimalComma ? " with decimal commas" : "")}", text.Stdout, StringComparison.Ordinal);
     }
@@ -79,7 +79,7 @@ public class CsvReadingTests
     public void CommaFileSaysNothingAboutItsFormat()
     {
         using var dir = new TempDir();
-        var r = CliRunner.Run("fit", dir.File("d.csv", Csv(",", false)), "-m", "linear", "-b", "0,1");
+        var r = CliRunner.Run("fit", dir.File("d.csv", Csv(",", false)), "-m", "B0 + B1*x", "-b", "0,1");
         Assert.True(r.Code == 0, r.ToString());
         Assert.DoesNotContain("Read as", r.Stdout, StringComparison.Ordinal);
     }
@@ -90,7 +90,7 @@ public class CsvReadingTests
         using var dir = new TempDir();
         // Both a comma and a semicolon split every line into two columns.
         string data = dir.File("amb.csv", "a,b;c\n1,2;3\n4,5;6\n7,8;9\n");
-        AssertOneLineError(CliRunner.Run("fit", data, "-m", "linear", "-b", "0,1"), "cannot tell the delimiter", "commas into 2 columns", "semicolons into 2 columns", "--delimiter");
+        AssertOneLineError(CliRunner.Run("fit", data, "-m", "B0 + B1*x", "-b", "0,1"), "cannot tell the delimiter", "commas into 2 columns", "semicolons into 2 columns", "--delimiter");
     }
 
     [Fact]
@@ -101,8 +101,8 @@ public class CsvReadingTests
         var sb = new StringBuilder("x;y;note, unit\n");
         for (int i = 0; i < X.Length; i++) sb.Append(CultureInfo.InvariantCulture, $"{X[i]:R};{Y[i]:R};a,b\n");
         string data = dir.File("notes.csv", sb.ToString());
-        AssertOneLineError(CliRunner.Run("fit", data, "--fit", "ols", "-m", "linear", "-b", "0,1"), "cannot tell the delimiter", "--delimiter ','", "--delimiter ';'");
-        var got = Beta(CliRunner.Run("fit", data, "--delimiter", ";", "--fit", "ols", "-m", "linear", "-b", "0,1", "--json", "-"));
+        AssertOneLineError(CliRunner.Run("fit", data, "--fit", "ols", "-m", "B0 + B1*x", "-b", "0,1"), "cannot tell the delimiter", "--delimiter ','", "--delimiter ';'");
+        var got = Beta(CliRunner.Run("fit", data, "--delimiter", ";", "--fit", "ols", "-m", "B0 + B1*x", "-b", "0,1", "--json", "-"));
         var (a, b) = OlsLine();
         Assert.Equal(a, got[0], 1e-9);
         Assert.Equal(b, got[1], 1e-9);
@@ -115,7 +115,7 @@ public class CsvReadingTests
     public void BadDelimiterOption(string value)
     {
         using var dir = new TempDir();
-        AssertOneLineError(CliRunner.Run("fit", dir.File("d.csv", Csv(",", false)), "--delimiter", value, "-m", "linear", "-b", "0,1"), "--delimiter");
+        AssertOneLineError(CliRunner.Run("fit", dir.File("d.csv", Csv(",", false)), "--delimiter", value, "-m", "B0 + B1*x", "-b", "0,1"), "--delimiter");
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public class CsvReadingTests
     {
         using var dir = new TempDir();
         string data = dir.File("mixed.csv", "x;y\n1,5;2.5\n2,5;3.5\n3,5;4.5\n");
-        AssertOneLineError(CliRunner.Run("fit", data, "-m", "linear", "-b", "0,1"), "decimal comma ('1,5')", "decimal point ('2.5')");
+        AssertOneLineError(CliRunner.Run("fit", data, "-m", "B0 + B1*x", "-b", "0,1"), "decimal comma ('1,5')", "decimal point ('2.5')");
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public class CsvReadingTests
         var sb = new StringBuilder("x;y\n");
         for (int i = 0; i < 30; i++) sb.Append(CultureInfo.InvariantCulture, $"{i},5;{2 * i},25\n");
         sb.Append("31;62.5\n");
-        AssertOneLineError(CliRunner.Run("fit", dir.File("late.csv", sb.ToString()), "-m", "linear", "-b", "0,1"), "row 31", "column 'y'", "'62.5' is not a number", "decimal commas");
+        AssertOneLineError(CliRunner.Run("fit", dir.File("late.csv", sb.ToString()), "-m", "B0 + B1*x", "-b", "0,1"), "row 31", "column 'y'", "'62.5' is not a number", "decimal commas");
     }
 
     /// <summary>Rows far longer than the CSV reader's default buffer (16 KB): 2,000 numeric columns.</summary>
@@ -154,7 +154,7 @@ public class CsvReadingTests
             sb.Append(string.Join(",", row)).Append('\n');
         }
         Assert.True(sb.Length / (X.Length + 1) > 30_000);
-        var got = Beta(CliRunner.Run("fit", dir.File("wide.csv", sb.ToString()), "--fit", "ols", "-m", "linear", "-b", "0,1", "--json", "-"));
+        var got = Beta(CliRunner.Run("fit", dir.File("wide.csv", sb.ToString()), "--fit", "ols", "-m", "B0 + B1*x", "-b", "0,1", "--json", "-"));
         var (a, b) = OlsLine();
         Assert.Equal(a, got[0], 1e-9);
         Assert.Equal(b, got[1], 1e-9);

@@ -13,7 +13,7 @@ public class ToolMessagesTests
         try
         {
             File.WriteAllText(Path.Combine(folder, "data.csv"), CsvReadingTests.Csv(",", false));
-            var got = CsvReadingTests.Beta(CliRunner.Run("fit", folder + "/data.csv", "--fit", "ols", "-m", "linear", "-b", "0,1", "--json", "-"));
+            var got = CsvReadingTests.Beta(CliRunner.Run("fit", folder + "/data.csv", "--fit", "ols", "-m", "B0 + B1*x", "-b", "0,1", "--json", "-"));
             var (a, b) = CsvReadingTests.OlsLine();
             Assert.Equal(a, got[0], 1e-9);
             Assert.Equal(b, got[1], 1e-9);
@@ -29,7 +29,7 @@ public class ToolMessagesTests
     {
         using var dir = new TempDir();
         // One observation for two parameters: the library refuses, naming its own parameter 'data'.
-        var r = CliRunner.Run("fit", dir.File("one.csv", "x,y\n1,2\n"), "-m", "linear", "-b", "0,1");
+        var r = CliRunner.Run("fit", dir.File("one.csv", "x,y\n1,2\n"), "-m", "B0 + B1*x", "-b", "0,1");
         CsvReadingTests.AssertOneLineError(r, "1 observations but 2 free parameters");
         Assert.DoesNotContain("(Parameter", r.Stderr, StringComparison.Ordinal);
     }
@@ -47,7 +47,7 @@ public class ToolMessagesTests
     public void WeightsOutOfTheNormalRangeAreRefusedWithTheValueGiven(string option, string value, string fragment)
     {
         using var dir = new TempDir();
-        var r = CliRunner.Run("fit", dir.File("d.csv", CsvReadingTests.Csv(",", false)), "-m", "linear", "-b", "0,1", option, value);
+        var r = CliRunner.Run("fit", dir.File("d.csv", CsvReadingTests.Csv(",", false)), "-m", "B0 + B1*x", "-b", "0,1", option, value);
         CsvReadingTests.AssertOneLineError(r, option, fragment, "out of range");
         Assert.DoesNotContain("got 0", r.Stderr, StringComparison.Ordinal);
     }
@@ -57,7 +57,7 @@ public class ToolMessagesTests
     {
         using var dir = new TempDir();
         string data = dir.File("w.csv", "x,y,w\n0,1,1\n1,3,5e-324\n2,5,1\n3,7,1\n");
-        CsvReadingTests.AssertOneLineError(CliRunner.Run("fit", data, "-m", "linear", "-b", "0,1", "--wy", "w"), "row 2", "column 'w'", "5E-324", "out of range");
+        CsvReadingTests.AssertOneLineError(CliRunner.Run("fit", data, "-m", "B0 + B1*x", "-b", "0,1", "--wy", "w"), "row 2", "column 'w'", "5E-324", "out of range");
     }
 
     /// <summary>A tiny but normal constant weight on y alone does not change an OLS fit (the closed form), and a
@@ -70,11 +70,11 @@ public class ToolMessagesTests
         using var dir = new TempDir();
         string data = dir.File("d.csv", CsvReadingTests.Csv(",", false));
         var (a, b) = CsvReadingTests.OlsLine();
-        var tiny = CsvReadingTests.Beta(CliRunner.Run("fit", data, "--fit", "ols", "--deriv", "central", "-m", "linear", "-b", "0,1", "--wy", "1e-300", "--json", "-"));
+        var tiny = CsvReadingTests.Beta(CliRunner.Run("fit", data, "--fit", "ols", "--deriv", "central", "-m", "B0 + B1*x", "-b", "0,1", "--wy", "1e-300", "--json", "-"));
         Assert.Equal(a, tiny[0], 1e-9);
         Assert.Equal(b, tiny[1], 1e-9);
-        var w4 = CsvReadingTests.Beta(CliRunner.Run("fit", data, "-m", "linear", "-b", "0,1", "--wy", "4", "--json", "-"));
-        var s05 = CsvReadingTests.Beta(CliRunner.Run("fit", data, "-m", "linear", "-b", "0,1", "--sy", "0.5", "--json", "-"));
+        var w4 = CsvReadingTests.Beta(CliRunner.Run("fit", data, "-m", "B0 + B1*x", "-b", "0,1", "--wy", "4", "--json", "-"));
+        var s05 = CsvReadingTests.Beta(CliRunner.Run("fit", data, "-m", "B0 + B1*x", "-b", "0,1", "--sy", "0.5", "--json", "-"));
         Assert.Equal(w4, s05);
     }
 }

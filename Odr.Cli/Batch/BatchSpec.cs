@@ -87,7 +87,10 @@ internal sealed class BatchSpec : IDisposable
         }
 
         // The model, compiled once here to check it and once more per thread (it keeps buffers).
-        var model = ExpressionModel.Create(options.Models, XNames);
+        int givenCount = options.Beta0 is not null ? Numbers(options.Beta0, "--beta0", allowInfinite: false).Length
+            : options.Beta0From is not null ? Split(options.Beta0From, "--beta0-from").Count : 0;
+        var formulaNames = FormulaColumns.FormulaNames(XNames, reader.Header);
+        var model = ExpressionModel.Create(options.Models, formulaNames, givenCount, isImplicit);
         ModelTexts = model.Texts;
         int p = model.ParameterCount;
         ParameterCount = p;
@@ -144,7 +147,7 @@ internal sealed class BatchSpec : IDisposable
         CellNames = cellNames;
         models = new ThreadLocal<(ExpressionModel, Model)>(() =>
         {
-            var m = ExpressionModel.Create(options.Models, XNames);
+            var m = ExpressionModel.Create(options.Models, formulaNames, givenCount, isImplicit);
             return (m, m.ToModel(IsImplicit));
         });
     }
@@ -362,7 +365,7 @@ internal sealed class BatchSpec : IDisposable
         return result;
     }
 
-    /// <summary>A culture-invariant number; inf, -inf and nan spelled as such (as <see cref="CsvTable.TryParseNumber"/>).</summary>
+    /// <summary>A culture-invariant number; inf, -inf and nan spelled as such (as <see cref="CsvTable.TryParseNumber(string, out double)"/>).</summary>
     private static bool TryParseNumber(ReadOnlySpan<char> text, out double value)
     {
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value)) return true;
