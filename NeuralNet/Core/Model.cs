@@ -25,8 +25,9 @@ public sealed class Model
     /// <param name="inputs">Tensors created by <see cref="Input(int[])"/>.</param>
     /// <param name="outputs">Tensors returned by layer calls.</param>
     /// <param name="seed">
-    /// Seed for the initializers of layers that have no seed of their own; layers are
-    /// re-initialized in graph order, so set weights after creating the model.
+    /// Seed for the initializers of layers that have no seed of their own and no weights yet
+    /// (<see cref="Layer.WeightsAssigned"/> false), drawn in graph order. Layers that already have weights
+    /// (set, trained in another model, or seeded) keep them.
     /// </param>
     public Model(IReadOnlyList<GraphTensor> inputs, IReadOnlyList<GraphTensor> outputs, int seed = 0)
     {
@@ -58,7 +59,7 @@ public sealed class Model
         Parameters = [.. Layers.SelectMany(l => l.Parameters)];
         for (int i = 0; i < Layers.Count; i++)
         {
-            if (Layers[i].Seed is null)
+            if (!Layers[i].WeightsAssigned)
             {
                 Layers[i].Initialize(new Random(unchecked((seed * 1_000_003) + i + 1)));
             }

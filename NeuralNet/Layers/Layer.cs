@@ -52,6 +52,14 @@ public abstract class Layer
     /// <summary>True once the weights exist.</summary>
     public bool IsBuilt => _outputShapes is not null;
 
+    /// <summary>
+    /// True once the weights are the layer's own: drawn with the layer's <see cref="Seed"/>, by a <see cref="Model"/>,
+    /// by <see cref="Initialize"/>, or set with <see cref="SetWeights"/> (and then trained). A <see cref="Model"/>
+    /// initializes only layers where this is false, so a second model built over trained layers (Keras'
+    /// feature-extractor idiom) keeps their weights.
+    /// </summary>
+    public bool WeightsAssigned { get; private set; }
+
     /// <summary>The trainable arrays in Keras order.</summary>
     public IReadOnlyList<Parameter> Parameters => _parameters;
 
@@ -77,7 +85,10 @@ public abstract class Layer
         CreateParameters(inputShapes);
         _inputShapes = [.. inputShapes.Select(s => (int[])s.Clone())];
         _outputShapes = outputs;
-        Initialize(new Random(Seed ?? 0));
+        InitializeWeights(new Random(Seed ?? 0));
+
+        // Without a seed of its own these are placeholder values until a Model (or the user) assigns weights.
+        WeightsAssigned = Seed is not null;
         return outputs;
     }
 
@@ -86,12 +97,21 @@ public abstract class Layer
     public void Initialize(Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
+        InitializeWeights(random);
+        WeightsAssigned = true;
+    }
+
+    private void InitializeWeights(Random random)
+    {
         InitializeCore(random);
         foreach (Parameter p in _parameters)
         {
             p.ApplyMask(p.Value.Span);
         }
     }
+
+    /// <summary>Records that the weights are now the layer's own (for overrides of <see cref="SetWeights"/> that do not call the base).</summary>
+    protected void MarkWeightsAssigned() => WeightsAssigned = true;
 
     /// <summary>Creates the parameters for the first input shapes (layers without weights do nothing).</summary>
     /// <param name="inputShapes">One shape per input, batch axis excluded.</param>
@@ -212,6 +232,8 @@ public abstract class Layer
         {
             _parameters[i].SetValue(weights[i].Data);
         }
+
+        WeightsAssigned = true;
     }
 
     /// <summary>Returns the weights in PyTorch's layout (e.g. <c>weight</c> as [out, in]).</summary>

@@ -84,3 +84,51 @@ public sealed class EarlyStopping(int patience) : IEpochCallback
         }
     }
 }
+
+/// <summary>
+/// Thrown when training meets a NaN or infinite loss or weight (Keras' <c>TerminateOnNaN</c>); names the epoch and batch.
+/// </summary>
+public sealed class NonFiniteLossException : ArithmeticException
+{
+    /// <summary>Creates the exception.</summary>
+    public NonFiniteLossException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    /// <param name="message">The message.</param>
+    public NonFiniteLossException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and an inner exception.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="innerException">The cause.</param>
+    public NonFiniteLossException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception for a given epoch and batch.</summary>
+    /// <param name="epoch">One-based epoch.</param>
+    /// <param name="batch">One-based batch within the epoch.</param>
+    /// <param name="loss">The offending loss (NaN when a weight, not the loss, is not finite).</param>
+    /// <param name="message">The message.</param>
+    public NonFiniteLossException(int epoch, int batch, double loss, string message)
+        : base(message)
+    {
+        Epoch = epoch;
+        Batch = batch;
+        Loss = loss;
+    }
+
+    /// <summary>One-based epoch in which training stopped.</summary>
+    public int Epoch { get; }
+
+    /// <summary>One-based batch within <see cref="Epoch"/>.</summary>
+    public int Batch { get; }
+
+    /// <summary>The non-finite loss (NaN when a weight was found non-finite after the epoch).</summary>
+    public double Loss { get; }
+}

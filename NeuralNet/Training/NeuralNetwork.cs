@@ -4,17 +4,60 @@ using NeuralNet.Optimizers;
 
 namespace NeuralNet.Training;
 
-/// <summary>Options of <see cref="NeuralNetwork"/>, with nolearn's defaults where they exist.</summary>
+/// <summary>
+/// Options of <see cref="NeuralNetwork"/>, with nolearn's defaults where they exist. Out-of-range values are
+/// refused when set, with <see cref="ArgumentOutOfRangeException"/>.
+/// </summary>
 public sealed record TrainerOptions
 {
-    /// <summary>Maximum number of epochs.</summary>
-    public int MaxEpochs { get; init; } = 100;
+    /// <summary>Maximum number of epochs (0 or more).</summary>
+    public int MaxEpochs
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(MaxEpochs));
+            field = value;
+        }
+    }
 
-    /// <summary>Mini-batch size.</summary>
-    public int BatchSize { get; init; } = 128;
+    = 100;
 
-    /// <summary>Fraction of samples held out for validation (0 for none).</summary>
-    public double EvalSize { get; init; } = 0.2;
+    /// <summary>Mini-batch size (1 or more).</summary>
+    public int BatchSize
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(BatchSize));
+            field = value;
+        }
+    }
+
+    = 128;
+
+    /// <summary>Fraction of samples held out for validation, in [0, 1) (0 for none).</summary>
+    public double EvalSize
+    {
+        get;
+        init
+        {
+            if (!(value >= 0.0 && value < 1.0))
+            {
+                throw new ArgumentOutOfRangeException(nameof(EvalSize), value, "EvalSize is the fraction of samples held out for validation: it must be in [0, 1).");
+            }
+
+            field = value;
+        }
+    }
+
+    = 0.2;
+
+    /// <summary>
+    /// Stop with a <see cref="NonFiniteLossException"/> at the first batch whose loss is NaN or infinite, or after an
+    /// epoch that left a weight NaN or infinite (Keras' <c>TerminateOnNaN</c>; default on). Off trains on regardless.
+    /// </summary>
+    public bool TerminateOnNonFinite { get; init; } = true;
 
     /// <summary>True for regression (no accuracy, MSE by default); false for classification.</summary>
     public bool Regression { get; init; }
@@ -109,8 +152,14 @@ public sealed class NeuralNetwork
         ArgumentNullException.ThrowIfNull(labels);
         int columns = Model.Outputs[0].Shape[^1];
         var y = new Tensor(labels.Count, columns);
+        int classes = columns == 1 ? 2 : columns;
         for (int i = 0; i < labels.Count; i++)
         {
+            if ((uint)labels[i] >= (uint)classes)
+            {
+                throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"Label {labels[i]} of sample {i} is not a class index of the model's output (0 to {classes - 1}).");
+            }
+
             if (columns == 1)
             {
                 y[i, 0] = labels[i];
@@ -138,6 +187,11 @@ public sealed class NeuralNetwork
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(targets);
+        if (inputs.Length != Model.Inputs.Count || targets.Length != Model.Outputs.Count)
+        {
+            throw new ArgumentException($"The model has {Model.Inputs.Count} input(s) and {Model.Outputs.Count} output(s); got {inputs.Length} input and {targets.Length} target tensor(s).");
+        }
+
         int n = inputs[0].Shape[0];
         if (inputs.Any(t => t.Shape[0] != n) || targets.Any(t => t.Shape[0] != n))
         {
@@ -146,6 +200,11 @@ public sealed class NeuralNetwork
 
         Loss[] losses = [.. targets.Select(t => Options.Loss ?? DefaultLoss(t))];
         (int[] train, int[] valid) = Split(targets[0], n);
+        if (train.Length == 0)
+        {
+            throw new ArgumentException($"EvalSize {Options.EvalSize} holds out all {n} samples: nothing is left to train on.");
+        }
+
         TrainIndices = [.. train];
         ValidIndices = valid;
         var random = new Random(Options.Seed);
@@ -166,10 +225,17 @@ public sealed class NeuralNetwork
             }
 
             double trainLoss = 0.0;
+            int batchNumber = 0;
             for (int start = 0; start < train.Length; start += Options.BatchSize)
             {
                 int[] rows = train[start..Math.Min(train.Length, start + Options.BatchSize)];
-                trainLoss += TrainBatch(inputs, targets, losses, rows) * rows.Length;
+                batchNumber++;
+                trainLoss += TrainBatch(inputs, targets, losses, rows, epoch + 1, batchNumber) * rows.Length;
+            }
+
+            if (Options.TerminateOnNonFinite && FirstNonFiniteParameter() is { } bad)
+            {
+                throw new NonFiniteLossException(epoch + 1, batchNumber, double.NaN, $"Training stopped: after epoch {epoch + 1} (batch {batchNumber}) weight {bad} is not finite (check the learning rate and the gradients). Set TerminateOnNonFinite = false to train on regardless.");
             }
 
             trainLoss /= Math.Max(1, train.Length);
@@ -206,6 +272,25 @@ public sealed class NeuralNetwork
     /// <returns>The class index per sample.</returns>
     public int[] PredictClasses(params Tensor[] inputs) => ArgMax(Predict(inputs));
 
+    private string? FirstNonFiniteParameter()
+    {
+        foreach (Layer layer in Model.Layers)
+        {
+            foreach (Parameter p in layer.Parameters)
+            {
+                foreach (double v in p.Value.Span)
+                {
+                    if (!double.IsFinite(v))
+                    {
+                        return $"{p.Name} of layer {layer.Name}";
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
     private Loss DefaultLoss(Tensor target)
         => Options.Regression ? new MeanSquaredError() : target.Shape[^1] == 1 ? new BinaryCrossEntropy() : new CategoricalCrossEntropy();
 
@@ -222,7 +307,7 @@ public sealed class NeuralNetwork
         }
     }
 
-    private double TrainBatch(Tensor[] inputs, Tensor[] targets, Loss[] losses, int[] rows)
+    private double TrainBatch(Tensor[] inputs, Tensor[] targets, Loss[] losses, int[] rows, int epoch, int batchNumber)
     {
         Model.ZeroGradients();
         Tensor[] outputs = Model.Forward([.. inputs.Select(t => t.SelectRows(rows))], training: true);
@@ -232,6 +317,12 @@ public sealed class NeuralNetwork
         {
             grads[k] = new Tensor(outputs[k].Shape);
             loss += losses[k].Compute(outputs[k], targets[k].SelectRows(rows), grads[k]);
+        }
+
+        // Checked before the update, so the weights stay those of the last finite step.
+        if (Options.TerminateOnNonFinite && !double.IsFinite(loss))
+        {
+            throw new NonFiniteLossException(epoch, batchNumber, loss, $"Training stopped: the loss of batch {batchNumber} in epoch {epoch} is {loss} (check the inputs and targets for NaN or infinity, and lower the learning rate). Set TerminateOnNonFinite = false to train on regardless.");
         }
 
         Model.Backward(grads);
