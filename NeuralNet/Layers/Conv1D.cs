@@ -56,6 +56,22 @@ public sealed class Conv1D : Layer
         _kernelMask = kernelMask is null ? null : (double[])kernelMask.Clone();
     }
 
+    /// <summary>Creates a masked (sparse) 1-D convolution from a 3-D mask.</summary>
+    /// <param name="filters">Number of output channels (the mask's last axis).</param>
+    /// <param name="kernelSize">Window length (the mask's first axis).</param>
+    /// <param name="kernelMask">Fixed 0/1 mask [k, in, filters]: entry [t, c, f] = 0 cuts tap t of input channel c from filter f.</param>
+    /// <param name="strides">Step between windows.</param>
+    /// <param name="padding">Padding mode.</param>
+    /// <param name="dilationRate">Spacing between kernel taps.</param>
+    /// <param name="activation">Activation (default linear).</param>
+    /// <param name="useBias">Whether to add a bias.</param>
+    /// <param name="name">Optional name.</param>
+    /// <param name="seed">Initializer seed.</param>
+    public Conv1D(int filters, int kernelSize, double[,,] kernelMask, int strides = 1, Padding padding = Padding.Valid, int dilationRate = 1, Activation? activation = null, bool useBias = true, string? name = null, int? seed = null)
+        : this(filters, kernelSize, strides, padding, dilationRate, activation, useBias, MaskLayout.Flatten(kernelMask, kernelSize, filters), name, seed)
+    {
+    }
+
     /// <summary>Number of output channels.</summary>
     public int Filters { get; }
 

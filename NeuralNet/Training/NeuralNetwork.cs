@@ -211,6 +211,7 @@ public sealed class NeuralNetwork
         History.Clear();
         _stopRequested = false;
         WriteHeader();
+        double bestTrain = double.PositiveInfinity, bestValid = double.PositiveInfinity;
         for (int epoch = 0; epoch < Options.MaxEpochs && !_stopRequested; epoch++)
         {
             var clock = Stopwatch.StartNew();
@@ -230,7 +231,8 @@ public sealed class NeuralNetwork
             {
                 int[] rows = train[start..Math.Min(train.Length, start + Options.BatchSize)];
                 batchNumber++;
-                trainLoss += TrainBatch(inputs, targets, losses, rows, epoch + 1, batchNumber) * rows.Length;
+                double batchLoss = TrainBatch(inputs, targets, losses, rows, epoch + 1, batchNumber);
+                trainLoss += losses[0].Reduction == LossReduction.Mean ? batchLoss * rows.Length : batchLoss;
             }
 
             if (Options.TerminateOnNonFinite && FirstNonFiniteParameter() is { } bad)
@@ -238,9 +240,20 @@ public sealed class NeuralNetwork
                 throw new NonFiniteLossException(epoch + 1, batchNumber, double.NaN, $"Training stopped: after epoch {epoch + 1} (batch {batchNumber}) weight {bad} is not finite (check the learning rate and the gradients). Set TerminateOnNonFinite = false to train on regardless.");
             }
 
-            trainLoss /= Math.Max(1, train.Length);
+            if (losses[0].Reduction == LossReduction.Mean)
+            {
+                trainLoss /= train.Length;
+            }
+
             (double validLoss, double accuracy) = valid.Length > 0 ? Evaluate(inputs, targets, losses, valid) : (double.NaN, double.NaN);
-            var info = new EpochInfo(epoch + 1, trainLoss, validLoss, Options.Regression ? double.NaN : accuracy, clock.Elapsed, Optimizer.LearningRate);
+            bestTrain = trainLoss < bestTrain ? trainLoss : bestTrain;
+            bestValid = validLoss < bestValid ? validLoss : bestValid;
+            var info = new EpochInfo(epoch + 1, trainLoss, validLoss, Options.Regression ? double.NaN : accuracy, clock.Elapsed, Optimizer.LearningRate)
+            {
+                Momentum = Optimizer is Sgd sgd ? sgd.Momentum : double.NaN,
+                TrainLossBest = trainLoss == bestTrain,
+                ValidLossBest = validLoss == bestValid,
+            };
             History.Add(info);
             WriteRow(info);
             foreach (IEpochCallback callback in Options.Callbacks)
