@@ -34,7 +34,7 @@ public sealed record GradientCheckEntry(string Layer, string Parameter, int Inde
         => $"{Layer}{(Parameter.Length > 0 ? "." + Parameter : string.Empty)}[{Index}]: analytic {Analytic:R}, numeric {Numeric:R}";
 }
 
-/// <summary>The outcome of <see cref="GradientCheck.Check(Model, Tensor[], Tensor[], Loss?, GradientCheckOptions?)"/>.</summary>
+/// <summary>The outcome of <see cref="GradientCheck"/>.</summary>
 /// <param name="Checked">Number of entries compared.</param>
 /// <param name="MaxAbsoluteError">Largest |a − n|.</param>
 /// <param name="Worst">The entry with the largest |a − n| / (RelativeTolerance·(|a| + |n|) + AbsoluteTolerance), or null when nothing was checked.</param>
@@ -80,8 +80,9 @@ public static class GradientCheck
     /// <param name="targets">One batch per model output.</param>
     /// <param name="loss">The loss (mean squared error when null).</param>
     /// <param name="options">Step and tolerances.</param>
+    /// <param name="masks">Optional time-step masks, one per input (see <see cref="Model.Forward(IReadOnlyList{Tensor}, IReadOnlyList{bool[]}, bool)"/>).</param>
     /// <returns>The comparison.</returns>
-    public static GradientCheckResult Check(Model model, Tensor[] inputs, Tensor[] targets, Loss? loss = null, GradientCheckOptions? options = null)
+    public static GradientCheckResult Check(Model model, Tensor[] inputs, Tensor[] targets, Loss? loss = null, GradientCheckOptions? options = null, IReadOnlyList<bool[]?>? masks = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -97,7 +98,7 @@ public static class GradientCheck
         double Objective(Tensor[]? gradients)
         {
             model.ResetStates();
-            Tensor[] outputs = model.Forward(work, training: false);
+            Tensor[] outputs = model.Forward(work, masks, training: false);
             double sum = 0.0;
             for (int k = 0; k < outputs.Length; k++)
             {
