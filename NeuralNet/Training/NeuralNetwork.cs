@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using NeuralNet.Losses;
 using NeuralNet.Optimizers;
+using NeuralNet.Preprocessing;
 
 namespace NeuralNet.Training;
 
@@ -183,7 +184,23 @@ public sealed class NeuralNetwork
     /// <param name="inputs">One tensor per model input, batch first.</param>
     /// <param name="targets">One tensor per model output, batch first.</param>
     /// <returns>This trainer.</returns>
-    public NeuralNetwork Fit(Tensor[] inputs, Tensor[] targets)
+    public NeuralNetwork Fit(Tensor[] inputs, Tensor[] targets) => FitCore(inputs, targets, null);
+
+    /// <summary>
+    /// Trains on post-padded sequences of different lengths: steps at or beyond a sample's length are masked
+    /// (recurrent layers skip them as Keras does; see <see cref="Model.Forward(IReadOnlyList{Tensor}, IReadOnlyList{bool[]}, bool)"/>).
+    /// </summary>
+    /// <param name="inputs">One tensor per model input, [batch, time, features], padded at the end.</param>
+    /// <param name="targets">One tensor per model output, batch first.</param>
+    /// <param name="lengths">Per model input, the length of each sample (null for an input without padding).</param>
+    /// <returns>This trainer.</returns>
+    public NeuralNetwork Fit(Tensor[] inputs, Tensor[] targets, IReadOnlyList<int[]?> lengths)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return FitCore(inputs, targets, Sequences.MasksFromLengths(inputs, lengths));
+    }
+
+    private NeuralNetwork FitCore(Tensor[] inputs, Tensor[] targets, bool[]?[]? masks)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(targets);
@@ -231,7 +248,7 @@ public sealed class NeuralNetwork
             {
                 int[] rows = train[start..Math.Min(train.Length, start + Options.BatchSize)];
                 batchNumber++;
-                double batchLoss = TrainBatch(inputs, targets, losses, rows, epoch + 1, batchNumber);
+                double batchLoss = TrainBatch(inputs, masks, targets, losses, rows, epoch + 1, batchNumber);
                 trainLoss += losses[0].Reduction == LossReduction.Mean ? batchLoss * rows.Length : batchLoss;
             }
 
@@ -245,7 +262,7 @@ public sealed class NeuralNetwork
                 trainLoss /= train.Length;
             }
 
-            (double validLoss, double accuracy) = valid.Length > 0 ? Evaluate(inputs, targets, losses, valid) : (double.NaN, double.NaN);
+            (double validLoss, double accuracy) = valid.Length > 0 ? Evaluate(inputs, masks, targets, losses, valid) : (double.NaN, double.NaN);
             bestTrain = trainLoss < bestTrain ? trainLoss : bestTrain;
             bestValid = validLoss < bestValid ? validLoss : bestValid;
             var info = new EpochInfo(epoch + 1, trainLoss, validLoss, Options.Regression ? double.NaN : accuracy, clock.Elapsed, Optimizer.LearningRate)
@@ -277,7 +294,24 @@ public sealed class NeuralNetwork
     {
         ArgumentNullException.ThrowIfNull(inputs);
         int n = inputs[0].Shape[0];
-        return PredictRows(inputs, [.. Enumerable.Range(0, n)]);
+        return PredictRows(inputs, null, [.. Enumerable.Range(0, n)]);
+    }
+
+    /// <summary>Predicts a single-output model on post-padded sequences.</summary>
+    /// <param name="inputs">One tensor per model input.</param>
+    /// <param name="lengths">Per model input, the length of each sample (null for an input without padding).</param>
+    /// <returns>The first output.</returns>
+    public Tensor Predict(Tensor[] inputs, IReadOnlyList<int[]?> lengths) => PredictAll(inputs, lengths)[0];
+
+    /// <summary>Predicts all outputs on post-padded sequences, in batches.</summary>
+    /// <param name="inputs">One tensor per model input.</param>
+    /// <param name="lengths">Per model input, the length of each sample (null for an input without padding).</param>
+    /// <returns>One tensor per model output.</returns>
+    public Tensor[] PredictAll(Tensor[] inputs, IReadOnlyList<int[]?> lengths)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        int n = inputs[0].Shape[0];
+        return PredictRows(inputs, Sequences.MasksFromLengths(inputs, lengths), [.. Enumerable.Range(0, n)]);
     }
 
     /// <summary>Predicts class indices: arg-max over the last axis, or value &gt; 0.5 for a single column.</summary>
@@ -320,10 +354,13 @@ public sealed class NeuralNetwork
         }
     }
 
-    private double TrainBatch(Tensor[] inputs, Tensor[] targets, Loss[] losses, int[] rows, int epoch, int batchNumber)
+    private static bool[]?[]? SelectMaskRows(Tensor[] inputs, bool[]?[]? masks, int[] rows)
+        => masks is null ? null : [.. masks.Select((m, i) => m is null ? null : Sequences.SelectMaskRows(m, inputs[i].Shape[1], rows))];
+
+    private double TrainBatch(Tensor[] inputs, bool[]?[]? masks, Tensor[] targets, Loss[] losses, int[] rows, int epoch, int batchNumber)
     {
         Model.ZeroGradients();
-        Tensor[] outputs = Model.Forward([.. inputs.Select(t => t.SelectRows(rows))], training: true);
+        Tensor[] outputs = Model.Forward([.. inputs.Select(t => t.SelectRows(rows))], SelectMaskRows(inputs, masks, rows), training: true);
         var grads = new Tensor?[outputs.Length];
         double loss = 0.0;
         for (int k = 0; k < outputs.Length; k++)
@@ -343,9 +380,9 @@ public sealed class NeuralNetwork
         return loss;
     }
 
-    private (double Loss, double Accuracy) Evaluate(Tensor[] inputs, Tensor[] targets, Loss[] losses, int[] rows)
+    private (double Loss, double Accuracy) Evaluate(Tensor[] inputs, bool[]?[]? masks, Tensor[] targets, Loss[] losses, int[] rows)
     {
-        Tensor[] outputs = PredictRows(inputs, rows);
+        Tensor[] outputs = PredictRows(inputs, masks, rows);
         double loss = 0.0;
         for (int k = 0; k < outputs.Length; k++)
         {
@@ -358,14 +395,14 @@ public sealed class NeuralNetwork
         return (loss, accuracy);
     }
 
-    private Tensor[] PredictRows(Tensor[] inputs, int[] rows)
+    private Tensor[] PredictRows(Tensor[] inputs, bool[]?[]? masks, int[] rows)
     {
         var parts = new List<Tensor[]>();
         int batch = Math.Max(1, Options.BatchSize);
         for (int start = 0; start < rows.Length; start += batch)
         {
             int[] chunk = rows[start..Math.Min(rows.Length, start + batch)];
-            parts.Add(Model.Forward([.. inputs.Select(t => t.SelectRows(chunk))], training: false));
+            parts.Add(Model.Forward([.. inputs.Select(t => t.SelectRows(chunk))], SelectMaskRows(inputs, masks, chunk), training: false));
         }
 
         var result = new Tensor[Model.Outputs.Count];
