@@ -15,6 +15,7 @@ string[] models = ["rnn", "mlp30", "convlstm", "mlp784"];
 int reps = 15;
 double warmupMs = 500, repMs = 20;
 bool tsv = false;
+bool alloc = false;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -24,11 +25,35 @@ for (int i = 0; i < args.Length; i++)
         case "--warmup-ms": warmupMs = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--rep-ms": repMs = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--tsv": tsv = true; break;
+        case "--alloc": alloc = true; break;
         default:
             Console.Error.WriteLine($"unknown argument {args[i]}");
-            Console.Error.WriteLine("usage: NeuralNet.Bench [--models rnn,mlp30,convlstm,mlp784] [--reps 15] [--warmup-ms 500] [--rep-ms 20] [--tsv]");
+            Console.Error.WriteLine("usage: NeuralNet.Bench [--models rnn,mlp30,convlstm,mlp784] [--reps 15] [--warmup-ms 500] [--rep-ms 20] [--tsv] [--alloc]");
             return 2;
     }
+}
+
+if (alloc)
+{
+    // Bytes allocated per training step (after warm-up), to see the per-call overhead apart from arithmetic.
+    foreach (string name in models)
+    {
+        BenchCase c = BenchCase.Create(name);
+        for (int k = 0; k < 50; k++)
+        {
+            c.Step();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int k = 0; k < 100; k++)
+        {
+            c.Step();
+        }
+
+        Console.WriteLine($"{name}\t{(GC.GetAllocatedBytesForCurrentThread() - before) / 100} bytes/step");
+    }
+
+    return 0;
 }
 
 var results = new List<(string Name, string Description, double Ms)>();

@@ -25,8 +25,9 @@ public sealed class Model
     /// <param name="inputs">Tensors created by <see cref="Input(int[])"/>.</param>
     /// <param name="outputs">Tensors returned by layer calls.</param>
     /// <param name="seed">
-    /// Seed for the initializers of layers that have no seed of their own; layers are
-    /// re-initialized in graph order, so set weights after creating the model.
+    /// Seed for the initializers of layers that have no seed of their own and no weights yet
+    /// (<see cref="Layer.WeightsAssigned"/> false), drawn in graph order. Layers that already have weights
+    /// (set, trained in another model, or seeded) keep them.
     /// </param>
     public Model(IReadOnlyList<GraphTensor> inputs, IReadOnlyList<GraphTensor> outputs, int seed = 0)
     {
@@ -58,7 +59,7 @@ public sealed class Model
         Parameters = [.. Layers.SelectMany(l => l.Parameters)];
         for (int i = 0; i < Layers.Count; i++)
         {
-            if (Layers[i].Seed is null)
+            if (!Layers[i].WeightsAssigned)
             {
                 Layers[i].Initialize(new Random(unchecked((seed * 1_000_003) + i + 1)));
             }
@@ -125,7 +126,18 @@ public sealed class Model
     /// <param name="inputs">One batch per model input.</param>
     /// <param name="training">True during training (enables dropout).</param>
     /// <returns>One batch per model output.</returns>
-    public Tensor[] Forward(IReadOnlyList<Tensor> inputs, bool training = false)
+    public Tensor[] Forward(IReadOnlyList<Tensor> inputs, bool training = false) => Forward(inputs, null, training);
+
+    /// <summary>Runs the graph on padded sequences with time-step masks; the call is remembered for <see cref="Backward"/>.</summary>
+    /// <param name="inputs">One batch per model input.</param>
+    /// <param name="masks">
+    /// One mask per model input (null entries, or null, for none): [batch·time] row-major, true where the step holds
+    /// data. Masks follow the graph as in Keras (see <see cref="Layer.Forward(IReadOnlyList{Tensor}, IReadOnlyList{bool[]}, bool)"/>);
+    /// <see cref="Layers.Masking"/> layers add their own.
+    /// </param>
+    /// <param name="training">True during training (enables dropout).</param>
+    /// <returns>One batch per model output.</returns>
+    public Tensor[] Forward(IReadOnlyList<Tensor> inputs, IReadOnlyList<bool[]?>? masks, bool training = false)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         if (inputs.Count != Inputs.Count)
@@ -133,21 +145,30 @@ public sealed class Model
             throw new ArgumentException($"The model has {Inputs.Count} inputs, got {inputs.Count}.", nameof(inputs));
         }
 
+        if (masks is not null && masks.Count != Inputs.Count)
+        {
+            throw new ArgumentException($"The model has {Inputs.Count} inputs, got {masks.Count} masks.", nameof(masks));
+        }
+
         var values = new Dictionary<GraphTensor, Tensor>();
+        var maskOf = new Dictionary<GraphTensor, bool[]?>();
         for (int i = 0; i < inputs.Count; i++)
         {
             values[Inputs[i]] = inputs[i];
+            maskOf[Inputs[i]] = masks?[i];
         }
 
         var passes = new ForwardPass[_nodes.Length];
         for (int n = 0; n < _nodes.Length; n++)
         {
             GraphNode node = _nodes[n];
-            ForwardPass pass = node.Layer.Forward([.. node.Inputs.Select(t => values[t])], training);
+            bool[]?[] nodeMasks = [.. node.Inputs.Select(t => maskOf[t])];
+            ForwardPass pass = node.Layer.Forward([.. node.Inputs.Select(t => values[t])], nodeMasks.Any(m => m is not null) ? nodeMasks : null, training);
             passes[n] = pass;
             for (int k = 0; k < node.Outputs.Length; k++)
             {
                 values[node.Outputs[k]] = pass.Outputs[k];
+                maskOf[node.Outputs[k]] = pass.OutputMasks[k];
             }
         }
 
@@ -157,7 +178,7 @@ public sealed class Model
     }
 
     /// <summary>
-    /// Back-propagates through the last <see cref="Forward"/> call, adding to every parameter's gradient.
+    /// Back-propagates through the last <see cref="Forward(IReadOnlyList{Tensor}, bool)"/> call, adding to every parameter's gradient.
     /// </summary>
     /// <param name="outputGradients">dL/d output for each model output (null for zero).</param>
     /// <returns>dL/d input for each model input.</returns>

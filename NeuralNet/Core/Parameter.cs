@@ -67,6 +67,19 @@ public sealed class Parameter
         ApplyMask(Value.Span);
     }
 
+    /// <summary>Sets a fixed 0/1 mask of a rank-2 parameter (a Dense kernel [in, units]) from a 2-D array.</summary>
+    /// <param name="mask">Values 0 or 1, [rows, columns] as <see cref="Shape"/>.</param>
+    public void SetMask(double[,] mask)
+    {
+        ArgumentNullException.ThrowIfNull(mask);
+        if (Shape.Length != 2 || mask.GetLength(0) != Shape[0] || mask.GetLength(1) != Shape[1])
+        {
+            throw new ArgumentException($"Mask has shape [{mask.GetLength(0)}, {mask.GetLength(1)}], parameter {Name} has [{string.Join(", ", Shape)}].", nameof(mask));
+        }
+
+        SetMask(MaskLayout.Flatten(mask, Shape[1]));
+    }
+
     /// <summary>Copies values in (masked entries become zero).</summary>
     /// <param name="values">Values in Keras layout.</param>
     public void SetValue(ReadOnlySpan<double> values)

@@ -44,23 +44,62 @@ public sealed class Tensor
     /// <summary>The values as a span.</summary>
     public Span<double> Span => Data;
 
-    /// <summary>Gets or sets a value of a rank-2 tensor.</summary>
+    /// <summary>Gets or sets a value of a rank-2 tensor; every index is checked against its axis.</summary>
     /// <param name="i">Row.</param>
     /// <param name="j">Column.</param>
+    /// <exception cref="InvalidOperationException">The tensor is not rank 2.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An index is outside its axis.</exception>
     public double this[int i, int j]
     {
-        get => Data[(i * Shape[1]) + j];
-        set => Data[(i * Shape[1]) + j] = value;
+        get => Data[Offset(i, j)];
+        set => Data[Offset(i, j)] = value;
     }
 
-    /// <summary>Gets or sets a value of a rank-3 tensor.</summary>
+    /// <summary>Gets or sets a value of a rank-3 tensor; every index is checked against its axis.</summary>
     /// <param name="i">First index.</param>
     /// <param name="j">Second index.</param>
     /// <param name="k">Third index.</param>
+    /// <exception cref="InvalidOperationException">The tensor is not rank 3.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An index is outside its axis.</exception>
     public double this[int i, int j, int k]
     {
-        get => Data[(((i * Shape[1]) + j) * Shape[2]) + k];
-        set => Data[(((i * Shape[1]) + j) * Shape[2]) + k] = value;
+        get => Data[Offset(i, j, k)];
+        set => Data[Offset(i, j, k)] = value;
+    }
+
+    // The public indexers check every axis: a flat offset alone would let a column index past the end of a
+    // row land silently in the next row (another sample). Hot paths use Data/Span with their own loops.
+    private int Offset(int i, int j)
+    {
+        if (Shape.Length != 2)
+        {
+            throw new InvalidOperationException($"A 2-D index needs a rank-2 tensor; this is {this}.");
+        }
+
+        CheckIndex(i, 0, nameof(i));
+        CheckIndex(j, 1, nameof(j));
+        return (i * Shape[1]) + j;
+    }
+
+    private int Offset(int i, int j, int k)
+    {
+        if (Shape.Length != 3)
+        {
+            throw new InvalidOperationException($"A 3-D index needs a rank-3 tensor; this is {this}.");
+        }
+
+        CheckIndex(i, 0, nameof(i));
+        CheckIndex(j, 1, nameof(j));
+        CheckIndex(k, 2, nameof(k));
+        return (((i * Shape[1]) + j) * Shape[2]) + k;
+    }
+
+    private void CheckIndex(int index, int axis, string name)
+    {
+        if ((uint)index >= (uint)Shape[axis])
+        {
+            throw new ArgumentOutOfRangeException(name, index, $"Index {index} is outside axis {axis} of size {Shape[axis]} of {this}.");
+        }
     }
 
     /// <summary>Creates a rank-2 tensor from a 2-D array.</summary>
@@ -119,7 +158,7 @@ public sealed class Tensor
         {
             for (int j = 0; j < Shape[1]; j++)
             {
-                result[i, j] = this[i, j];
+                result[i, j] = Data[(i * Shape[1]) + j];
             }
         }
 

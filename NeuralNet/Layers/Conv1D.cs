@@ -56,6 +56,22 @@ public sealed class Conv1D : Layer
         _kernelMask = kernelMask is null ? null : (double[])kernelMask.Clone();
     }
 
+    /// <summary>Creates a masked (sparse) 1-D convolution from a 3-D mask.</summary>
+    /// <param name="filters">Number of output channels (the mask's last axis).</param>
+    /// <param name="kernelSize">Window length (the mask's first axis).</param>
+    /// <param name="kernelMask">Fixed 0/1 mask [k, in, filters]: entry [t, c, f] = 0 cuts tap t of input channel c from filter f.</param>
+    /// <param name="strides">Step between windows.</param>
+    /// <param name="padding">Padding mode.</param>
+    /// <param name="dilationRate">Spacing between kernel taps.</param>
+    /// <param name="activation">Activation (default linear).</param>
+    /// <param name="useBias">Whether to add a bias.</param>
+    /// <param name="name">Optional name.</param>
+    /// <param name="seed">Initializer seed.</param>
+    public Conv1D(int filters, int kernelSize, double[,,] kernelMask, int strides = 1, Padding padding = Padding.Valid, int dilationRate = 1, Activation? activation = null, bool useBias = true, string? name = null, int? seed = null)
+        : this(filters, kernelSize, strides, padding, dilationRate, activation, useBias, MaskLayout.Flatten(kernelMask, kernelSize, filters), name, seed)
+    {
+    }
+
     /// <summary>Number of output channels.</summary>
     public int Filters { get; }
 
@@ -138,6 +154,12 @@ public sealed class Conv1D : Layer
     protected override Tensor[] ForwardCore(Tensor[] inputs, bool training, out object? cache)
     {
         Tensor x = inputs[0];
+        bool[]? mask = CurrentMasks.Count > 0 ? CurrentMasks[0] : null;
+        if (mask is not null)
+        {
+            x = ZeroMaskedSteps(x, mask);
+        }
+
         int batch = x.Shape[0], length = x.Shape[1];
         (int outLength, int padLeft) = Geometry(length);
         if (outLength < 1)
@@ -173,20 +195,60 @@ public sealed class Conv1D : Layer
 
         if (Activation is Linear)
         {
-            cache = null;
+            cache = new ConvCache(null, x, mask);
             return [z];
         }
 
         var y = new Tensor(z.Shape);
         Activation.Forward(z.Span, y.Span, Filters);
-        cache = z;
+        cache = new ConvCache(z, x, mask);
         return [y];
+    }
+
+    // Z: pre-activations (null for a linear activation); X: the input as convolved (masked steps zeroed).
+    private sealed record ConvCache(Tensor? Z, Tensor X, bool[]? Mask);
+
+    /// <summary>
+    /// With a mask, masked input steps are read as zeros, so with stride 1 and <see cref="Padding.Causal"/> or
+    /// <see cref="Padding.Same"/> padding the outputs at the steps that hold data of a post-padded sequence equal those
+    /// of the unpadded sequence; the output keeps the input's mask. Layouts that change the time axis
+    /// (valid padding with a kernel longer than one step, or strides) cannot carry a mask and are refused.
+    /// </summary>
+    /// <param name="inputs">The inputs.</param>
+    /// <param name="masks">Their masks.</param>
+    /// <param name="outputs">The outputs.</param>
+    /// <returns>The input mask, or null.</returns>
+    protected override bool[]?[] ComputeOutputMasks(Tensor[] inputs, bool[]?[] masks, Tensor[] outputs)
+    {
+        ArgumentNullException.ThrowIfNull(masks);
+        return [masks[0]];
+    }
+
+    private Tensor ZeroMaskedSteps(Tensor x, bool[] mask)
+    {
+        if (Strides != 1 || Geometry(x.Shape[1]).OutputLength != x.Shape[1])
+        {
+            throw new InvalidOperationException($"{Name} changes the time axis (padding {Padding}, strides {Strides}), so the mask of its input cannot follow it: use Causal or Same padding with stride 1, or mask after the convolution.");
+        }
+
+        Tensor copy = x.Clone();
+        int width = _inChannels;
+        for (int s = 0; s < mask.Length; s++)
+        {
+            if (!mask[s])
+            {
+                copy.Span.Slice(s * width, width).Clear();
+            }
+        }
+
+        return copy;
     }
 
     /// <inheritdoc/>
     protected override Tensor[] BackwardCore(ForwardPass pass, IReadOnlyList<Tensor?> outputGradients)
     {
-        Tensor x = pass.Inputs[0];
+        var c = (ConvCache)pass.Cache!;
+        Tensor x = c.X;
         var dx = new Tensor(x.Shape);
         if (outputGradients[0] is not { } dy)
         {
@@ -194,7 +256,7 @@ public sealed class Conv1D : Layer
         }
 
         Tensor dz = dy;
-        if (pass.Cache is Tensor z)
+        if (c.Z is Tensor z)
         {
             dz = new Tensor(z.Shape);
             Activation.Backward(z.Span, pass.Outputs[0].Span, dy.Span, dz.Span, Filters);
@@ -228,6 +290,17 @@ public sealed class Conv1D : Layer
         if (_bias is not null)
         {
             Kernels.AddColumnSums(dz.Span, _bias.Gradient.Span, batch * outLength);
+        }
+
+        if (c.Mask is { } mask)
+        {
+            for (int s = 0; s < mask.Length; s++)
+            {
+                if (!mask[s])
+                {
+                    dxs.Slice(s * _inChannels, _inChannels).Clear();
+                }
+            }
         }
 
         return [dx];

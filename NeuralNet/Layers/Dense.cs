@@ -30,6 +30,18 @@ public sealed class Dense : Layer
         _kernelMask = kernelMask is null ? null : (double[])kernelMask.Clone();
     }
 
+    /// <summary>Creates a masked (sparse) dense layer from a 2-D mask.</summary>
+    /// <param name="units">Number of outputs (the mask's column count).</param>
+    /// <param name="kernelMask">Fixed 0/1 mask [in, units]: entry [i, j] = 0 cuts input i from output j.</param>
+    /// <param name="activation">Activation (default linear).</param>
+    /// <param name="useBias">Whether to add a bias.</param>
+    /// <param name="name">Optional name.</param>
+    /// <param name="seed">Initializer seed.</param>
+    public Dense(int units, double[,] kernelMask, Activation? activation = null, bool useBias = true, string? name = null, int? seed = null)
+        : this(units, activation, useBias, MaskLayout.Flatten(kernelMask, units), name, seed)
+    {
+    }
+
     /// <summary>Number of outputs.</summary>
     public int Units { get; }
 

@@ -7,12 +7,22 @@ namespace NeuralNet;
 /// </summary>
 public sealed class ForwardPass
 {
-    internal ForwardPass(Tensor[] inputs, Tensor[] outputs, object? cache)
+    internal ForwardPass(Tensor[] inputs, Tensor[] outputs, object? cache, bool[]?[] inputMasks, bool[]?[] outputMasks)
     {
         Inputs = inputs;
         Outputs = outputs;
         Cache = cache;
+        InputMasks = inputMasks;
+        OutputMasks = outputMasks;
     }
+
+    /// <summary>
+    /// The time-step mask of each input: [batch·time] row-major, true where the step holds data; null for none.
+    /// </summary>
+    public IReadOnlyList<bool[]?> InputMasks { get; }
+
+    /// <summary>The time-step mask of each output, as <see cref="InputMasks"/>.</summary>
+    public IReadOnlyList<bool[]?> OutputMasks { get; }
 
     /// <summary>The inputs of the call.</summary>
     public IReadOnlyList<Tensor> Inputs { get; }
@@ -33,6 +43,7 @@ public abstract class Layer
     private readonly List<Parameter> _parameters = [];
     private int[][]? _inputShapes;
     private int[][]? _outputShapes;
+    private bool[]?[]? _currentMasks;
 
     /// <summary>Creates a layer.</summary>
     /// <param name="name">An optional name.</param>
@@ -51,6 +62,14 @@ public abstract class Layer
 
     /// <summary>True once the weights exist.</summary>
     public bool IsBuilt => _outputShapes is not null;
+
+    /// <summary>
+    /// True once the weights are the layer's own: drawn with the layer's <see cref="Seed"/>, by a <see cref="Model"/>,
+    /// by <see cref="Initialize"/>, or set with <see cref="SetWeights"/> (and then trained). A <see cref="Model"/>
+    /// initializes only layers where this is false, so a second model built over trained layers (Keras'
+    /// feature-extractor idiom) keeps their weights.
+    /// </summary>
+    public bool WeightsAssigned { get; private set; }
 
     /// <summary>The trainable arrays in Keras order.</summary>
     public IReadOnlyList<Parameter> Parameters => _parameters;
@@ -77,7 +96,10 @@ public abstract class Layer
         CreateParameters(inputShapes);
         _inputShapes = [.. inputShapes.Select(s => (int[])s.Clone())];
         _outputShapes = outputs;
-        Initialize(new Random(Seed ?? 0));
+        InitializeWeights(new Random(Seed ?? 0));
+
+        // Without a seed of its own these are placeholder values until a Model (or the user) assigns weights.
+        WeightsAssigned = Seed is not null;
         return outputs;
     }
 
@@ -86,12 +108,21 @@ public abstract class Layer
     public void Initialize(Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
+        InitializeWeights(random);
+        WeightsAssigned = true;
+    }
+
+    private void InitializeWeights(Random random)
+    {
         InitializeCore(random);
         foreach (Parameter p in _parameters)
         {
             p.ApplyMask(p.Value.Span);
         }
     }
+
+    /// <summary>Records that the weights are now the layer's own (for overrides of <see cref="SetWeights"/> that do not call the base).</summary>
+    protected void MarkWeightsAssigned() => WeightsAssigned = true;
 
     /// <summary>Creates the parameters for the first input shapes (layers without weights do nothing).</summary>
     /// <param name="inputShapes">One shape per input, batch axis excluded.</param>
@@ -129,13 +160,98 @@ public abstract class Layer
     /// <param name="inputs">One tensor per input, batch axis first.</param>
     /// <param name="training">True during training (enables dropout).</param>
     /// <returns>The record of the call; its outputs are in <see cref="ForwardPass.Outputs"/>.</returns>
-    public ForwardPass Forward(IReadOnlyList<Tensor> inputs, bool training = false)
+    public ForwardPass Forward(IReadOnlyList<Tensor> inputs, bool training = false) => Forward(inputs, null, training);
+
+    /// <summary>Runs the layer on a batch of padded sequences with time-step masks (Keras' masking).</summary>
+    /// <param name="inputs">One tensor per input, batch axis first.</param>
+    /// <param name="masks">
+    /// One mask per input (null entries, or null, for none): [batch·time] row-major, true where the step holds data.
+    /// Recurrent layers skip masked steps as Keras does; other layers pass the mask on where the time axis survives.
+    /// </param>
+    /// <param name="training">True during training (enables dropout).</param>
+    /// <returns>The record of the call, with the output masks in <see cref="ForwardPass.OutputMasks"/>.</returns>
+    public ForwardPass Forward(IReadOnlyList<Tensor> inputs, IReadOnlyList<bool[]?>? masks, bool training = false)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         Build([.. inputs.Select(t => t.Shape[1..])]);
         Tensor[] inputArray = [.. inputs];
-        Tensor[] outputs = ForwardCore(inputArray, training, out object? cache);
-        return new ForwardPass(inputArray, outputs, cache);
+        var maskArray = new bool[]?[inputArray.Length];
+        if (masks is not null)
+        {
+            if (masks.Count != inputArray.Length)
+            {
+                throw new ArgumentException($"Layer {Name} got {masks.Count} masks for {inputArray.Length} inputs.", nameof(masks));
+            }
+
+            for (int i = 0; i < maskArray.Length; i++)
+            {
+                if (masks[i] is { } m)
+                {
+                    if (inputArray[i].Rank < 3 || m.Length != inputArray[i].Shape[0] * inputArray[i].Shape[1])
+                    {
+                        throw new ArgumentException($"The mask of input {i} of {Name} has {m.Length} entries; input {inputArray[i]} needs one per (sample, step).", nameof(masks));
+                    }
+
+                    maskArray[i] = m;
+                }
+            }
+        }
+
+        _currentMasks = maskArray;
+        try
+        {
+            Tensor[] outputs = ForwardCore(inputArray, training, out object? cache);
+            return new ForwardPass(inputArray, outputs, cache, maskArray, ComputeOutputMasks(inputArray, maskArray, outputs));
+        }
+        finally
+        {
+            _currentMasks = null;
+        }
+    }
+
+    /// <summary>The masks of the inputs of the call in progress (valid inside <see cref="ForwardCore"/>).</summary>
+    protected IReadOnlyList<bool[]?> CurrentMasks => _currentMasks ?? [];
+
+    /// <summary>
+    /// The output masks of a call. By default an output keeps the time axis of the inputs when it has rank 3 or more
+    /// and the same batch and time sizes; it then gets the logical AND of those inputs' masks (Keras' Dense, Dropout,
+    /// activations, TimeDistributed and last-axis Concatenate). Other outputs (Flatten's) have none.
+    /// </summary>
+    /// <param name="inputs">The inputs.</param>
+    /// <param name="masks">Their masks (null entries for none).</param>
+    /// <param name="outputs">The outputs.</param>
+    /// <returns>One mask or null per output.</returns>
+    protected virtual bool[]?[] ComputeOutputMasks(Tensor[] inputs, bool[]?[] masks, Tensor[] outputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(masks);
+        ArgumentNullException.ThrowIfNull(outputs);
+        var result = new bool[]?[outputs.Length];
+        if (masks.All(m => m is null))
+        {
+            return result;
+        }
+
+        for (int k = 0; k < outputs.Length; k++)
+        {
+            if (outputs[k].Rank < 3)
+            {
+                continue;
+            }
+
+            bool[]? combined = null;
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                if (masks[i] is { } m && inputs[i].Shape[0] == outputs[k].Shape[0] && inputs[i].Shape[1] == outputs[k].Shape[1])
+                {
+                    combined = combined is null ? (bool[])m.Clone() : [.. combined.Zip(m, (a, b) => a && b)];
+                }
+            }
+
+            result[k] = combined;
+        }
+
+        return result;
     }
 
     /// <summary>Runs a single-input, single-output layer.</summary>
@@ -148,7 +264,7 @@ public abstract class Layer
     /// Back-propagates through one call: adds the parameter gradients to
     /// <see cref="Parameter.Gradient"/> and returns the gradient of each input.
     /// </summary>
-    /// <param name="pass">The record returned by <see cref="Forward"/>.</param>
+    /// <param name="pass">The record returned by <see cref="Forward(IReadOnlyList{Tensor}, bool)"/>.</param>
     /// <param name="outputGradients">dL/d output for each output; null means zero.</param>
     /// <returns>dL/d input for each input.</returns>
     public Tensor[] Backward(ForwardPass pass, IReadOnlyList<Tensor?> outputGradients)
@@ -212,6 +328,8 @@ public abstract class Layer
         {
             _parameters[i].SetValue(weights[i].Data);
         }
+
+        WeightsAssigned = true;
     }
 
     /// <summary>Returns the weights in PyTorch's layout (e.g. <c>weight</c> as [out, in]).</summary>

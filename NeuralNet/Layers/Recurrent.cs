@@ -166,6 +166,12 @@ public abstract class RecurrentLayer : Layer
             }
         }
 
+        bool[]? mask = CurrentMasks.Count > 0 ? CurrentMasks[0] : null;
+        if (mask is not null && !mask.Contains(false))
+        {
+            mask = null;
+        }
+
         var hidden = new double[time * batch * Units];
         var final = new double[StateCount][];
         for (int s = 0; s < StateCount; s++)
@@ -173,7 +179,7 @@ public abstract class RecurrentLayer : Layer
             final[s] = new double[batch * Units];
         }
 
-        object inner = RunForward(x, batch, time, initial, hidden, final);
+        object inner = mask is null ? RunForward(x, batch, time, initial, hidden, final) : RunMaskedForward(x, mask, batch, time, initial, hidden, final);
         if (Options.Stateful)
         {
             _storedStates = [.. final.Select(f => (double[])f.Clone())];
@@ -186,7 +192,9 @@ public abstract class RecurrentLayer : Layer
         }
         else
         {
-            outputs.Add(new Tensor((double[])final[0].Clone(), batch, Units));
+            // With a mask the output is the last output at a step with data (zero when there is none), which differs
+            // from the final h state only when every step is masked and the initial state is not zero.
+            outputs.Add(new Tensor(hidden[((time - 1) * batch * Units)..], batch, Units));
         }
 
         for (int s = 0; Options.ReturnState && s < StateCount; s++)
@@ -194,13 +202,18 @@ public abstract class RecurrentLayer : Layer
             outputs.Add(new Tensor((double[])final[s].Clone(), batch, Units));
         }
 
-        cache = new SequenceCache(x, initial, hidden, inner, fromInputs);
+        cache = inner is MaskedCache ? inner : new SequenceCache(x, initial, hidden, inner, fromInputs);
         return [.. outputs];
     }
 
     /// <inheritdoc/>
     protected sealed override Tensor[] BackwardCore(ForwardPass pass, IReadOnlyList<Tensor?> outputGradients)
     {
+        if (pass.Cache is MaskedCache masked)
+        {
+            return MaskedBackward(pass, masked, outputGradients);
+        }
+
         var c = (SequenceCache)pass.Cache!;
         Tensor input = pass.Inputs[0];
         int batch = input.Shape[0], time = input.Shape[1];
@@ -239,6 +252,189 @@ public abstract class RecurrentLayer : Layer
         for (int s = 0; s < pass.Inputs.Count - 1; s++)
         {
             grads.Add(new Tensor(dInitial[s], batch, Units));
+        }
+
+        return [.. grads];
+    }
+
+    /// <summary>The output sequence keeps the input's mask; the last output and the states have none.</summary>
+    /// <param name="inputs">The inputs.</param>
+    /// <param name="masks">Their masks.</param>
+    /// <param name="outputs">The outputs.</param>
+    /// <returns>One mask or null per output.</returns>
+    protected sealed override bool[]?[] ComputeOutputMasks(Tensor[] inputs, bool[]?[] masks, Tensor[] outputs)
+    {
+        ArgumentNullException.ThrowIfNull(masks);
+        ArgumentNullException.ThrowIfNull(outputs);
+        var result = new bool[]?[outputs.Length];
+        if (Options.ReturnSequences)
+        {
+            result[0] = masks[0];
+        }
+
+        return result;
+    }
+
+    // Per step: what RunForward returned (null when every row was masked), the input slice, the states before the step
+    // and the h the step computed; Valid is the mask time-major; Seen[t·batch + b] tells whether row b had data at or before t.
+    private sealed record MaskedCache(object?[] Steps, double[][] X, double[][][] StatesBefore, double[][] StepHidden, bool[] Valid, bool[] Seen, bool UsedInitialStateInputs);
+
+    /// <summary>
+    /// Keras' masked recurrence: at a masked step the states are carried over unchanged and the output is the previous
+    /// output (zero before the first step with data); the step's input has no effect. Runs the layer one step at a time.
+    /// </summary>
+    private MaskedCache RunMaskedForward(double[] x, bool[] mask, int batch, int time, double[][] initial, double[] outputs, double[][] final)
+    {
+        int block = batch * Units;
+        var steps = new object?[time];
+        var xs = new double[time][];
+        var before = new double[time][][];
+        var stepHidden = new double[time][];
+        var valid = new bool[time * batch];
+        var seen = new bool[time * batch];
+        double[][] states = initial;
+        var last = new double[block];
+        for (int t = 0; t < time; t++)
+        {
+            bool any = false;
+            for (int b = 0; b < batch; b++)
+            {
+                valid[(t * batch) + b] = mask[(b * time) + t];
+                seen[(t * batch) + b] = valid[(t * batch) + b] || (t > 0 && seen[((t - 1) * batch) + b]);
+                any |= valid[(t * batch) + b];
+            }
+
+            xs[t] = x[(t * batch * InputDim)..((t + 1) * batch * InputDim)];
+            before[t] = states;
+            var h = new double[block];
+            var next = new double[StateCount][];
+            for (int s = 0; s < StateCount; s++)
+            {
+                next[s] = new double[block];
+            }
+
+            if (any)
+            {
+                steps[t] = RunForward(xs[t], batch, 1, states, h, next);
+            }
+
+            for (int b = 0; b < batch; b++)
+            {
+                if (valid[(t * batch) + b])
+                {
+                    h.AsSpan(b * Units, Units).CopyTo(last.AsSpan(b * Units, Units));
+                }
+                else
+                {
+                    for (int s = 0; s < StateCount; s++)
+                    {
+                        states[s].AsSpan(b * Units, Units).CopyTo(next[s].AsSpan(b * Units, Units));
+                    }
+                }
+            }
+
+            stepHidden[t] = h;
+            last.CopyTo(outputs, t * block);
+            states = next;
+        }
+
+        for (int s = 0; s < StateCount; s++)
+        {
+            states[s].CopyTo(final[s], 0);
+        }
+
+        return new MaskedCache(steps, xs, before, stepHidden, valid, seen, false);
+    }
+
+    private Tensor[] MaskedBackward(ForwardPass pass, MaskedCache c, IReadOnlyList<Tensor?> outputGradients)
+    {
+        Tensor input = pass.Inputs[0];
+        int batch = input.Shape[0], time = input.Shape[1];
+        int block = batch * Units, u = Units;
+
+        // dOut[t]: gradient of the output at step t, time-major. A masked step's output is the last output with data,
+        // which is the carried h state, so its gradient joins the carried h gradient; before any data it is a constant.
+        double[] dOut = outputGradients[0] is { } dy
+            ? (Options.ReturnSequences ? ToTimeMajor(dy.Data, batch, time, u) : PlaceLast(dy.Data, time, block))
+            : new double[time * block];
+        var carry = new double[StateCount][];
+        for (int s = 0; s < StateCount; s++)
+        {
+            carry[s] = new double[block];
+            if (Options.ReturnState && outputGradients.Count > 1 + s && outputGradients[1 + s] is { } ds)
+            {
+                ds.Data.CopyTo(carry[s], 0);
+            }
+        }
+
+        var dx = new double[time * batch * InputDim];
+        for (int t = time - 1; t >= 0; t--)
+        {
+            var dh = new double[block];
+            for (int b = 0; b < batch; b++)
+            {
+                int tb = (t * batch) + b;
+                for (int j = 0; j < u; j++)
+                {
+                    int k = (b * u) + j;
+                    dh[k] = carry[0][k] + (c.Seen[tb] ? dOut[(t * block) + k] : 0.0);
+                }
+            }
+
+            if (c.Steps[t] is not { } step)
+            {
+                carry[0] = dh;
+                continue;
+            }
+
+            // The step sees only the rows with data; masked rows pass their gradients straight to the previous states.
+            var stepDh = (double[])dh.Clone();
+            var stepFinal = new double[]?[StateCount];
+            for (int s = 1; s < StateCount; s++)
+            {
+                stepFinal[s] = (double[])carry[s].Clone();
+            }
+
+            for (int b = 0; b < batch; b++)
+            {
+                if (!c.Valid[(t * batch) + b])
+                {
+                    stepDh.AsSpan(b * u, u).Clear();
+                    for (int s = 1; s < StateCount; s++)
+                    {
+                        stepFinal[s].AsSpan(b * u, u).Clear();
+                    }
+                }
+            }
+
+            var stepDx = new double[batch * InputDim];
+            var dBefore = new double[StateCount][];
+            for (int s = 0; s < StateCount; s++)
+            {
+                dBefore[s] = new double[block];
+            }
+
+            RunBackward(step, c.X[t], batch, 1, c.StatesBefore[t], c.StepHidden[t], stepDh, stepFinal, stepDx, dBefore);
+            stepDx.CopyTo(dx, t * batch * InputDim);
+            for (int b = 0; b < batch; b++)
+            {
+                if (!c.Valid[(t * batch) + b])
+                {
+                    dh.AsSpan(b * u, u).CopyTo(dBefore[0].AsSpan(b * u, u));
+                    for (int s = 1; s < StateCount; s++)
+                    {
+                        carry[s].AsSpan(b * u, u).CopyTo(dBefore[s].AsSpan(b * u, u));
+                    }
+                }
+            }
+
+            carry = dBefore;
+        }
+
+        var grads = new List<Tensor> { new(FromTimeMajor(dx, batch, time, InputDim), batch, time, InputDim) };
+        for (int s = 0; s < pass.Inputs.Count - 1; s++)
+        {
+            grads.Add(new Tensor(carry[s], batch, u));
         }
 
         return [.. grads];

@@ -38,7 +38,11 @@ public sealed class TimeDistributed(Layer inner, string? name = null) : Layer(na
     public override Tensor[] GetWeights() => Inner.GetWeights();
 
     /// <inheritdoc/>
-    public override void SetWeights(params Tensor[] weights) => Inner.SetWeights(weights);
+    public override void SetWeights(params Tensor[] weights)
+    {
+        Inner.SetWeights(weights);
+        MarkWeightsAssigned();
+    }
 
     /// <inheritdoc/>
     public override Tensor[] GetTorchWeights() => Inner.GetTorchWeights();

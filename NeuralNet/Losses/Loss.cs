@@ -2,20 +2,33 @@ using NeuralNet.Activations;
 
 namespace NeuralNet.Losses;
 
+/// <summary>How a loss reduces its per-value (or per-row) terms to one number, as PyTorch's <c>reduction</c>.</summary>
+public enum LossReduction
+{
+    /// <summary>The mean: over all values, or over rows for categorical cross-entropy (Keras' and PyTorch's default).</summary>
+    Mean,
+
+    /// <summary>The sum of the terms (PyTorch's <c>reduction='sum'</c>, Keras' <c>Reduction.SUM</c>); the gradient is not divided by the batch size.</summary>
+    Sum,
+}
+
 /// <summary>
 /// A loss between predictions and targets of the same shape, averaged as Keras does
-/// (over all values, or over rows for categorical cross-entropy).
+/// (over all values, or over rows for categorical cross-entropy), or summed with <see cref="Reduction"/> = <see cref="LossReduction.Sum"/>.
 /// </summary>
 public abstract class Loss
 {
     /// <summary>The Keras name.</summary>
     public abstract string Name { get; }
 
+    /// <summary>Mean (default) or sum of the terms.</summary>
+    public LossReduction Reduction { get; init; } = LossReduction.Mean;
+
     /// <summary>Computes the loss and, optionally, its gradient with respect to the predictions.</summary>
     /// <param name="predicted">Model outputs.</param>
     /// <param name="target">Targets, same shape.</param>
     /// <param name="gradient">When not null, receives dL/d predicted (same shape).</param>
-    /// <returns>The mean loss.</returns>
+    /// <returns>The loss, reduced as <see cref="Reduction"/> says.</returns>
     public double Compute(Tensor predicted, Tensor target, Tensor? gradient = null)
     {
         ArgumentNullException.ThrowIfNull(predicted);
@@ -30,15 +43,35 @@ public abstract class Loss
             throw new ArgumentException("The gradient tensor must have the prediction's shape.", nameof(gradient));
         }
 
-        return ComputeCore(predicted.Span, target.Span, gradient is null ? Span<double>.Empty : gradient.Span, predicted.Shape[^1]);
+        Span<double> g = gradient is null ? Span<double>.Empty : gradient.Span;
+        int rowLength = predicted.Shape[^1];
+        double sum = ComputeCore(predicted.Span, target.Span, g, rowLength);
+        if (Reduction == LossReduction.Sum)
+        {
+            return sum;
+        }
+
+        double count = MeanCount(predicted.Length, rowLength);
+        if (!g.IsEmpty)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Divide(g, count, g);
+        }
+
+        return sum / count;
     }
 
-    /// <summary>The loss on spans.</summary>
+    /// <summary>The number of terms the mean divides by: every value by default.</summary>
+    /// <param name="length">Number of values.</param>
+    /// <param name="rowLength">Size of the last axis.</param>
+    /// <returns>The divisor of <see cref="LossReduction.Mean"/>.</returns>
+    protected virtual double MeanCount(int length, int rowLength) => length;
+
+    /// <summary>The summed loss on spans.</summary>
     /// <param name="predicted">Predictions.</param>
     /// <param name="target">Targets.</param>
-    /// <param name="gradient">Receives the gradient; empty when not wanted.</param>
+    /// <param name="gradient">Receives the gradient of the sum; empty when not wanted.</param>
     /// <param name="rowLength">Size of the last axis.</param>
-    /// <returns>The mean loss.</returns>
+    /// <returns>The sum of the terms.</returns>
     protected abstract double ComputeCore(ReadOnlySpan<double> predicted, ReadOnlySpan<double> target, Span<double> gradient, int rowLength);
 
     /// <inheritdoc/>
@@ -54,18 +87,18 @@ public sealed class MeanSquaredError : Loss
     /// <inheritdoc/>
     protected override double ComputeCore(ReadOnlySpan<double> predicted, ReadOnlySpan<double> target, Span<double> gradient, int rowLength)
     {
-        double sum = 0.0, n = predicted.Length;
+        double sum = 0.0;
         for (int i = 0; i < predicted.Length; i++)
         {
             double e = predicted[i] - target[i];
             sum += e * e;
             if (!gradient.IsEmpty)
             {
-                gradient[i] = 2.0 * e / n;
+                gradient[i] = 2.0 * e;
             }
         }
 
-        return sum / n;
+        return sum;
     }
 }
 
@@ -78,18 +111,18 @@ public sealed class MeanAbsoluteError : Loss
     /// <inheritdoc/>
     protected override double ComputeCore(ReadOnlySpan<double> predicted, ReadOnlySpan<double> target, Span<double> gradient, int rowLength)
     {
-        double sum = 0.0, n = predicted.Length;
+        double sum = 0.0;
         for (int i = 0; i < predicted.Length; i++)
         {
             double e = predicted[i] - target[i];
             sum += Math.Abs(e);
             if (!gradient.IsEmpty)
             {
-                gradient[i] = Math.Sign(e) / n;
+                gradient[i] = Math.Sign(e);
             }
         }
 
-        return sum / n;
+        return sum;
     }
 }
 
@@ -106,7 +139,7 @@ public sealed class Huber(double delta = 1.0) : Loss
     /// <inheritdoc/>
     protected override double ComputeCore(ReadOnlySpan<double> predicted, ReadOnlySpan<double> target, Span<double> gradient, int rowLength)
     {
-        double sum = 0.0, n = predicted.Length;
+        double sum = 0.0;
         for (int i = 0; i < predicted.Length; i++)
         {
             double e = predicted[i] - target[i];
@@ -114,11 +147,11 @@ public sealed class Huber(double delta = 1.0) : Loss
             sum += a <= Delta ? 0.5 * e * e : Delta * (a - (0.5 * Delta));
             if (!gradient.IsEmpty)
             {
-                gradient[i] = (a <= Delta ? e : Delta * Math.Sign(e)) / n;
+                gradient[i] = a <= Delta ? e : Delta * Math.Sign(e);
             }
         }
 
-        return sum / n;
+        return sum;
     }
 }
 
@@ -142,7 +175,7 @@ public sealed class BinaryCrossEntropy(bool fromLogits = false) : Loss
     /// <inheritdoc/>
     protected override double ComputeCore(ReadOnlySpan<double> predicted, ReadOnlySpan<double> target, Span<double> gradient, int rowLength)
     {
-        double sum = 0.0, n = predicted.Length;
+        double sum = 0.0;
         for (int i = 0; i < predicted.Length; i++)
         {
             double t = target[i];
@@ -152,7 +185,7 @@ public sealed class BinaryCrossEntropy(bool fromLogits = false) : Loss
                 sum += Math.Max(x, 0.0) - (x * t) + Kernels.Log1P(Math.Exp(-Math.Abs(x)));
                 if (!gradient.IsEmpty)
                 {
-                    gradient[i] = (Sigmoid.Logistic(x) - t) / n;
+                    gradient[i] = Sigmoid.Logistic(x) - t;
                 }
             }
             else
@@ -162,12 +195,12 @@ public sealed class BinaryCrossEntropy(bool fromLogits = false) : Loss
                 if (!gradient.IsEmpty)
                 {
                     bool clipped = predicted[i] != p;
-                    gradient[i] = clipped ? 0.0 : (((1.0 - t) / (1.0 - p)) - (t / p)) / n;
+                    gradient[i] = clipped ? 0.0 : ((1.0 - t) / (1.0 - p)) - (t / p);
                 }
             }
         }
 
-        return sum / n;
+        return sum;
     }
 }
 
@@ -183,6 +216,12 @@ public sealed class CategoricalCrossEntropy(bool fromLogits = false) : Loss
 
     /// <inheritdoc/>
     public override string Name => "categorical_crossentropy";
+
+    /// <summary>The mean is over rows (samples), as Keras and PyTorch's <c>CrossEntropyLoss</c>.</summary>
+    /// <param name="length">Number of values.</param>
+    /// <param name="rowLength">Size of the last axis.</param>
+    /// <returns>The number of rows.</returns>
+    protected override double MeanCount(int length, int rowLength) => length / rowLength;
 
     /// <inheritdoc/>
     protected override double ComputeCore(ReadOnlySpan<double> predicted, ReadOnlySpan<double> target, Span<double> gradient, int rowLength)
@@ -209,7 +248,7 @@ public sealed class CategoricalCrossEntropy(bool fromLogits = false) : Loss
                 {
                     for (int j = 0; j < rowLength; j++)
                     {
-                        gradient[(r * rowLength) + j] = ((tSum * Math.Exp(x[j] - lse)) - t[j]) / rows;
+                        gradient[(r * rowLength) + j] = (tSum * Math.Exp(x[j] - lse)) - t[j];
                     }
                 }
             }
@@ -221,12 +260,12 @@ public sealed class CategoricalCrossEntropy(bool fromLogits = false) : Loss
                     sum -= t[j] * Math.Log(p);
                     if (!gradient.IsEmpty)
                     {
-                        gradient[(r * rowLength) + j] = x[j] != p ? 0.0 : -t[j] / p / rows;
+                        gradient[(r * rowLength) + j] = x[j] != p ? 0.0 : -t[j] / p;
                     }
                 }
             }
         }
 
-        return sum / rows;
+        return sum;
     }
 }

@@ -6,8 +6,21 @@ namespace NeuralNet.Optimizers;
 /// </summary>
 public abstract class Optimizer
 {
-    /// <summary>The learning rate; schedules change it between epochs.</summary>
-    public double LearningRate { get; set; }
+    /// <summary>The learning rate, finite and non-negative; schedules change it between epochs.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is NaN, infinite or negative.</exception>
+    public double LearningRate
+    {
+        get;
+        set
+        {
+            if (!(double.IsFinite(value) && value >= 0.0))
+            {
+                throw new ArgumentOutOfRangeException(nameof(LearningRate), value, "The learning rate must be finite and non-negative.");
+            }
+
+            field = value;
+        }
+    }
 
     /// <summary>Applies one update to every parameter using its current gradient.</summary>
     /// <param name="parameters">The parameters.</param>
@@ -74,8 +87,21 @@ public sealed class Sgd : Optimizer
         Nesterov = options.Nesterov;
     }
 
-    /// <summary>Momentum m; schedules may change it between epochs.</summary>
-    public double Momentum { get; set; }
+    /// <summary>Momentum m, finite and non-negative; schedules may change it between epochs.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is NaN, infinite or negative.</exception>
+    public double Momentum
+    {
+        get;
+        set
+        {
+            if (!(double.IsFinite(value) && value >= 0.0))
+            {
+                throw new ArgumentOutOfRangeException(nameof(Momentum), value, "Momentum must be finite and non-negative.");
+            }
+
+            field = value;
+        }
+    }
 
     /// <summary>Whether Nesterov momentum is used.</summary>
     public bool Nesterov { get; }

@@ -1,16 +1,31 @@
 namespace NeuralNet.Training;
 
-/// <summary>The outcome of one training epoch.</summary>
+/// <summary>
+/// The outcome of one training epoch: nolearn's <c>train_history_</c> entry (epoch, train_loss, valid_loss,
+/// train_loss_best, valid_loss_best, valid_accuracy, dur) with the learning rate and momentum of the epoch.
+/// </summary>
 /// <param name="Epoch">One-based epoch number.</param>
-/// <param name="TrainLoss">Mean training loss over the epoch's batches.</param>
+/// <param name="TrainLoss">
+/// Training loss of the epoch: the mean over its samples of the batch losses (weighted by batch size) for
+/// mean-reduction losses, the sum over the epoch's batches for <see cref="Losses.LossReduction.Sum"/>.
+/// </param>
 /// <param name="ValidLoss">Validation loss after the epoch (NaN without a validation set).</param>
 /// <param name="ValidAccuracy">Validation accuracy for classification, otherwise NaN.</param>
 /// <param name="Duration">Wall-clock time of the epoch.</param>
 /// <param name="LearningRate">Learning rate used during the epoch.</param>
 public sealed record EpochInfo(int Epoch, double TrainLoss, double ValidLoss, double ValidAccuracy, TimeSpan Duration, double LearningRate)
 {
-    /// <summary>Training loss divided by validation loss.</summary>
+    /// <summary>Training loss divided by validation loss (nolearn's train/val column).</summary>
     public double TrainValidRatio => TrainLoss / ValidLoss;
+
+    /// <summary>Momentum used during the epoch (<see cref="Optimizers.Sgd.Momentum"/>); NaN for optimizers without one.</summary>
+    public double Momentum { get; init; } = double.NaN;
+
+    /// <summary>True when <see cref="TrainLoss"/> is the lowest so far in this fit, this epoch included (nolearn's <c>train_loss_best</c>).</summary>
+    public bool TrainLossBest { get; init; }
+
+    /// <summary>True when <see cref="ValidLoss"/> is the lowest so far in this fit, this epoch included (nolearn's <c>valid_loss_best</c>); false without a validation set.</summary>
+    public bool ValidLossBest { get; init; }
 }
 
 /// <summary>Something called after each epoch (nolearn's <c>on_epoch_finished</c>).</summary>
@@ -83,4 +98,52 @@ public sealed class EarlyStopping(int patience) : IEpochCallback
             network.StopTraining();
         }
     }
+}
+
+/// <summary>
+/// Thrown when training meets a NaN or infinite loss or weight (Keras' <c>TerminateOnNaN</c>); names the epoch and batch.
+/// </summary>
+public sealed class NonFiniteLossException : ArithmeticException
+{
+    /// <summary>Creates the exception.</summary>
+    public NonFiniteLossException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    /// <param name="message">The message.</param>
+    public NonFiniteLossException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and an inner exception.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="innerException">The cause.</param>
+    public NonFiniteLossException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception for a given epoch and batch.</summary>
+    /// <param name="epoch">One-based epoch.</param>
+    /// <param name="batch">One-based batch within the epoch.</param>
+    /// <param name="loss">The offending loss (NaN when a weight, not the loss, is not finite).</param>
+    /// <param name="message">The message.</param>
+    public NonFiniteLossException(int epoch, int batch, double loss, string message)
+        : base(message)
+    {
+        Epoch = epoch;
+        Batch = batch;
+        Loss = loss;
+    }
+
+    /// <summary>One-based epoch in which training stopped.</summary>
+    public int Epoch { get; }
+
+    /// <summary>One-based batch within <see cref="Epoch"/>.</summary>
+    public int Batch { get; }
+
+    /// <summary>The non-finite loss (NaN when a weight was found non-finite after the epoch).</summary>
+    public double Loss { get; }
 }

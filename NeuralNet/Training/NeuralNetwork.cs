@@ -1,20 +1,64 @@
 using System.Diagnostics;
 using NeuralNet.Losses;
 using NeuralNet.Optimizers;
+using NeuralNet.Preprocessing;
 
 namespace NeuralNet.Training;
 
-/// <summary>Options of <see cref="NeuralNetwork"/>, with nolearn's defaults where they exist.</summary>
+/// <summary>
+/// Options of <see cref="NeuralNetwork"/>, with nolearn's defaults where they exist. Out-of-range values are
+/// refused when set, with <see cref="ArgumentOutOfRangeException"/>.
+/// </summary>
 public sealed record TrainerOptions
 {
-    /// <summary>Maximum number of epochs.</summary>
-    public int MaxEpochs { get; init; } = 100;
+    /// <summary>Maximum number of epochs (0 or more).</summary>
+    public int MaxEpochs
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(MaxEpochs));
+            field = value;
+        }
+    }
 
-    /// <summary>Mini-batch size.</summary>
-    public int BatchSize { get; init; } = 128;
+    = 100;
 
-    /// <summary>Fraction of samples held out for validation (0 for none).</summary>
-    public double EvalSize { get; init; } = 0.2;
+    /// <summary>Mini-batch size (1 or more).</summary>
+    public int BatchSize
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(BatchSize));
+            field = value;
+        }
+    }
+
+    = 128;
+
+    /// <summary>Fraction of samples held out for validation, in [0, 1) (0 for none).</summary>
+    public double EvalSize
+    {
+        get;
+        init
+        {
+            if (!(value >= 0.0 && value < 1.0))
+            {
+                throw new ArgumentOutOfRangeException(nameof(EvalSize), value, "EvalSize is the fraction of samples held out for validation: it must be in [0, 1).");
+            }
+
+            field = value;
+        }
+    }
+
+    = 0.2;
+
+    /// <summary>
+    /// Stop with a <see cref="NonFiniteLossException"/> at the first batch whose loss is NaN or infinite, or after an
+    /// epoch that left a weight NaN or infinite (Keras' <c>TerminateOnNaN</c>; default on). Off trains on regardless.
+    /// </summary>
+    public bool TerminateOnNonFinite { get; init; } = true;
 
     /// <summary>True for regression (no accuracy, MSE by default); false for classification.</summary>
     public bool Regression { get; init; }
@@ -109,8 +153,14 @@ public sealed class NeuralNetwork
         ArgumentNullException.ThrowIfNull(labels);
         int columns = Model.Outputs[0].Shape[^1];
         var y = new Tensor(labels.Count, columns);
+        int classes = columns == 1 ? 2 : columns;
         for (int i = 0; i < labels.Count; i++)
         {
+            if ((uint)labels[i] >= (uint)classes)
+            {
+                throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"Label {labels[i]} of sample {i} is not a class index of the model's output (0 to {classes - 1}).");
+            }
+
             if (columns == 1)
             {
                 y[i, 0] = labels[i];
@@ -134,10 +184,31 @@ public sealed class NeuralNetwork
     /// <param name="inputs">One tensor per model input, batch first.</param>
     /// <param name="targets">One tensor per model output, batch first.</param>
     /// <returns>This trainer.</returns>
-    public NeuralNetwork Fit(Tensor[] inputs, Tensor[] targets)
+    public NeuralNetwork Fit(Tensor[] inputs, Tensor[] targets) => FitCore(inputs, targets, null);
+
+    /// <summary>
+    /// Trains on post-padded sequences of different lengths: steps at or beyond a sample's length are masked
+    /// (recurrent layers skip them as Keras does; see <see cref="Model.Forward(IReadOnlyList{Tensor}, IReadOnlyList{bool[]}, bool)"/>).
+    /// </summary>
+    /// <param name="inputs">One tensor per model input, [batch, time, features], padded at the end.</param>
+    /// <param name="targets">One tensor per model output, batch first.</param>
+    /// <param name="lengths">Per model input, the length of each sample (null for an input without padding).</param>
+    /// <returns>This trainer.</returns>
+    public NeuralNetwork Fit(Tensor[] inputs, Tensor[] targets, IReadOnlyList<int[]?> lengths)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return FitCore(inputs, targets, Sequences.MasksFromLengths(inputs, lengths));
+    }
+
+    private NeuralNetwork FitCore(Tensor[] inputs, Tensor[] targets, bool[]?[]? masks)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(targets);
+        if (inputs.Length != Model.Inputs.Count || targets.Length != Model.Outputs.Count)
+        {
+            throw new ArgumentException($"The model has {Model.Inputs.Count} input(s) and {Model.Outputs.Count} output(s); got {inputs.Length} input and {targets.Length} target tensor(s).");
+        }
+
         int n = inputs[0].Shape[0];
         if (inputs.Any(t => t.Shape[0] != n) || targets.Any(t => t.Shape[0] != n))
         {
@@ -146,12 +217,18 @@ public sealed class NeuralNetwork
 
         Loss[] losses = [.. targets.Select(t => Options.Loss ?? DefaultLoss(t))];
         (int[] train, int[] valid) = Split(targets[0], n);
+        if (train.Length == 0)
+        {
+            throw new ArgumentException($"EvalSize {Options.EvalSize} holds out all {n} samples: nothing is left to train on.");
+        }
+
         TrainIndices = [.. train];
         ValidIndices = valid;
         var random = new Random(Options.Seed);
         History.Clear();
         _stopRequested = false;
         WriteHeader();
+        double bestTrain = double.PositiveInfinity, bestValid = double.PositiveInfinity;
         for (int epoch = 0; epoch < Options.MaxEpochs && !_stopRequested; epoch++)
         {
             var clock = Stopwatch.StartNew();
@@ -166,15 +243,34 @@ public sealed class NeuralNetwork
             }
 
             double trainLoss = 0.0;
+            int batchNumber = 0;
             for (int start = 0; start < train.Length; start += Options.BatchSize)
             {
                 int[] rows = train[start..Math.Min(train.Length, start + Options.BatchSize)];
-                trainLoss += TrainBatch(inputs, targets, losses, rows) * rows.Length;
+                batchNumber++;
+                double batchLoss = TrainBatch(inputs, masks, targets, losses, rows, epoch + 1, batchNumber);
+                trainLoss += losses[0].Reduction == LossReduction.Mean ? batchLoss * rows.Length : batchLoss;
             }
 
-            trainLoss /= Math.Max(1, train.Length);
-            (double validLoss, double accuracy) = valid.Length > 0 ? Evaluate(inputs, targets, losses, valid) : (double.NaN, double.NaN);
-            var info = new EpochInfo(epoch + 1, trainLoss, validLoss, Options.Regression ? double.NaN : accuracy, clock.Elapsed, Optimizer.LearningRate);
+            if (Options.TerminateOnNonFinite && FirstNonFiniteParameter() is { } bad)
+            {
+                throw new NonFiniteLossException(epoch + 1, batchNumber, double.NaN, $"Training stopped: after epoch {epoch + 1} (batch {batchNumber}) weight {bad} is not finite (check the learning rate and the gradients). Set TerminateOnNonFinite = false to train on regardless.");
+            }
+
+            if (losses[0].Reduction == LossReduction.Mean)
+            {
+                trainLoss /= train.Length;
+            }
+
+            (double validLoss, double accuracy) = valid.Length > 0 ? Evaluate(inputs, masks, targets, losses, valid) : (double.NaN, double.NaN);
+            bestTrain = trainLoss < bestTrain ? trainLoss : bestTrain;
+            bestValid = validLoss < bestValid ? validLoss : bestValid;
+            var info = new EpochInfo(epoch + 1, trainLoss, validLoss, Options.Regression ? double.NaN : accuracy, clock.Elapsed, Optimizer.LearningRate)
+            {
+                Momentum = Optimizer is Sgd sgd ? sgd.Momentum : double.NaN,
+                TrainLossBest = trainLoss == bestTrain,
+                ValidLossBest = validLoss == bestValid,
+            };
             History.Add(info);
             WriteRow(info);
             foreach (IEpochCallback callback in Options.Callbacks)
@@ -198,13 +294,49 @@ public sealed class NeuralNetwork
     {
         ArgumentNullException.ThrowIfNull(inputs);
         int n = inputs[0].Shape[0];
-        return PredictRows(inputs, [.. Enumerable.Range(0, n)]);
+        return PredictRows(inputs, null, [.. Enumerable.Range(0, n)]);
+    }
+
+    /// <summary>Predicts a single-output model on post-padded sequences.</summary>
+    /// <param name="inputs">One tensor per model input.</param>
+    /// <param name="lengths">Per model input, the length of each sample (null for an input without padding).</param>
+    /// <returns>The first output.</returns>
+    public Tensor Predict(Tensor[] inputs, IReadOnlyList<int[]?> lengths) => PredictAll(inputs, lengths)[0];
+
+    /// <summary>Predicts all outputs on post-padded sequences, in batches.</summary>
+    /// <param name="inputs">One tensor per model input.</param>
+    /// <param name="lengths">Per model input, the length of each sample (null for an input without padding).</param>
+    /// <returns>One tensor per model output.</returns>
+    public Tensor[] PredictAll(Tensor[] inputs, IReadOnlyList<int[]?> lengths)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        int n = inputs[0].Shape[0];
+        return PredictRows(inputs, Sequences.MasksFromLengths(inputs, lengths), [.. Enumerable.Range(0, n)]);
     }
 
     /// <summary>Predicts class indices: arg-max over the last axis, or value &gt; 0.5 for a single column.</summary>
     /// <param name="inputs">One tensor per model input.</param>
     /// <returns>The class index per sample.</returns>
     public int[] PredictClasses(params Tensor[] inputs) => ArgMax(Predict(inputs));
+
+    private string? FirstNonFiniteParameter()
+    {
+        foreach (Layer layer in Model.Layers)
+        {
+            foreach (Parameter p in layer.Parameters)
+            {
+                foreach (double v in p.Value.Span)
+                {
+                    if (!double.IsFinite(v))
+                    {
+                        return $"{p.Name} of layer {layer.Name}";
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
 
     private Loss DefaultLoss(Tensor target)
         => Options.Regression ? new MeanSquaredError() : target.Shape[^1] == 1 ? new BinaryCrossEntropy() : new CategoricalCrossEntropy();
@@ -222,10 +354,13 @@ public sealed class NeuralNetwork
         }
     }
 
-    private double TrainBatch(Tensor[] inputs, Tensor[] targets, Loss[] losses, int[] rows)
+    private static bool[]?[]? SelectMaskRows(Tensor[] inputs, bool[]?[]? masks, int[] rows)
+        => masks is null ? null : [.. masks.Select((m, i) => m is null ? null : Sequences.SelectMaskRows(m, inputs[i].Shape[1], rows))];
+
+    private double TrainBatch(Tensor[] inputs, bool[]?[]? masks, Tensor[] targets, Loss[] losses, int[] rows, int epoch, int batchNumber)
     {
         Model.ZeroGradients();
-        Tensor[] outputs = Model.Forward([.. inputs.Select(t => t.SelectRows(rows))], training: true);
+        Tensor[] outputs = Model.Forward([.. inputs.Select(t => t.SelectRows(rows))], SelectMaskRows(inputs, masks, rows), training: true);
         var grads = new Tensor?[outputs.Length];
         double loss = 0.0;
         for (int k = 0; k < outputs.Length; k++)
@@ -234,14 +369,20 @@ public sealed class NeuralNetwork
             loss += losses[k].Compute(outputs[k], targets[k].SelectRows(rows), grads[k]);
         }
 
+        // Checked before the update, so the weights stay those of the last finite step.
+        if (Options.TerminateOnNonFinite && !double.IsFinite(loss))
+        {
+            throw new NonFiniteLossException(epoch, batchNumber, loss, $"Training stopped: the loss of batch {batchNumber} in epoch {epoch} is {loss} (check the inputs and targets for NaN or infinity, and lower the learning rate). Set TerminateOnNonFinite = false to train on regardless.");
+        }
+
         Model.Backward(grads);
         Optimizer.Step(Model.Parameters);
         return loss;
     }
 
-    private (double Loss, double Accuracy) Evaluate(Tensor[] inputs, Tensor[] targets, Loss[] losses, int[] rows)
+    private (double Loss, double Accuracy) Evaluate(Tensor[] inputs, bool[]?[]? masks, Tensor[] targets, Loss[] losses, int[] rows)
     {
-        Tensor[] outputs = PredictRows(inputs, rows);
+        Tensor[] outputs = PredictRows(inputs, masks, rows);
         double loss = 0.0;
         for (int k = 0; k < outputs.Length; k++)
         {
@@ -254,14 +395,14 @@ public sealed class NeuralNetwork
         return (loss, accuracy);
     }
 
-    private Tensor[] PredictRows(Tensor[] inputs, int[] rows)
+    private Tensor[] PredictRows(Tensor[] inputs, bool[]?[]? masks, int[] rows)
     {
         var parts = new List<Tensor[]>();
         int batch = Math.Max(1, Options.BatchSize);
         for (int start = 0; start < rows.Length; start += batch)
         {
             int[] chunk = rows[start..Math.Min(rows.Length, start + batch)];
-            parts.Add(Model.Forward([.. inputs.Select(t => t.SelectRows(chunk))], training: false));
+            parts.Add(Model.Forward([.. inputs.Select(t => t.SelectRows(chunk))], SelectMaskRows(inputs, masks, chunk), training: false));
         }
 
         var result = new Tensor[Model.Outputs.Count];

@@ -6,6 +6,7 @@ using System.Reflection;
 using System.Runtime.ExceptionServices;
 using NeuralNet;
 using NeuralNet.Activations;
+using NeuralNet.IO;
 using NeuralNet.Layers;
 using NeuralNet.Losses;
 using NeuralNet.Optimizers;
@@ -20,6 +21,7 @@ var examples = new Dictionary<string, Action>
     ["6"] = ReluDerivativeAtZero,
     ["7"] = MaskedWeightsStayZero,
     ["8"] = LetterRegression,
+    ["9"] = KerasWeightFiles,
 };
 
 foreach (string key in args.Length > 0 ? args : [.. examples.Keys])
@@ -52,36 +54,43 @@ static void SimpleRnnWeights()
     }
 }
 
-// (5) One Conv1D and one LSTM shared by five inputs of different lengths, concatenated into a softmax.
+// (5) One Conv1D and one LSTM shared by five inputs, each a batch of sequences of different lengths (padded at the
+//     end and masked, as Keras' Masking does), concatenated into a softmax.
 static void SharedConvLstmOverFiveInputs()
 {
-    int[] lengths = [12, 9, 15, 7, 10];
+    int[] maxLengths = [12, 9, 15, 7, 10];
     const int classes = 3, samples = 300;
     var random = new Random(1);
 
-    // Class c: sine waves of frequency 0.3·(c + 1) with random phase plus noise, in every input.
-    Tensor[] inputs = [.. lengths.Select(l => new Tensor(samples, l, 1))];
-    int[] labels = new int[samples];
-    for (int s = 0; s < samples; s++)
+    // Class c: sine waves of frequency 0.3·(c + 1) with random phase plus noise; every sample has its own length.
+    var inputs = new Tensor[maxLengths.Length];
+    var lengths = new int[maxLengths.Length][];
+    int[] labels = [.. Enumerable.Range(0, samples).Select(s => s % classes)];
+    for (int k = 0; k < maxLengths.Length; k++)
     {
-        labels[s] = s % classes;
-        foreach (Tensor x in inputs)
+        var sequences = new double[samples][,];
+        for (int s = 0; s < samples; s++)
         {
+            int length = random.Next(maxLengths[k] / 2, maxLengths[k] + 1);
             double phase = random.NextDouble() * 2 * Math.PI;
-            for (int t = 0; t < x.Shape[1]; t++)
+            sequences[s] = new double[length, 1];
+            for (int t = 0; t < length; t++)
             {
-                x[s, t, 0] = Math.Sin((0.3 * (labels[s] + 1) * t) + phase) + (0.2 * ((2 * random.NextDouble()) - 1));
+                sequences[s][t, 0] = Math.Sin((0.3 * (labels[s] + 1) * t) + phase) + (0.2 * ((2 * random.NextDouble()) - 1));
             }
         }
+
+        (inputs[k], lengths[k]) = Sequences.Pad(sequences, maxLengths[k]);
     }
 
-    var conv = new Conv1D(8, 3, padding: Padding.Causal, activation: new Relu());
-    var lstm = new Lstm(8);
-    GraphTensor[] symbols = [.. lengths.Select((l, i) => Model.Input($"input{i}", l, 1))];
+    var conv = new Conv1D(8, 3, padding: Padding.Causal, activation: new Relu());  // causal: a step sees only its past
+    var lstm = new Lstm(8);                                                         // skips the padded steps
+    GraphTensor[] symbols = [.. maxLengths.Select((l, i) => Model.Input($"input{i}", l, 1))];
     GraphTensor merged = new Concatenate().Call([.. symbols.Select(i => lstm.Call(conv.Call(i)))]);
     GraphTensor output = new Dense(classes, new Softmax()).Call(merged);
     var model = new Model(symbols, [output], seed: 1);
-    Out.WriteLine($"{model.Layers.Count} distinct layers, {model.Parameters.Sum(p => p.Length)} weights (conv and LSTM shared by {lengths.Length} inputs)");
+    Out.WriteLine($"{model.Layers.Count} distinct layers, {model.Parameters.Sum(p => p.Length)} weights (conv and LSTM shared by {maxLengths.Length} inputs)");
+    Out.WriteLine($"input 0 lengths: {string.Join(", ", lengths[0].Take(8))}, … (padded to {maxLengths[0]})");
 
     var targets = new Tensor(samples, classes);
     for (int s = 0; s < samples; s++)
@@ -96,7 +105,12 @@ static void SharedConvLstmOverFiveInputs()
         Optimizer = new Adam(new AdamOptions { LearningRate = 0.01 }),
         Verbose = Out,
     });
-    net.Fit(inputs, [targets]);
+    net.Fit(inputs, [targets], lengths);
+    EpochInfo last = net.History[^1];
+    Out.WriteLine($"epoch {last.Epoch}: lr {last.LearningRate}, best valid loss so far: {last.ValidLossBest}");
+    Tensor probabilities = net.Predict(inputs, lengths);
+    int[] predicted = [.. Enumerable.Range(0, samples).Select(s => System.Numerics.Tensors.TensorPrimitives.IndexOfMax(probabilities.Span.Slice(s * classes, classes)))];
+    Out.WriteLine($"training accuracy with lengths: {predicted.Zip(labels).Count(p => p.First == p.Second) / (double)samples:P1}");
 }
 
 // (6) A two-layer ReLU net trained by plain gradient descent with ReLU'(0) = 0, 0.5 and 1.
@@ -218,6 +232,47 @@ static void LetterRegression()
 }
 
 /// <summary>The examples' entry point, callable in-process: <see cref="Run"/> prints to a given writer.</summary>
+// (9) Keras weight files: save in Keras 3's .weights.h5 and Keras 2's HDF5 layout, load into a new model, and the
+//     error for a model whose shapes differ.
+static void KerasWeightFiles()
+{
+    static Model Build(int units) => Model.Sequential([10, 1], new Conv1D(4, 3, padding: Padding.Causal, activation: "relu"), new Lstm(units), new Dense(1));
+    Model trained = Build(8);
+    var x = new Tensor(2, 10, 1);
+    for (int i = 0; i < x.Length; i++)
+    {
+        x.Data[i] = Math.Sin(i);
+    }
+
+    string dir = Path.Combine(Path.GetTempPath(), $"nn-example-{Environment.ProcessId}");
+    Directory.CreateDirectory(dir);
+    try
+    {
+        foreach ((KerasWeightsLayout layout, string file) in new[] { (KerasWeightsLayout.Keras3, "model.weights.h5"), (KerasWeightsLayout.Keras2, "model.h5") })
+        {
+            string path = Path.Combine(dir, file);
+            KerasWeights.Save(trained, path, layout);
+            Model fresh = Build(8);
+            KerasWeights.Load(fresh, path);
+            double difference = fresh.Predict(x)[0].Data.Zip(trained.Predict(x)[0].Data).Max(p => Math.Abs(p.First - p.Second));
+            Out.WriteLine($"{file,-17} layout {KerasWeights.DetectLayout(path)}: loaded model's predictions differ by {difference}");
+        }
+
+        try
+        {
+            KerasWeights.Load(Build(6), Path.Combine(dir, "model.weights.h5"));
+        }
+        catch (InvalidDataException e)
+        {
+            Out.WriteLine($"LSTM(6) model: {e.Message}");
+        }
+    }
+    finally
+    {
+        Directory.Delete(dir, recursive: true);
+    }
+}
+
 public partial class Program
 {
     private static readonly AsyncLocal<TextWriter?> Writer = new();

@@ -1,0 +1,160 @@
+#!/usr/bin/python3
+"""Reference outputs of masked recurrent layers: Keras' masking semantics written out in NumPy, with PyTorch's
+pack_padded_sequence as a second, independent check of the final states for post-padded sequences.
+
+Keras (keras.src.backend ... rnn with a mask, zero_output_for_mask=False, the default of SimpleRNN, LSTM and GRU):
+at a masked step the states are carried over unchanged and the output is the previous output (zeros before the
+first step with data); return_sequences=False returns the output of the last step, i.e. the last output with data.
+
+Cells in Keras' layout: SimpleRNN h = tanh(x W + h U + b); LSTM gates i, f, c, o; GRU gates z, r, h with
+reset_after=True (bias [2, 3u]) or False (bias [3u]).
+
+Regenerate with:  /usr/bin/python3 NeuralNet.Tests/Data/make_masking_reference.py > NeuralNet.Tests/Data/masking_reference.json
+(requires Debian's python3-numpy and python3-torch; the C# tests only read the JSON)
+"""
+import json
+
+import numpy as np
+import torch
+from torch.nn.utils.rnn import pack_padded_sequence
+
+rng = np.random.default_rng(20261205)
+
+
+def sigmoid(v):
+    return 1.0 / (1.0 + np.exp(-v))
+
+
+def simple_rnn_cell(x, states, w):
+    k, r, b = w
+    h = np.tanh(x @ k + states[0] @ r + b)
+    return h, [h]
+
+
+def lstm_cell(x, states, w):
+    k, r, b = w
+    h, c = states
+    u = h.shape[1]
+    z = x @ k + h @ r + b
+    i, f, g, o = sigmoid(z[:, :u]), sigmoid(z[:, u:2 * u]), np.tanh(z[:, 2 * u:3 * u]), sigmoid(z[:, 3 * u:])
+    c2 = f * c + i * g
+    h2 = o * np.tanh(c2)
+    return h2, [h2, c2]
+
+
+def gru_cell(reset_after):
+    def cell(x, states, w):
+        k, r, b = w
+        h = states[0]
+        u = h.shape[1]
+        if reset_after:
+            xw = x @ k + b[0]
+            hu = h @ r + b[1]
+            z = sigmoid(xw[:, :u] + hu[:, :u])
+            rg = sigmoid(xw[:, u:2 * u] + hu[:, u:2 * u])
+            hh = np.tanh(xw[:, 2 * u:] + rg * hu[:, 2 * u:])
+        else:
+            xw = x @ k + b
+            z = sigmoid(xw[:, :u] + h @ r[:, :u])
+            rg = sigmoid(xw[:, u:2 * u] + h @ r[:, u:2 * u])
+            hh = np.tanh(xw[:, 2 * u:] + (rg * h) @ r[:, 2 * u:])
+        h2 = z * h + (1 - z) * hh
+        return h2, [h2]
+    return cell
+
+
+def keras_masked_rnn(cell, x, mask, initial):
+    """Keras' loop: new states where the mask is set, old states elsewhere; output = previous output where masked."""
+    batch, time, _ = x.shape
+    states = [s.copy() for s in initial]
+    prev_output = None
+    outputs = []
+    for t in range(time):
+        out, new_states = cell(x[:, t, :], states, weights)
+        if prev_output is None:
+            prev_output = np.zeros_like(out)
+        m = mask[:, t][:, None]
+        out = np.where(m, out, prev_output)
+        states = [np.where(m, ns, s) for ns, s in zip(new_states, states)]
+        prev_output = out
+        outputs.append(out)
+    return np.stack(outputs, axis=1), outputs[-1], states
+
+
+def lst(a):
+    a = np.asarray(a, dtype=float)
+    return {"shape": list(a.shape), "data": [float(v) for v in a.reshape(-1)]}
+
+
+def torch_final_states(layer, w, x, lengths, units, reset_after):
+    """Final states of the post-padded batch from PyTorch's packed sequences (weights converted from Keras' layout)."""
+    k, r, b = (torch.tensor(a) for a in w)
+    n_in = x.shape[2]
+    if layer == "lstm":
+        m = torch.nn.LSTM(n_in, units, batch_first=True).double()
+        bias_ih, bias_hh = b, torch.zeros_like(b)
+        wk, wr = k.T, r.T
+    elif layer == "gru":
+        if not reset_after:
+            return None
+        m = torch.nn.GRU(n_in, units, batch_first=True).double()
+        order = [1, 0, 2]  # torch r, z, n  <-  keras z, r, h
+
+        def re(t):
+            return torch.cat([t[..., i * units:(i + 1) * units] for i in order], dim=-1)
+        wk, wr, bias_ih, bias_hh = re(k).T, re(r).T, re(b[0]), re(b[1])
+    else:
+        m = torch.nn.RNN(n_in, units, batch_first=True, nonlinearity="tanh").double()
+        wk, wr, bias_ih, bias_hh = k.T, r.T, b, torch.zeros_like(b)
+    with torch.no_grad():
+        m.weight_ih_l0.copy_(wk)
+        m.weight_hh_l0.copy_(wr)
+        m.bias_ih_l0.copy_(bias_ih)
+        m.bias_hh_l0.copy_(bias_hh)
+        packed = pack_padded_sequence(torch.tensor(x), torch.tensor(lengths), batch_first=True, enforce_sorted=False)
+        _, hn = m(packed)
+    if layer == "lstm":
+        return [hn[0][0].numpy(), hn[1][0].numpy()]
+    return [hn[0].numpy()]
+
+
+def make(layer, units, n_in, mask, reset_after=True, initial_scale=0.0):
+    global weights
+    batch, time = mask.shape
+    u = units
+    gates = {"simple_rnn": 1, "lstm": 4, "gru": 3}[layer]
+    k = rng.uniform(-0.6, 0.6, (n_in, gates * u))
+    r = rng.uniform(-0.6, 0.6, (u, gates * u))
+    b = rng.uniform(-0.3, 0.3, (2, 3 * u) if layer == "gru" and reset_after else (gates * u,))
+    weights = [k, r, b]
+    x = rng.uniform(-1, 1, (batch, time, n_in))
+    x[~mask] = 0.0  # padding; the layer must not read it anyway
+    n_states = 2 if layer == "lstm" else 1
+    initial = [rng.uniform(-1, 1, (batch, u)) * initial_scale for _ in range(n_states)]
+    cell = {"simple_rnn": simple_rnn_cell, "lstm": lstm_cell, "gru": gru_cell(reset_after)}[layer]
+    seq, last, states = keras_masked_rnn(cell, x, mask, initial)
+    case = {"layer": layer, "units": u, "reset_after": reset_after, "weights": [lst(w) for w in weights],
+            "input": lst(x), "mask": [[bool(v) for v in row] for row in mask],
+            "initial_states": [lst(s) for s in initial] if initial_scale else None,
+            "sequence": lst(seq), "last": lst(last), "states": [lst(s) for s in states]}
+    lengths = mask.sum(axis=1)
+    post_padded = all(mask[i, :lengths[i]].all() and not mask[i, lengths[i]:].any() for i in range(batch))
+    if post_padded and not initial_scale and lengths.min() > 0:
+        torch_states = torch_final_states(layer, weights, x, lengths.tolist(), u, reset_after)
+        if torch_states is not None:
+            case["torch_states"] = [lst(s) for s in torch_states]
+    return case
+
+
+post = np.array([[True] * 6, [True] * 3 + [False] * 3, [True] + [False] * 5])
+holes = np.array([[False, True, False, True, True, False],
+                  [True, True, False, False, True, True],
+                  [False, False, False, False, False, False]])
+cases = []
+for layer in ("simple_rnn", "lstm", "gru"):
+    cases.append(make(layer, 3, 2, post))
+    cases.append(make(layer, 4, 3, holes))
+    cases.append(make(layer, 3, 2, holes, initial_scale=1.0))
+cases.append(make("gru", 3, 2, post, reset_after=False))
+cases.append(make("gru", 2, 3, holes, reset_after=False, initial_scale=1.0))
+print(json.dumps({"generator": f"numpy {np.__version__}, torch {torch.__version__}", "cases": cases}))
