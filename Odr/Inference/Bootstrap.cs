@@ -33,9 +33,10 @@ public sealed record BootstrapOptions
     /// (n more fits). <see cref="BootstrapResult.BcaIntervals"/> needs it.</summary>
     public bool Jackknife { get; init; }
 
-    /// <summary>Fits run at the same time: -1 or 0 (the default) for all cores. The model must be
-    /// thread-safe for more than 1 (the per-observation form is).</summary>
-    public int MaxDegreeOfParallelism { get; init; } = -1;
+    /// <summary>Fits run at the same time: -1 or 0 for all cores, 1 for one after another. Null (the
+    /// default): all cores when the model is thread-safe (the per-observation form, or
+    /// <see cref="ODR.ParallelModelEvaluation"/> set true on the fit), one otherwise.</summary>
+    public int? MaxDegreeOfParallelism { get; init; }
 }
 
 /// <summary>The replicates of a bootstrap and the intervals drawn from them. Immutable.</summary>
@@ -244,6 +245,7 @@ public sealed partial class FitInference
             if (any) weighted.Add(i);
         }
         var pool = weighted.ToArray();
+        int parallelism = options.MaxDegreeOfParallelism ?? ((parallelModel ?? Model.IsThreadSafeByConstruction) ? -1 : 1);
         double inflate = Math.Sqrt((double)pool.Length * q / dof);
         Center(eStd, q, pool);
         if (odr) Center(dStd, m, pool);
@@ -252,7 +254,7 @@ public sealed partial class FitInference
 
         int total = options.Samples + (options.Jackknife ? n : 0);
         int reported = 0;
-        void Report(int stageDone, int offset, string stage)
+        void Report(string stage)
         {
             if (progress is null) return;
             int d = Interlocked.Increment(ref reported);
@@ -297,7 +299,7 @@ public sealed partial class FitInference
                 return Refit(data, beta0, null, null, ifixx, tight: false, stpd, scld);
             };
         }
-        var batch = new BatchOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, Progress = _ => Report(0, 0, "bootstrap") };
+        var batch = new BatchOptions { MaxDegreeOfParallelism = parallelism, Progress = _ => Report("bootstrap") };
         var outputs = OdrBatch.Run(fits, batch, cancellation);
         var good = outputs.Where(Succeeded).ToArray();
         var replicates = new double[good.Length, p];
@@ -316,7 +318,7 @@ public sealed partial class FitInference
                 int skip = i;
                 leaveOut[i] = () => LeaveOneOut(skip, beta0);
             }
-            var jb = new BatchOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, Progress = _ => Report(0, 0, "jackknife") };
+            var jb = new BatchOptions { MaxDegreeOfParallelism = parallelism, Progress = _ => Report("jackknife") };
             var jo = OdrBatch.Run(leaveOut, jb, cancellation);
             jack = new double[n, p];
             for (int i = 0; i < n; i++)
