@@ -245,7 +245,7 @@ public sealed partial class FitInference
             if (any) weighted.Add(i);
         }
         var pool = weighted.ToArray();
-        int parallelism = options.MaxDegreeOfParallelism ?? ((parallelModel ?? Model.IsThreadSafeByConstruction) ? -1 : 1);
+        int parallelism = options.MaxDegreeOfParallelism ?? ((parallelModel ?? Model.IsThreadSafe) ? -1 : 1);
         double inflate = Math.Sqrt((double)pool.Length * q / dof);
         Center(eStd, q, pool);
         if (odr) Center(dStd, m, pool);

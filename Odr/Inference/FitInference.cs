@@ -27,6 +27,7 @@ namespace Odr;
 public sealed partial class FitInference
 {
     private readonly bool[] free;
+    private readonly BoundsMethod boundsMethod;
     private readonly int[]? ifixb;
     private readonly int[,]? ifixx;
     private readonly int job;
@@ -68,7 +69,12 @@ public sealed partial class FitInference
         IsImplicit = fitType == 1 || odr.Model.IsImplicit;
         IsOrdinaryLeastSquares = fitType == 2 && !IsImplicit;
         ifixb = odr.Ifixb is null ? null : odr.Ifixb.Select(v => v == 0 ? 0 : 1).ToArray();
-        free = Enumerable.Range(0, odr.P).Select(k => ifixb is null || ifixb[k] != 0).ToArray();
+        // Estimated parameters: neither fixed nor, with the active-set bounds method, held on a bound
+        // (inference conditional on the bound, as Output's covariance is).
+        boundsMethod = odr.BoundsMethod;
+        free = Enumerable.Range(0, odr.P).Select(k => (ifixb is null || ifixb[k] != 0)
+            && !(boundsMethod == BoundsMethod.ActiveSet && k < output.Status.Count
+                 && output.Status[k] is ParameterStatus.AtLowerBound or ParameterStatus.AtUpperBound or ParameterStatus.Fixed)).ToArray();
         int[]? fix = odr.Ifixx is null ? odr.Data.Fix : Data.InterpretIfixx(odr.Ifixx, Data.M, Data.N, "ifixx");
         if (fix is not null)
         {
@@ -306,6 +312,7 @@ public sealed partial class FitInference
             lower: lower,
             upper: upper);
         odr.ParallelModelEvaluation = parallelModel;
+        odr.BoundsMethod = boundsMethod;
         return odr;
     }
 

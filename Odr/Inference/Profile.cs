@@ -54,7 +54,7 @@ public sealed partial class FitInference
         int dof = Output.DegreesOfFreedom;
 
         // The minimum itself, converged tightly: every τ is measured from it.
-        var center = Refit(Output.Beta, null, IsOrdinaryLeastSquares ? null : Output.Delta, tight: true).Run(cancellation);
+        var center = Refit(Output.Beta, null, IsOrdinaryLeastSquares ? null : Output.Delta.ToArray(), tight: true).Run(cancellation);
         if (!Succeeded(center)) throw new InvalidOperationException($"Refitting the model to machine precision failed (info {center.Info}: {string.Join("; ", center.StopReason)}); the profile needs a converged minimum.");
         double smin = Math.Min(center.SumSquare, Output.SumSquare);
         var start = center.SumSquare <= Output.SumSquare ? center : Output;
@@ -63,7 +63,7 @@ public sealed partial class FitInference
         var sides = which.SelectMany(k => new[] { (k, -1), (k, 1) }).ToArray();
         var found = new ProfileSide[sides.Length];
         int done = 0;
-        bool parallel = parallelModel ?? Model.IsThreadSafeByConstruction;
+        bool parallel = parallelModel ?? Model.IsThreadSafe;
         var options = new ParallelOptions { CancellationToken = cancellation, MaxDegreeOfParallelism = parallel ? -1 : 1 };
         try
         {
@@ -141,7 +141,7 @@ public sealed partial class FitInference
             var near = points.MinBy(pt => Math.Abs(pt.Value - v))!;
             var beta0 = (double[])near.Fit.Beta.Clone();
             beta0[k] = v;
-            var fit = Refit(beta0, mask, IsOrdinaryLeastSquares ? null : near.Fit.Delta, tight: true).Run(cancellation);
+            var fit = Refit(beta0, mask, IsOrdinaryLeastSquares ? null : near.Fit.Delta.ToArray(), tight: true).Run(cancellation);
             if (!Succeeded(fit)) return null;
             double d = fit.SumSquare - smin;
             if (d < -1e-9 * smin)
