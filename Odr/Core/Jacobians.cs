@@ -406,6 +406,7 @@ internal sealed partial class Solver
     /// Returns 0, or an ODRPACK error code.</summary>
     private int EstimateNoise(double epsmac)
     {
+        if (input.Bounds == BoundsMethod.Odrpack95) return EstimateNoiseOdrpack95(epsmac);
         double stp = 100 * epsmac;
         eta = epsmac;
         var values = new double[5 * q];
