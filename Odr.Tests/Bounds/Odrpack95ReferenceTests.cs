@@ -106,7 +106,7 @@ public class Odrpack95ReferenceTests
     [MemberData(nameof(FittedCases))]
     public void CompatibilityModeReproducesOdrpack95BitForBit(string name) => AssertReproducesOdrpack95(name);
 
-    [Theory(Skip = "Needs ODRPACK95's DROTG in TrustRegion.ComputeStep for BoundsMethod.Odrpack95 (see NeedOdrpack95Rotation).")]
+    [Theory]
     [MemberData(nameof(FittedCasesWithRotations))]
     public void CompatibilityModeReproducesOdrpack95BitForBitThroughLevenbergMarquardtSteps(string name) => AssertReproducesOdrpack95(name);
 
@@ -139,7 +139,7 @@ public class Odrpack95ReferenceTests
     /// BETA is the last rejected trial point (5.5779…, −0.5) and its EPS and WSSEPS are built from the
     /// weighted residuals (313.03), while the port returns beta0 with eps of the last trial.
     /// </summary>
-    [Fact(Skip = "Needs ODRPACK95's DROTG in TrustRegion.ComputeStep for BoundsMethod.Odrpack95 (see NeedOdrpack95Rotation).")]
+    [Fact]
     public void StartOnActiveBoundGivesUpWith60000AlongOdrpack95sPath()
     {
         var c = Case("pearson_b1_upper_start_on_bound");

@@ -412,13 +412,6 @@ internal sealed partial class Solver
         var values = new double[5 * q];
         var trial = (double[])beta.Clone();
         bool boundsFinite = input.Lower.Any(double.IsFinite) || input.Upper.Any(double.IsFinite);
-        if (boundsFinite && input.Bounds == BoundsMethod.Odrpack95)
-        {
-            int status = NoisePointsOdrpack95(stp, values);
-            if (status != 0) return status;
-            NoiseFromValues(values, epsmac);
-            return 0;
-        }
         for (int j = -2; j <= 2; j++)
         {
             if (j == 0)
@@ -447,59 +440,6 @@ internal sealed partial class Solver
             for (int l = 0; l < q; l++) values[(j + 2) * q + l] = diffWork[nrow * q + l];
         }
         NoiseFromValues(values, epsmac);
-        return 0;
-    }
-
-    /// <summary>ODRPACK95's DETAF points (the compatibility method with bounds): each of the four
-    /// points is beta·(1 + j·stp) on its own (not accumulated as in 2.01), each parameter's five values
-    /// shifted as a block to fit inside its bounds (90010 when they cannot), and a point equal to beta
-    /// takes the model values at beta without a call. Returns 0 or an ODRPACK error code.</summary>
-    private int NoisePointsOdrpack95(double stp, double[] values)
-    {
-        var points = new double[5 * np]; // row j + 2: point j
-        for (int j = -2; j <= 2; j++)
-        {
-            for (int k = 0; k < np; k++) points[((j + 2) * np) + k] = j != 0 && ifixb[k] != 0 ? beta[k] + j * stp * beta[k] : beta[k];
-        }
-        for (int k = 0; k < np; k++)
-        {
-            double lower = input.Lower[k], upper = input.Upper[k];
-            int sbk = points[(4 * np) + k] - points[k] >= 0 ? 1 : -1; // SIGN(ONE, PARPTS(2,K)-PARPTS(-2,K))
-            ref double far = ref points[((2 + (sbk * 2)) * np) + k];
-            ref double near = ref points[((2 - (sbk * 2)) * np) + k];
-            if (far > upper)
-            {
-                double shift = upper - far;
-                far = upper;
-                for (int j = -sbk * 2; j != sbk * 2; j += sbk) points[((j + 2) * np) + k] += shift;
-                if (near < lower) return 90010;
-            }
-            if (near < lower)
-            {
-                double shift = lower - near;
-                near = lower;
-                for (int j = -sbk; j != sbk * 3; j += sbk) points[((j + 2) * np) + k] += shift;
-                if (far > upper) return 90010;
-            }
-        }
-        var trial = new double[np];
-        for (int j = -2; j <= 2; j++)
-        {
-            var point = points.AsSpan((j + 2) * np, np);
-            if (point.SequenceEqual(beta))
-            {
-                for (int l = 0; l < q; l++) values[((j + 2) * q) + l] = fn[(nrow * q) + l];
-                continue;
-            }
-            point.CopyTo(trial);
-            if (model.Function(trial, xplusd, diffWork) != EvaluationStatus.Ok)
-            {
-                istop = 1;
-                return 53000;
-            }
-            nfev++;
-            for (int l = 0; l < q; l++) values[((j + 2) * q) + l] = diffWork[(nrow * q) + l];
-        }
         return 0;
     }
 

@@ -69,26 +69,7 @@ internal sealed partial class Solver
             for (int l = 0; l < q; l++) values[(j + 2) * q + l] = diffWork[nrow * q + l];
         }
 
-        for (int l = 0; l < q; l++)
-        {
-            double a = 0, b = 0;
-            for (int j = -2; j <= 2; j++)
-            {
-                double v = values[(j + 2) * q + l];
-                a += v;
-                b += j * v;
-            }
-            a *= 0.2;
-            b *= 0.1;
-            double v0 = values[2 * q + l];
-            double fac = v0 != 0 && Math.Abs(values[3 * q + l] + values[1 * q + l]) > 100 * epsmac ? 1 / Math.Abs(v0) : 1.0;
-            for (int j = -2; j <= 2; j++)
-            {
-                double dev = Math.Abs((values[(j + 2) * q + l] - (a + j * b)) * fac);
-                eta = Math.Max(dev, eta);
-            }
-        }
-        neta = (int)Math.Max(2.0, 0.5 - Math.Log10(eta));
+        NoiseFromValues(values, epsmac);
         return 0;
     }
 }

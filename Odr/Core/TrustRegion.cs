@@ -265,7 +265,12 @@ internal sealed partial class Solver : IChunkJob
                 {
                     double rkk = a[k2 * ld + k2];
                     double ek = extra[k2];
-                    Linpack.Rotg(ref rkk, ref ek, out double co, out double si);
+                    // ODRPACK95 links LINPACK's old DROTG, which differs from reference BLAS's in the
+                    // last bit (for (3, 4): c = 0.6000000000000001 against 0.6); its compatibility
+                    // method uses that one to reproduce ODRPACK95.
+                    double co, si;
+                    if (input.Bounds == BoundsMethod.Odrpack95) LinpackOdrpack95.Rotg(ref rkk, ref ek, out co, out si);
+                    else Linpack.Rotg(ref rkk, ref ek, out co, out si);
                     a[k2 * ld + k2] = rkk;
                     extra[k2] = ek;
                     for (int j = k2 + 1; j < kp; j++)
