@@ -171,6 +171,17 @@ public class GeometryTests
     }
 
     [Fact]
+    public void AnImplicitModelThatFailsEverywhereDrawsTheDataWithoutACurve()
+    {
+        var (d, o) = CircleFit(0, 360, 24);
+        var failing = new Model((b, x, f) => throw new InvalidOperationException("no value here"), isImplicit: true);
+        var fp = FitPlot.Create(d, failing, o).WithLegend(false);
+        string svg = fp.ToSvgString(600, 500);
+        Assert.Empty(Imaging.PathsWithStroke(svg, Imaging.Hex(Style.Curve)));
+        Assert.Equal(d.N, Imaging.PathsWithStroke(svg, Imaging.Hex(Style.Residuals)).Count);
+    }
+
+    [Fact]
     public void OrdinaryLeastSquaresResidualsAreVerticalAndSaySo()
     {
         var (d, m, _, ols) = Fits.OdrAndOls();

@@ -31,13 +31,19 @@ internal static class ImplicitCurve
         double limit = MaxGrowth * Math.Max(region.XHi - region.XLo, region.YHi - region.YLo);
         for (int growth = 0; growth <= MaxGrowths; growth++)
         {
-            var (segments, edges) = Sample(f, r, gridSize);
+            var (segments, edges, anyFinite) = Sample(f, r, gridSize);
+
+            // A model with no finite value here is not traced further (each failed point may cost an
+            // exception); nothing is drawn.
+            if (!anyFinite) return new Traced(segments, false, region);
             if (segments.Count > 0 && edges == Edges.None)
             {
-                // Closed inside r: sample again on just the curve and the data, for resolution.
+                // Closed inside r; when r had to grow, sample again on just the curve and the data, for
+                // resolution.
                 var b = Extent(segments);
+                if (growth == 0) return new Traced(segments, true, b);
                 var whole = Pad(Union(b, region), 0.05);
-                var (fine, fineEdges) = Sample(f, whole, gridSize);
+                var (fine, fineEdges, _) = Sample(f, whole, gridSize);
                 if (fine.Count > 0 && fineEdges == Edges.None) return new Traced(fine, true, Extent(fine));
                 return new Traced(segments, true, b);
             }
@@ -71,9 +77,9 @@ internal static class ImplicitCurve
         All = Left | Right | Bottom | Top,
     }
 
-    /// <summary>The zero contour on a grid over <paramref name="r"/> and the edges of the grid it
-    /// crosses (where f changes sign between neighbouring border samples).</summary>
-    private static (List<(double X1, double Y1, double X2, double Y2)> Segments, Edges Edges) Sample(Func<double[], double[]> f, (double XLo, double XHi, double YLo, double YHi) r, int gridSize)
+    /// <summary>The zero contour on a grid over <paramref name="r"/>, the edges of the grid it crosses
+    /// (where f changes sign between neighbouring border samples), and whether f was finite anywhere.</summary>
+    private static (List<(double X1, double Y1, double X2, double Y2)> Segments, Edges Edges, bool AnyFinite) Sample(Func<double[], double[]> f, (double XLo, double XHi, double YLo, double YHi) r, int gridSize)
     {
         var gx = new double[gridSize];
         var gy = new double[gridSize];
@@ -105,7 +111,7 @@ internal static class ImplicitCurve
             if (SignChange(values[k, 0], values[k + 1, 0])) edges |= Edges.Bottom;
             if (SignChange(values[k, gridSize - 1], values[k + 1, gridSize - 1])) edges |= Edges.Top;
         }
-        return (MarchingSquares.ZeroContour(gx, gy, values), edges);
+        return (MarchingSquares.ZeroContour(gx, gy, values), edges, v.Any(double.IsFinite));
     }
 
     private static bool SignChange(double a, double b) => double.IsFinite(a) && double.IsFinite(b) && (a > 0) != (b > 0);
