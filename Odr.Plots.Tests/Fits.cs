@@ -121,6 +121,26 @@ internal static class Fits
         return (data, model, output);
     }
 
+    /// <summary>A line with large errors in x fitted by ODR and by OLS (which flattens the slope).</summary>
+    public static (RealData Data, Model Model, Output Odr, Output Ols) OdrAndOls()
+    {
+        var rng = new Random(2);
+        const int n = 25;
+        var x = new double[n];
+        var y = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            x[i] = i * 0.4 + 1.5 * Normal(rng);
+            y[i] = 2 * i * 0.4 + 1 + 0.1 * Normal(rng);
+        }
+        var data = new RealData(x, y, sx: 1.5, sy: 0.1);
+        var model = new Model((b, t) => b[0] * t + b[1]);
+        var odr = new ODR(data, model, new[] { 1.0, 0.0 }).Run();
+        var ols = new ODR(data, model, new[] { 1.0, 0.0 });
+        ols.SetJob(fitType: 2);
+        return (data, model, odr, ols.Run());
+    }
+
     public static double Normal(Random rng)
     {
         double u1 = 1 - rng.NextDouble(), u2 = rng.NextDouble();

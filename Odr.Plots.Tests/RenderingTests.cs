@@ -203,39 +203,30 @@ public class RenderingTests
     public void OverlayDrawsBothCurvesAndNamesThem()
     {
         // Large errors in x: ordinary least squares flattens the slope, ODR does not.
-        var rng = new Random(2);
+        var (d, m, odr, olsFit) = Fits.OdrAndOls();
         const int n = 25;
-        var x = new double[n];
-        var y = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            x[i] = i * 0.4 + 1.5 * Fits.Normal(rng);
-            y[i] = 2 * i * 0.4 + 1 + 0.1 * Fits.Normal(rng);
-        }
-        var d = new RealData(x, y, sx: 1.5, sy: 0.1);
-        var m = new Model((b, t) => b[0] * t + b[1]);
-        var odr = new ODR(d, m, new[] { 1.0, 0.0 }).Run();
-        var ols = new ODR(d, m, new[] { 1.0, 0.0 });
-        ols.SetJob(fitType: 2);
-        var olsFit = ols.Run();
         Assert.True(Math.Abs(odr.Beta[0] - olsFit.Beta[0]) > 0.2, "the two fits differ");
 
         var fp = FitPlot.Overlay(d, new FitLayer(m, odr, "ODR"), new FitLayer(m, olsFit, "OLS"));
         using var bmp = Imaging.Decode(fp.ToPngBytes(800, 600));
         var second = Style.OverlayCurves[0];
-        int hitsOdr = 0, hitsOls = 0, samples = 0;
-        for (double t = 1; t <= 9; t += 0.25)
+        int hitsOdr = 0, hitsOls = 0, onDash = 0, samples = 0;
+        for (double t = 1; t <= 9; t += 0.1)
         {
             var pOdr = fp.Plot.GetPixel(new Coordinates(t, odr.Beta[0] * t + odr.Beta[1]));
             var pOls = fp.Plot.GetPixel(new Coordinates(t, olsFit.Beta[0] * t + olsFit.Beta[1]));
-            if (Math.Abs(pOdr.Y - pOls.Y) < 8) continue;
+            if (Math.Abs(pOdr.Y - pOls.Y) < 12) continue;
             samples++;
             if (Imaging.ColourNear(bmp, pOdr, Style.Curve)) hitsOdr++;
-            if (Imaging.ColourNear(bmp, pOls, second)) hitsOls++;
+
+            // The second fit's line is dashed: within a dash's length of every point, but not at every point.
+            if (Imaging.ColourNear(bmp, pOls, second, radius: 7)) hitsOls++;
+            if (Imaging.ColourNear(bmp, pOls, second, radius: 1)) onDash++;
         }
-        Assert.True(samples >= 10, $"only {samples} points where the curves are apart");
+        Assert.True(samples >= 30, $"only {samples} points where the curves are apart");
         Assert.True(hitsOdr >= 0.85 * samples, $"ODR curve at {hitsOdr} of {samples}");
-        Assert.True(hitsOls >= 0.85 * samples, $"OLS curve at {hitsOls} of {samples}");
+        Assert.True(hitsOls >= 0.85 * samples, $"OLS curve near {hitsOls} of {samples}");
+        Assert.InRange(onDash, 0.3 * samples, 0.85 * samples);
         string svg = fp.ToSvgString(800, 600);
         Assert.Contains("ODR", svg);
         Assert.Contains("OLS", svg);

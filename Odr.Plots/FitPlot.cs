@@ -8,9 +8,10 @@ namespace Odr.Plots;
 
 /// <summary>
 /// A plot of an orthogonal distance regression fit: the observations with their error bars, the fitted
-/// curve with a confidence (and optionally prediction) band, the orthogonal residuals from each
-/// observation to its fitted point (x + delta, y + eps), an optional residual panel, and the parameters.
-/// One panel per response; implicit two-input fits show the zero contour of f(beta, x).
+/// curve with a confidence (and optionally prediction) band, the residual segment from each observation
+/// to its fitted point (x + delta, y + eps): orthogonal for ODR, vertical for ordinary least squares
+/// (delta = 0), an optional residual panel, and the parameters. One panel per response; implicit
+/// two-input fits show the whole curve f(beta, x) = 0, with equal axis scales.
 /// </summary>
 /// <remarks>
 /// Instances are immutable descriptions: every <c>With…</c> method returns a new plot. The ScottPlot
@@ -107,23 +108,14 @@ public sealed partial class FitPlot
 
     /// <summary>A copy with other options.</summary>
     /// <param name="options">The options.</param>
-    /// <exception cref="ArgumentException">An option is out of range (an <see cref="FitPlotOptions.Input"/>
-    /// the data does not have, a <see cref="FitPlotOptions.CurveExtension"/> that is negative or not
-    /// finite, fewer than 2 curve points).</exception>
+    /// <exception cref="ArgumentException">An option does not fit the data: <see cref="FitPlotOptions.Input"/>
+    /// outside the inputs, a negative or non-finite <see cref="FitPlotOptions.CurveExtension"/>, or a
+    /// list of names of the wrong length, fewer than 2 curve points.</exception>
     public FitPlot WithOptions(FitPlotOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        CheckOptions(options, Data.M);
+        options.Validate(Data, Fits[0].Model.IsImplicit);
         return new FitPlot(Data, Fits, options);
-    }
-
-    /// <summary>Refuses options that would fail deep inside the drawing (an index out of range) or
-    /// silently drop the curve (a NaN extension gives a NaN grid).</summary>
-    private static void CheckOptions(FitPlotOptions o, int inputs)
-    {
-        if (o.Input < 0 || o.Input >= inputs) throw new ArgumentOutOfRangeException(nameof(o.Input), o.Input, $"FitPlotOptions.Input is {o.Input}, but the data has {inputs} input(s), numbered from 0.");
-        if (!double.IsFinite(o.CurveExtension) || o.CurveExtension < 0) throw new ArgumentOutOfRangeException(nameof(o.CurveExtension), o.CurveExtension, "FitPlotOptions.CurveExtension must be a finite fraction of the data's span, 0 or more.");
-        if (o.CurvePoints < 2) throw new ArgumentOutOfRangeException(nameof(o.CurvePoints), o.CurvePoints, "FitPlotOptions.CurvePoints must be at least 2.");
     }
 
     /// <summary>A copy with the options changed by <paramref name="change"/>, e.g.
@@ -135,7 +127,7 @@ public sealed partial class FitPlot
         return WithOptions(change(Options));
     }
 
-    /// <summary>Show (or hide) the orthogonal residual segments and fitted points.</summary>
+    /// <summary>Show (or hide) the residual segments and fitted points.</summary>
     /// <param name="show">True to show them.</param>
     public FitPlot WithResiduals(bool show = true) => With(o => o with { ShowResiduals = show, ShowFittedPoints = show });
 
@@ -150,7 +142,8 @@ public sealed partial class FitPlot
     /// <param name="level">Confidence level between 0 and 1.</param>
     public FitPlot WithPredictionBand(double level = 0.95) => With(o => o with { PredictionLevel = CheckLevel(level) });
 
-    /// <summary>Add a panel of weighted residuals below each main panel.</summary>
+    /// <summary>Add a panel of weighted residuals (ε·√w_ε, and δ·√w_δ where the fit estimated δ) below
+    /// each main panel.</summary>
     /// <param name="show">True to show it.</param>
     public FitPlot WithResidualPanel(bool show = true) => With(o => o with { ShowResidualPanel = show });
 
@@ -186,6 +179,18 @@ public sealed partial class FitPlot
     /// <summary>Set the label of the vertical axis.</summary>
     /// <param name="label">The label.</param>
     public FitPlot YLabel(string label) => With(o => o with { YLabel = label });
+
+    /// <summary>Name the inputs and responses (for example with the data file's column names); the axes
+    /// are labelled with them unless <see cref="XLabel"/> or <see cref="YLabel"/> sets a label.</summary>
+    /// <param name="inputs">One name per input, or null for x, x0, x1, ….</param>
+    /// <param name="responses">One name per response, or null for y, y0, y1, … (ignored by implicit fits).</param>
+    public FitPlot WithNames(IReadOnlyList<string>? inputs, IReadOnlyList<string>? responses = null) =>
+        With(o => o with { InputNames = inputs, ResponseNames = responses });
+
+    /// <summary>Draw both axes with the same pixels per unit (or not), overriding the default of
+    /// <see cref="FitPlotOptions.EqualAxisScales"/>.</summary>
+    /// <param name="equal">True for equal scales.</param>
+    public FitPlot WithEqualAxisScales(bool equal = true) => With(o => o with { EqualAxisScales = equal });
 
     /// <summary>Set the font family of all text.</summary>
     /// <param name="family">An installed font family.</param>

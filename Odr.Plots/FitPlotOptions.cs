@@ -20,8 +20,10 @@ public enum FitPlotLayout
 /// <summary>Colours and sizes of a fit plot.</summary>
 /// <param name="Data">Colour of the observations.</param>
 /// <param name="ErrorBars">Colour of the error bars.</param>
-/// <param name="Curve">Colour of the fitted curve (of the first fit, in an overlay).</param>
-/// <param name="Residuals">Colour of the orthogonal residual segments.</param>
+/// <param name="Curve">Colour of the fitted curve (of the first fit, in an overlay; later fits are drawn
+/// dashed or dotted in <see cref="OverlayCurves"/>).</param>
+/// <param name="Residuals">Colour of the residual segments (of the first fit, in an overlay; later fits'
+/// segments take their curve's colour).</param>
 /// <param name="FittedPoints">Colour of the fitted points x + delta.</param>
 /// <param name="BandOpacity">Opacity of the confidence band; the prediction band is drawn at half of it.</param>
 /// <param name="CurveWidth">Width of the curve in pixels.</param>
@@ -109,11 +111,26 @@ public sealed record FitPlotOptions
     /// <summary>Figure title (null: none).</summary>
     public string? Title { get; init; }
 
-    /// <summary>Label of the horizontal axis (null: "x" or the input's name).</summary>
+    /// <summary>Label of the horizontal axis (null: the input's name from <see cref="InputNames"/>, else
+    /// "x" or x0, x1, …).</summary>
     public string? XLabel { get; init; }
 
-    /// <summary>Label of the vertical axis (null: "y").</summary>
+    /// <summary>Label of the vertical axis (null: the response's name from <see cref="ResponseNames"/>, else
+    /// "y" or y0, y1, …; for implicit fits the second input's name).</summary>
     public string? YLabel { get; init; }
+
+    /// <summary>Names of the inputs, one per input (for example the data file's column names), used to
+    /// label the axes; null for x or x0, x1, ….</summary>
+    public IReadOnlyList<string>? InputNames { get; init; }
+
+    /// <summary>Names of the responses, one per response, used to label the axes; null for y or y0,
+    /// y1, …. Implicit fits have no responses and ignore them.</summary>
+    public IReadOnlyList<string>? ResponseNames { get; init; }
+
+    /// <summary>Draw both axes with the same pixels per unit, so that a circle looks round; null draws
+    /// implicit fits so when the spans of their two inputs are within ten times of each other (the
+    /// inputs are then most likely coordinates in one unit) and explicit fits not.</summary>
+    public bool? EqualAxisScales { get; init; }
 
     /// <summary>Font family of all text; null picks an installed sans-serif font (DejaVu Sans, Liberation
     /// Sans, Arial, …).</summary>
@@ -128,6 +145,33 @@ public sealed record FitPlotOptions
     /// <summary>Default height of saved images in pixels (grown by a third with a residual panel, and per
     /// extra response).</summary>
     public int Height { get; init; } = 600;
+
+    /// <summary>Refuses options that cannot describe a plot of <paramref name="data"/>.</summary>
+    /// <exception cref="ArgumentException">An option is out of range (the message names it).</exception>
+    internal void Validate(Data data, bool isImplicit)
+    {
+        if (Input < 0 || Input >= data.M)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Input), Input, $"Input {Input} does not exist: the data has {data.M} input(s).");
+        }
+        if (!double.IsFinite(CurveExtension) || CurveExtension < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CurveExtension), CurveExtension, "CurveExtension must be a finite fraction of the data's span, 0 or more.");
+        }
+        if (CurvePoints < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CurvePoints), CurvePoints, "CurvePoints must be at least 2.");
+        }
+        if (InputNames is not null && InputNames.Count != data.M)
+        {
+            throw new ArgumentException($"{InputNames.Count} input name(s) given for {data.M} input(s).", nameof(InputNames));
+        }
+        int responses = Math.Max(data.Q, 1);
+        if (!isImplicit && ResponseNames is not null && ResponseNames.Count != responses)
+        {
+            throw new ArgumentException($"{ResponseNames.Count} response name(s) given for {responses} response(s).", nameof(ResponseNames));
+        }
+    }
 }
 
 /// <summary>One fit drawn in a <see cref="FitPlot"/>.</summary>
