@@ -27,10 +27,11 @@ dotnet build Odr.Bench/Odr.Bench.csproj "${q[@]}" --artifacts-path "$A/bench" >&
 dotnet build bench/ColdFit/ColdFit.csproj "${q[@]}" --artifacts-path "$A/coldfit" >&2
 dotnet publish bench/ColdFit/ColdFit.csproj "${q[@]}" --artifacts-path "$A/coldfit-r2r" -r linux-x64 --self-contained false \
   -p:PublishReadyToRun=true -o "$A/coldfit-r2r/out" >&2
-# The tool: the portable build (what the package held before platform packages: JIT only) and the
-# linux-x64 platform build (ReadyToRun, as Odr.Cli.csproj packs it).
+# The tool: the portable build (what the package ships today: JIT only) and a linux-x64 platform
+# build, ReadyToRun (what a platform-specific package would hold; see bench/README.md).
 dotnet publish Odr.Cli/Odr.Cli.csproj "${q[@]}" --artifacts-path "$A/cli-jit" -p:PublishReadyToRun=false -o "$A/cli-jit/out" >&2
-dotnet publish Odr.Cli/Odr.Cli.csproj "${q[@]}" --artifacts-path "$A/cli-r2r" -r linux-x64 --self-contained false -o "$A/cli-r2r/out" >&2
+dotnet publish Odr.Cli/Odr.Cli.csproj "${q[@]}" --artifacts-path "$A/cli-r2r" -r linux-x64 --self-contained false \
+  -p:PublishReadyToRun=true -o "$A/cli-r2r/out" >&2
 tools="odr JIT=$A/cli-jit/out/Odr.Cli.dll,odr ReadyToRun=$A/cli-r2r/out/Odr.Cli"
 if [ $aot = 1 ]; then
   # Sylvan.Data.Csv reports a trim warning (IL2104) for code paths the tool does not use.
