@@ -9,7 +9,8 @@ namespace Odr.Bench;
 /// <summary>Entry point. Modes: <c>compare</c> (side by side with scipy.odr), <c>scaling</c>
 /// (time per iteration against n), <c>alloc</c> (allocated bytes per fit at maxit 5 and 50),
 /// <c>peak</c> (peak memory of one large exponential fit), <c>batch</c> (batch throughput),
-/// <c>bandwidth</c> (the machine's read bandwidth from cache and from memory), and anything
+/// <c>bandwidth</c> (the machine's read bandwidth from cache and from memory), <c>coldstart</c>
+/// (fresh processes of Odr and scipy.odr, see <see cref="ColdStart"/>), and anything
 /// else goes to BenchmarkDotNet's switcher (e.g. <c>--filter *Fit*</c>).</summary>
 public static class Program
 {
@@ -29,6 +30,7 @@ public static class Program
             case "batch": return Batch(options);
             case "fit": return OneFit(options);
             case "bandwidth": return Bandwidth();
+            case "coldstart": return ColdStart.Run(options);
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
                 return 0;
@@ -196,7 +198,7 @@ public static class Program
         return failures == 0 ? 0 : 1;
     }
 
-    private static string MachineDescription()
+    internal static string MachineDescription()
     {
         string cpu = "unknown CPU";
         try
