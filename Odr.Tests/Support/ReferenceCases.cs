@@ -130,6 +130,9 @@ public static class ReferenceCases
             sclb: o.TryGetProperty("sclb", out var cb) ? cb.Doubles() : null,
             stpd: o.TryGetProperty("stpd", out var sd) ? sd.ToNdArray() : null,
             scld: o.TryGetProperty("scld", out var cd) ? cd.ToNdArray() : null);
+        // ODRPACK's own first step with checked analytic derivatives (the checker's raw Jacobian;
+        // see Solver.CheckerJacobianServesFirstIteration), so that its reports and counts compare.
+        odr.OdrpackCheckedFirstJacobian = true;
         return odr;
     }
 }

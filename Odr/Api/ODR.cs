@@ -169,6 +169,12 @@ public sealed class ODR
     /// </summary>
     public BoundsMethod BoundsMethod { get; set; } = BoundsMethod.ActiveSet;
 
+    /// <summary>Reproduces ODRPACK's first iteration with checked analytic derivatives (JOB deriv 2),
+    /// which uses the checker's Jacobian without the weights and the ifixb packing: wrong whenever WE
+    /// is not the identity or a parameter is fixed. Only for tests that compare with ODRPACK's own
+    /// reports; the compatibility bounds method implies it.</summary>
+    internal bool OdrpackCheckedFirstJacobian { get; set; }
+
     /// <summary>
     /// Threads a large fit may use for its per-observation work (the elimination of delta in each step,
     /// finite differences and, see <see cref="ParallelModelEvaluation"/>, the model calls), split into
@@ -444,6 +450,7 @@ public sealed class ODR
             Lower = EffectiveBound(Lower, double.NegativeInfinity),
             Upper = EffectiveBound(Upper, double.PositiveInfinity),
             Bounds = BoundsMethod,
+            OdrpackCheckedFirstJacobian = OdrpackCheckedFirstJacobian,
             MaxDegreeOfParallelism = MaxDegreeOfParallelism,
             ParallelModel = ParallelModelEvaluation ?? Model.IsThreadSafe,
             SimdKernels = SimdKernels,

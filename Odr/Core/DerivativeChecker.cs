@@ -11,6 +11,9 @@ internal sealed partial class Solver
     // 2 some seriously wrong, -1 not checked), then the code of response l and parameter k
     // (input j) at 1 + l + k*q (1 + l + j*q).
     private int[] msgb = new[] { -1 };
+
+    /// <summary>The checker took its Jacobian at beta itself (no bound moved it).</summary>
+    private bool checkedAtBeta;
     private int[] msgd = new[] { -1 };
     private double[] derivativeDifferences = Array.Empty<double>();
 
@@ -34,6 +37,7 @@ internal sealed partial class Solver
         // ODRPACK95: the check runs at a copy of beta moved away from the bounds.
         var checkBeta = (double[])beta.Clone();
         int[] intervals = MoveAwayFromBounds(checkBeta);
+        checkedAtBeta = checkBeta.AsSpan().SequenceEqual(beta);
 
         double[] valuesAtStart = fn;
         if (!checkBeta.AsSpan().SequenceEqual(beta))

@@ -17,17 +17,7 @@ internal sealed partial class Solver
             if (status == EvaluationStatus.Ok && isOdr) status = model.JacobianX(beta, xplusd, fjacd);
             if (status != EvaluationStatus.Ok) return status;
             njev++;
-            if (isOdr && ifixx != null)
-            {
-                for (int i = 0; i < n; i++)
-                {
-                    for (int j = 0; j < m; j++)
-                    {
-                        if (ifixx[i * m + j] != 0) continue;
-                        for (int l = 0; l < q; l++) fjacd[(i * q + l) * m + j] = 0;
-                    }
-                }
-            }
+            ZeroFixedInputColumns();
         }
         else
         {
@@ -45,11 +35,50 @@ internal sealed partial class Solver
             }
             if (status != EvaluationStatus.Ok) return status;
         }
-
-        // Pack the free columns to the front and apply WE1 to both Jacobians (nothing to do when
-        // every parameter is free and WE is the identity: multiplying by 1 changes no bit).
-        if (npp != np || !weIsIdentity) RunOverObservations(JobWeightJacobians);
+        PackAndWeightJacobians();
         return EvaluationStatus.Ok;
+    }
+
+    /// <summary>DEVJAC for analytic derivatives: the columns of fixed inputs (ifixx) in fjacd are zero.</summary>
+    private void ZeroFixedInputColumns()
+    {
+        if (!isOdr || ifixx == null) return;
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < m; j++)
+            {
+                if (ifixx[i * m + j] != 0) continue;
+                for (int l = 0; l < q; l++) fjacd[(i * q + l) * m + j] = 0;
+            }
+        }
+    }
+
+    /// <summary>DEVJAC after the evaluation: the free columns of fjacb packed to the front and WE1
+    /// applied to both Jacobians (nothing to do when every parameter is free and WE is the identity:
+    /// multiplying by 1 changes no bit).</summary>
+    private void PackAndWeightJacobians()
+    {
+        if (npp != np || !weIsIdentity) RunOverObservations(JobWeightJacobians);
+    }
+
+    /// <summary>
+    /// Whether the first iteration of a fit with checked analytic derivatives takes the Jacobian the
+    /// checker (DJCK) evaluated, made ready as DEVJAC leaves one (fixed inputs zeroed, then packed and
+    /// weighted by the caller). ODRPACK (2.01 and 95) skips DEVJAC there and uses the checker's FJACB
+    /// and FJACD as they are: not weighted by WE, not packed by IFIXB, and with ODRPACK95 taken at the
+    /// point the checker moved away from the bounds. Its first step is then wrong whenever WE is not
+    /// the identity or a parameter is fixed (with weights of 1e-10 the fit stops at beta0 with
+    /// "parameter convergence"). Odr uses the checker's Jacobian when it was taken at beta and
+    /// evaluates a fresh one otherwise; the compatibility method <see cref="BoundsMethod.Odrpack95"/>
+    /// keeps ODRPACK's behaviour.
+    /// </summary>
+    private bool OdrpackFirstJacobian => input.Bounds == BoundsMethod.Odrpack95 || input.OdrpackCheckedFirstJacobian;
+
+    private bool CheckerJacobianServesFirstIteration()
+    {
+        if (OdrpackFirstJacobian || !checkedAtBeta) return false;
+        ZeroFixedInputColumns();
+        return true;
     }
 
     /// <summary>DEVJAC's packing and weighting for observations [i0, i1).</summary>

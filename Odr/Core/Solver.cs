@@ -430,6 +430,7 @@ internal sealed partial class Solver
 
         pnorm = ScaledNorm(betac, isOdr ? delta : null);
         wssEps = SumOfSquares(f);
+        RefuseUnderflowingResiduals();
         wssDelta = isOdr ? DeltaSumOfSquares(delta) : 0.0;
 
         nrow = SelectRow();
@@ -464,6 +465,22 @@ internal sealed partial class Solver
             if (checkInfo != 0) return checkInfo;
         }
         return 0;
+    }
+
+    /// <summary>The sum of squares at the start is formed from squares of the weighted residuals: when
+    /// they are all below √(smallest normal double) ≈ 1.5e-154 (data of order 1e-160, or weights of order
+    /// 1e-300), their squares underflow, the sum is 0 or subnormal, and ODRPACK would report convergence
+    /// at beta0 or a numerical error. Refused with the remedy instead.</summary>
+    private void RefuseUnderflowingResiduals()
+    {
+        double largest = 0;
+        foreach (double v in f.AsSpan(0, n * q)) largest = Math.Max(largest, Math.Abs(v));
+        const double SmallestSquarable = 1.4916681462400413e-154; // √(2.2250738585072014e-308)
+        if (largest > 0 && largest < SmallestSquarable)
+        {
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"The weighted residuals at beta0 are at most {largest:G3} in size, too small to square in double precision (below 1.5e-154), so the sum of squares underflows; rescale y (and x) or the weights so that the residuals are of a normal size."), "data");
+        }
     }
 
     /// <summary>The clear error for a model that is not finite at beta0 (or writes too few values).</summary>
@@ -596,7 +613,12 @@ internal sealed partial class Solver
                 }
                 else
                 {
-                    if (!(niter == 1 && analytic && check && !restart))
+                    if (niter == 1 && analytic && check && !restart && CheckerJacobianServesFirstIteration())
+                    {
+                        // The checker's Jacobian at beta, packed and weighted as DEVJAC leaves one.
+                        PackAndWeightJacobians();
+                    }
+                    else if (!(niter == 1 && analytic && check && !restart && OdrpackFirstJacobian))
                     {
                         var status = EvaluateJacobian();
                         if (status != EvaluationStatus.Ok)

@@ -91,6 +91,10 @@ internal sealed class SolverInput
 
     public required double[] Upper { get; init; }
 
+    /// <summary>Reproduce ODRPACK's first iteration with checked analytic derivatives, which takes the
+    /// checker's Jacobian unweighted and unpacked (tests that compare with ODRPACK's reports).</summary>
+    public bool OdrpackCheckedFirstJacobian { get; init; }
+
     /// <summary>How the bounds are kept (the active-set method or ODRPACK95's clipping).</summary>
     public BoundsMethod Bounds { get; init; }
 
