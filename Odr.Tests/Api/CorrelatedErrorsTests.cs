@@ -318,6 +318,60 @@ public class CorrelatedErrorsTests
         Assert.Contains(message, Assert.Throws<ArgumentException>(() => odr.Run()).Message);
     }
 
+    private static (double[] X, double[] Y, double[] Sx, double[] Sy, double[] R, Output Fit, FitInference Inference) PearsonPerObservation()
+    {
+        var c = YorkCase("pearson-york r per observation");
+        double[] x = Doubles(c.GetProperty("x")), y = Doubles(c.GetProperty("y")), sx = Doubles(c.GetProperty("sx")), sy = Doubles(c.GetProperty("sy")), r = Doubles(c.GetProperty("r"));
+        var odr = new ODR(new RealData(x, y, sx: sx, sy: sy, rxy: r), AnalyticLine, OrdinaryLine(x, y), sstol: 1e-15, partol: 1e-15);
+        odr.SetJob(deriv: 3);
+        var o = odr.Run();
+        return (x, y, sx, sy, r, o, new FitInference(odr, o));
+    }
+
+    /// <summary>The log-likelihood is that of independent bivariate normal (δ_i, ε_i) with covariances
+    /// s²·Σ_i at the maximum-likelihood scale s² = S/(2n), written out from the density.</summary>
+    [Fact]
+    public void LogLikelihoodIsTheBivariateNormalOne()
+    {
+        var (x, y, sx, sy, r, o, inference) = PearsonPerObservation();
+        int n = x.Length;
+        double s2 = o.SumSquare / (2 * n), logL = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double vx = s2 * sx[i] * sx[i], vy = s2 * sy[i] * sy[i], cxy = s2 * r[i] * sx[i] * sy[i];
+            double det = vx * vy - cxy * cxy, d = o.Delta[0, i], e = o.Eps[0, i];
+            double quad = (vy * d * d - 2 * cxy * d * e + vx * e * e) / det;
+            logL += -Math.Log(2 * Math.PI) - 0.5 * Math.Log(det) - 0.5 * quad;
+        }
+        var gof = inference.GoodnessOfFit();
+        Assert.True(Relative(logL, gof.LogLikelihood) < 1e-10, $"log-likelihood {gof.LogLikelihood:R} vs {logL:R}");
+        Assert.Equal(o.SumSquare, gof.ChiSquare);
+    }
+
+    /// <summary>A new point by default has the data's mean error covariance: the prediction variance is
+    /// gᵀCg + res_var·(mean sy² + b²·mean sx² − 2b·mean(r·sx·sy)) for the line y = a + b·x.</summary>
+    [Fact]
+    public void PredictionUsesTheMeanErrorCovariance()
+    {
+        var (_, _, sx, sy, r, o, inference) = PearsonPerObservation();
+        int n = sx.Length;
+        double msx2 = Enumerable.Range(0, n).Average(i => sx[i] * sx[i]), msy2 = Enumerable.Range(0, n).Average(i => sy[i] * sy[i]);
+        double mcov = Enumerable.Range(0, n).Average(i => r[i] * sx[i] * sy[i]);
+        double b = o.Beta[0], at = 3.0;
+        double curve = o.ResVar * (at * at * o.CovBeta[0, 0] + 2 * at * o.CovBeta[0, 1] + o.CovBeta[1, 1]);
+        double expected = Math.Sqrt(curve + o.ResVar * (msy2 + b * b * msx2 - 2 * b * mcov));
+        var p = inference.Predict(new[] { at })[0];
+        Assert.True(Relative(expected, p.PredictionStandardError) < 1e-9, $"{p.PredictionStandardError:R} vs {expected:R}");
+        Assert.True(Relative(Math.Sqrt(curve), p.StandardError) < 1e-9);
+    }
+
+    [Fact]
+    public void BootstrapRefusesCorrelatedErrors()
+    {
+        var (_, _, _, _, _, _, inference) = PearsonPerObservation();
+        Assert.Contains("rxy", Assert.Throws<NotSupportedException>(() => inference.Bootstrap()).Message);
+    }
+
     [Fact]
     public void CorrelationIsReported()
     {

@@ -326,6 +326,21 @@ public sealed class RealData : Data
     /// <param name="i">Observation index.</param>
     public double XyCorrelation(int i) => Rxy is null ? 0.0 : Rxy.Length == 1 ? Rxy[0] : Rxy[i];
 
+    /// <summary>The mean over the observations of the x–y error covariance [[sx², r·sx·sy], [·, sy²]]
+    /// (data with correlated errors): the default error of a new point in predictions.</summary>
+    internal (double Sx2, double Sy2, double Cov) MeanErrorCovariance()
+    {
+        double sx2 = 0, sy2 = 0, cov = 0;
+        for (int i = 0; i < N; i++)
+        {
+            double sxi = Sx is null ? 1 : Sx.Length == 1 ? Sx[0] : Sx[i], syi = Sy is null ? 1 : Sy.Length == 1 ? Sy[0] : Sy[i];
+            sx2 += sxi * sxi;
+            sy2 += syi * syi;
+            cov += XyCorrelation(i) * sxi * syi;
+        }
+        return (sx2 / N, sy2 / N, cov / N);
+    }
+
     /// <summary>Checks rxy and, unless every r is 0, folds it into the weight on eps and the slopes of
     /// the model's correction (see the class remarks).</summary>
     private void CorrelateErrors(NdArray rxy, NdArray? sx, NdArray? sy, NdArray? covx, NdArray? covy)
