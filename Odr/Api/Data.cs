@@ -116,7 +116,9 @@ public class Data
     /// <param name="i">Observation index.</param>
     public double DeltaWeight(int j, int i) => WeightsOnDelta?.Entry(i, j, j) ?? 1.0;
 
-    /// <summary>The diagonal weight on eps of response l at observation i (1 when not given).</summary>
+    /// <summary>The diagonal weight on eps of response l at observation i (1 when not given). With
+    /// correlated x–y errors (RealData's rxy) it is 1/((1 − r²)·sy²), the weight of the completed
+    /// square; sy itself is <see cref="RealData.Sy"/>.</summary>
     /// <param name="l">Response index.</param>
     /// <param name="i">Observation index.</param>
     public double EpsWeight(int l, int i) => WeightsOnEps?.Entry(i, l, l) ?? 1.0;
