@@ -274,6 +274,7 @@ public sealed class ODR
         restartable = false;
         lastInput = input;
         solver = new Solver(input, Model) { Cancellation = cancellation };
+        solver.ApplyCorrelatedErrors();
         solver.CancelModelCallsWith(cancellation);
         AttachReports(solver);
         try
@@ -362,6 +363,10 @@ public sealed class ODR
             throw new ArgumentException("Every parameter is fixed (by ifixb or by lower = upper); at least one must be free.", "lower");
         }
         int fitType = Job % 10;
+        if (Data.XyErrorSlopes is not null && (fitType != 0 || Model.IsImplicit))
+        {
+            throw new ArgumentException("Correlated x–y errors (rxy) need an explicit ODR fit (fit type 0): " + (fitType == 2 ? "ordinary least squares takes x as exact." : "an implicit fit has no y errors."), "data");
+        }
         if (fitType > 2) throw new ArgumentException($"JOB's last digit (fit type) must be 0, 1 or 2; got {fitType}.", "job");
         if (Data.N < free) throw new ArgumentException($"There are {Data.N} observations but {free} free parameters; ODRPACK needs n >= p.", "data");
         int deriv = Job / 10 % 10;
@@ -434,6 +439,7 @@ public sealed class ODR
             Y = Data.Y ?? new double[n * q],
             We = isImplicit ? null : Data.WeightsOnEps,
             Wd = Data.WeightsOnDelta,
+            XyErrorSlopes = Data.XyErrorSlopes,
             ImplicitPenalty = Data.ImplicitPenalty,
             Ifixb = EffectiveIfixb(),
             Ifixx = ifixx,

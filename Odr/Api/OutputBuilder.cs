@@ -24,6 +24,7 @@ internal static class OutputBuilder
         }
         var delta = new double[m, n];
         var yfit = new double[q, n];
+        var slopes = s.Input.XyErrorSlopes;
         void Fill(int i0, int i1)
         {
             for (int i = i0; i < i1; i++)
@@ -33,6 +34,13 @@ internal static class OutputBuilder
                     for (int j = 0; j < m; j++) delta[j, i] = s.Delta[i * m + j];
                 }
                 for (int l = 0; l < q; l++) yfit[l, i] = s.ModelValues[i * q + l];
+                if (slopes is not null)
+                {
+                    // Correlated x–y errors: the solver's values carry c_i·(z − x_i) (ModelEvaluator);
+                    // report f(β, x + δ) itself, taking off the same term computed the same way.
+                    double xi = s.Input.X[i];
+                    yfit[0, i] -= slopes[i] * ((xi + s.Delta[i]) - xi);
+                }
             }
         }
 

@@ -263,6 +263,10 @@ internal sealed class ModelEvaluator : IChunkJob
     private readonly Exception?[] chunkErrors;
     private readonly bool[] chunkFinite; // per chunk of the last chunked call: no NaN or Inf in its values
 
+    // Correlated x–y errors (m = q = 1): the data's x and the slopes c_i of f(β, z) + c_i·(z − x_i).
+    private double[]? xyErrorSlopes;
+    private double[] observedX = Array.Empty<double>();
+
     // Arguments of the call in flight (parallel path).
     private double[] callBeta = Array.Empty<double>();
     private double[] callX = Array.Empty<double>();
@@ -286,6 +290,41 @@ internal sealed class ModelEvaluator : IChunkJob
     }
 
     public Model Model => model;
+
+    /// <summary>
+    /// Correlated x–y errors (one input, one response): from now on every model value of observation i
+    /// at z is f(β, z) + c_i·(z − x_i) and every ∂f/∂z gains c_i, so that ODRPACK's weighted sum of
+    /// squares (with we = 1/((1 − r²)·sy²), wd = 1/sx²) is the quadratic form of (δ_i, ε_i) with the
+    /// inverse of their covariance. Here and not in the user's callback because only this class knows
+    /// which observations each call (whole, chunked or a subset) covers; the solver's step is unchanged.
+    /// </summary>
+    /// <param name="x">The data's x (observation i at [i]), from which z − x_i = δ_i is taken.</param>
+    /// <param name="slopes">c_i = −r_i·sy_i/sx_i per observation.</param>
+    public void CorrectForCorrelatedErrors(double[] x, double[] slopes)
+    {
+        if (m != 1 || q != 1) throw new InvalidOperationException("Correlated x–y errors need one input and one response.");
+        if (x.Length != n || slopes.Length != n) throw new ArgumentException("x and the slopes need one value per observation.");
+        observedX = x;
+        xyErrorSlopes = slopes;
+    }
+
+    /// <summary>Adds the correlated-error correction (if any) to the values of observations
+    /// [first, first + output.Length) of a call at <paramref name="z"/> (the same observations).</summary>
+    private void Correct(int kind, ReadOnlySpan<double> z, int first, Span<double> output)
+    {
+        var c = xyErrorSlopes;
+        if (c is null || kind == KindJacobianBeta) return;
+        var cs = c.AsSpan(first, output.Length);
+        if (kind == KindFunction)
+        {
+            var x0 = observedX.AsSpan(first, output.Length);
+            for (int k = 0; k < output.Length; k++) output[k] += cs[k] * (z[k] - x0[k]);
+        }
+        else
+        {
+            for (int k = 0; k < output.Length; k++) output[k] += cs[k];
+        }
+    }
 
     /// <summary>Checked before every call of the user's model (each chunk of a chunked call too), so
     /// that a cancelled fit stops within one model call.</summary>
@@ -330,6 +369,7 @@ internal sealed class ModelEvaluator : IChunkJob
         try
         {
             Dispatch(KindFunction, beta, betaBuffer, x.AsSpan(first * m, count * m), output);
+            Correct(KindFunction, x.AsSpan(first * m, count * m), first, output);
         }
         catch (OdrStop stop)
         {
@@ -381,6 +421,7 @@ internal sealed class ModelEvaluator : IChunkJob
         try
         {
             Dispatch(kind, beta, betaBuffers[0], x.AsSpan(0, n * m), output);
+            Correct(kind, x.AsSpan(0, n * m), 0, output);
         }
         catch (OdrStop stop)
         {
@@ -485,6 +526,7 @@ internal sealed class ModelEvaluator : IChunkJob
             Cancellation.ThrowIfCancellationRequested();
             var output = callOut.AsSpan(i0 * width, len * width);
             Dispatch(callKind, callBeta, buffer, x, output);
+            Correct(callKind, x, i0, output);
             // Checked here, on every thread and while the values are fresh, rather than in one
             // serial pass over all of them afterwards (n = 1e6: tens of MB of Jacobians from memory).
             chunkFinite[chunk] = FirstNonFinite(output) < 0;

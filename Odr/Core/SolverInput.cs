@@ -53,6 +53,10 @@ internal sealed class SolverInput
     /// <summary>Weights on delta; null for the identity.</summary>
     public BlockWeights? Wd { get; init; }
 
+    /// <summary>Correlated x–y errors: per observation the slope c_i of the correction
+    /// f(β, z) + c_i·(z − x_i) that <see cref="ModelEvaluator"/> applies (m = q = 1); null for none.</summary>
+    public double[]? XyErrorSlopes { get; init; }
+
     /// <summary>Initial penalty for implicit fits (ODRPACK's WE(1,1,1)); 0 for the default 10.</summary>
     public double ImplicitPenalty { get; init; }
 

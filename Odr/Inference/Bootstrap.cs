@@ -203,7 +203,7 @@ public sealed partial class FitInference
     /// <param name="cancellation">Stops the bootstrap (<see cref="OperationCanceledException"/>).</param>
     /// <param name="progress">Receives the number of fits finished.</param>
     /// <exception cref="ArgumentOutOfRangeException">Fewer than 10 samples.</exception>
-    /// <exception cref="NotSupportedException">An implicit fit, or weights with off-diagonal entries.</exception>
+    /// <exception cref="NotSupportedException">An implicit fit, weights with off-diagonal entries, or correlated x–y errors (rxy).</exception>
     /// <exception cref="InvalidOperationException">The fit computed no residual variance (var_calc 2),
     /// needed by the parametric bootstrap and the residual inflation.</exception>
     public BootstrapResult Bootstrap(BootstrapOptions? options = null, CancellationToken cancellation = default, IProgress<InferenceProgress>? progress = null)
@@ -215,6 +215,7 @@ public sealed partial class FitInference
         {
             throw new NotSupportedException("The bootstrap draws independent errors per variable; weights with off-diagonal entries (covariances) are not supported.");
         }
+        if (Data.XyErrorSlopes is not null) throw new NotSupportedException("The bootstrap draws independent x and y errors; data with correlated errors (rxy) is not supported.");
         int dof = Output.DegreesOfFreedom;
         if (dof <= 0) throw new InvalidOperationException("The fit has no degrees of freedom or computed no residual variance (var_calc 2); the bootstrap needs them.");
 

@@ -22,6 +22,9 @@ public sealed record PredictionOptions
     /// (input j of point i at [j·k + i]). Null (the default): for an ODR fit the error of a typical
     /// fitted observation, σx_j² = the mean of 1/wd over the observations whose input j is free; for
     /// ordinary least squares 0 (x exact, as the fit assumed).</summary>
+    /// <remarks>Data with correlated x–y errors (RealData's rxy): when both SigmaX and SigmaY are null
+    /// the new point's errors have the data's mean covariance (the means of sx², sy² and r·sx·sy), so
+    /// the variance gains −2·(∂f/∂x)·mean(r·sx·sy); given σ's are taken as uncorrelated.</remarks>
     public double[]? SigmaX { get; init; }
 }
 
@@ -128,6 +131,11 @@ public sealed partial class FitInference
         {
             for (int j = 0; j < m; j++) defaultSx2[j] = DefaultVariance(Data.WeightsOnDelta, m, j, i => ifixx is null || ifixx[j, i] != 0);
         }
+        double defaultCov = 0; // correlated x–y errors: WeightsOnEps holds 1/((1 − r²)·sy²), not 1/sy²
+        if (sx is null && sy is null && !IsOrdinaryLeastSquares && Data is RealData { XyErrorSlopes: not null } correlated)
+        {
+            (defaultSx2[0], defaultSy2, defaultCov) = correlated.MeanErrorCovariance();
+        }
 
         var cov = Output.CovBeta;
         var result = new Prediction[k];
@@ -151,6 +159,7 @@ public sealed partial class FitInference
                 double sx2 = sx is null ? defaultSx2[j] : Sq(sx.Length == m ? sx[j] : sx[j * k + i]);
                 xerr += Sq(gx[(i * q + l) * m + j]) * sx2;
             }
+            if (defaultCov != 0) xerr -= 2 * gx[i * q + l] * defaultCov; // m = q = 1
             double se = Math.Sqrt(curve);
             double pse = Math.Sqrt(curve + rvar * (sy2 + xerr));
             double v = values[i * q + l];
