@@ -274,7 +274,6 @@ public sealed class ODR
         restartable = false;
         lastInput = input;
         solver = new Solver(input, Model) { Cancellation = cancellation };
-        solver.ApplyCorrelatedErrors();
         solver.CancelModelCallsWith(cancellation);
         AttachReports(solver);
         try

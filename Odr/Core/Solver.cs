@@ -139,6 +139,8 @@ internal sealed partial class Solver
         q = input.Q;
         np = input.P;
         model = new ModelEvaluator(userModel, n, m, q, np, input.MaxDegreeOfParallelism, input.ParallelModel);
+        x = input.X;
+        ApplyCorrelatedErrors();
         isOdr = input.Fit != FitKind.OrdinaryLeastSquares;
         isImplicit = input.Fit == FitKind.ImplicitOdr;
         analytic = input.Derivative is DerivativeKind.AnalyticChecked or DerivativeKind.AnalyticUnchecked;
@@ -147,7 +149,6 @@ internal sealed partial class Solver
         doCovariance = input.VarCalc != 2;
         redoJacobian = input.VarCalc == 0;
 
-        x = input.X;
         y = input.Y;
         ifixb = input.Ifixb ?? AllFree(np);
         ifixx = input.Ifixx;

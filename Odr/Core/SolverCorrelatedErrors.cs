@@ -4,10 +4,10 @@ namespace Odr.Core;
 internal sealed partial class Solver
 {
     /// <summary>Hands the input's correlated-error slopes (if any) to the model evaluator, so that
-    /// every model value and ∂f/∂z the solver sees carries the correction; call once, before the
-    /// first run. Nothing changes when the input has none (then the fit is the uncorrelated one, bit
+    /// every model value and ∂f/∂z the solver sees carries the correction (the constructor calls it).
+    /// Nothing changes when the input has none (then the fit is the uncorrelated one, bit
     /// for bit).</summary>
-    public void ApplyCorrelatedErrors()
+    private void ApplyCorrelatedErrors()
     {
         if (input.XyErrorSlopes is { } slopes) model.CorrectForCorrelatedErrors(x, slopes);
     }
