@@ -22,7 +22,7 @@ internal static class Layouts
             xs[i] = data.GetX(j, i);
             ys[i] = data.GetY(l, i);
             ex[i] = data.RawWd is null ? 0 : ErrorOf(data.DeltaWeight(j, i));
-            ey[i] = data.RawWe is null ? 0 : ErrorOf(data.EpsWeight(l, i));
+            ey[i] = data.RawWe is null ? 0 : ErrorOf(data.YErrorWeight(l, i));
         }
         double[] grid = fp.Grid(j);
         var bounds = new Bounds();
@@ -99,7 +99,7 @@ internal static class Layouts
         for (int i = 0; i < n; i++)
         {
             ys[i] = data.GetY(l, i);
-            ey[i] = data.RawWe is null ? 0 : ErrorOf(data.EpsWeight(l, i));
+            ey[i] = data.RawWe is null ? 0 : ErrorOf(data.YErrorWeight(l, i));
             fitted0[i] = first.Y[l, i];
             bounds.Add(fitted0[i], ys[i]);
             bounds.Add(ys[i], fitted0[i]);

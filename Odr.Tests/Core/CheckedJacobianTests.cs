@@ -101,3 +101,19 @@ public class UnderflowTests
         Assert.InRange(o.Beta[0], 2.0, 2.1);
     }
 }
+
+/// <summary>Error bars show y's own standard deviation, also when x and y errors are correlated
+/// (the eps weight is then the completed square's 1/((1 − r²)·sy²)).</summary>
+public class YErrorWeightTests
+{
+    [Fact]
+    public void CorrelatedDataKeepTheirOwnSy()
+    {
+        var data = new RealData(new[] { 1.0, 2, 3 }, new[] { 1.0, 2, 3 }, sx: 0.1, sy: 0.5, rxy: 0.6);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(4.0, data.YErrorWeight(0, i), 1e-12);
+            Assert.Equal(4.0 / 0.64, data.EpsWeight(0, i), 1e-12);
+        }
+    }
+}

@@ -123,6 +123,17 @@ public class Data
     /// <param name="i">Observation index.</param>
     public double EpsWeight(int l, int i) => WeightsOnEps?.Entry(i, l, l) ?? 1.0;
 
+    /// <summary>The weight of y's own error for response l of observation i, 1/sy²: <see cref="EpsWeight"/>
+    /// except with correlated x–y errors (<see cref="RealData.Rxy"/>), whose eps weight is the completed
+    /// square's 1/((1 − r²)·sy²). Error bars use this one.</summary>
+    /// <param name="l">Response.</param>
+    /// <param name="i">Observation.</param>
+    public double YErrorWeight(int l, int i)
+    {
+        double r = this is RealData real ? real.XyCorrelation(i) : 0.0;
+        return EpsWeight(l, i) * (1 - r * r);
+    }
+
     internal static double[] ToObservationMajor(NdArray a, int rows, int n)
     {
         var result = new double[rows * n];
