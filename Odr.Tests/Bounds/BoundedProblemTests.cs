@@ -19,16 +19,7 @@ public class BoundedProblemTests
 
     private static ODR Decay(double[] b0, int[]? ifixb, double[]? lower, double[]? upper, int fitType, int deriv)
     {
-        var model = new Model(
-            (b, x) => b[0] * Math.Exp(b[1] * x) + b[2],
-            (b, x, g) =>
-            {
-                double e = Math.Exp(b[1] * x);
-                g[0] = e;
-                g[1] = b[0] * x * e;
-                g[2] = 1;
-            },
-            (b, x) => b[0] * b[1] * Math.Exp(b[1] * x));
+        var model = BoundsPropertyTests.Decay;
         var odr = new ODR(new RealData(DecayX, DecayY, sx: 0.05, sy: 0.1), model, b0, ifixb: ifixb, lower: lower, upper: upper, sstol: 1e-15, partol: 1e-15);
         odr.SetJob(fitType: fitType, deriv: deriv);
         return odr;
@@ -79,26 +70,11 @@ public class BoundedProblemTests
 
     private static ODR Circle(double[] b0, int[]? ifixb, double[]? lower, double[]? upper)
     {
-        const int n = 24;
-        var x = new double[2, n];
-        var rng = new Random(5);
-        for (int i = 0; i < n; i++)
-        {
-            double phi = 2 * Math.PI * i / n;
-            x[0, i] = 1 + 3 * Math.Cos(phi) + 0.05 * (2 * rng.NextDouble() - 1);
-            x[1, i] = 2 + 3 * Math.Sin(phi) + 0.05 * (2 * rng.NextDouble() - 1);
-        }
-        var model = new Model(
-            (b, v, f) =>
-            {
-                for (int i = 0; i < f.Length; i++)
-                {
-                    double u = v[2 * i] - b[0], w = v[2 * i + 1] - b[1];
-                    f[i] = u * u + w * w - b[2] * b[2];
-                }
-            },
-            isImplicit: true);
-        var odr = new ODR(new Data(x), model, b0, ifixb: ifixb, lower: lower, upper: upper);
+        var odr = Odr.Tests.Performance.PerfProblems.Circle(24, 1);
+        odr.Beta0 = b0;
+        odr.Ifixb = ifixb;
+        odr.Lower = lower;
+        odr.Upper = upper;
         odr.SetJob(fitType: 1, deriv: 1);
         return odr;
     }

@@ -16,7 +16,8 @@ public class BoundsPropertyTests
 {
     private sealed record Problem(Data Data, Model Model, double[] Beta0, bool Ols);
 
-    private static readonly Model Decay = new(
+    /// <summary>a·exp(k·x) + c with its analytic derivatives.</summary>
+    internal static readonly Model Decay = new(
         (b, x) => b[0] * Math.Exp(b[1] * x) + b[2],
         (b, x, g) =>
         {

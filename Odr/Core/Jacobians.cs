@@ -458,18 +458,25 @@ internal sealed partial class Solver
             }
             if (boundsFinite && !NoisePointInsideBounds(trial, j, stp)) return 90010;
 
-            // Only observation nrow's values are used, but ODRPACK evaluates (and lets the model
-            // reject) all of them: so do we.
-            if (model.Function(trial, xplusd, diffWork) != EvaluationStatus.Ok)
-            {
-                istop = 1;
-                return 53000;
-            }
-            nfev++;
-            for (int l = 0; l < q; l++) values[(j + 2) * q + l] = diffWork[nrow * q + l];
+            if (!NoisePointValues(trial, j, values)) return 53000;
         }
         NoiseFromValues(values, epsmac);
         return 0;
+    }
+
+    /// <summary>DETAF's model call at noise point j: observation nrow's values into values' row j.
+    /// Only that observation's values are used, but ODRPACK evaluates (and lets the model reject) all
+    /// of them: so do we. False (ISTOP set) when the model rejects the point.</summary>
+    private bool NoisePointValues(double[] point, int j, double[] values)
+    {
+        if (model.Function(point, xplusd, diffWork) != EvaluationStatus.Ok)
+        {
+            istop = 1;
+            return false;
+        }
+        nfev++;
+        for (int l = 0; l < q; l++) values[(j + 2) * q + l] = diffWork[nrow * q + l];
+        return true;
     }
 
     /// <summary>DETAF's estimate from the five model values: eta, the largest relative deviation from

@@ -60,13 +60,7 @@ internal sealed partial class Solver
                 for (int l = 0; l < q; l++) values[(j + 2) * q + l] = fn[nrow * q + l];
                 continue;
             }
-            if (model.Function(trial, xplusd, diffWork) != EvaluationStatus.Ok)
-            {
-                istop = 1;
-                return 53000;
-            }
-            nfev++;
-            for (int l = 0; l < q; l++) values[(j + 2) * q + l] = diffWork[nrow * q + l];
+            if (!NoisePointValues(trial, j, values)) return 53000;
         }
 
         NoiseFromValues(values, epsmac);
