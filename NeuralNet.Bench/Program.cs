@@ -123,13 +123,13 @@ internal static class Harness
 internal sealed class BenchCase
 {
     private const int Batch = 32;
-    private readonly Model _model;
-    private readonly Tensor[] _inputs;
-    private readonly Tensor _target;
+    private readonly Network _model;
+    private readonly DoubleTensor[] _inputs;
+    private readonly DoubleTensor _target;
     private readonly Loss _loss;
     private readonly Sgd _sgd = new(new SgdOptions { LearningRate = 0.01 });
 
-    private BenchCase(string name, string description, Model model, Tensor[] inputs, Tensor target, Loss loss)
+    private BenchCase(string name, string description, Network model, DoubleTensor[] inputs, DoubleTensor target, Loss loss)
     {
         Name = name;
         Description = description;
@@ -150,14 +150,14 @@ internal sealed class BenchCase
         {
             case "rnn":
                 {
-                    var model = Model.Sequential([100, 1], 1, new SimpleRnn(3), new Dense(1));
+                    var model = Network.Sequential([100, 1], 1, new SimpleRnn(3), new Dense(1));
                     return new BenchCase(name, "SimpleRNN(3) on [32, 100, 1], Dense(1), MSE", model,
                         [Random(rng, Batch, 100, 1)], Random(rng, Batch, 1), new MeanSquaredError());
                 }
 
             case "mlp30":
                 {
-                    var model = Model.Sequential([10], 1, new Dense(30, "relu"), new Dense(1));
+                    var model = Network.Sequential([10], 1, new Dense(30, "relu"), new Dense(1));
                     return new BenchCase(name, "Dense(30, relu), Dense(1) on [32, 10], MSE", model,
                         [Random(rng, Batch, 10)], Random(rng, Batch, 1), new MeanSquaredError());
                 }
@@ -165,18 +165,18 @@ internal sealed class BenchCase
             case "convlstm":
                 {
                     int[] lengths = [12, 9, 15, 7, 10];
-                    GraphTensor[] inputs = [.. lengths.Select(l => Model.Input(l, 1))];
+                    GraphTensor[] inputs = [.. lengths.Select(l => Network.Input(l, 1))];
                     var conv = new Conv1D(8, 3, padding: Padding.Causal, activation: "relu");
                     var lstm = new Lstm(10);
                     GraphTensor merged = new Concatenate().Call([.. inputs.Select(i => lstm.Call(conv.Call(i)))]);
-                    var model = new Model(inputs, [new Dense(3, "softmax").Call(merged)], seed: 1);
+                    var model = new Network(inputs, [new Dense(3, "softmax").Call(merged)], seed: 1);
                     return new BenchCase(name, "5 x [32, L, 1], L = 12,9,15,7,10; shared Conv1D(8, 3, causal, relu) + LSTM(10); Concatenate; Dense(3, softmax), CCE", model,
                         [.. lengths.Select(l => Random(rng, Batch, l, 1))], OneHot(rng, Batch, 3), new CategoricalCrossEntropy());
                 }
 
             case "mlp784":
                 {
-                    var model = Model.Sequential([784], 1, new Dense(128, "relu"), new Dense(10, "softmax"));
+                    var model = Network.Sequential([784], 1, new Dense(128, "relu"), new Dense(10, "softmax"));
                     return new BenchCase(name, "Dense(128, relu), Dense(10, softmax) on [32, 784], CCE", model,
                         [Random(rng, Batch, 784)], OneHot(rng, Batch, 10), new CategoricalCrossEntropy());
                 }
@@ -190,16 +190,16 @@ internal sealed class BenchCase
     public void Step()
     {
         _model.ZeroGradients();
-        Tensor output = _model.Forward(_inputs, training: true)[0];
-        var grad = new Tensor(output.Shape);
+        DoubleTensor output = _model.Forward(_inputs, training: true)[0];
+        var grad = new DoubleTensor(output.Shape);
         _loss.Compute(output, _target, grad);
         _model.Backward([grad]);
         _sgd.Step(_model.Parameters);
     }
 
-    private static Tensor Random(Random rng, params int[] shape)
+    private static DoubleTensor Random(Random rng, params int[] shape)
     {
-        var t = new Tensor(shape);
+        var t = new DoubleTensor(shape);
         for (int i = 0; i < t.Length; i++)
         {
             t.Data[i] = (2.0 * rng.NextDouble()) - 1.0;
@@ -208,9 +208,9 @@ internal sealed class BenchCase
         return t;
     }
 
-    private static Tensor OneHot(Random rng, int rows, int classes)
+    private static DoubleTensor OneHot(Random rng, int rows, int classes)
     {
-        var t = new Tensor(rows, classes);
+        var t = new DoubleTensor(rows, classes);
         for (int i = 0; i < rows; i++)
         {
             t[i, rng.Next(classes)] = 1.0;

@@ -33,7 +33,7 @@ public class LayerGradientTests
         var layer = new Dense(units, Activation.FromName(activation));
         layer.Build([inDim]);
         TestRandom.RandomizeWeights(layer, random);
-        return NumericGradient.CheckLayer(layer, [TestRandom.Tensor(random, 1.5, batch, inDim)], random);
+        return NumericGradient.CheckLayer(layer, [TestRandom.DoubleTensor(random, 1.5, batch, inDim)], random);
     });
 
     [Property(MaxTest = 15)]
@@ -44,10 +44,10 @@ public class LayerGradientTests
         var layer = new Dense(units, Activation.FromName(activation));
         layer.Build([inDim]);
         TestRandom.RandomizeWeights(layer, random);
-        Tensor x = TestRandom.Tensor(random, 1.5, batch, inDim);
+        DoubleTensor x = TestRandom.DoubleTensor(random, 1.5, batch, inDim);
 
         // Exclude points whose pre-activation is within 1e-3 of the kink at zero.
-        Tensor z = PreActivation(layer, x);
+        DoubleTensor z = PreActivation(layer, x);
         if (z.Data.Any(v => Math.Abs(v) < 1e-3))
         {
             return null;
@@ -63,7 +63,7 @@ public class LayerGradientTests
         int inDim = random.Next(1, 4);
         layer.Build([3, inDim]);
         TestRandom.RandomizeWeights(layer, random);
-        return NumericGradient.CheckLayer(layer, [TestRandom.Tensor(random, 1.0, 2, 3, inDim)], random);
+        return NumericGradient.CheckLayer(layer, [TestRandom.DoubleTensor(random, 1.0, 2, 3, inDim)], random);
     });
 
     [Property(MaxTest = 12)]
@@ -74,7 +74,7 @@ public class LayerGradientTests
         var layer = new Dense(units, new Tanh(), kernelMask: mask);
         layer.Build([inDim]);
         TestRandom.RandomizeWeights(layer, random);
-        string? error = NumericGradient.CheckLayer(layer, [TestRandom.Tensor(random, 1.0, 3, inDim)], random);
+        string? error = NumericGradient.CheckLayer(layer, [TestRandom.DoubleTensor(random, 1.0, 3, inDim)], random);
         for (int i = 0; error is null && i < mask.Length; i++)
         {
             if (mask[i] == 0.0 && (layer.Kernel.Gradient.Data[i] != 0.0 || layer.Kernel.Value.Data[i] != 0.0))
@@ -110,7 +110,7 @@ public class LayerGradientTests
         var layer = new Conv1D(filters, kernel, stride, padding, dilation, act, kernelMask: mask);
         layer.Build([length, channels]);
         TestRandom.RandomizeWeights(layer, random);
-        return NumericGradient.CheckLayer(layer, [TestRandom.Tensor(random, 1.0, 2, length, channels)], random);
+        return NumericGradient.CheckLayer(layer, [TestRandom.DoubleTensor(random, 1.0, 2, length, channels)], random);
     });
 
     [Property(MaxTest = 10)]
@@ -120,14 +120,14 @@ public class LayerGradientTests
         var layer = new TimeDistributed(new Dense(random.Next(1, 4), new Sigmoid()));
         layer.Build([time, features]);
         TestRandom.RandomizeWeights(layer.Inner, random);
-        return NumericGradient.CheckLayer(layer, [TestRandom.Tensor(random, 1.0, 2, time, features)], random);
+        return NumericGradient.CheckLayer(layer, [TestRandom.DoubleTensor(random, 1.0, 2, time, features)], random);
     });
 
     [Property(MaxTest = 10)]
     public Property ConcatenateSplitsTheGradient() => Check(random =>
     {
         int count = random.Next(1, 4), batch = random.Next(1, 4);
-        Tensor[] inputs = [.. Enumerable.Range(0, count).Select(_ => TestRandom.Tensor(random, 1.0, batch, random.Next(1, 4)))];
+        DoubleTensor[] inputs = [.. Enumerable.Range(0, count).Select(_ => TestRandom.DoubleTensor(random, 1.0, batch, random.Next(1, 4)))];
         return NumericGradient.CheckLayer(new Concatenate(), inputs, random);
     });
 
@@ -136,7 +136,7 @@ public class LayerGradientTests
     {
         string[] names = [.. SmoothActivations, .. KinkedActivations];
         string name = names[random.Next(names.Length)];
-        Tensor x = TestRandom.Tensor(random, 3.0, 2, random.Next(1, 5));
+        DoubleTensor x = TestRandom.DoubleTensor(random, 3.0, 2, random.Next(1, 5));
         if (KinkedActivations.Contains(name) && x.Data.Any(v => Math.Abs(v) < 1e-3))
         {
             return null;
@@ -149,9 +149,9 @@ public class LayerGradientTests
     public Property FlattenAndDenseOnASequence() => Check(random =>
     {
         int time = random.Next(1, 4), features = random.Next(1, 3);
-        GraphTensor input = Model.Input(time, features);
-        var model = new Model(input, new Dense(2, new Tanh()).Call(new Flatten().Call(input)), seed: random.Next());
-        return NumericGradient.CheckModel(model, [TestRandom.Tensor(random, 1.0, 2, time, features)], random);
+        GraphTensor input = Network.Input(time, features);
+        var model = new Network(input, new Dense(2, new Tanh()).Call(new Flatten().Call(input)), seed: random.Next());
+        return NumericGradient.CheckModel(model, [TestRandom.DoubleTensor(random, 1.0, 2, time, features)], random);
     });
 
     [Property(MaxTest = 8)]
@@ -160,16 +160,16 @@ public class LayerGradientTests
         var conv = new Conv1D(2, 2, padding: Padding.Causal, activation: new Tanh());
         var lstm = new Lstm(3);
         int[] lengths = [random.Next(2, 5), random.Next(2, 5), random.Next(2, 5)];
-        GraphTensor[] inputs = [.. lengths.Select(l => Model.Input(l, 2))];
+        GraphTensor[] inputs = [.. lengths.Select(l => Network.Input(l, 2))];
         GraphTensor merged = new Concatenate().Call([.. inputs.Select(i => lstm.Call(conv.Call(i)))]);
         GraphTensor probs = new Dense(3, new Softmax()).Call(merged);
         GraphTensor side = new Dense(1).Call(lstm.Call(conv.Call(inputs[0])));
-        var model = new Model(inputs, [probs, side], seed: random.Next());
-        Tensor[] x = [.. lengths.Select(l => TestRandom.Tensor(random, 1.0, 2, l, 2))];
+        var model = new Network(inputs, [probs, side], seed: random.Next());
+        DoubleTensor[] x = [.. lengths.Select(l => TestRandom.DoubleTensor(random, 1.0, 2, l, 2))];
         return NumericGradient.CheckModel(model, x, random);
     });
 
-    private static Tensor PreActivation(Dense layer, Tensor x)
+    private static DoubleTensor PreActivation(Dense layer, DoubleTensor x)
     {
         var linear = new Dense(layer.Units);
         linear.Build([x.Shape[1]]);
@@ -186,7 +186,7 @@ public class LayerGradientTests
         int[][] shapes = [[time, features], .. Enumerable.Repeat(new[] { units }, initialStates ? layer.StateCount : 0)];
         layer.Build(shapes);
         TestRandom.RandomizeWeights(layer, random);
-        Tensor[] inputs = [TestRandom.Tensor(random, 1.0, batch, time, features), .. shapes.Skip(1).Select(_ => TestRandom.Tensor(random, 0.8, batch, units))];
+        DoubleTensor[] inputs = [TestRandom.DoubleTensor(random, 1.0, batch, time, features), .. shapes.Skip(1).Select(_ => TestRandom.DoubleTensor(random, 0.8, batch, units))];
         return NumericGradient.CheckLayer(layer, inputs, random);
     }
 }

@@ -17,11 +17,11 @@ public class LossGradientTests
             return error is null ? true.ToProperty() : false.Label(error);
         });
 
-    private static (Tensor Predicted, Tensor Target) Shapes(Random random, double low, double high, double targetLow, double targetHigh)
+    private static (DoubleTensor Predicted, DoubleTensor Target) Shapes(Random random, double low, double high, double targetLow, double targetHigh)
     {
         int rows = random.Next(1, 5), cols = random.Next(1, 5);
-        var p = new Tensor(rows, cols);
-        var t = new Tensor(rows, cols);
+        var p = new DoubleTensor(rows, cols);
+        var t = new DoubleTensor(rows, cols);
         for (int i = 0; i < p.Length; i++)
         {
             p.Data[i] = TestRandom.Uniform(random, low, high);
@@ -34,14 +34,14 @@ public class LossGradientTests
     [Property(MaxTest = 20)]
     public Property MeanSquaredError() => Check(random =>
     {
-        (Tensor p, Tensor t) = Shapes(random, -3, 3, -3, 3);
+        (DoubleTensor p, DoubleTensor t) = Shapes(random, -3, 3, -3, 3);
         return NumericGradient.CheckLoss(new MeanSquaredError(), p, t);
     });
 
     [Property(MaxTest = 20)]
     public Property MeanAbsoluteErrorAwayFromZeroError() => Check(random =>
     {
-        (Tensor p, Tensor t) = Shapes(random, -3, 3, -3, 3);
+        (DoubleTensor p, DoubleTensor t) = Shapes(random, -3, 3, -3, 3);
         return p.Data.Zip(t.Data).Any(e => Math.Abs(e.First - e.Second) < 1e-3) ? null : NumericGradient.CheckLoss(new MeanAbsoluteError(), p, t);
     });
 
@@ -49,35 +49,35 @@ public class LossGradientTests
     public Property HuberAwayFromTheThreshold() => Check(random =>
     {
         double delta = TestRandom.Uniform(random, 0.3, 2.0);
-        (Tensor p, Tensor t) = Shapes(random, -3, 3, -3, 3);
+        (DoubleTensor p, DoubleTensor t) = Shapes(random, -3, 3, -3, 3);
         return p.Data.Zip(t.Data).Any(e => Math.Abs(Math.Abs(e.First - e.Second) - delta) < 1e-3) ? null : NumericGradient.CheckLoss(new Huber(delta), p, t);
     });
 
     [Property(MaxTest = 20)]
     public Property BinaryCrossEntropyFromProbabilities() => Check(random =>
     {
-        (Tensor p, Tensor t) = Shapes(random, 0.05, 0.95, 0, 1);
+        (DoubleTensor p, DoubleTensor t) = Shapes(random, 0.05, 0.95, 0, 1);
         return NumericGradient.CheckLoss(new BinaryCrossEntropy(), p, t);
     });
 
     [Property(MaxTest = 20)]
     public Property BinaryCrossEntropyFromLogits() => Check(random =>
     {
-        (Tensor p, Tensor t) = Shapes(random, -8, 8, 0, 1);
+        (DoubleTensor p, DoubleTensor t) = Shapes(random, -8, 8, 0, 1);
         return NumericGradient.CheckLoss(new BinaryCrossEntropy(fromLogits: true), p, t);
     });
 
     [Property(MaxTest = 20)]
     public Property CategoricalCrossEntropyFromProbabilities() => Check(random =>
     {
-        (Tensor p, Tensor t) = Shapes(random, 0.05, 0.95, 0, 1);
+        (DoubleTensor p, DoubleTensor t) = Shapes(random, 0.05, 0.95, 0, 1);
         return NumericGradient.CheckLoss(new CategoricalCrossEntropy(), p, t);
     });
 
     [Property(MaxTest = 20)]
     public Property CategoricalCrossEntropyFromLogits() => Check(random =>
     {
-        (Tensor p, Tensor t) = Shapes(random, -8, 8, 0, 1);
+        (DoubleTensor p, DoubleTensor t) = Shapes(random, -8, 8, 0, 1);
         return NumericGradient.CheckLoss(new CategoricalCrossEntropy(fromLogits: true), p, t);
     });
 }

@@ -16,15 +16,15 @@ internal static class NumericGradient
     /// Returns null on success or a description of the first mismatch. Masked parameter entries are skipped
     /// (their gradient is zero by definition and tested separately).
     /// </summary>
-    public static string? CheckLayer(Layer layer, Tensor[] inputs, Random random)
+    public static string? CheckLayer(Layer layer, DoubleTensor[] inputs, Random random)
     {
         ForwardPass pass = layer.Forward(inputs);
-        Tensor[] upstream = [.. pass.Outputs.Select(o => TestRandom.Tensor(random, 1.0, o.Shape))];
+        DoubleTensor[] upstream = [.. pass.Outputs.Select(o => TestRandom.DoubleTensor(random, 1.0, o.Shape))];
         layer.ZeroGradients();
-        Tensor[] inputGrads = layer.Backward(pass, upstream);
+        DoubleTensor[] inputGrads = layer.Backward(pass, upstream);
         double Objective()
         {
-            IReadOnlyList<Tensor> outs = layer.Forward(inputs).Outputs;
+            IReadOnlyList<DoubleTensor> outs = layer.Forward(inputs).Outputs;
             double sum = 0.0;
             for (int k = 0; k < outs.Count; k++)
             {
@@ -56,15 +56,15 @@ internal static class NumericGradient
     }
 
     /// <summary>Checks a whole model with L = Σ upstream ⊙ outputs.</summary>
-    public static string? CheckModel(Model model, Tensor[] inputs, Random random)
+    public static string? CheckModel(Network model, DoubleTensor[] inputs, Random random)
     {
-        Tensor[] outputs = model.Forward(inputs);
-        Tensor[] upstream = [.. outputs.Select(o => TestRandom.Tensor(random, 1.0, o.Shape))];
+        DoubleTensor[] outputs = model.Forward(inputs);
+        DoubleTensor[] upstream = [.. outputs.Select(o => TestRandom.DoubleTensor(random, 1.0, o.Shape))];
         model.ZeroGradients();
-        Tensor[] inputGrads = model.Backward(upstream);
+        DoubleTensor[] inputGrads = model.Backward(upstream);
         double Objective()
         {
-            Tensor[] outs = model.Forward(inputs);
+            DoubleTensor[] outs = model.Forward(inputs);
             return outs.Select((o, k) => System.Numerics.Tensors.TensorPrimitives.Dot(o.Span, upstream[k].Span)).Sum();
         }
 
@@ -90,9 +90,9 @@ internal static class NumericGradient
     }
 
     /// <summary>Checks a loss gradient with respect to the predictions.</summary>
-    public static string? CheckLoss(Loss loss, Tensor predicted, Tensor target)
+    public static string? CheckLoss(Loss loss, DoubleTensor predicted, DoubleTensor target)
     {
-        var grad = new Tensor(predicted.Shape);
+        var grad = new DoubleTensor(predicted.Shape);
         loss.Compute(predicted, target, grad);
         return Compare(loss.Name, predicted.Data, grad.Data, null, () => loss.Compute(predicted, target));
     }

@@ -5,9 +5,9 @@ internal static class TestRandom
 {
     public static double Uniform(Random random, double low, double high) => low + ((high - low) * random.NextDouble());
 
-    public static Tensor Tensor(Random random, double scale, params int[] shape)
+    public static DoubleTensor DoubleTensor(Random random, double scale, params int[] shape)
     {
-        var t = new NeuralNet.Tensor(shape);
+        var t = new NeuralNet.DoubleTensor(shape);
         for (int i = 0; i < t.Length; i++)
         {
             t.Data[i] = Uniform(random, -scale, scale);

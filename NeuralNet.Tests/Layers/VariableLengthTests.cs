@@ -29,13 +29,13 @@ public class VariableLengthTests
         })];
     }
 
-    private static Tensor One(double[,] sequence) => new([.. sequence.Cast<double>()], 1, sequence.GetLength(0), sequence.GetLength(1));
+    private static DoubleTensor One(double[,] sequence) => new([.. sequence.Cast<double>()], 1, sequence.GetLength(0), sequence.GetLength(1));
 
     [Fact]
     public void PadAndMaskFromLengthsFollowPostPadding()
     {
         double[][,] seqs = RandomSequences(new Random(1), [3, 1, 4], 2);
-        (Tensor padded, int[] lengths) = Sequences.Pad(seqs, value: -9.0);
+        (DoubleTensor padded, int[] lengths) = Sequences.Pad(seqs, value: -9.0);
         Assert.Equal([3, 4, 2], padded.Shape);
         Assert.Equal([3, 1, 4], lengths);
         Assert.Equal(seqs[1][0, 1], padded[1, 0, 1]);
@@ -49,7 +49,7 @@ public class VariableLengthTests
     [Fact]
     public void MaskingLayerMasksStepsEqualToTheValueAndZeroesThem()
     {
-        var x = new Tensor(1, 4, 2);
+        var x = new DoubleTensor(1, 4, 2);
         x.Data[0] = 1; // step 0: (1, -1)
         x.Data[1] = -1;
         x.Data[2] = -1; // step 1: (-1, -1) = mask value
@@ -80,15 +80,15 @@ public class VariableLengthTests
         var random = new Random(2);
         int[] lengths = [5, 2, 7, 1];
         double[][,] seqs = RandomSequences(random, lengths, 3);
-        (Tensor padded, int[] lens) = Sequences.Pad(seqs, value: 0.0);
+        (DoubleTensor padded, int[] lens) = Sequences.Pad(seqs, value: 0.0);
         RecurrentLayer layer = Create(name, sequences: false);
         var masking = new Masking();
-        Model viaMasking = Model.Sequential([7, 3], masking, layer, new Dense(2, seed: 4));
-        Tensor a = viaMasking.Predict(padded)[0];
-        Tensor b = viaMasking.Forward([padded], [Sequences.MaskFromLengths(lens, 7)])[0];
+        Network viaMasking = Network.Sequential([7, 3], masking, layer, new Dense(2, seed: 4));
+        DoubleTensor a = viaMasking.Predict(padded)[0];
+        DoubleTensor b = viaMasking.Forward([padded], [Sequences.MaskFromLengths(lens, 7)])[0];
         for (int i = 0; i < seqs.Length; i++)
         {
-            Tensor alone = viaMasking.Predict(One(seqs[i]))[0];
+            DoubleTensor alone = viaMasking.Predict(One(seqs[i]))[0];
             for (int j = 0; j < 2; j++)
             {
                 Assert.Equal(alone[0, j], a[i, j], 14);
@@ -105,14 +105,14 @@ public class VariableLengthTests
         var random = new Random(3);
         int[] lengths = [6, 3, 4];
         double[][,] seqs = RandomSequences(random, lengths, 2);
-        (Tensor padded, int[] lens) = Sequences.Pad(seqs, value: 7.5);
+        (DoubleTensor padded, int[] lens) = Sequences.Pad(seqs, value: 7.5);
         var conv = new Conv1D(3, 3, padding: padding, activation: "tanh", seed: 1);
         conv.Build([6, 2]);
         ForwardPass pass = conv.Forward([padded], [Sequences.MaskFromLengths(lens, 6)]);
         Assert.Equal(Sequences.MaskFromLengths(lens, 6), pass.OutputMasks[0]);
         for (int i = 0; i < seqs.Length; i++)
         {
-            Tensor alone = conv.Apply(One(seqs[i]));
+            DoubleTensor alone = conv.Apply(One(seqs[i]));
             for (int t = 0; t < lengths[i]; t++)
             {
                 for (int f = 0; f < 3; f++)
@@ -128,18 +128,18 @@ public class VariableLengthTests
     {
         var conv = new Conv1D(2, 3, seed: 1);
         conv.Build([5, 1]);
-        var e = Assert.Throws<InvalidOperationException>(() => conv.Forward([new Tensor(2, 5, 1)], [new bool[10]]));
+        var e = Assert.Throws<InvalidOperationException>(() => conv.Forward([new DoubleTensor(2, 5, 1)], [new bool[10]]));
         Assert.Contains("mask", e.Message, StringComparison.Ordinal);
     }
 
-    private static (Model Model, Tensor[] Inputs, int[][] Lengths, Tensor Y, double[][][,] Seqs) FiveInputProblem(double padValue)
+    private static (Network Network, DoubleTensor[] Inputs, int[][] Lengths, DoubleTensor Y, double[][][,] Seqs) FiveInputProblem(double padValue)
     {
         // Five inputs of different padded lengths share one causal Conv1D and one LSTM (the README's example).
         var random = new Random(5);
         int n = 40;
         int[] maxLengths = [12, 9, 15, 7, 10];
         var seqs = new double[5][][,];
-        var inputs = new Tensor[5];
+        var inputs = new DoubleTensor[5];
         var lengths = new int[5][];
         for (int k = 0; k < 5; k++)
         {
@@ -148,18 +148,18 @@ public class VariableLengthTests
             (inputs[k], lengths[k]) = Sequences.Pad(seqs[k], maxLengths[k], padValue);
         }
 
-        var y = new Tensor(n, 2);
+        var y = new DoubleTensor(n, 2);
         for (int i = 0; i < n; i++)
         {
             double sum = seqs.Sum(s => s[i].Cast<double>().Sum());
             y[i, sum > 0 ? 1 : 0] = 1.0;
         }
 
-        GraphTensor[] symbols = [.. maxLengths.Select(l => Model.Input(l, 1))];
+        GraphTensor[] symbols = [.. maxLengths.Select(l => Network.Input(l, 1))];
         var conv = new Conv1D(4, 3, padding: Padding.Causal, activation: "relu");
         var lstm = new Lstm(4);
         GraphTensor merged = new Concatenate().Call([.. symbols.Select(s => lstm.Call(conv.Call(s)))]);
-        var model = new Model(symbols, [new Dense(2, "softmax").Call(merged)], seed: 2);
+        var model = new Network(symbols, [new Dense(2, "softmax").Call(merged)], seed: 2);
         return (model, inputs, lengths, y, seqs);
     }
 
@@ -172,18 +172,18 @@ public class VariableLengthTests
             BatchSize = 8,
             Optimizer = new Sgd(new SgdOptions { LearningRate = 0.05, Momentum = 0.9 }),
         };
-        (Model m0, Tensor[] x0, int[][] l0, Tensor y0, _) = FiveInputProblem(0.0);
-        (Model m1, Tensor[] x1, int[][] l1, Tensor y1, double[][][,] seqs) = FiveInputProblem(123.0);
+        (Network m0, DoubleTensor[] x0, int[][] l0, DoubleTensor y0, _) = FiveInputProblem(0.0);
+        (Network m1, DoubleTensor[] x1, int[][] l1, DoubleTensor y1, double[][][,] seqs) = FiveInputProblem(123.0);
         var net0 = new NeuralNetwork(m0, options).Fit(x0, [y0], l0);
         var net1 = new NeuralNetwork(m1, options).Fit(x1, [y1], l1);
         Assert.Equal(net0.History.Select(h => h.TrainLoss), net1.History.Select(h => h.TrainLoss));
         Assert.Equal(net0.History.Select(h => h.ValidLoss), net1.History.Select(h => h.ValidLoss));
 
         // Predicting with lengths equals predicting each sample on its own, unpadded.
-        Tensor p = net1.Predict(x1, l1);
+        DoubleTensor p = net1.Predict(x1, l1);
         for (int i = 0; i < 5; i++)
         {
-            Tensor alone = m1.Predict([.. seqs.Select(s => One(s[i]))])[0];
+            DoubleTensor alone = m1.Predict([.. seqs.Select(s => One(s[i]))])[0];
             Assert.Equal(alone[0, 0], p[i, 0], 13);
             Assert.Equal(alone[0, 1], p[i, 1], 13);
         }

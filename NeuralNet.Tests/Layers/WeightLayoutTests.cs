@@ -44,8 +44,8 @@ public class WeightLayoutTests
     {
         var rnn = new SimpleRnn(3);
         rnn.Build([5, 1]);
-        Assert.Throws<ArgumentException>(() => rnn.SetWeights(new Tensor(3, 1), new Tensor(3, 3), new Tensor(3)));
-        Assert.Throws<ArgumentException>(() => rnn.SetWeights(new Tensor(1, 3), new Tensor(3, 3)));
+        Assert.Throws<ArgumentException>(() => rnn.SetWeights(new DoubleTensor(3, 1), new DoubleTensor(3, 3), new DoubleTensor(3)));
+        Assert.Throws<ArgumentException>(() => rnn.SetWeights(new DoubleTensor(1, 3), new DoubleTensor(3, 3)));
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public class WeightLayoutTests
     {
         var lstm = new Lstm(4, new RecurrentOptions { Seed = 3 });
         lstm.Build([6, 3]);
-        Tensor[] w = lstm.GetWeights();
+        DoubleTensor[] w = lstm.GetWeights();
         double limit = Math.Sqrt(6.0 / (3 + 16));
         Assert.All(w[0].Data, v => Assert.InRange(v, -limit, limit));
         Assert.True(w[0].Data.Max() > limit / 2 && w[0].Data.Min() < -limit / 2);
@@ -83,7 +83,7 @@ public class WeightLayoutTests
     {
         var rnn = new SimpleRnn(5, new RecurrentOptions { Seed = 1 });
         rnn.Build([2, 2]);
-        Tensor u = rnn.GetWeights()[1];
+        DoubleTensor u = rnn.GetWeights()[1];
         for (int i = 0; i < 5; i++)
         {
             for (int j = 0; j < 5; j++)
@@ -104,7 +104,7 @@ public class WeightLayoutTests
     [Fact]
     public void InitializationIsSeededAndDeterministic()
     {
-        static Tensor[] Weights(int seed)
+        static DoubleTensor[] Weights(int seed)
         {
             var gru = new Gru(3, new RecurrentOptions { Seed = seed });
             gru.Build([4, 2]);
@@ -112,13 +112,13 @@ public class WeightLayoutTests
         }
 
         // Two layers built separately with the same seed get the same weights; another seed differs.
-        Tensor[] first = Weights(7), second = Weights(7);
+        DoubleTensor[] first = Weights(7), second = Weights(7);
         Assert.Equal(first[0].Data, second[0].Data);
         Assert.Equal(first[1].Data, second[1].Data);
         Assert.NotEqual(first[0].Data, Weights(8)[0].Data);
 
-        static Tensor[] ModelWeights(int seed) => Model.Sequential([3], seed, new Dense(4), new Dense(2)).GetWeights();
-        Tensor[] modelFirst = ModelWeights(1), modelSecond = ModelWeights(1);
+        static DoubleTensor[] ModelWeights(int seed) => Network.Sequential([3], seed, new Dense(4), new Dense(2)).GetWeights();
+        DoubleTensor[] modelFirst = ModelWeights(1), modelSecond = ModelWeights(1);
         Assert.Equal(modelFirst[0].Data, modelSecond[0].Data);
         Assert.NotEqual(ModelWeights(1)[0].Data, ModelWeights(2)[0].Data);
         Assert.NotEqual(ModelWeights(1)[0].Data[..2], ModelWeights(1)[2].Data[..2]);
@@ -129,9 +129,9 @@ public class WeightLayoutTests
     {
         var dense = new Dense(2);
         dense.Build([3]);
-        var kernel = new Tensor([1, 2, 3, 4, 5, 6], 3, 2);
-        dense.SetWeights(kernel, new Tensor([7, 8], 2));
-        Tensor[] torch = dense.GetTorchWeights();
+        var kernel = new DoubleTensor([1, 2, 3, 4, 5, 6], 3, 2);
+        dense.SetWeights(kernel, new DoubleTensor([7, 8], 2));
+        DoubleTensor[] torch = dense.GetTorchWeights();
         Assert.Equal([2, 3], torch[0].Shape);
         Assert.Equal([1.0, 3, 5, 2, 4, 6], torch[0].Data);
         Assert.Equal([7.0, 8], torch[1].Data);

@@ -14,14 +14,14 @@ public class KerasWeightsTests
 {
     private static string PathOf(string file) => Path.Combine(AppContext.BaseDirectory, "Data", "keras", file);
 
-    private static (Tensor X, Tensor Y) Expected(string model)
+    private static (DoubleTensor X, DoubleTensor Y) Expected(string model)
     {
         using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(PathOf("expected.json")));
         JsonElement m = doc.RootElement.GetProperty("models").GetProperty(model);
         return (ToTensor(m.GetProperty("input")), ToTensor(m.GetProperty("output")));
     }
 
-    private static Tensor ToTensor(JsonElement nested)
+    private static DoubleTensor ToTensor(JsonElement nested)
     {
         var shape = new List<int>();
         JsonElement e = nested;
@@ -48,14 +48,14 @@ public class KerasWeightsTests
         }
 
         Walk(nested);
-        return new Tensor([.. data], [.. shape]);
+        return new DoubleTensor([.. data], [.. shape]);
     }
 
-    private static Model Mlp(int hidden = 5) => Model.Sequential([4], new Dense(hidden, "tanh"), new Dropout(0.2), new Dense(3));
+    private static Network Mlp(int hidden = 5) => Network.Sequential([4], new Dense(hidden, "tanh"), new Dropout(0.2), new Dense(3));
 
-    private static Model ConvLstm() => Model.Sequential([7, 2], new Conv1D(4, 3, padding: Padding.Causal, activation: "relu"), new Lstm(3), new Dense(2));
+    private static Network ConvLstm() => Network.Sequential([7, 2], new Conv1D(4, 3, padding: Padding.Causal, activation: "relu"), new Lstm(3), new Dense(2));
 
-    private static Model ConvGru() => Model.Sequential([6, 1], new Conv1D(3, 2, padding: Padding.Causal, activation: "tanh"), new Gru(2), new Dense(1));
+    private static Network ConvGru() => Network.Sequential([6, 1], new Conv1D(3, 2, padding: Padding.Causal, activation: "tanh"), new Gru(2), new Dense(1));
 
     public static TheoryData<string, string> Files => new()
     {
@@ -64,7 +64,7 @@ public class KerasWeightsTests
         { "conv_gru_keras2.h5", "conv_gru_keras2" },
     };
 
-    private static Model Create(string name) => name switch
+    private static Network Create(string name) => name switch
     {
         "mlp" => Mlp(),
         "conv_lstm" => ConvLstm(),
@@ -75,10 +75,10 @@ public class KerasWeightsTests
     [MemberData(nameof(Files))]
     public void LoadedModelsComputeWhatNumPyComputedWithTheSameWeights(string file, string name)
     {
-        Model model = Create(name);
+        Network model = Create(name);
         KerasWeights.Load(model, PathOf(file));
-        (Tensor x, Tensor y) = Expected(name);
-        Tensor p = model.Predict(x)[0];
+        (DoubleTensor x, DoubleTensor y) = Expected(name);
+        DoubleTensor p = model.Predict(x)[0];
         Assert.Equal(y.Shape, p.Shape);
         Assertions.AllClose(y.Span, p.Span, 1e-13, name);
         Assert.Equal(file.EndsWith("keras2.h5", StringComparison.Ordinal) ? KerasWeightsLayout.Keras2 : KerasWeightsLayout.Keras3, KerasWeights.DetectLayout(PathOf(file)));
@@ -88,24 +88,24 @@ public class KerasWeightsTests
     public void Keras3NamesMatchInKerasCounterOrderNotAlphabetically()
     {
         // The file's layers are dense_2 (4→5) and dense_10 (5→3): alphabetically dense_10 would come first.
-        Model model = Mlp();
+        Network model = Mlp();
         KerasWeights.Load(model, PathOf("mlp.weights.h5"));
         Assert.Equal([4, 5], model.Layers.OfType<Dense>().First().Kernel.Shape);
 
         // Named layers are matched by name.
         var first = new Dense(5, "tanh", name: "dense_2");
         var second = new Dense(3, name: "dense_10");
-        Model named = Model.Sequential([4], first, second);
+        Network named = Network.Sequential([4], first, second);
         KerasWeights.Load(named, PathOf("mlp.weights.h5"));
-        (Tensor x, Tensor y) = Expected("mlp");
+        (DoubleTensor x, DoubleTensor y) = Expected("mlp");
         Assertions.AllClose(y.Span, named.Predict(x)[0].Span, 1e-13, "named");
     }
 
     [Fact]
     public void ShapeMismatchNamesTheLayerAndBothShapesAndSetsNothing()
     {
-        Model model = Mlp(hidden: 6);
-        Tensor[] before = model.GetWeights();
+        Network model = Mlp(hidden: 6);
+        DoubleTensor[] before = model.GetWeights();
         var e = Assert.Throws<InvalidDataException>(() => KerasWeights.Load(model, PathOf("mlp.weights.h5")));
         Assert.Contains("Dense", e.Message, StringComparison.Ordinal);
         Assert.Contains("[4, 6]", e.Message, StringComparison.Ordinal);
@@ -122,7 +122,7 @@ public class KerasWeightsTests
     [InlineData(KerasWeightsLayout.Keras2)]
     public void SavedFilesHaveKerasLayoutAndLoadBack(KerasWeightsLayout layout)
     {
-        Model source = ConvLstm();
+        Network source = ConvLstm();
         var random = new Random(3);
         foreach (Layer layer in source.Layers)
         {
@@ -150,7 +150,7 @@ public class KerasWeightsTests
                 }
             }
 
-            Model target = ConvLstm();
+            Network target = ConvLstm();
             KerasWeights.Load(target, path);
             Assert.All(target.GetWeights().Zip(source.GetWeights()), p => Assert.Equal(p.Second.Data, p.First.Data));
         }

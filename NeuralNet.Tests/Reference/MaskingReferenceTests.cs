@@ -38,16 +38,16 @@ public class MaskingReferenceTests
     private static bool[] Mask(JsonElement c)
         => [.. c.GetProperty("mask").EnumerateArray().SelectMany(row => row.EnumerateArray().Select(v => v.GetBoolean()))];
 
-    private static (Tensor[] Inputs, bool[]?[] Masks) Inputs(JsonElement c)
+    private static (DoubleTensor[] Inputs, bool[]?[] Masks) Inputs(JsonElement c)
     {
-        Tensor x = TorchReference.ToTensor(c.GetProperty("input"));
+        DoubleTensor x = TorchReference.ToTensor(c.GetProperty("input"));
         bool[] mask = Mask(c);
         if (c.GetProperty("initial_states").ValueKind == JsonValueKind.Null)
         {
             return ([x], [mask]);
         }
 
-        Tensor[] initial = TorchReference.ToTensors(c.GetProperty("initial_states"));
+        DoubleTensor[] initial = TorchReference.ToTensors(c.GetProperty("initial_states"));
         return ([x, .. initial], [mask, .. initial.Select(_ => (bool[]?)null)]);
     }
 
@@ -56,17 +56,17 @@ public class MaskingReferenceTests
     public void MaskedOutputsAndStatesMatchKerasSemantics(int index)
     {
         JsonElement c = Cases.Value[index];
-        (Tensor[] inputs, bool[]?[] masks) = Inputs(c);
+        (DoubleTensor[] inputs, bool[]?[] masks) = Inputs(c);
         foreach (bool sequences in new[] { true, false })
         {
             RecurrentLayer layer = Create(c, sequences);
             layer.Build([.. inputs.Select(t => t.Shape[1..])]);
             layer.SetWeights(TorchReference.ToTensors(c.GetProperty("weights")));
             ForwardPass pass = layer.Forward(inputs, masks);
-            Tensor expected = TorchReference.ToTensor(c.GetProperty(sequences ? "sequence" : "last"));
+            DoubleTensor expected = TorchReference.ToTensor(c.GetProperty(sequences ? "sequence" : "last"));
             Assert.Equal(expected.Shape, pass.Outputs[0].Shape);
             Assertions.AllClose(expected.Span, pass.Outputs[0].Span, Tolerance, $"case {index} output");
-            Tensor[] states = TorchReference.ToTensors(c.GetProperty("states"));
+            DoubleTensor[] states = TorchReference.ToTensors(c.GetProperty("states"));
             for (int s = 0; s < states.Length; s++)
             {
                 Assertions.AllClose(states[s].Span, pass.Outputs[1 + s].Span, Tolerance, $"case {index} state {s}");
@@ -74,7 +74,7 @@ public class MaskingReferenceTests
 
             if (c.TryGetProperty("torch_states", out JsonElement ts))
             {
-                Tensor[] torchStates = TorchReference.ToTensors(ts);
+                DoubleTensor[] torchStates = TorchReference.ToTensors(ts);
                 for (int s = 0; s < torchStates.Length; s++)
                 {
                     Assertions.AllClose(torchStates[s].Span, pass.Outputs[1 + s].Span, Tolerance, $"case {index} PyTorch state {s}");
@@ -90,16 +90,16 @@ public class MaskingReferenceTests
     public void MaskedGradientsMatchFiniteDifferences(int index)
     {
         JsonElement c = Cases.Value[index];
-        (Tensor[] inputs, bool[]?[] masks) = Inputs(c);
+        (DoubleTensor[] inputs, bool[]?[] masks) = Inputs(c);
         foreach (bool sequences in new[] { true, false })
         {
             RecurrentLayer layer = Create(c, sequences);
-            GraphTensor[] symbols = [.. inputs.Select(t => Model.Input(t.Shape[1..]))];
+            GraphTensor[] symbols = [.. inputs.Select(t => Network.Input(t.Shape[1..]))];
             GraphTensor[] outs = layer.CallMany(symbols);
-            var model = new Model(symbols, outs);
+            var model = new Network(symbols, outs);
             layer.SetWeights(TorchReference.ToTensors(c.GetProperty("weights")));
             var random = new Random(index);
-            Tensor[] targets = [.. outs.Select(o => TestRandom.Tensor(random, 1.0, [inputs[0].Shape[0], .. o.Shape]))];
+            DoubleTensor[] targets = [.. outs.Select(o => TestRandom.DoubleTensor(random, 1.0, [inputs[0].Shape[0], .. o.Shape]))];
             GradientCheckResult result = GradientCheck.Check(model, inputs, targets, new MeanSquaredError(), masks: masks);
             Assert.True(result.Passed, result.ToString());
         }
@@ -109,12 +109,12 @@ public class MaskingReferenceTests
     public void MaskedStepsGetNoInputGradientAndTheirValuesDoNotMatter()
     {
         JsonElement c = Cases.Value[1];
-        (Tensor[] inputs, bool[]?[] masks) = Inputs(c);
+        (DoubleTensor[] inputs, bool[]?[] masks) = Inputs(c);
         RecurrentLayer layer = Create(c, true);
         layer.Build(inputs[0].Shape[1..]);
         layer.SetWeights(TorchReference.ToTensors(c.GetProperty("weights")));
         ForwardPass pass = layer.Forward(inputs, masks);
-        Tensor garbage = inputs[0].Clone();
+        DoubleTensor garbage = inputs[0].Clone();
         int width = garbage.Shape[2];
         for (int s = 0; s < masks[0]!.Length; s++)
         {
@@ -125,7 +125,7 @@ public class MaskingReferenceTests
         }
 
         Assert.Equal(pass.Outputs[0].Data, layer.Forward([garbage], masks).Outputs[0].Data);
-        Tensor dx = layer.Backward(pass, [TestRandom.Tensor(new Random(2), 1.0, pass.Outputs[0].Shape), null, null])[0];
+        DoubleTensor dx = layer.Backward(pass, [TestRandom.DoubleTensor(new Random(2), 1.0, pass.Outputs[0].Shape), null, null])[0];
         for (int s = 0; s < masks[0]!.Length; s++)
         {
             if (!masks[0]![s])

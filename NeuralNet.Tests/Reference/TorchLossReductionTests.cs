@@ -35,10 +35,10 @@ public class TorchLossReductionTests
         JsonElement c = Cases.Value[index];
         var reduction = c.GetProperty("reduction").GetString() == "sum" ? LossReduction.Sum : LossReduction.Mean;
         Loss loss = Create(c.GetProperty("loss").GetString()!, reduction);
-        Tensor predicted = TorchReference.ToTensor(c.GetProperty("predicted"));
-        Tensor target = TorchReference.ToTensor(c.GetProperty("target"));
-        Tensor expectedGradient = TorchReference.ToTensor(c.GetProperty("gradient"));
-        var gradient = new Tensor(predicted.Shape);
+        DoubleTensor predicted = TorchReference.ToTensor(c.GetProperty("predicted"));
+        DoubleTensor target = TorchReference.ToTensor(c.GetProperty("target"));
+        DoubleTensor expectedGradient = TorchReference.ToTensor(c.GetProperty("gradient"));
+        var gradient = new DoubleTensor(predicted.Shape);
         double value = loss.Compute(predicted, target, gradient);
         double expected = c.GetProperty("value").GetDouble();
         Assert.True(Math.Abs(value - expected) <= 1e-14 * Math.Max(1.0, Math.Abs(expected)), $"{loss.Name} {reduction}: {value:R} vs {expected:R}");

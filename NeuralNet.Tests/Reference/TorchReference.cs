@@ -16,12 +16,12 @@ internal static class TorchReference
 
     public static JsonElement Case(int index) => Cases.Value[index];
 
-    public static Tensor ToTensor(JsonElement array)
+    public static DoubleTensor ToTensor(JsonElement array)
     {
         int[] shape = [.. array.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32())];
         double[] data = [.. array.GetProperty("data").EnumerateArray().Select(e => e.GetDouble())];
-        return new Tensor(data, shape);
+        return new DoubleTensor(data, shape);
     }
 
-    public static Tensor[] ToTensors(JsonElement list) => [.. list.EnumerateArray().Select(ToTensor)];
+    public static DoubleTensor[] ToTensors(JsonElement list) => [.. list.EnumerateArray().Select(ToTensor)];
 }

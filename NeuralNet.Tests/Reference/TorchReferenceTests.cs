@@ -44,13 +44,13 @@ public class TorchReferenceTests
     public void OutputsAndGradientsMatchPyTorch(int index, string description)
     {
         JsonElement c = TorchReference.Case(index);
-        Tensor x = TorchReference.ToTensor(c.GetProperty("input"));
+        DoubleTensor x = TorchReference.ToTensor(c.GetProperty("input"));
         Layer layer = CreateLayer(c);
         layer.Build(x.Shape[1..]);
         layer.SetWeights(TorchReference.ToTensors(c.GetProperty("weights")));
 
         ForwardPass pass = layer.Forward([x]);
-        Tensor[] expectedOutputs = TorchReference.ToTensors(c.GetProperty("outputs"));
+        DoubleTensor[] expectedOutputs = TorchReference.ToTensors(c.GetProperty("outputs"));
         Assert.Equal(expectedOutputs.Length, pass.Outputs.Count);
         for (int k = 0; k < expectedOutputs.Length; k++)
         {
@@ -59,9 +59,9 @@ public class TorchReferenceTests
         }
 
         layer.ZeroGradients();
-        Tensor[] dx = layer.Backward(pass, TorchReference.ToTensors(c.GetProperty("upstream")));
+        DoubleTensor[] dx = layer.Backward(pass, TorchReference.ToTensors(c.GetProperty("upstream")));
         Assertions.AllClose(TorchReference.ToTensor(c.GetProperty("grad_input")).Span, dx[0].Span, Tolerance, $"{description} dL/dx");
-        Tensor[] expectedGrads = TorchReference.ToTensors(c.GetProperty("grad_weights"));
+        DoubleTensor[] expectedGrads = TorchReference.ToTensors(c.GetProperty("grad_weights"));
         Assert.Equal(expectedGrads.Length, layer.Parameters.Count);
         for (int k = 0; k < expectedGrads.Length; k++)
         {
@@ -84,21 +84,21 @@ public class TorchReferenceTests
             return;
         }
 
-        Tensor x = TorchReference.ToTensor(c.GetProperty("input"));
+        DoubleTensor x = TorchReference.ToTensor(c.GetProperty("input"));
         Layer layer = CreateLayer(c);
         layer.Build(x.Shape[1..]);
         layer.SetTorchWeights(TorchReference.ToTensors(torchWeights));
 
-        IReadOnlyList<Tensor> outputs = layer.Forward([x]).Outputs;
-        Tensor[] expected = TorchReference.ToTensors(c.GetProperty("outputs"));
+        IReadOnlyList<DoubleTensor> outputs = layer.Forward([x]).Outputs;
+        DoubleTensor[] expected = TorchReference.ToTensors(c.GetProperty("outputs"));
         for (int k = 0; k < expected.Length; k++)
         {
             Assertions.AllClose(expected[k].Span, outputs[k].Span, Tolerance, $"{description} output {k}");
         }
 
         // Keras weights after the import equal the Keras weights of the case (bias split summed back).
-        Tensor[] keras = TorchReference.ToTensors(c.GetProperty("weights"));
-        Tensor[] imported = layer.GetWeights();
+        DoubleTensor[] keras = TorchReference.ToTensors(c.GetProperty("weights"));
+        DoubleTensor[] imported = layer.GetWeights();
         for (int k = 0; k < keras.Length; k++)
         {
             Assertions.AllClose(keras[k].Span, imported[k].Span, 1e-14, $"{description} weight {k}");
@@ -108,7 +108,7 @@ public class TorchReferenceTests
         Layer copy = CreateLayer(c);
         copy.Build(x.Shape[1..]);
         copy.SetTorchWeights(layer.GetTorchWeights());
-        Tensor[] roundTrip = copy.GetWeights();
+        DoubleTensor[] roundTrip = copy.GetWeights();
         for (int k = 0; k < keras.Length; k++)
         {
             Assert.Equal(imported[k].Data, roundTrip[k].Data);

@@ -5,7 +5,7 @@ namespace NeuralNet.Tests.Training;
 public class LossTests
 {
     private static double Compute(Loss loss, double[] p, double[] t, int cols)
-        => loss.Compute(new Tensor(p, p.Length / cols, cols), new Tensor(t, t.Length / cols, cols));
+        => loss.Compute(new DoubleTensor(p, p.Length / cols, cols), new DoubleTensor(t, t.Length / cols, cols));
 
     [Fact]
     public void KerasValuesOnSmallExamples()
@@ -44,5 +44,5 @@ public class LossTests
 
     [Fact]
     public void ShapeMismatchIsRejected()
-        => Assert.Throws<ArgumentException>(() => new MeanSquaredError().Compute(new Tensor(2, 2), new Tensor(2, 3)));
+        => Assert.Throws<ArgumentException>(() => new MeanSquaredError().Compute(new DoubleTensor(2, 2), new DoubleTensor(2, 3)));
 }

@@ -27,17 +27,17 @@ public class MaskedWeightTests
         double[] convMask = [.. Enumerable.Range(0, 2 * 2 * 6).Select(i => i % 2 == 0 ? 0.0 : 1.0)];
         var conv = new Conv1D(6, 2, kernelMask: convMask, activation: "tanh");
         var dense = new Dense(3, kernelMask: denseMask);
-        Model model = Model.Sequential([5, 2], 1, conv, new Flatten(), new Dense(6, "tanh"), dense);
-        Tensor x = TestRandom.Tensor(random, 1.0, 8, 5, 2);
-        Tensor y = TestRandom.Tensor(random, 1.0, 8, 3);
+        Network model = Network.Sequential([5, 2], 1, conv, new Flatten(), new Dense(6, "tanh"), dense);
+        DoubleTensor x = TestRandom.DoubleTensor(random, 1.0, 8, 5, 2);
+        DoubleTensor y = TestRandom.DoubleTensor(random, 1.0, 8, 3);
         double[] denseBefore = (double[])dense.Kernel.Value.Data.Clone();
         double[] convBefore = (double[])conv.Kernel.Value.Data.Clone();
         Optimizer optimizer = Create(optimizerName);
         for (int step = 0; step < 25; step++)
         {
             model.ZeroGradients();
-            Tensor p = model.Forward([x])[0];
-            var g = new Tensor(p.Shape);
+            DoubleTensor p = model.Forward([x])[0];
+            var g = new DoubleTensor(p.Shape);
             new MeanSquaredError().Compute(p, y, g);
             model.Backward([g]);
             for (int i = 0; i < denseMask.Length; i++)
@@ -81,7 +81,7 @@ public class MaskedWeightTests
     {
         var dense = new Dense(2, kernelMask: [1, 0, 0, 1]);
         dense.Build([2]);
-        dense.SetWeights(new Tensor([1, 2, 3, 4], 2, 2), new Tensor(2));
+        dense.SetWeights(new DoubleTensor([1, 2, 3, 4], 2, 2), new DoubleTensor(2));
         Assert.Equal([1.0, 0, 0, 4], dense.GetWeights()[0].Data);
     }
 

@@ -12,15 +12,15 @@ namespace NeuralNet.Tests.Training;
 /// </summary>
 public class ReluConventionTests
 {
-    private static List<double[]> Trajectory(double reluAtZero, Tensor x, Tensor y, bool zeroBias, int steps = 30)
+    private static List<double[]> Trajectory(double reluAtZero, DoubleTensor x, DoubleTensor y, bool zeroBias, int steps = 30)
     {
         var hidden = new Dense(8, new Relu(reluAtZero));
         var output = new Dense(1);
-        Model model = Model.Sequential([x.Shape[1]], 11, hidden, output);
+        Network model = Network.Sequential([x.Shape[1]], 11, hidden, output);
         if (!zeroBias)
         {
-            Tensor[] w = hidden.GetWeights();
-            w[1] = TestRandom.Tensor(new Random(3), 0.3, 8);
+            DoubleTensor[] w = hidden.GetWeights();
+            w[1] = TestRandom.DoubleTensor(new Random(3), 0.3, 8);
             hidden.SetWeights(w);
         }
 
@@ -30,8 +30,8 @@ public class ReluConventionTests
         for (int step = 0; step < steps; step++)
         {
             model.ZeroGradients();
-            Tensor prediction = model.Forward([x])[0];
-            var grad = new Tensor(prediction.Shape);
+            DoubleTensor prediction = model.Forward([x])[0];
+            var grad = new DoubleTensor(prediction.Shape);
             loss.Compute(prediction, y, grad);
             model.Backward([grad]);
             sgd.Step(model.Parameters);
@@ -41,16 +41,16 @@ public class ReluConventionTests
         return trajectory;
     }
 
-    private static (Tensor X, Tensor Y) RandomData(int seed)
+    private static (DoubleTensor X, DoubleTensor Y) RandomData(int seed)
     {
         var random = new Random(seed);
-        return (TestRandom.Tensor(random, 1.0, 32, 4), TestRandom.Tensor(random, 1.0, 32, 1));
+        return (TestRandom.DoubleTensor(random, 1.0, 32, 4), TestRandom.DoubleTensor(random, 1.0, 32, 1));
     }
 
     [Fact]
     public void OnRandomDataTheThreeConventionsGiveIdenticalTrajectories()
     {
-        (Tensor x, Tensor y) = RandomData(1);
+        (DoubleTensor x, DoubleTensor y) = RandomData(1);
         List<double[]> zero = Trajectory(0.0, x, y, zeroBias: false);
         List<double[]> half = Trajectory(0.5, x, y, zeroBias: false);
         List<double[]> one = Trajectory(1.0, x, y, zeroBias: false);
@@ -67,7 +67,7 @@ public class ReluConventionTests
     public void AnExactlyZeroPreActivationMakesTheConventionsDiverge()
     {
         // A sample x = 0 with zero hidden biases gives pre-activations exactly 0 at the first step.
-        (Tensor x, Tensor y) = RandomData(2);
+        (DoubleTensor x, DoubleTensor y) = RandomData(2);
         Array.Clear(x.Data, 0, 4);
         List<double[]> zero = Trajectory(0.0, x, y, zeroBias: true);
         List<double[]> half = Trajectory(0.5, x, y, zeroBias: true);
@@ -82,15 +82,15 @@ public class ReluConventionTests
     public void TheBiasGradientAtAZeroPreActivationScalesWithTheConvention()
     {
         // One sample x = 0 and zero biases: z = 0 for every hidden unit, so dL/db_hidden = ReLU'(0)·dL/dh.
-        var x = new Tensor(1, 3);
-        var y = new Tensor([1.0], 1, 1);
+        var x = new DoubleTensor(1, 3);
+        var y = new DoubleTensor([1.0], 1, 1);
         double[] Gradient(double atZero)
         {
             var hidden = new Dense(4, new Relu(atZero));
-            Model model = Model.Sequential([3], 5, hidden, new Dense(1));
+            Network model = Network.Sequential([3], 5, hidden, new Dense(1));
             model.ZeroGradients();
-            Tensor p = model.Forward([x])[0];
-            var g = new Tensor(p.Shape);
+            DoubleTensor p = model.Forward([x])[0];
+            var g = new DoubleTensor(p.Shape);
             new MeanSquaredError().Compute(p, y, g);
             model.Backward([g]);
             return hidden.Bias!.Gradient.Data;

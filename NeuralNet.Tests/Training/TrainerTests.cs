@@ -8,11 +8,11 @@ namespace NeuralNet.Tests.Training;
 public class TrainerTests
 {
     // Three Gaussian blobs in 2-D, labels 0..2.
-    private static (Tensor X, int[] Labels) Blobs(int n, int seed)
+    private static (DoubleTensor X, int[] Labels) Blobs(int n, int seed)
     {
         var random = new Random(seed);
         double[][] centers = [[2, 0], [-2, 1], [0, -2]];
-        var x = new Tensor(n, 2);
+        var x = new DoubleTensor(n, 2);
         var labels = new int[n];
         for (int i = 0; i < n; i++)
         {
@@ -27,9 +27,9 @@ public class TrainerTests
     [Fact]
     public void ClassifierLearnsSeparableBlobsAndPrintsTheEpochTable()
     {
-        (Tensor x, int[] labels) = Blobs(150, 1);
+        (DoubleTensor x, int[] labels) = Blobs(150, 1);
         var output = new StringWriter();
-        Model model = Model.Sequential([2], 3, new Dense(8, "tanh"), new Dense(3, "softmax"));
+        Network model = Network.Sequential([2], 3, new Dense(8, "tanh"), new Dense(3, "softmax"));
         var net = new NeuralNetwork(model, new TrainerOptions { MaxEpochs = 30, BatchSize = 16, Verbose = output });
         net.Fit(x, labels);
 
@@ -53,8 +53,8 @@ public class TrainerTests
     [Fact]
     public void ValidationSplitIsStratifiedTwentyPercent()
     {
-        (Tensor x, int[] labels) = Blobs(150, 2);
-        Model model = Model.Sequential([2], new Dense(3, "softmax"));
+        (DoubleTensor x, int[] labels) = Blobs(150, 2);
+        Network model = Network.Sequential([2], new Dense(3, "softmax"));
         var net = new NeuralNetwork(model, new TrainerOptions { MaxEpochs = 1 });
         net.Fit(x, labels);
 
@@ -69,11 +69,11 @@ public class TrainerTests
     {
         // Noise targets: the validation loss soon stops improving with a large learning rate.
         var random = new Random(3);
-        Tensor x = TestRandom.Tensor(random, 1.0, 60, 3);
-        Tensor y = TestRandom.Tensor(random, 1.0, 60, 2);
-        Model model = Model.Sequential([3], 4, new Dense(32, "tanh"), new Dense(2));
-        var weightsPerEpoch = new List<Tensor[]>();
-        var record = new EpochCallback((n, _) => weightsPerEpoch.Add(n.Model.GetWeights()));
+        DoubleTensor x = TestRandom.DoubleTensor(random, 1.0, 60, 3);
+        DoubleTensor y = TestRandom.DoubleTensor(random, 1.0, 60, 2);
+        Network model = Network.Sequential([3], 4, new Dense(32, "tanh"), new Dense(2));
+        var weightsPerEpoch = new List<DoubleTensor[]>();
+        var record = new EpochCallback((n, _) => weightsPerEpoch.Add(n.Network.GetWeights()));
         var stopping = new EarlyStopping(patience: 3);
         var net = new NeuralNetwork(model, new TrainerOptions
         {
@@ -90,8 +90,8 @@ public class TrainerTests
         Assert.Equal(stopping.BestEpoch + 3, net.History.Count);
         double best = net.History.Min(h => h.ValidLoss);
         Assert.Equal(best, net.History[stopping.BestEpoch - 1].ValidLoss);
-        Tensor[] restored = model.GetWeights();
-        Tensor[] expected = weightsPerEpoch[stopping.BestEpoch - 1];
+        DoubleTensor[] restored = model.GetWeights();
+        DoubleTensor[] expected = weightsPerEpoch[stopping.BestEpoch - 1];
         for (int k = 0; k < expected.Length; k++)
         {
             Assert.Equal(expected[k].Data, restored[k].Data);
@@ -104,9 +104,9 @@ public class TrainerTests
     public void RegressionWithManyOutputsDropoutAndSchedules()
     {
         var random = new Random(6);
-        Tensor x = TestRandom.Tensor(random, 1.0, 200, 5);
-        Tensor mixing = TestRandom.Tensor(random, 1.0, 5, 26);
-        var y = new Tensor(200, 26);
+        DoubleTensor x = TestRandom.DoubleTensor(random, 1.0, 200, 5);
+        DoubleTensor mixing = TestRandom.DoubleTensor(random, 1.0, 5, 26);
+        var y = new DoubleTensor(200, 26);
         for (int i = 0; i < 200; i++)
         {
             for (int j = 0; j < 26; j++)
@@ -118,7 +118,7 @@ public class TrainerTests
             }
         }
 
-        Model model = Model.Sequential([5], 2, new Dense(32, "relu"), new Dropout(0.1, seed: 1), new Dense(26));
+        Network model = Network.Sequential([5], 2, new Dense(32, "relu"), new Dropout(0.1, seed: 1), new Dense(26));
         var lrSchedule = new LinearSchedule(0.03, 0.001);
         var net = new NeuralNetwork(model, new TrainerOptions
         {
@@ -142,14 +142,14 @@ public class TrainerTests
     public void MultiInputModelTrainsThroughTheTrainer()
     {
         var random = new Random(8);
-        GraphTensor a = Model.Input(6, 1);
-        GraphTensor b = Model.Input(4, 1);
+        GraphTensor a = Network.Input(6, 1);
+        GraphTensor b = Network.Input(4, 1);
         var shared = new SimpleRnn(4);
         GraphTensor merged = new Concatenate().Call(shared.Call(a), shared.Call(b));
-        var model = new Model([a, b], [new Dense(1).Call(merged)], seed: 3);
-        Tensor xa = TestRandom.Tensor(random, 1.0, 64, 6, 1);
-        Tensor xb = TestRandom.Tensor(random, 1.0, 64, 4, 1);
-        var y = new Tensor(64, 1);
+        var model = new Network([a, b], [new Dense(1).Call(merged)], seed: 3);
+        DoubleTensor xa = TestRandom.DoubleTensor(random, 1.0, 64, 6, 1);
+        DoubleTensor xb = TestRandom.DoubleTensor(random, 1.0, 64, 4, 1);
+        var y = new DoubleTensor(64, 1);
         for (int i = 0; i < 64; i++)
         {
             y[i, 0] = xa[i, 5, 0] - xb[i, 3, 0];
@@ -168,9 +168,9 @@ public class TrainerTests
     {
         // Learning rate 0 keeps the weights fixed, so epochs differ only through the carried states.
         var random = new Random(12);
-        Tensor x = TestRandom.Tensor(random, 1.0, 8, 5, 2);
-        Tensor y = TestRandom.Tensor(random, 1.0, 8, 1);
-        Model model = Model.Sequential([5, 2], 1, new Lstm(3, new RecurrentOptions { Stateful = true }), new Dense(1));
+        DoubleTensor x = TestRandom.DoubleTensor(random, 1.0, 8, 5, 2);
+        DoubleTensor y = TestRandom.DoubleTensor(random, 1.0, 8, 1);
+        Network model = Network.Sequential([5, 2], 1, new Lstm(3, new RecurrentOptions { Stateful = true }), new Dense(1));
         var net = new NeuralNetwork(model, new TrainerOptions
         {
             MaxEpochs = 2,
@@ -189,10 +189,10 @@ public class TrainerTests
     public void DropoutScalesKeptValuesAndIsIdentityAtInference()
     {
         var dropout = new Dropout(0.25, seed: 3);
-        Tensor x = TestRandom.Tensor(new Random(1), 1.0, 50, 40);
+        DoubleTensor x = TestRandom.DoubleTensor(new Random(1), 1.0, 50, 40);
         Assert.Equal(x.Data, dropout.Apply(x, training: false).Data);
         ForwardPass pass = dropout.Forward([x], training: true);
-        Tensor y = pass.Outputs[0];
+        DoubleTensor y = pass.Outputs[0];
         int dropped = 0;
         for (int i = 0; i < x.Length; i++)
         {
@@ -207,8 +207,8 @@ public class TrainerTests
         }
 
         Assert.InRange(dropped / (double)x.Length, 0.2, 0.3);
-        var upstream = TestRandom.Tensor(new Random(2), 1.0, 50, 40);
-        Tensor dx = dropout.Backward(pass, [upstream])[0];
+        var upstream = TestRandom.DoubleTensor(new Random(2), 1.0, 50, 40);
+        DoubleTensor dx = dropout.Backward(pass, [upstream])[0];
         for (int i = 0; i < x.Length; i++)
         {
             Assert.Equal(y.Data[i] == 0.0 ? 0.0 : upstream.Data[i] / 0.75, dx.Data[i], 12);

@@ -12,12 +12,12 @@ public class TrainingSurfaceTests
     public void EpochInfoCarriesLearningRateMomentumAndNolearnsBestFlags()
     {
         var random = new Random(1);
-        Tensor x = TestRandom.Tensor(random, 1.0, 60, 3);
-        Tensor y = TestRandom.Tensor(random, 1.0, 60, 2);
+        DoubleTensor x = TestRandom.DoubleTensor(random, 1.0, 60, 3);
+        DoubleTensor y = TestRandom.DoubleTensor(random, 1.0, 60, 2);
         var lr = new LinearSchedule(0.05, 0.001);
         var momentum = new LinearSchedule(0.9, 0.999);
         var seen = new List<(double Lr, double Momentum)>();
-        var net = new NeuralNetwork(Model.Sequential([3], 2, new Dense(16, "tanh"), new Dense(2)), new TrainerOptions
+        var net = new NeuralNetwork(Network.Sequential([3], 2, new Dense(16, "tanh"), new Dense(2)), new TrainerOptions
         {
             MaxEpochs = 25,
             BatchSize = 8,
@@ -49,8 +49,8 @@ public class TrainingSurfaceTests
     public void MomentumIsNaNForOptimizersWithoutOne()
     {
         var random = new Random(2);
-        var net = new NeuralNetwork(Model.Sequential([3], new Dense(1)), new TrainerOptions { MaxEpochs = 2, Regression = true, Optimizer = new Adam(), EvalSize = 0 });
-        net.Fit(TestRandom.Tensor(random, 1.0, 20, 3), TestRandom.Tensor(random, 1.0, 20, 1));
+        var net = new NeuralNetwork(Network.Sequential([3], new Dense(1)), new TrainerOptions { MaxEpochs = 2, Regression = true, Optimizer = new Adam(), EvalSize = 0 });
+        net.Fit(TestRandom.DoubleTensor(random, 1.0, 20, 3), TestRandom.DoubleTensor(random, 1.0, 20, 1));
         Assert.All(net.History, h => Assert.True(double.IsNaN(h.Momentum)));
         Assert.All(net.History, h => Assert.False(h.ValidLossBest));
     }
@@ -60,9 +60,9 @@ public class TrainingSurfaceTests
     {
         // One batch of 10 samples: Sum with learning rate lr equals Mean with learning rate 10·lr·(values per row).
         var random = new Random(3);
-        Tensor x = TestRandom.Tensor(random, 1.0, 10, 3);
-        Tensor y = TestRandom.Tensor(random, 1.0, 10, 1);
-        Model Build() => Model.Sequential([3], 4, new Dense(1));
+        DoubleTensor x = TestRandom.DoubleTensor(random, 1.0, 10, 3);
+        DoubleTensor y = TestRandom.DoubleTensor(random, 1.0, 10, 1);
+        Network Build() => Network.Sequential([3], 4, new Dense(1));
         var options = new TrainerOptions { MaxEpochs = 1, BatchSize = 10, EvalSize = 0, Regression = true, Shuffle = false };
         var sum = new NeuralNetwork(Build(), options with { Loss = new MeanSquaredError { Reduction = LossReduction.Sum }, Optimizer = new Sgd(new SgdOptions { LearningRate = 0.01 }) });
         var mean = new NeuralNetwork(Build(), options with { Optimizer = new Sgd(new SgdOptions { LearningRate = 0.1 }) });
@@ -71,7 +71,7 @@ public class TrainingSurfaceTests
         Assert.Equal(mean.History[0].TrainLoss * 10, sum.History[0].TrainLoss, 12);
         for (int k = 0; k < 2; k++)
         {
-            double[] a = sum.Model.GetWeights()[k].Data, b = mean.Model.GetWeights()[k].Data;
+            double[] a = sum.Network.GetWeights()[k].Data, b = mean.Network.GetWeights()[k].Data;
             Assert.All(a.Zip(b), p => Assert.Equal(p.Second, p.First, 14));
         }
     }
@@ -80,11 +80,11 @@ public class TrainingSurfaceTests
     public void GradientCheckPassesACorrectModelWithRecurrentAndConvolutionLayers()
     {
         var random = new Random(4);
-        GraphTensor input = Model.Input(6, 2);
+        GraphTensor input = Network.Input(6, 2);
         GraphTensor h = new Lstm(3).Call(new Conv1D(3, 2, padding: Padding.Causal, activation: "tanh").Call(input));
-        var model = new Model(input, new Dense(2, "softmax").Call(h), seed: 3);
-        Tensor x = TestRandom.Tensor(random, 1.0, 4, 6, 2);
-        var y = new Tensor(4, 2);
+        var model = new Network(input, new Dense(2, "softmax").Call(h), seed: 3);
+        DoubleTensor x = TestRandom.DoubleTensor(random, 1.0, 4, 6, 2);
+        var y = new DoubleTensor(4, 2);
         for (int i = 0; i < 4; i++)
         {
             y[i, i % 2] = 1.0;
@@ -101,9 +101,9 @@ public class TrainingSurfaceTests
     {
         var random = new Random(5);
         var scale = new BuggyScale();
-        Model model = Model.Sequential([3], 6, new Dense(3, "tanh"), scale, new Dense(1));
-        Tensor x = TestRandom.Tensor(random, 1.0, 5, 3);
-        Tensor y = TestRandom.Tensor(random, 1.0, 5, 1);
+        Network model = Network.Sequential([3], 6, new Dense(3, "tanh"), scale, new Dense(1));
+        DoubleTensor x = TestRandom.DoubleTensor(random, 1.0, 5, 3);
+        DoubleTensor y = TestRandom.DoubleTensor(random, 1.0, 5, 1);
         GradientCheckResult result = GradientCheck.Check(model, x, y);
         Assert.False(result.Passed);
         Assert.All(result.Failures, f => Assert.Equal(("BuggyScale", "scale"), (f.Layer, f.Parameter)));
@@ -119,17 +119,17 @@ public class TrainingSurfaceTests
         var dense = new Dense(3, mask, "tanh", seed: 1);
         dense.Build([4]);
         var random = new Random(6);
-        Tensor x = TestRandom.Tensor(random, 1.0, 5, 4);
-        Tensor before = dense.Apply(x);
+        DoubleTensor x = TestRandom.DoubleTensor(random, 1.0, 5, 4);
+        DoubleTensor before = dense.Apply(x);
         for (int i = 0; i < 4; i++)
         {
-            Tensor moved = x.Clone();
+            DoubleTensor moved = x.Clone();
             for (int r = 0; r < 5; r++)
             {
                 moved[r, i] += 0.5;
             }
 
-            Tensor after = dense.Apply(moved);
+            DoubleTensor after = dense.Apply(moved);
             for (int j = 0; j < 3; j++)
             {
                 Assert.Equal(mask[i, j] == 0.0, Enumerable.Range(0, 5).All(r => after[r, j] == before[r, j]));
@@ -162,8 +162,8 @@ public class TrainingSurfaceTests
         var conv = new Conv1D(2, 2, mask, seed: 2);
         conv.Build([5, 2]);
         var random = new Random(7);
-        Tensor x = TestRandom.Tensor(random, 1.0, 1, 5, 2);
-        Tensor y = conv.Apply(x);
+        DoubleTensor x = TestRandom.DoubleTensor(random, 1.0, 1, 5, 2);
+        DoubleTensor y = conv.Apply(x);
         double w = conv.Kernel.Value[1, 0, 0];
         for (int o = 0; o < 4; o++)
         {
@@ -184,10 +184,10 @@ public class TrainingSurfaceTests
 
         protected override void InitializeCore(Random random) => _scale.Value.Span.Fill(0.7);
 
-        protected override Tensor[] ForwardCore(Tensor[] inputs, bool training, out object? cache)
+        protected override DoubleTensor[] ForwardCore(DoubleTensor[] inputs, bool training, out object? cache)
         {
-            Tensor x = inputs[0];
-            var y = new Tensor(x.Shape);
+            DoubleTensor x = inputs[0];
+            var y = new DoubleTensor(x.Shape);
             int n = _scale.Length;
             for (int i = 0; i < x.Length; i++)
             {
@@ -198,10 +198,10 @@ public class TrainingSurfaceTests
             return [y];
         }
 
-        protected override Tensor[] BackwardCore(ForwardPass pass, IReadOnlyList<Tensor?> outputGradients)
+        protected override DoubleTensor[] BackwardCore(ForwardPass pass, IReadOnlyList<DoubleTensor?> outputGradients)
         {
-            Tensor dy = outputGradients[0]!;
-            var dx = new Tensor(dy.Shape);
+            DoubleTensor dy = outputGradients[0]!;
+            var dx = new DoubleTensor(dy.Shape);
             int n = _scale.Length;
             for (int i = 0; i < dy.Length; i++)
             {

@@ -8,10 +8,10 @@ namespace NeuralNet.Tests.Training;
 /// <summary>Each test reproduces a trap of issue 23 that gave a silent wrong answer or hung before the fix.</summary>
 public class TrapTests
 {
-    private static (Tensor X, int[] Labels) ThreeClasses(int n, int seed)
+    private static (DoubleTensor X, int[] Labels) ThreeClasses(int n, int seed)
     {
         var random = new Random(seed);
-        Tensor x = TestRandom.Tensor(random, 1.0, n, 4);
+        DoubleTensor x = TestRandom.DoubleTensor(random, 1.0, n, 4);
         return (x, [.. Enumerable.Range(0, n).Select(i => i % 3)]);
     }
 
@@ -19,22 +19,22 @@ public class TrapTests
     public void FeatureExtractorModelOverTrainedLayersKeepsTheirWeights()
     {
         // Keras: extractor = Model(inputs, hidden.output) reuses the trained layers as they are.
-        (Tensor x, int[] labels) = ThreeClasses(60, 1);
-        GraphTensor input = Model.Input(4);
+        (DoubleTensor x, int[] labels) = ThreeClasses(60, 1);
+        GraphTensor input = Network.Input(4);
         var hiddenLayer = new Dense(8, "tanh");
         GraphTensor hidden = hiddenLayer.Call(input);
-        var model = new Model(input, new Dense(3, "softmax").Call(hidden), seed: 7);
+        var model = new Network(input, new Dense(3, "softmax").Call(hidden), seed: 7);
         new NeuralNetwork(model, new TrainerOptions { MaxEpochs = 3, BatchSize = 10 }).Fit(x, labels);
         double[] before = model.Predict(x)[0].Data;
-        Tensor[] trained = hiddenLayer.GetWeights();
+        DoubleTensor[] trained = hiddenLayer.GetWeights();
 
-        var extractor = new Model(input, hidden, seed: 99);
+        var extractor = new Network(input, hidden, seed: 99);
 
         Assert.Equal(before, model.Predict(x)[0].Data);
         Assert.Equal(trained[0].Data, hiddenLayer.GetWeights()[0].Data);
 
         // The extractor computes tanh(x·W + b) with the trained W and b (the definition, written out).
-        Tensor features = extractor.Predict(x)[0];
+        DoubleTensor features = extractor.Predict(x)[0];
         for (int i = 0; i < 60; i++)
         {
             for (int j = 0; j < 8; j++)
@@ -55,18 +55,18 @@ public class TrapTests
     {
         var layer = new Dense(2);
         layer.Build([3]);
-        var w = new Tensor([1, 2, 3, 4, 5, 6], 3, 2);
-        layer.SetWeights(w, new Tensor([0.5, -0.5], 2));
-        _ = Model.Sequential([3], 5, layer);
+        var w = new DoubleTensor([1, 2, 3, 4, 5, 6], 3, 2);
+        layer.SetWeights(w, new DoubleTensor([0.5, -0.5], 2));
+        _ = Network.Sequential([3], 5, layer);
         Assert.Equal(w.Data, layer.GetWeights()[0].Data);
     }
 
     [Fact]
     public void NewUnseededLayersStillGetTheModelSeed()
     {
-        Model a = Model.Sequential([3], 4, new Dense(5), new Dense(1));
-        Model b = Model.Sequential([3], 4, new Dense(5), new Dense(1));
-        Model c = Model.Sequential([3], 5, new Dense(5), new Dense(1));
+        Network a = Network.Sequential([3], 4, new Dense(5), new Dense(1));
+        Network b = Network.Sequential([3], 4, new Dense(5), new Dense(1));
+        Network c = Network.Sequential([3], 5, new Dense(5), new Dense(1));
         Assert.Equal(a.GetWeights()[0].Data, b.GetWeights()[0].Data);
         Assert.NotEqual(a.GetWeights()[0].Data, c.GetWeights()[0].Data);
     }
@@ -89,8 +89,8 @@ public class TrapTests
     public void ASplitThatLeavesNothingToTrainOnIsRefused()
     {
         // Three samples, one per class: 60 % of each class rounds to the whole class.
-        (Tensor x, int[] labels) = ThreeClasses(3, 2);
-        var net = new NeuralNetwork(Model.Sequential([4], new Dense(3, "softmax")), new TrainerOptions { EvalSize = 0.6 });
+        (DoubleTensor x, int[] labels) = ThreeClasses(3, 2);
+        var net = new NeuralNetwork(Network.Sequential([4], new Dense(3, "softmax")), new TrainerOptions { EvalSize = 0.6 });
         var e = Assert.Throws<ArgumentException>(() => net.Fit(x, labels));
         Assert.Contains("nothing is left to train on", e.Message, StringComparison.Ordinal);
     }
@@ -101,9 +101,9 @@ public class TrapTests
     [InlineData(-1)]
     public void ClassLabelsOutsideTheOutputAreRefused(int bad)
     {
-        (Tensor x, int[] labels) = ThreeClasses(30, 3);
+        (DoubleTensor x, int[] labels) = ThreeClasses(30, 3);
         labels[17] = bad;
-        var net = new NeuralNetwork(Model.Sequential([4], new Dense(3, "softmax")), new TrainerOptions { MaxEpochs = 1 });
+        var net = new NeuralNetwork(Network.Sequential([4], new Dense(3, "softmax")), new TrainerOptions { MaxEpochs = 1 });
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => net.Fit(x, labels));
         Assert.Contains("sample 17", e.Message, StringComparison.Ordinal);
     }
@@ -111,22 +111,22 @@ public class TrapTests
     [Fact]
     public void SingleColumnClassifierTakesOnlyZeroAndOne()
     {
-        (Tensor x, _) = ThreeClasses(10, 4);
+        (DoubleTensor x, _) = ThreeClasses(10, 4);
         int[] labels = [0, 1, 0, 1, 2, 0, 1, 0, 1, 0];
-        var net = new NeuralNetwork(Model.Sequential([4], new Dense(1, "sigmoid")), new TrainerOptions { MaxEpochs = 1, EvalSize = 0 });
+        var net = new NeuralNetwork(Network.Sequential([4], new Dense(1, "sigmoid")), new TrainerOptions { MaxEpochs = 1, EvalSize = 0 });
         Assert.Throws<ArgumentOutOfRangeException>(() => net.Fit(x, labels));
     }
 
     [Fact]
     public void TensorIndexersCheckEveryAxis()
     {
-        var t = new Tensor(2, 3);
+        var t = new DoubleTensor(2, 3);
         Assert.Throws<ArgumentOutOfRangeException>(() => t[0, 3] = 1.0);
         Assert.Throws<ArgumentOutOfRangeException>(() => t[0, -1] = 1.0);
         Assert.Throws<ArgumentOutOfRangeException>(() => t[2, 0]);
         Assert.Throws<InvalidOperationException>(() => t[0, 0, 0]);
         Assert.All(t.Data, v => Assert.Equal(0.0, v));
-        var u = new Tensor(2, 3, 4);
+        var u = new DoubleTensor(2, 3, 4);
         Assert.Throws<ArgumentOutOfRangeException>(() => u[0, 0, 4]);
         Assert.Throws<ArgumentOutOfRangeException>(() => u[0, 3, 0]);
         Assert.Throws<InvalidOperationException>(() => u[0, 0]);
@@ -138,11 +138,11 @@ public class TrapTests
     public void NaNInputStopsTrainingAtItsBatchNamingEpochAndBatch()
     {
         var random = new Random(5);
-        Tensor x = TestRandom.Tensor(random, 1.0, 40, 3);
-        Tensor y = TestRandom.Tensor(random, 1.0, 40, 1);
+        DoubleTensor x = TestRandom.DoubleTensor(random, 1.0, 40, 3);
+        DoubleTensor y = TestRandom.DoubleTensor(random, 1.0, 40, 1);
         x[25, 1] = double.NaN;
-        Model model = Model.Sequential([3], 1, new Dense(4, "tanh"), new Dense(1));
-        Tensor[] initial = model.GetWeights();
+        Network model = Network.Sequential([3], 1, new Dense(4, "tanh"), new Dense(1));
+        DoubleTensor[] initial = model.GetWeights();
         var net = new NeuralNetwork(model, new TrainerOptions { MaxEpochs = 5, BatchSize = 10, EvalSize = 0, Shuffle = false, Regression = true });
         var e = Assert.Throws<NonFiniteLossException>(() => net.Fit(x, y));
         Assert.Equal(1, e.Epoch);
@@ -159,10 +159,10 @@ public class TrapTests
     public void OptingOutTrainsOnAsBefore()
     {
         var random = new Random(5);
-        Tensor x = TestRandom.Tensor(random, 1.0, 20, 3);
-        Tensor y = TestRandom.Tensor(random, 1.0, 20, 1);
+        DoubleTensor x = TestRandom.DoubleTensor(random, 1.0, 20, 3);
+        DoubleTensor y = TestRandom.DoubleTensor(random, 1.0, 20, 1);
         x[5, 0] = double.NaN;
-        Model model = Model.Sequential([3], 1, new Dense(1));
+        Network model = Network.Sequential([3], 1, new Dense(1));
         var net = new NeuralNetwork(model, new TrainerOptions { MaxEpochs = 2, BatchSize = 10, EvalSize = 0, Regression = true, TerminateOnNonFinite = false });
         net.Fit(x, y);
         Assert.Equal(2, net.History.Count);
@@ -181,9 +181,9 @@ public class TrapTests
 
         // A schedule that yields NaN is refused before the epoch runs.
         var random = new Random(6);
-        Tensor x = TestRandom.Tensor(random, 1.0, 20, 3);
-        Tensor y = TestRandom.Tensor(random, 1.0, 20, 1);
-        var net = new NeuralNetwork(Model.Sequential([3], new Dense(1)), new TrainerOptions { Regression = true, LearningRateSchedule = new ConstantSchedule(double.NaN) });
+        DoubleTensor x = TestRandom.DoubleTensor(random, 1.0, 20, 3);
+        DoubleTensor y = TestRandom.DoubleTensor(random, 1.0, 20, 1);
+        var net = new NeuralNetwork(Network.Sequential([3], new Dense(1)), new TrainerOptions { Regression = true, LearningRateSchedule = new ConstantSchedule(double.NaN) });
         Assert.Throws<ArgumentOutOfRangeException>(() => net.Fit(x, y));
     }
 
@@ -192,10 +192,10 @@ public class TrapTests
     {
         // One batch, one epoch: the loss is finite, the update overflows every weight to infinity.
         var random = new Random(7);
-        Tensor x = TestRandom.Tensor(random, 1.0, 10, 3);
-        var y = new Tensor(10, 1);
+        DoubleTensor x = TestRandom.DoubleTensor(random, 1.0, 10, 3);
+        var y = new DoubleTensor(10, 1);
         y.Span.Fill(100.0);
-        Model model = Model.Sequential([3], 1, new Dense(1));
+        Network model = Network.Sequential([3], 1, new Dense(1));
         var net = new NeuralNetwork(model, new TrainerOptions
         {
             MaxEpochs = 1,

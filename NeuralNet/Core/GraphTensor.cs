@@ -1,6 +1,6 @@
 namespace NeuralNet;
 
-/// <summary>A symbolic tensor in a functional <see cref="Model"/>: an input or the output of a layer call.</summary>
+/// <summary>A symbolic tensor in a functional <see cref="Network"/>: an input or the output of a layer call.</summary>
 public sealed class GraphTensor
 {
     internal GraphTensor(int[] shape, GraphNode? producer, int outputIndex, string? name = null)

@@ -15,18 +15,18 @@ public sealed class Parameter
     public Parameter(string name, params int[] shape)
     {
         Name = name;
-        Value = new Tensor(shape);
-        Gradient = new Tensor(shape);
+        Value = new DoubleTensor(shape);
+        Gradient = new DoubleTensor(shape);
     }
 
     /// <summary>The short name such as <c>kernel</c>, <c>recurrent_kernel</c> or <c>bias</c>.</summary>
     public string Name { get; }
 
     /// <summary>The current values (Keras layout).</summary>
-    public Tensor Value { get; }
+    public DoubleTensor Value { get; }
 
     /// <summary>The accumulated gradient of the loss with respect to <see cref="Value"/>.</summary>
-    public Tensor Gradient { get; }
+    public DoubleTensor Gradient { get; }
 
     /// <summary>The shape.</summary>
     public int[] Shape => Value.Shape;

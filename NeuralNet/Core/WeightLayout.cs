@@ -6,7 +6,7 @@ public static class WeightLayout
     /// <summary>Transposes a rank-2 tensor.</summary>
     /// <param name="matrix">A [rows, cols] tensor.</param>
     /// <returns>The [cols, rows] transpose.</returns>
-    public static Tensor Transpose(Tensor matrix)
+    public static DoubleTensor Transpose(DoubleTensor matrix)
     {
         ArgumentNullException.ThrowIfNull(matrix);
         if (matrix.Rank != 2)
@@ -15,7 +15,7 @@ public static class WeightLayout
         }
 
         int rows = matrix.Shape[0], cols = matrix.Shape[1];
-        var t = new Tensor(cols, rows);
+        var t = new DoubleTensor(cols, rows);
         for (int i = 0; i < rows; i++)
         {
             for (int j = 0; j < cols; j++)
@@ -34,14 +34,14 @@ public static class WeightLayout
     /// <param name="t">The tensor whose last axis holds <c>order.Length</c> gate blocks.</param>
     /// <param name="order">Source block for each destination block.</param>
     /// <returns>A new tensor with reordered blocks.</returns>
-    public static Tensor ReorderGates(Tensor t, params int[] order)
+    public static DoubleTensor ReorderGates(DoubleTensor t, params int[] order)
     {
         ArgumentNullException.ThrowIfNull(t);
         ArgumentNullException.ThrowIfNull(order);
         int last = t.Shape[^1];
         int u = last / order.Length;
         int rows = t.Length / last;
-        var result = new Tensor(t.Shape);
+        var result = new DoubleTensor(t.Shape);
         for (int r = 0; r < rows; r++)
         {
             for (int k = 0; k < order.Length; k++)

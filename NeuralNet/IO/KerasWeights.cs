@@ -46,18 +46,18 @@ public static partial class KerasWeights
     }
 
     /// <summary>Sets the model's weights from a Keras weight file of either layout.</summary>
-    /// <param name="model">The model; its layers must be built (they are once the model exists).</param>
+    /// <param name="network">The model; its layers must be built (they are once the model exists).</param>
     /// <param name="path">A <c>.weights.h5</c> (Keras 3) or <c>.h5</c> (Keras 2) weight file.</param>
-    public static void Load(Model model, string path)
+    public static void Load(Network network, string path)
     {
-        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(network);
         using NativeFile file = H5File.OpenRead(path);
-        Layer[] layers = [.. model.Layers.Where(l => l.Parameters.Count > 0)];
-        List<(string Name, Tensor[] Arrays)> entries = Detect(file, path) == KerasWeightsLayout.Keras2 ? ReadKeras2(file) : ReadKeras3(file);
-        (Layer Layer, string Name, Tensor[] Arrays)[] matched = Match(layers, entries, Detect(file, path));
-        foreach ((Layer layer, string name, Tensor[] arrays) in matched)
+        Layer[] layers = [.. network.Layers.Where(l => l.Parameters.Count > 0)];
+        List<(string Name, DoubleTensor[] Arrays)> entries = Detect(file, path) == KerasWeightsLayout.Keras2 ? ReadKeras2(file) : ReadKeras3(file);
+        (Layer Layer, string Name, DoubleTensor[] Arrays)[] matched = Match(layers, entries, Detect(file, path));
+        foreach ((Layer layer, string name, DoubleTensor[] arrays) in matched)
         {
-            Tensor[] expected = layer.GetWeights();
+            DoubleTensor[] expected = layer.GetWeights();
             if (expected.Length != arrays.Length)
             {
                 throw new InvalidDataException($"Layer {layer.Name} has {expected.Length} weight arrays; '{name}' in the file has {arrays.Length}.");
@@ -72,19 +72,19 @@ public static partial class KerasWeights
             }
         }
 
-        foreach ((Layer layer, _, Tensor[] arrays) in matched)
+        foreach ((Layer layer, _, DoubleTensor[] arrays) in matched)
         {
             layer.SetWeights(arrays);
         }
     }
 
     /// <summary>Writes the model's weights as a Keras weight file, naming layers as Keras would (dense, dense_1, lstm, …).</summary>
-    /// <param name="model">The model.</param>
+    /// <param name="network">The model.</param>
     /// <param name="path">The file to write (replaced if it exists).</param>
     /// <param name="layout">Keras 3 (default) or Keras 2.</param>
-    public static void Save(Model model, string path, KerasWeightsLayout layout = KerasWeightsLayout.Keras3)
+    public static void Save(Network network, string path, KerasWeightsLayout layout = KerasWeightsLayout.Keras3)
     {
-        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(network);
         var counters = new Dictionary<string, int>();
         string NameOf(Layer layer)
         {
@@ -98,11 +98,11 @@ public static partial class KerasWeights
         if (layout == KerasWeightsLayout.Keras3)
         {
             var layersGroup = new H5Group();
-            foreach (Layer layer in model.Layers)
+            foreach (Layer layer in network.Layers)
             {
                 string name = NameOf(layer);
                 var vars = new H5Group();
-                Tensor[] weights = layer.GetWeights();
+                DoubleTensor[] weights = layer.GetWeights();
                 for (int i = 0; i < weights.Length; i++)
                 {
                     vars[i.ToString(CultureInfo.InvariantCulture)] = Dataset(weights[i]);
@@ -120,12 +120,12 @@ public static partial class KerasWeights
         else
         {
             var names = new List<string>();
-            foreach (Layer layer in model.Layers)
+            foreach (Layer layer in network.Layers)
             {
                 string name = NameOf(layer);
                 names.Add(name);
                 var group = new H5Group();
-                Tensor[] weights = layer.GetWeights();
+                DoubleTensor[] weights = layer.GetWeights();
                 string prefix = layer is RecurrentLayer ? $"{name}/{Kind(layer)}_cell" : name;
                 string[] weightNames = [.. layer.Parameters.Select(p => $"{prefix}/{p.Name}:0")];
                 for (int i = 0; i < weights.Length; i++)
@@ -163,9 +163,9 @@ public static partial class KerasWeights
         throw new InvalidDataException($"{path} is neither a Keras 3 weights file (no /layers group) nor a Keras 2 one (no layer_names attribute).");
     }
 
-    private static List<(string Name, Tensor[] Arrays)> ReadKeras3(NativeFile file)
+    private static List<(string Name, DoubleTensor[] Arrays)> ReadKeras3(NativeFile file)
     {
-        var entries = new List<(string, Tensor[])>();
+        var entries = new List<(string, DoubleTensor[])>();
         foreach (IH5Object child in file.Group("layers").Children())
         {
             if (child is IH5Group group && FindVars(group) is { Length: > 0 } arrays)
@@ -178,7 +178,7 @@ public static partial class KerasWeights
     }
 
     // A layer's own vars, or the first non-empty vars below it (cell/vars of recurrent layers, layer/vars of wrappers).
-    private static Tensor[]? FindVars(IH5Group group)
+    private static DoubleTensor[]? FindVars(IH5Group group)
     {
         if (group.LinkExists("vars"))
         {
@@ -201,9 +201,9 @@ public static partial class KerasWeights
         return null;
     }
 
-    private static List<(string Name, Tensor[] Arrays)> ReadKeras2(NativeFile file)
+    private static List<(string Name, DoubleTensor[] Arrays)> ReadKeras2(NativeFile file)
     {
-        var entries = new List<(string, Tensor[])>();
+        var entries = new List<(string, DoubleTensor[])>();
         foreach (string name in file.Attribute("layer_names").Read<string[]>())
         {
             IH5Group group = file.Group(name);
@@ -217,7 +217,7 @@ public static partial class KerasWeights
         return entries;
     }
 
-    private static (Layer, string, Tensor[])[] Match(Layer[] layers, List<(string Name, Tensor[] Arrays)> entries, KerasWeightsLayout layout)
+    private static (Layer, string, DoubleTensor[])[] Match(Layer[] layers, List<(string Name, DoubleTensor[] Arrays)> entries, KerasWeightsLayout layout)
     {
         if (layout == KerasWeightsLayout.Keras2 || layers.All(l => entries.Any(e => e.Name == l.Name)))
         {
@@ -228,7 +228,7 @@ public static partial class KerasWeights
 
             if (layers.Length != entries.Count)
             {
-                throw new InvalidDataException($"The model has {layers.Length} layers with weights; the file has {entries.Count} ({string.Join(", ", entries.Select(e => e.Name))}).");
+                throw new InvalidDataException($"The network has {layers.Length} layers with weights; the file has {entries.Count} ({string.Join(", ", entries.Select(e => e.Name))}).");
             }
 
             return [.. layers.Select((l, i) => (l, entries[i].Name, entries[i].Arrays))];
@@ -236,14 +236,14 @@ public static partial class KerasWeights
 
         // Keras 3 without matching names: by kind, in Keras' naming order within each kind.
         var byKind = entries.GroupBy(e => KindOfName(e.Name)).ToDictionary(g => g.Key, g => g.OrderBy(e => Counter(e.Name)).ToList());
-        var result = new List<(Layer, string, Tensor[])>();
+        var result = new List<(Layer, string, DoubleTensor[])>();
         foreach (IGrouping<string, Layer> kind in layers.GroupBy(Kind))
         {
-            List<(string Name, Tensor[] Arrays)> found = byKind.GetValueOrDefault(kind.Key) ?? [];
+            List<(string Name, DoubleTensor[] Arrays)> found = byKind.GetValueOrDefault(kind.Key) ?? [];
             Layer[] mine = [.. kind];
             if (found.Count != mine.Length)
             {
-                throw new InvalidDataException($"The model has {mine.Length} {kind.Key} layer(s) with weights; the file has {found.Count} ({string.Join(", ", found.Select(e => e.Name))}). Name the layers as in the file to match by name.");
+                throw new InvalidDataException($"The network has {mine.Length} {kind.Key} layer(s) with weights; the file has {found.Count} ({string.Join(", ", found.Select(e => e.Name))}). Name the layers as in the file to match by name.");
             }
 
             result.AddRange(mine.Select((l, i) => (l, found[i].Name, found[i].Arrays)));
@@ -252,7 +252,7 @@ public static partial class KerasWeights
         string[] extra = [.. byKind.Keys.Except(layers.Select(Kind))];
         if (extra.Length > 0)
         {
-            throw new InvalidDataException($"The file has weights for layers the model does not have: {string.Join(", ", extra.SelectMany(k => byKind[k]).Select(e => e.Name))}.");
+            throw new InvalidDataException($"The file has weights for layers the network does not have: {string.Join(", ", extra.SelectMany(k => byKind[k]).Select(e => e.Name))}.");
         }
 
         return [.. result];
@@ -285,7 +285,7 @@ public static partial class KerasWeights
     [GeneratedRegex("[A-Z]")]
     private static partial Regex UpperCase();
 
-    private static Tensor ReadArray(IH5Dataset dataset)
+    private static DoubleTensor ReadArray(IH5Dataset dataset)
     {
         int[] shape = [.. dataset.Space.Dimensions.Select(d => checked((int)d))];
         double[] data = dataset.Type.Class == H5DataTypeClass.FloatingPoint && dataset.Type.Size == 4
@@ -293,10 +293,10 @@ public static partial class KerasWeights
             : dataset.Type.Class == H5DataTypeClass.FloatingPoint && dataset.Type.Size == 8
                 ? dataset.Read<double[]>()
                 : throw new InvalidDataException($"Dataset {dataset.Name} is not float32 or float64.");
-        return new Tensor(data, shape);
+        return new DoubleTensor(data, shape);
     }
 
-    private static H5Dataset Dataset(Tensor t) => new(t.Data, fileDims: [.. t.Shape.Select(s => (ulong)s)]);
+    private static H5Dataset Dataset(DoubleTensor t) => new(t.Data, fileDims: [.. t.Shape.Select(s => (ulong)s)]);
 
     // Keras 2 weight names are paths ("lstm/lstm_cell/kernel:0") below the layer's group.
     private static void Place(H5Group group, string path, H5Dataset dataset)
@@ -317,5 +317,5 @@ public static partial class KerasWeights
         at[parts[^1]] = dataset;
     }
 
-    private static string Shape(Tensor t) => $"[{string.Join(", ", t.Shape)}]";
+    private static string Shape(DoubleTensor t) => $"[{string.Join(", ", t.Shape)}]";
 }

@@ -14,20 +14,20 @@ public sealed class ActivationLayer(Activation activation, string? name = null) 
     protected override int[][] ComputeOutputShapes(int[][] inputShapes) => [(int[])inputShapes[0].Clone()];
 
     /// <inheritdoc/>
-    protected override Tensor[] ForwardCore(Tensor[] inputs, bool training, out object? cache)
+    protected override DoubleTensor[] ForwardCore(DoubleTensor[] inputs, bool training, out object? cache)
     {
-        Tensor x = inputs[0];
-        var y = new Tensor(x.Shape);
+        DoubleTensor x = inputs[0];
+        var y = new DoubleTensor(x.Shape);
         Activation.Forward(x.Span, y.Span, x.Shape[^1]);
         cache = null;
         return [y];
     }
 
     /// <inheritdoc/>
-    protected override Tensor[] BackwardCore(ForwardPass pass, IReadOnlyList<Tensor?> outputGradients)
+    protected override DoubleTensor[] BackwardCore(ForwardPass pass, IReadOnlyList<DoubleTensor?> outputGradients)
     {
-        Tensor x = pass.Inputs[0];
-        var dx = new Tensor(x.Shape);
+        DoubleTensor x = pass.Inputs[0];
+        var dx = new DoubleTensor(x.Shape);
         if (outputGradients[0] is { } dy)
         {
             Activation.Backward(x.Span, pass.Outputs[0].Span, dy.Span, dx.Span, x.Shape[^1]);

@@ -25,15 +25,15 @@ public sealed class Concatenate(string? name = null) : Layer(name, null)
     protected override bool ShapesCompatible(int[] built, int[] actual) => built[^1] == actual[^1];
 
     /// <inheritdoc/>
-    protected override Tensor[] ForwardCore(Tensor[] inputs, bool training, out object? cache)
+    protected override DoubleTensor[] ForwardCore(DoubleTensor[] inputs, bool training, out object? cache)
     {
         int total = inputs.Sum(t => t.Shape[^1]);
         int rows = inputs[0].Length / inputs[0].Shape[^1];
         int[] shape = (int[])inputs[0].Shape.Clone();
         shape[^1] = total;
-        var y = new Tensor(shape);
+        var y = new DoubleTensor(shape);
         int offset = 0;
-        foreach (Tensor t in inputs)
+        foreach (DoubleTensor t in inputs)
         {
             int n = t.Shape[^1];
             if (t.Length / n != rows)
@@ -54,9 +54,9 @@ public sealed class Concatenate(string? name = null) : Layer(name, null)
     }
 
     /// <inheritdoc/>
-    protected override Tensor[] BackwardCore(ForwardPass pass, IReadOnlyList<Tensor?> outputGradients)
+    protected override DoubleTensor[] BackwardCore(ForwardPass pass, IReadOnlyList<DoubleTensor?> outputGradients)
     {
-        var grads = pass.Inputs.Select(t => new Tensor(t.Shape)).ToArray();
+        var grads = pass.Inputs.Select(t => new DoubleTensor(t.Shape)).ToArray();
         if (outputGradients[0] is not { } dy)
         {
             return grads;
@@ -65,7 +65,7 @@ public sealed class Concatenate(string? name = null) : Layer(name, null)
         int total = dy.Shape[^1];
         int rows = dy.Length / total;
         int offset = 0;
-        foreach (Tensor g in grads)
+        foreach (DoubleTensor g in grads)
         {
             int n = g.Shape[^1];
             for (int r = 0; r < rows; r++)

@@ -151,9 +151,9 @@ public sealed class Conv1D : Layer
     }
 
     /// <inheritdoc/>
-    protected override Tensor[] ForwardCore(Tensor[] inputs, bool training, out object? cache)
+    protected override DoubleTensor[] ForwardCore(DoubleTensor[] inputs, bool training, out object? cache)
     {
-        Tensor x = inputs[0];
+        DoubleTensor x = inputs[0];
         bool[]? mask = CurrentMasks.Count > 0 ? CurrentMasks[0] : null;
         if (mask is not null)
         {
@@ -167,7 +167,7 @@ public sealed class Conv1D : Layer
             throw new ArgumentException($"Input length {length} is shorter than the dilated kernel of {Name}.");
         }
 
-        var z = new Tensor(batch, outLength, Filters);
+        var z = new DoubleTensor(batch, outLength, Filters);
         Span<double> zs = z.Span;
         ReadOnlySpan<double> xs = x.Span;
         ReadOnlySpan<double> k = _kernel.Value.Span;
@@ -199,14 +199,14 @@ public sealed class Conv1D : Layer
             return [z];
         }
 
-        var y = new Tensor(z.Shape);
+        var y = new DoubleTensor(z.Shape);
         Activation.Forward(z.Span, y.Span, Filters);
         cache = new ConvCache(z, x, mask);
         return [y];
     }
 
     // Z: pre-activations (null for a linear activation); X: the input as convolved (masked steps zeroed).
-    private sealed record ConvCache(Tensor? Z, Tensor X, bool[]? Mask);
+    private sealed record ConvCache(DoubleTensor? Z, DoubleTensor X, bool[]? Mask);
 
     /// <summary>
     /// With a mask, masked input steps are read as zeros, so with stride 1 and <see cref="Padding.Causal"/> or
@@ -218,20 +218,20 @@ public sealed class Conv1D : Layer
     /// <param name="masks">Their masks.</param>
     /// <param name="outputs">The outputs.</param>
     /// <returns>The input mask, or null.</returns>
-    protected override bool[]?[] ComputeOutputMasks(Tensor[] inputs, bool[]?[] masks, Tensor[] outputs)
+    protected override bool[]?[] ComputeOutputMasks(DoubleTensor[] inputs, bool[]?[] masks, DoubleTensor[] outputs)
     {
         ArgumentNullException.ThrowIfNull(masks);
         return [masks[0]];
     }
 
-    private Tensor ZeroMaskedSteps(Tensor x, bool[] mask)
+    private DoubleTensor ZeroMaskedSteps(DoubleTensor x, bool[] mask)
     {
         if (Strides != 1 || Geometry(x.Shape[1]).OutputLength != x.Shape[1])
         {
             throw new InvalidOperationException($"{Name} changes the time axis (padding {Padding}, strides {Strides}), so the mask of its input cannot follow it: use Causal or Same padding with stride 1, or mask after the convolution.");
         }
 
-        Tensor copy = x.Clone();
+        DoubleTensor copy = x.Clone();
         int width = _inChannels;
         for (int s = 0; s < mask.Length; s++)
         {
@@ -245,20 +245,20 @@ public sealed class Conv1D : Layer
     }
 
     /// <inheritdoc/>
-    protected override Tensor[] BackwardCore(ForwardPass pass, IReadOnlyList<Tensor?> outputGradients)
+    protected override DoubleTensor[] BackwardCore(ForwardPass pass, IReadOnlyList<DoubleTensor?> outputGradients)
     {
         var c = (ConvCache)pass.Cache!;
-        Tensor x = c.X;
-        var dx = new Tensor(x.Shape);
+        DoubleTensor x = c.X;
+        var dx = new DoubleTensor(x.Shape);
         if (outputGradients[0] is not { } dy)
         {
             return [dx];
         }
 
-        Tensor dz = dy;
-        if (c.Z is Tensor z)
+        DoubleTensor dz = dy;
+        if (c.Z is DoubleTensor z)
         {
-            dz = new Tensor(z.Shape);
+            dz = new DoubleTensor(z.Shape);
             Activation.Backward(z.Span, pass.Outputs[0].Span, dy.Span, dz.Span, Filters);
         }
 
@@ -308,26 +308,26 @@ public sealed class Conv1D : Layer
 
     /// <summary>PyTorch nn.Conv1d layout: weight [filters, in, k], bias [filters].</summary>
     /// <returns>The PyTorch arrays.</returns>
-    public override Tensor[] GetTorchWeights()
+    public override DoubleTensor[] GetTorchWeights()
     {
-        Tensor[] w = GetWeights();
+        DoubleTensor[] w = GetWeights();
         w[0] = Permute(w[0], toTorch: true);
         return w;
     }
 
     /// <summary>Sets weights from PyTorch's nn.Conv1d layout: weight [filters, in, k], bias [filters].</summary>
     /// <param name="weights">The PyTorch arrays.</param>
-    public override void SetTorchWeights(params Tensor[] weights)
+    public override void SetTorchWeights(params DoubleTensor[] weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        Tensor[] w = [.. weights];
+        DoubleTensor[] w = [.. weights];
         w[0] = Permute(weights[0], toTorch: false);
         SetWeights(w);
     }
 
-    private Tensor Permute(Tensor t, bool toTorch)
+    private DoubleTensor Permute(DoubleTensor t, bool toTorch)
     {
-        var result = toTorch ? new Tensor(Filters, _inChannels, KernelSize) : new Tensor(KernelSize, _inChannels, Filters);
+        var result = toTorch ? new DoubleTensor(Filters, _inChannels, KernelSize) : new DoubleTensor(KernelSize, _inChannels, Filters);
         for (int kk = 0; kk < KernelSize; kk++)
         {
             for (int c = 0; c < _inChannels; c++)

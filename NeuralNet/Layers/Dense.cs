@@ -98,14 +98,14 @@ public sealed class Dense : Layer
     }
 
     /// <inheritdoc/>
-    protected override Tensor[] ForwardCore(Tensor[] inputs, bool training, out object? cache)
+    protected override DoubleTensor[] ForwardCore(DoubleTensor[] inputs, bool training, out object? cache)
     {
-        Tensor x = inputs[0];
+        DoubleTensor x = inputs[0];
         int inputDim = _kernel.Shape[0];
         int rows = x.Length / inputDim;
         int[] shape = (int[])x.Shape.Clone();
         shape[^1] = Units;
-        var z = new Tensor(shape);
+        var z = new DoubleTensor(shape);
         if (_bias is not null)
         {
             Kernels.AddRowVector(z.Span, _bias.Value.Span, rows);
@@ -118,18 +118,18 @@ public sealed class Dense : Layer
             return [z];
         }
 
-        var y = new Tensor(shape);
+        var y = new DoubleTensor(shape);
         Activation.Forward(z.Span, y.Span, Units);
         cache = z;
         return [y];
     }
 
     /// <inheritdoc/>
-    protected override Tensor[] BackwardCore(ForwardPass pass, IReadOnlyList<Tensor?> outputGradients)
+    protected override DoubleTensor[] BackwardCore(ForwardPass pass, IReadOnlyList<DoubleTensor?> outputGradients)
     {
-        Tensor x = pass.Inputs[0];
-        var dx = new Tensor(x.Shape);
-        Tensor? dy = outputGradients[0];
+        DoubleTensor x = pass.Inputs[0];
+        var dx = new DoubleTensor(x.Shape);
+        DoubleTensor? dy = outputGradients[0];
         if (dy is null)
         {
             return [dx];
@@ -137,10 +137,10 @@ public sealed class Dense : Layer
 
         int inputDim = _kernel.Shape[0];
         int rows = x.Length / inputDim;
-        Tensor dz = dy;
-        if (pass.Cache is Tensor z)
+        DoubleTensor dz = dy;
+        if (pass.Cache is DoubleTensor z)
         {
-            dz = new Tensor(z.Shape);
+            dz = new DoubleTensor(z.Shape);
             Activation.Backward(z.Span, pass.Outputs[0].Span, dy.Span, dz.Span, Units);
         }
 
@@ -156,19 +156,19 @@ public sealed class Dense : Layer
 
     /// <summary>PyTorch layout: <c>weight</c> [units, in], <c>bias</c> [units].</summary>
     /// <returns>The PyTorch arrays.</returns>
-    public override Tensor[] GetTorchWeights()
+    public override DoubleTensor[] GetTorchWeights()
     {
-        Tensor[] keras = GetWeights();
+        DoubleTensor[] keras = GetWeights();
         keras[0] = WeightLayout.Transpose(keras[0]);
         return keras;
     }
 
     /// <summary>Sets weights from PyTorch's layout: <c>weight</c> [units, in], <c>bias</c> [units].</summary>
     /// <param name="weights">The PyTorch arrays.</param>
-    public override void SetTorchWeights(params Tensor[] weights)
+    public override void SetTorchWeights(params DoubleTensor[] weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
-        Tensor[] keras = [.. weights];
+        DoubleTensor[] keras = [.. weights];
         keras[0] = WeightLayout.Transpose(weights[0]);
         SetWeights(keras);
     }

@@ -34,9 +34,9 @@ public sealed class Dropout : Layer
     protected override bool ShapesCompatible(int[] built, int[] actual) => true;
 
     /// <inheritdoc/>
-    protected override Tensor[] ForwardCore(Tensor[] inputs, bool training, out object? cache)
+    protected override DoubleTensor[] ForwardCore(DoubleTensor[] inputs, bool training, out object? cache)
     {
-        Tensor x = inputs[0];
+        DoubleTensor x = inputs[0];
         if (!training || Rate == 0.0)
         {
             cache = null;
@@ -50,19 +50,19 @@ public sealed class Dropout : Layer
             mask[i] = _random.NextDouble() < Rate ? 0.0 : scale;
         }
 
-        var y = new Tensor(x.Shape);
+        var y = new DoubleTensor(x.Shape);
         System.Numerics.Tensors.TensorPrimitives.Multiply(x.Span, mask, y.Span);
         cache = mask;
         return [y];
     }
 
     /// <inheritdoc/>
-    protected override Tensor[] BackwardCore(ForwardPass pass, IReadOnlyList<Tensor?> outputGradients)
+    protected override DoubleTensor[] BackwardCore(ForwardPass pass, IReadOnlyList<DoubleTensor?> outputGradients)
     {
-        Tensor x = pass.Inputs[0];
+        DoubleTensor x = pass.Inputs[0];
         if (outputGradients[0] is not { } dy)
         {
-            return [new Tensor(x.Shape)];
+            return [new DoubleTensor(x.Shape)];
         }
 
         if (pass.Cache is not double[] mask)
@@ -70,7 +70,7 @@ public sealed class Dropout : Layer
             return [dy.Clone()];
         }
 
-        var dx = new Tensor(x.Shape);
+        var dx = new DoubleTensor(x.Shape);
         System.Numerics.Tensors.TensorPrimitives.Multiply(dy.Span, mask, dx.Span);
         return [dx];
     }

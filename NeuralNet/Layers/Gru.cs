@@ -223,12 +223,12 @@ public sealed class Gru(int units, RecurrentOptions? options = null, bool resetA
     /// Only defined for <see cref="ResetAfter"/> = true, which is what nn.GRU computes.
     /// </summary>
     /// <returns>The PyTorch arrays.</returns>
-    public override Tensor[] GetTorchWeights()
+    public override DoubleTensor[] GetTorchWeights()
     {
         RequireResetAfter();
         int g3 = 3 * Units;
-        var biasIn = new Tensor(_bias.Value.Data[..g3], g3);
-        var biasRec = new Tensor(_bias.Value.Data[g3..], g3);
+        var biasIn = new DoubleTensor(_bias.Value.Data[..g3], g3);
+        var biasRec = new DoubleTensor(_bias.Value.Data[g3..], g3);
         return
         [
             WeightLayout.Transpose(WeightLayout.ReorderGates(_kernel.Value, 1, 0, 2)),
@@ -240,12 +240,12 @@ public sealed class Gru(int units, RecurrentOptions? options = null, bool resetA
 
     /// <summary>Sets weights from PyTorch's nn.GRU layout: weight_ih, weight_hh, bias_ih, bias_hh (gates r, z, n).</summary>
     /// <param name="weights">The four PyTorch arrays.</param>
-    public override void SetTorchWeights(params Tensor[] weights)
+    public override void SetTorchWeights(params DoubleTensor[] weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
         RequireResetAfter();
         int g3 = 3 * Units;
-        var bias = new Tensor(2, g3);
+        var bias = new DoubleTensor(2, g3);
         WeightLayout.ReorderGates(weights[2], 1, 0, 2).Data.CopyTo(bias.Data, 0);
         WeightLayout.ReorderGates(weights[3], 1, 0, 2).Data.CopyTo(bias.Data, g3);
         SetWeights(

@@ -7,7 +7,7 @@ namespace NeuralNet;
 /// </summary>
 public sealed class ForwardPass
 {
-    internal ForwardPass(Tensor[] inputs, Tensor[] outputs, object? cache, bool[]?[] inputMasks, bool[]?[] outputMasks)
+    internal ForwardPass(DoubleTensor[] inputs, DoubleTensor[] outputs, object? cache, bool[]?[] inputMasks, bool[]?[] outputMasks)
     {
         Inputs = inputs;
         Outputs = outputs;
@@ -25,10 +25,10 @@ public sealed class ForwardPass
     public IReadOnlyList<bool[]?> OutputMasks { get; }
 
     /// <summary>The inputs of the call.</summary>
-    public IReadOnlyList<Tensor> Inputs { get; }
+    public IReadOnlyList<DoubleTensor> Inputs { get; }
 
     /// <summary>The outputs of the call.</summary>
-    public IReadOnlyList<Tensor> Outputs { get; }
+    public IReadOnlyList<DoubleTensor> Outputs { get; }
 
     /// <summary>Layer-specific intermediate values for the backward pass.</summary>
     public object? Cache { get; }
@@ -47,7 +47,7 @@ public abstract class Layer
 
     /// <summary>Creates a layer.</summary>
     /// <param name="name">An optional name.</param>
-    /// <param name="seed">Seed of the weight initializers; null lets a <see cref="Model"/> choose one.</param>
+    /// <param name="seed">Seed of the weight initializers; null lets a <see cref="Network"/> choose one.</param>
     protected Layer(string? name, int? seed)
     {
         Name = name ?? GetType().Name;
@@ -57,15 +57,15 @@ public abstract class Layer
     /// <summary>The layer's name.</summary>
     public string Name { get; }
 
-    /// <summary>Seed of the weight initializers, or null when a <see cref="Model"/> chooses one.</summary>
+    /// <summary>Seed of the weight initializers, or null when a <see cref="Network"/> chooses one.</summary>
     public int? Seed { get; }
 
     /// <summary>True once the weights exist.</summary>
     public bool IsBuilt => _outputShapes is not null;
 
     /// <summary>
-    /// True once the weights are the layer's own: drawn with the layer's <see cref="Seed"/>, by a <see cref="Model"/>,
-    /// by <see cref="Initialize"/>, or set with <see cref="SetWeights"/> (and then trained). A <see cref="Model"/>
+    /// True once the weights are the layer's own: drawn with the layer's <see cref="Seed"/>, by a <see cref="Network"/>,
+    /// by <see cref="Initialize"/>, or set with <see cref="SetWeights"/> (and then trained). A <see cref="Network"/>
     /// initializes only layers where this is false, so a second model built over trained layers (Keras'
     /// feature-extractor idiom) keeps their weights.
     /// </summary>
@@ -98,7 +98,7 @@ public abstract class Layer
         _outputShapes = outputs;
         InitializeWeights(new Random(Seed ?? 0));
 
-        // Without a seed of its own these are placeholder values until a Model (or the user) assigns weights.
+        // Without a seed of its own these are placeholder values until a Network (or the user) assigns weights.
         WeightsAssigned = Seed is not null;
         return outputs;
     }
@@ -160,7 +160,7 @@ public abstract class Layer
     /// <param name="inputs">One tensor per input, batch axis first.</param>
     /// <param name="training">True during training (enables dropout).</param>
     /// <returns>The record of the call; its outputs are in <see cref="ForwardPass.Outputs"/>.</returns>
-    public ForwardPass Forward(IReadOnlyList<Tensor> inputs, bool training = false) => Forward(inputs, null, training);
+    public ForwardPass Forward(IReadOnlyList<DoubleTensor> inputs, bool training = false) => Forward(inputs, null, training);
 
     /// <summary>Runs the layer on a batch of padded sequences with time-step masks (Keras' masking).</summary>
     /// <param name="inputs">One tensor per input, batch axis first.</param>
@@ -170,11 +170,11 @@ public abstract class Layer
     /// </param>
     /// <param name="training">True during training (enables dropout).</param>
     /// <returns>The record of the call, with the output masks in <see cref="ForwardPass.OutputMasks"/>.</returns>
-    public ForwardPass Forward(IReadOnlyList<Tensor> inputs, IReadOnlyList<bool[]?>? masks, bool training = false)
+    public ForwardPass Forward(IReadOnlyList<DoubleTensor> inputs, IReadOnlyList<bool[]?>? masks, bool training = false)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         Build([.. inputs.Select(t => t.Shape[1..])]);
-        Tensor[] inputArray = [.. inputs];
+        DoubleTensor[] inputArray = [.. inputs];
         var maskArray = new bool[]?[inputArray.Length];
         if (masks is not null)
         {
@@ -200,7 +200,7 @@ public abstract class Layer
         _currentMasks = maskArray;
         try
         {
-            Tensor[] outputs = ForwardCore(inputArray, training, out object? cache);
+            DoubleTensor[] outputs = ForwardCore(inputArray, training, out object? cache);
             return new ForwardPass(inputArray, outputs, cache, maskArray, ComputeOutputMasks(inputArray, maskArray, outputs));
         }
         finally
@@ -221,7 +221,7 @@ public abstract class Layer
     /// <param name="masks">Their masks (null entries for none).</param>
     /// <param name="outputs">The outputs.</param>
     /// <returns>One mask or null per output.</returns>
-    protected virtual bool[]?[] ComputeOutputMasks(Tensor[] inputs, bool[]?[] masks, Tensor[] outputs)
+    protected virtual bool[]?[] ComputeOutputMasks(DoubleTensor[] inputs, bool[]?[] masks, DoubleTensor[] outputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(masks);
@@ -258,20 +258,20 @@ public abstract class Layer
     /// <param name="input">The input batch.</param>
     /// <param name="training">True during training.</param>
     /// <returns>The first output.</returns>
-    public Tensor Apply(Tensor input, bool training = false) => Forward([input], training).Outputs[0];
+    public DoubleTensor Apply(DoubleTensor input, bool training = false) => Forward([input], training).Outputs[0];
 
     /// <summary>
     /// Back-propagates through one call: adds the parameter gradients to
     /// <see cref="Parameter.Gradient"/> and returns the gradient of each input.
     /// </summary>
-    /// <param name="pass">The record returned by <see cref="Forward(IReadOnlyList{Tensor}, bool)"/>.</param>
+    /// <param name="pass">The record returned by <see cref="Forward(IReadOnlyList{DoubleTensor}, bool)"/>.</param>
     /// <param name="outputGradients">dL/d output for each output; null means zero.</param>
     /// <returns>dL/d input for each input.</returns>
-    public Tensor[] Backward(ForwardPass pass, IReadOnlyList<Tensor?> outputGradients)
+    public DoubleTensor[] Backward(ForwardPass pass, IReadOnlyList<DoubleTensor?> outputGradients)
     {
         ArgumentNullException.ThrowIfNull(pass);
         ArgumentNullException.ThrowIfNull(outputGradients);
-        Tensor[] grads = BackwardCore(pass, outputGradients);
+        DoubleTensor[] grads = BackwardCore(pass, outputGradients);
         foreach (Parameter p in _parameters)
         {
             p.ApplyMask(p.Gradient.Span);
@@ -285,13 +285,13 @@ public abstract class Layer
     /// <param name="training">True during training.</param>
     /// <param name="cache">Receives what <see cref="BackwardCore"/> needs.</param>
     /// <returns>The outputs.</returns>
-    protected abstract Tensor[] ForwardCore(Tensor[] inputs, bool training, out object? cache);
+    protected abstract DoubleTensor[] ForwardCore(DoubleTensor[] inputs, bool training, out object? cache);
 
     /// <summary>The layer's backward computation; adds to parameter gradients.</summary>
     /// <param name="pass">The forward record.</param>
     /// <param name="outputGradients">dL/d output, null for zero.</param>
     /// <returns>dL/d input.</returns>
-    protected abstract Tensor[] BackwardCore(ForwardPass pass, IReadOnlyList<Tensor?> outputGradients);
+    protected abstract DoubleTensor[] BackwardCore(ForwardPass pass, IReadOnlyList<DoubleTensor?> outputGradients);
 
     /// <summary>Sets all parameter gradients to zero.</summary>
     public void ZeroGradients()
@@ -304,11 +304,11 @@ public abstract class Layer
 
     /// <summary>Returns copies of the weights in Keras' layout and order.</summary>
     /// <returns>One tensor per Keras weight array.</returns>
-    public virtual Tensor[] GetWeights() => [.. _parameters.Select(p => p.Value.Clone())];
+    public virtual DoubleTensor[] GetWeights() => [.. _parameters.Select(p => p.Value.Clone())];
 
     /// <summary>Sets the weights from arrays in Keras' layout and order.</summary>
     /// <param name="weights">One tensor per Keras weight array, shapes as <see cref="GetWeights"/>.</param>
-    public virtual void SetWeights(params Tensor[] weights)
+    public virtual void SetWeights(params DoubleTensor[] weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
         if (weights.Length != _parameters.Count)
@@ -334,11 +334,11 @@ public abstract class Layer
 
     /// <summary>Returns the weights in PyTorch's layout (e.g. <c>weight</c> as [out, in]).</summary>
     /// <returns>One tensor per PyTorch parameter, in the order of <c>named_parameters()</c>.</returns>
-    public virtual Tensor[] GetTorchWeights() => GetWeights();
+    public virtual DoubleTensor[] GetTorchWeights() => GetWeights();
 
     /// <summary>Sets the weights from PyTorch's layout, in the order of <c>named_parameters()</c>.</summary>
     /// <param name="weights">The PyTorch arrays.</param>
-    public virtual void SetTorchWeights(params Tensor[] weights) => SetWeights(weights);
+    public virtual void SetTorchWeights(params DoubleTensor[] weights) => SetWeights(weights);
 
     /// <summary>Applies the layer to symbolic inputs, adding a node to a functional graph.</summary>
     /// <param name="inputs">The symbolic inputs.</param>

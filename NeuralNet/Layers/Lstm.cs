@@ -166,12 +166,12 @@ public sealed class Lstm(int units, RecurrentOptions? options = null, bool unitF
 
     /// <summary>PyTorch nn.LSTM layout (gates i, f, g, o): weight_ih [4u, in], weight_hh [4u, u], bias_ih [4u], bias_hh [4u] (zero on export).</summary>
     /// <returns>The PyTorch arrays.</returns>
-    public override Tensor[] GetTorchWeights()
-        => [WeightLayout.Transpose(_kernel.Value), WeightLayout.Transpose(_recurrent.Value), _bias.Value.Clone(), new Tensor(4 * Units)];
+    public override DoubleTensor[] GetTorchWeights()
+        => [WeightLayout.Transpose(_kernel.Value), WeightLayout.Transpose(_recurrent.Value), _bias.Value.Clone(), new DoubleTensor(4 * Units)];
 
     /// <summary>Sets weights from PyTorch's nn.LSTM layout: weight_ih, weight_hh, bias_ih, bias_hh.</summary>
     /// <param name="weights">The four PyTorch arrays.</param>
-    public override void SetTorchWeights(params Tensor[] weights)
+    public override void SetTorchWeights(params DoubleTensor[] weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
         SetWeights(WeightLayout.Transpose(weights[0]), WeightLayout.Transpose(weights[1]), AddBiases(weights[2], weights[3]));

@@ -24,13 +24,13 @@ public sealed class Masking(double maskValue = 0.0, string? name = null) : Layer
     }
 
     /// <inheritdoc/>
-    protected override Tensor[] ForwardCore(Tensor[] inputs, bool training, out object? cache)
+    protected override DoubleTensor[] ForwardCore(DoubleTensor[] inputs, bool training, out object? cache)
     {
-        Tensor x = inputs[0];
+        DoubleTensor x = inputs[0];
         int steps = x.Shape[0] * x.Shape[1];
         int width = x.Length / Math.Max(1, steps);
         var mask = new bool[steps];
-        var y = new Tensor(x.Shape);
+        var y = new DoubleTensor(x.Shape);
         for (int s = 0; s < steps; s++)
         {
             ReadOnlySpan<double> row = x.Span.Slice(s * width, width);
@@ -50,11 +50,11 @@ public sealed class Masking(double maskValue = 0.0, string? name = null) : Layer
     /// <param name="masks">Their masks.</param>
     /// <param name="outputs">The outputs.</param>
     /// <returns>The computed mask.</returns>
-    protected override bool[]?[] ComputeOutputMasks(Tensor[] inputs, bool[]?[] masks, Tensor[] outputs)
+    protected override bool[]?[] ComputeOutputMasks(DoubleTensor[] inputs, bool[]?[] masks, DoubleTensor[] outputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(outputs);
-        Tensor x = inputs[0];
+        DoubleTensor x = inputs[0];
         int steps = x.Shape[0] * x.Shape[1];
         int width = x.Length / Math.Max(1, steps);
         var mask = new bool[steps];
@@ -67,10 +67,10 @@ public sealed class Masking(double maskValue = 0.0, string? name = null) : Layer
     }
 
     /// <inheritdoc/>
-    protected override Tensor[] BackwardCore(ForwardPass pass, IReadOnlyList<Tensor?> outputGradients)
+    protected override DoubleTensor[] BackwardCore(ForwardPass pass, IReadOnlyList<DoubleTensor?> outputGradients)
     {
-        Tensor x = pass.Inputs[0];
-        var dx = new Tensor(x.Shape);
+        DoubleTensor x = pass.Inputs[0];
+        var dx = new DoubleTensor(x.Shape);
         if (outputGradients[0] is { } dy)
         {
             var mask = (bool[])pass.Cache!;

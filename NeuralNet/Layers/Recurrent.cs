@@ -20,7 +20,7 @@ public sealed record RecurrentOptions
     /// <summary>The gate activation (Keras <c>recurrent_activation</c>, default sigmoid; unused by SimpleRNN).</summary>
     public ElementwiseActivation RecurrentActivation { get; init; } = new Sigmoid();
 
-    /// <summary>Initializer seed; null lets a <see cref="Model"/> choose one.</summary>
+    /// <summary>Initializer seed; null lets a <see cref="Network"/> choose one.</summary>
     public int? Seed { get; init; }
 
     /// <summary>Optional layer name.</summary>
@@ -64,8 +64,8 @@ public abstract class RecurrentLayer : Layer
 
     /// <summary>The states carried over in stateful mode (copies), or null.</summary>
     /// <returns>One [batch, units] tensor per state, or null.</returns>
-    public Tensor[]? GetStates()
-        => _storedStates is null ? null : [.. _storedStates.Select(s => new Tensor((double[])s.Clone(), s.Length / Units, Units))];
+    public DoubleTensor[]? GetStates()
+        => _storedStates is null ? null : [.. _storedStates.Select(s => new DoubleTensor((double[])s.Clone(), s.Length / Units, Units))];
 
     /// <inheritdoc/>
     protected sealed override void CreateParameters(int[][] inputShapes)
@@ -133,9 +133,9 @@ public abstract class RecurrentLayer : Layer
     private sealed record SequenceCache(double[] X, double[][] InitialStates, double[] Hidden, object Inner, bool UsedInitialStateInputs);
 
     /// <inheritdoc/>
-    protected sealed override Tensor[] ForwardCore(Tensor[] inputs, bool training, out object? cache)
+    protected sealed override DoubleTensor[] ForwardCore(DoubleTensor[] inputs, bool training, out object? cache)
     {
-        Tensor input = inputs[0];
+        DoubleTensor input = inputs[0];
         int batch = input.Shape[0], time = input.Shape[1];
         if (time < 1)
         {
@@ -185,21 +185,21 @@ public abstract class RecurrentLayer : Layer
             _storedStates = [.. final.Select(f => (double[])f.Clone())];
         }
 
-        var outputs = new List<Tensor>();
+        var outputs = new List<DoubleTensor>();
         if (Options.ReturnSequences)
         {
-            outputs.Add(new Tensor(FromTimeMajor(hidden, batch, time, Units), batch, time, Units));
+            outputs.Add(new DoubleTensor(FromTimeMajor(hidden, batch, time, Units), batch, time, Units));
         }
         else
         {
             // With a mask the output is the last output at a step with data (zero when there is none), which differs
             // from the final h state only when every step is masked and the initial state is not zero.
-            outputs.Add(new Tensor(hidden[((time - 1) * batch * Units)..], batch, Units));
+            outputs.Add(new DoubleTensor(hidden[((time - 1) * batch * Units)..], batch, Units));
         }
 
         for (int s = 0; Options.ReturnState && s < StateCount; s++)
         {
-            outputs.Add(new Tensor((double[])final[s].Clone(), batch, Units));
+            outputs.Add(new DoubleTensor((double[])final[s].Clone(), batch, Units));
         }
 
         cache = inner is MaskedCache ? inner : new SequenceCache(x, initial, hidden, inner, fromInputs);
@@ -207,7 +207,7 @@ public abstract class RecurrentLayer : Layer
     }
 
     /// <inheritdoc/>
-    protected sealed override Tensor[] BackwardCore(ForwardPass pass, IReadOnlyList<Tensor?> outputGradients)
+    protected sealed override DoubleTensor[] BackwardCore(ForwardPass pass, IReadOnlyList<DoubleTensor?> outputGradients)
     {
         if (pass.Cache is MaskedCache masked)
         {
@@ -215,7 +215,7 @@ public abstract class RecurrentLayer : Layer
         }
 
         var c = (SequenceCache)pass.Cache!;
-        Tensor input = pass.Inputs[0];
+        DoubleTensor input = pass.Inputs[0];
         int batch = input.Shape[0], time = input.Shape[1];
         int block = batch * Units;
         double[] dHidden = outputGradients[0] is { } dy
@@ -248,10 +248,10 @@ public abstract class RecurrentLayer : Layer
         }
 
         RunBackward(c.Inner, c.X, batch, time, c.InitialStates, c.Hidden, dHidden, dFinal, dx, dInitial);
-        var grads = new List<Tensor> { new(FromTimeMajor(dx, batch, time, InputDim), batch, time, InputDim) };
+        var grads = new List<DoubleTensor> { new(FromTimeMajor(dx, batch, time, InputDim), batch, time, InputDim) };
         for (int s = 0; s < pass.Inputs.Count - 1; s++)
         {
-            grads.Add(new Tensor(dInitial[s], batch, Units));
+            grads.Add(new DoubleTensor(dInitial[s], batch, Units));
         }
 
         return [.. grads];
@@ -262,7 +262,7 @@ public abstract class RecurrentLayer : Layer
     /// <param name="masks">Their masks.</param>
     /// <param name="outputs">The outputs.</param>
     /// <returns>One mask or null per output.</returns>
-    protected sealed override bool[]?[] ComputeOutputMasks(Tensor[] inputs, bool[]?[] masks, Tensor[] outputs)
+    protected sealed override bool[]?[] ComputeOutputMasks(DoubleTensor[] inputs, bool[]?[] masks, DoubleTensor[] outputs)
     {
         ArgumentNullException.ThrowIfNull(masks);
         ArgumentNullException.ThrowIfNull(outputs);
@@ -346,9 +346,9 @@ public abstract class RecurrentLayer : Layer
         return new MaskedCache(steps, xs, before, stepHidden, valid, seen, false);
     }
 
-    private Tensor[] MaskedBackward(ForwardPass pass, MaskedCache c, IReadOnlyList<Tensor?> outputGradients)
+    private DoubleTensor[] MaskedBackward(ForwardPass pass, MaskedCache c, IReadOnlyList<DoubleTensor?> outputGradients)
     {
-        Tensor input = pass.Inputs[0];
+        DoubleTensor input = pass.Inputs[0];
         int batch = input.Shape[0], time = input.Shape[1];
         int block = batch * Units, u = Units;
 
@@ -431,10 +431,10 @@ public abstract class RecurrentLayer : Layer
             carry = dBefore;
         }
 
-        var grads = new List<Tensor> { new(FromTimeMajor(dx, batch, time, InputDim), batch, time, InputDim) };
+        var grads = new List<DoubleTensor> { new(FromTimeMajor(dx, batch, time, InputDim), batch, time, InputDim) };
         for (int s = 0; s < pass.Inputs.Count - 1; s++)
         {
-            grads.Add(new Tensor(carry[s], batch, u));
+            grads.Add(new DoubleTensor(carry[s], batch, u));
         }
 
         return [.. grads];
@@ -491,11 +491,11 @@ public abstract class RecurrentLayer : Layer
     /// <param name="a">bias_ih.</param>
     /// <param name="b">bias_hh.</param>
     /// <returns>a + b.</returns>
-    protected static Tensor AddBiases(Tensor a, Tensor b)
+    protected static DoubleTensor AddBiases(DoubleTensor a, DoubleTensor b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        var r = new Tensor(a.Shape);
+        var r = new DoubleTensor(a.Shape);
         System.Numerics.Tensors.TensorPrimitives.Add(a.Span, b.Span, r.Span);
         return r;
     }

@@ -78,12 +78,12 @@ public sealed class SimpleRnn(int units, RecurrentOptions? options = null) : Rec
 
     /// <summary>PyTorch layout: weight_ih [u, in], weight_hh [u, u], bias_ih [u], bias_hh [u] (zero on export).</summary>
     /// <returns>The PyTorch arrays.</returns>
-    public override Tensor[] GetTorchWeights()
-        => [WeightLayout.Transpose(_kernel.Value), WeightLayout.Transpose(_recurrent.Value), _bias.Value.Clone(), new Tensor(Units)];
+    public override DoubleTensor[] GetTorchWeights()
+        => [WeightLayout.Transpose(_kernel.Value), WeightLayout.Transpose(_recurrent.Value), _bias.Value.Clone(), new DoubleTensor(Units)];
 
     /// <summary>Sets weights from PyTorch's nn.RNN (tanh) layout: weight_ih, weight_hh, bias_ih, bias_hh.</summary>
     /// <param name="weights">The four PyTorch arrays.</param>
-    public override void SetTorchWeights(params Tensor[] weights)
+    public override void SetTorchWeights(params DoubleTensor[] weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
         SetWeights(WeightLayout.Transpose(weights[0]), WeightLayout.Transpose(weights[1]), AddBiases(weights[2], weights[3]));

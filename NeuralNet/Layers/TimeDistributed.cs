@@ -35,43 +35,43 @@ public sealed class TimeDistributed(Layer inner, string? name = null) : Layer(na
     protected override void InitializeCore(Random random) => Inner.Initialize(random);
 
     /// <inheritdoc/>
-    public override Tensor[] GetWeights() => Inner.GetWeights();
+    public override DoubleTensor[] GetWeights() => Inner.GetWeights();
 
     /// <inheritdoc/>
-    public override void SetWeights(params Tensor[] weights)
+    public override void SetWeights(params DoubleTensor[] weights)
     {
         Inner.SetWeights(weights);
         MarkWeightsAssigned();
     }
 
     /// <inheritdoc/>
-    public override Tensor[] GetTorchWeights() => Inner.GetTorchWeights();
+    public override DoubleTensor[] GetTorchWeights() => Inner.GetTorchWeights();
 
     /// <inheritdoc/>
-    public override void SetTorchWeights(params Tensor[] weights) => Inner.SetTorchWeights(weights);
+    public override void SetTorchWeights(params DoubleTensor[] weights) => Inner.SetTorchWeights(weights);
 
     /// <inheritdoc/>
-    protected override Tensor[] ForwardCore(Tensor[] inputs, bool training, out object? cache)
+    protected override DoubleTensor[] ForwardCore(DoubleTensor[] inputs, bool training, out object? cache)
     {
-        Tensor x = inputs[0];
+        DoubleTensor x = inputs[0];
         int batch = x.Shape[0], time = x.Shape[1];
         ForwardPass inner = Inner.Forward([x.Reshape([batch * time, .. x.Shape[2..]])], training);
-        Tensor y = inner.Outputs[0];
+        DoubleTensor y = inner.Outputs[0];
         cache = inner;
         return [y.Reshape([batch, time, .. y.Shape[1..]])];
     }
 
     /// <inheritdoc/>
-    protected override Tensor[] BackwardCore(ForwardPass pass, IReadOnlyList<Tensor?> outputGradients)
+    protected override DoubleTensor[] BackwardCore(ForwardPass pass, IReadOnlyList<DoubleTensor?> outputGradients)
     {
-        Tensor x = pass.Inputs[0];
+        DoubleTensor x = pass.Inputs[0];
         var inner = (ForwardPass)pass.Cache!;
         if (outputGradients[0] is not { } dy)
         {
-            return [new Tensor(x.Shape)];
+            return [new DoubleTensor(x.Shape)];
         }
 
-        Tensor[] dx = Inner.Backward(inner, [dy.Reshape(inner.Outputs[0].Shape)]);
+        DoubleTensor[] dx = Inner.Backward(inner, [dy.Reshape(inner.Outputs[0].Shape)]);
         return [dx[0].Reshape(x.Shape)];
     }
 }

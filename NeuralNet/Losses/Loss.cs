@@ -25,11 +25,11 @@ public abstract class Loss
     public LossReduction Reduction { get; init; } = LossReduction.Mean;
 
     /// <summary>Computes the loss and, optionally, its gradient with respect to the predictions.</summary>
-    /// <param name="predicted">Model outputs.</param>
+    /// <param name="predicted">Network outputs.</param>
     /// <param name="target">Targets, same shape.</param>
     /// <param name="gradient">When not null, receives dL/d predicted (same shape).</param>
     /// <returns>The loss, reduced as <see cref="Reduction"/> says.</returns>
-    public double Compute(Tensor predicted, Tensor target, Tensor? gradient = null)
+    public double Compute(DoubleTensor predicted, DoubleTensor target, DoubleTensor? gradient = null)
     {
         ArgumentNullException.ThrowIfNull(predicted);
         ArgumentNullException.ThrowIfNull(target);

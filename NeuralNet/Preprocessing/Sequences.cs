@@ -11,7 +11,7 @@ public static class Sequences
     /// <param name="maxLength">The padded length (the longest sequence when null); longer sequences are refused, not cut.</param>
     /// <param name="value">The padding value.</param>
     /// <returns>The padded tensor and each sequence's length.</returns>
-    public static (Tensor Padded, int[] Lengths) Pad(IReadOnlyList<double[,]> sequences, int? maxLength = null, double value = 0.0)
+    public static (DoubleTensor Padded, int[] Lengths) Pad(IReadOnlyList<double[,]> sequences, int? maxLength = null, double value = 0.0)
     {
         ArgumentNullException.ThrowIfNull(sequences);
         if (sequences.Count == 0)
@@ -35,7 +35,7 @@ public static class Sequences
             }
         }
 
-        var padded = new Tensor(sequences.Count, time, features);
+        var padded = new DoubleTensor(sequences.Count, time, features);
         padded.Span.Fill(value);
         for (int i = 0; i < sequences.Count; i++)
         {
@@ -70,7 +70,7 @@ public static class Sequences
         return mask;
     }
 
-    internal static bool[]?[] MasksFromLengths(Tensor[] inputs, IReadOnlyList<int[]?> lengths)
+    internal static bool[]?[] MasksFromLengths(DoubleTensor[] inputs, IReadOnlyList<int[]?> lengths)
     {
         ArgumentNullException.ThrowIfNull(lengths);
         if (lengths.Count != inputs.Length)

@@ -52,7 +52,7 @@ public sealed class EpochCallback(Action<NeuralNetwork, EpochInfo> action) : IEp
 /// <param name="patience">Epochs without improvement before stopping.</param>
 public sealed class EarlyStopping(int patience) : IEpochCallback
 {
-    private Tensor[]? _bestWeights;
+    private DoubleTensor[]? _bestWeights;
 
     /// <summary>Epochs without improvement before stopping.</summary>
     public int Patience { get; } = patience;
@@ -84,14 +84,14 @@ public sealed class EarlyStopping(int patience) : IEpochCallback
         {
             BestLoss = loss;
             BestEpoch = info.Epoch;
-            _bestWeights = network.Model.GetWeights();
+            _bestWeights = network.Network.GetWeights();
         }
         else if (info.Epoch - BestEpoch >= Patience)
         {
-            network.Output?.WriteLine($"Early stopping: best valid loss {BestLoss:F6} at epoch {BestEpoch}.");
+            network.Log?.WriteLine($"Early stopping: best valid loss {BestLoss:F6} at epoch {BestEpoch}.");
             if (_bestWeights is not null)
             {
-                network.Model.SetWeights(_bestWeights);
+                network.Network.SetWeights(_bestWeights);
             }
 
             Stopped = true;

@@ -65,40 +65,40 @@ public sealed record GradientCheckResult(int Checked, double MaxAbsoluteError, G
 public static class GradientCheck
 {
     /// <summary>Checks a single-input, single-output model.</summary>
-    /// <param name="model">The model (its weights are restored afterwards; its gradients hold the analytic values).</param>
+    /// <param name="network">The model (its weights are restored afterwards; its gradients hold the analytic values).</param>
     /// <param name="x">Input batch.</param>
     /// <param name="y">Target batch.</param>
     /// <param name="loss">The loss (mean squared error when null).</param>
     /// <param name="options">Step and tolerances.</param>
     /// <returns>The comparison.</returns>
-    public static GradientCheckResult Check(Model model, Tensor x, Tensor y, Loss? loss = null, GradientCheckOptions? options = null)
-        => Check(model, [x], [y], loss, options);
+    public static GradientCheckResult Check(Network network, DoubleTensor x, DoubleTensor y, Loss? loss = null, GradientCheckOptions? options = null)
+        => Check(network, [x], [y], loss, options);
 
     /// <summary>Checks a model with several inputs and outputs (the loss is summed over outputs, as in training).</summary>
-    /// <param name="model">The model (its weights are restored afterwards; its gradients hold the analytic values).</param>
+    /// <param name="network">The model (its weights are restored afterwards; its gradients hold the analytic values).</param>
     /// <param name="inputs">One batch per model input.</param>
     /// <param name="targets">One batch per model output.</param>
     /// <param name="loss">The loss (mean squared error when null).</param>
     /// <param name="options">Step and tolerances.</param>
-    /// <param name="masks">Optional time-step masks, one per input (see <see cref="Model.Forward(IReadOnlyList{Tensor}, IReadOnlyList{bool[]}, bool)"/>).</param>
+    /// <param name="masks">Optional time-step masks, one per input (see <see cref="Network.Forward(IReadOnlyList{DoubleTensor}, IReadOnlyList{bool[]}, bool)"/>).</param>
     /// <returns>The comparison.</returns>
-    public static GradientCheckResult Check(Model model, Tensor[] inputs, Tensor[] targets, Loss? loss = null, GradientCheckOptions? options = null, IReadOnlyList<bool[]?>? masks = null)
+    public static GradientCheckResult Check(Network network, DoubleTensor[] inputs, DoubleTensor[] targets, Loss? loss = null, GradientCheckOptions? options = null, IReadOnlyList<bool[]?>? masks = null)
     {
-        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(targets);
-        if (targets.Length != model.Outputs.Count)
+        if (targets.Length != network.Outputs.Count)
         {
-            throw new ArgumentException($"The model has {model.Outputs.Count} output(s), got {targets.Length} target(s).", nameof(targets));
+            throw new ArgumentException($"The network has {network.Outputs.Count} output(s), got {targets.Length} target(s).", nameof(targets));
         }
 
         loss ??= new MeanSquaredError();
         options ??= new GradientCheckOptions();
-        Tensor[] work = [.. inputs.Select(t => t.Clone())];
-        double Objective(Tensor[]? gradients)
+        DoubleTensor[] work = [.. inputs.Select(t => t.Clone())];
+        double Objective(DoubleTensor[]? gradients)
         {
-            model.ResetStates();
-            Tensor[] outputs = model.Forward(work, masks, training: false);
+            network.ResetStates();
+            DoubleTensor[] outputs = network.Forward(work, masks, training: false);
             double sum = 0.0;
             for (int k = 0; k < outputs.Length; k++)
             {
@@ -108,10 +108,10 @@ public static class GradientCheck
             return sum;
         }
 
-        model.ZeroGradients();
-        Tensor[] outputGradients = [.. model.Outputs.Select((_, k) => new Tensor(targets[k].Shape))];
+        network.ZeroGradients();
+        DoubleTensor[] outputGradients = [.. network.Outputs.Select((_, k) => new DoubleTensor(targets[k].Shape))];
         Objective(outputGradients);
-        Tensor[] inputGradients = model.Backward(outputGradients);
+        DoubleTensor[] inputGradients = network.Backward(outputGradients);
 
         var failures = new List<GradientCheckEntry>();
         int count = 0;
@@ -157,7 +157,7 @@ public static class GradientCheck
             }
         }
 
-        foreach (Layer layer in model.Layers)
+        foreach (Layer layer in network.Layers)
         {
             foreach (Parameter p in layer.Parameters)
             {
@@ -173,7 +173,7 @@ public static class GradientCheck
             }
         }
 
-        model.ResetStates();
+        network.ResetStates();
         return new GradientCheckResult(count, maxAbs, worst, failures);
     }
 }

@@ -95,12 +95,12 @@ public sealed record TrainerOptions
 }
 
 /// <summary>
-/// A trainer in the spirit of nolearn's <c>NeuralNet</c>: wraps a <see cref="Model"/> with a loss and
+/// A trainer in the spirit of nolearn's <c>NeuralNet</c>: wraps a <see cref="Network"/> with a loss and
 /// an optimizer, holds out a validation split, trains in mini-batches, prints a per-epoch table and predicts.
 /// </summary>
 /// <example>
 /// <code>
-/// var model = Model.Sequential([4], new Dense(16, "relu"), new Dense(3, "softmax"));
+/// var model = Network.Sequential([4], new Dense(16, "relu"), new Dense(3, "softmax"));
 /// var net = new NeuralNetwork(model, new TrainerOptions { MaxEpochs = 50, Verbose = Console.Out });
 /// net.Fit(x, labels);                  // int labels 0..2
 /// int[] predicted = net.PredictClasses(x);
@@ -111,17 +111,17 @@ public sealed class NeuralNetwork
     private bool _stopRequested;
 
     /// <summary>Creates a trainer.</summary>
-    /// <param name="model">The model to train.</param>
+    /// <param name="network">The model to train.</param>
     /// <param name="options">Options (defaults when null).</param>
-    public NeuralNetwork(Model model, TrainerOptions? options = null)
+    public NeuralNetwork(Network network, TrainerOptions? options = null)
     {
-        Model = model ?? throw new ArgumentNullException(nameof(model));
+        Network = network ?? throw new ArgumentNullException(nameof(network));
         Options = options ?? new TrainerOptions();
         Optimizer = Options.Optimizer ?? new Sgd(new SgdOptions { LearningRate = 0.01, Momentum = 0.9, Nesterov = true });
     }
 
-    /// <summary>The model.</summary>
-    public Model Model { get; }
+    /// <summary>The network being trained.</summary>
+    public Network Network { get; }
 
     /// <summary>The options.</summary>
     public TrainerOptions Options { get; }
@@ -129,7 +129,7 @@ public sealed class NeuralNetwork
     /// <summary>The optimizer.</summary>
     public Optimizer Optimizer { get; }
 
-    /// <summary>The results of all epochs of the last <see cref="Fit(Tensor[], Tensor[])"/>.</summary>
+    /// <summary>The results of all epochs of the last <see cref="Fit(DoubleTensor[], DoubleTensor[])"/>.</summary>
     public List<EpochInfo> History { get; } = [];
 
     /// <summary>Indices of the samples used for training in the last fit.</summary>
@@ -138,8 +138,8 @@ public sealed class NeuralNetwork
     /// <summary>Indices of the samples held out for validation in the last fit.</summary>
     public IReadOnlyList<int> ValidIndices { get; private set; } = [];
 
-    /// <summary>The verbose writer, if any.</summary>
-    public TextWriter? Output => Options.Verbose;
+    /// <summary>Where the epoch table and early-stopping messages go: <see cref="TrainerOptions.Verbose"/>; null for none.</summary>
+    public TextWriter? Log => Options.Verbose;
 
     /// <summary>Asks the training loop to stop after the current epoch.</summary>
     public void StopTraining() => _stopRequested = true;
@@ -148,17 +148,17 @@ public sealed class NeuralNetwork
     /// <param name="x">Inputs, batch first.</param>
     /// <param name="labels">Class index per sample.</param>
     /// <returns>This trainer.</returns>
-    public NeuralNetwork Fit(Tensor x, IReadOnlyList<int> labels)
+    public NeuralNetwork Fit(DoubleTensor x, IReadOnlyList<int> labels)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        int columns = Model.Outputs[0].Shape[^1];
-        var y = new Tensor(labels.Count, columns);
+        int columns = Network.Outputs[0].Shape[^1];
+        var y = new DoubleTensor(labels.Count, columns);
         int classes = columns == 1 ? 2 : columns;
         for (int i = 0; i < labels.Count; i++)
         {
             if ((uint)labels[i] >= (uint)classes)
             {
-                throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"Label {labels[i]} of sample {i} is not a class index of the model's output (0 to {classes - 1}).");
+                throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"Label {labels[i]} of sample {i} is not a class index of the network's output (0 to {classes - 1}).");
             }
 
             if (columns == 1)
@@ -178,35 +178,35 @@ public sealed class NeuralNetwork
     /// <param name="x">Inputs, batch first.</param>
     /// <param name="y">Targets, batch first.</param>
     /// <returns>This trainer.</returns>
-    public NeuralNetwork Fit(Tensor x, Tensor y) => Fit([x], [y]);
+    public NeuralNetwork Fit(DoubleTensor x, DoubleTensor y) => Fit([x], [y]);
 
     /// <summary>Trains on several inputs and outputs (the loss is summed over outputs).</summary>
     /// <param name="inputs">One tensor per model input, batch first.</param>
     /// <param name="targets">One tensor per model output, batch first.</param>
     /// <returns>This trainer.</returns>
-    public NeuralNetwork Fit(Tensor[] inputs, Tensor[] targets) => FitCore(inputs, targets, null);
+    public NeuralNetwork Fit(DoubleTensor[] inputs, DoubleTensor[] targets) => FitCore(inputs, targets, null);
 
     /// <summary>
     /// Trains on post-padded sequences of different lengths: steps at or beyond a sample's length are masked
-    /// (recurrent layers skip them as Keras does; see <see cref="Model.Forward(IReadOnlyList{Tensor}, IReadOnlyList{bool[]}, bool)"/>).
+    /// (recurrent layers skip them as Keras does; see <see cref="Network.Forward(IReadOnlyList{DoubleTensor}, IReadOnlyList{bool[]}, bool)"/>).
     /// </summary>
     /// <param name="inputs">One tensor per model input, [batch, time, features], padded at the end.</param>
     /// <param name="targets">One tensor per model output, batch first.</param>
     /// <param name="lengths">Per model input, the length of each sample (null for an input without padding).</param>
     /// <returns>This trainer.</returns>
-    public NeuralNetwork Fit(Tensor[] inputs, Tensor[] targets, IReadOnlyList<int[]?> lengths)
+    public NeuralNetwork Fit(DoubleTensor[] inputs, DoubleTensor[] targets, IReadOnlyList<int[]?> lengths)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         return FitCore(inputs, targets, Sequences.MasksFromLengths(inputs, lengths));
     }
 
-    private NeuralNetwork FitCore(Tensor[] inputs, Tensor[] targets, bool[]?[]? masks)
+    private NeuralNetwork FitCore(DoubleTensor[] inputs, DoubleTensor[] targets, bool[]?[]? masks)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(targets);
-        if (inputs.Length != Model.Inputs.Count || targets.Length != Model.Outputs.Count)
+        if (inputs.Length != Network.Inputs.Count || targets.Length != Network.Outputs.Count)
         {
-            throw new ArgumentException($"The model has {Model.Inputs.Count} input(s) and {Model.Outputs.Count} output(s); got {inputs.Length} input and {targets.Length} target tensor(s).");
+            throw new ArgumentException($"The network has {Network.Inputs.Count} input(s) and {Network.Outputs.Count} output(s); got {inputs.Length} input and {targets.Length} target tensor(s).");
         }
 
         int n = inputs[0].Shape[0];
@@ -235,7 +235,7 @@ public sealed class NeuralNetwork
             ApplySchedules(epoch);
             if (Options.ResetStatesEachEpoch)
             {
-                Model.ResetStates();
+                Network.ResetStates();
             }
             if (Options.Shuffle)
             {
@@ -285,12 +285,12 @@ public sealed class NeuralNetwork
     /// <summary>Predicts a single-output model.</summary>
     /// <param name="inputs">One tensor per model input.</param>
     /// <returns>The first output.</returns>
-    public Tensor Predict(params Tensor[] inputs) => PredictAll(inputs)[0];
+    public DoubleTensor Predict(params DoubleTensor[] inputs) => PredictAll(inputs)[0];
 
     /// <summary>Predicts all outputs, in batches.</summary>
     /// <param name="inputs">One tensor per model input.</param>
     /// <returns>One tensor per model output.</returns>
-    public Tensor[] PredictAll(params Tensor[] inputs)
+    public DoubleTensor[] PredictAll(params DoubleTensor[] inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         int n = inputs[0].Shape[0];
@@ -301,13 +301,13 @@ public sealed class NeuralNetwork
     /// <param name="inputs">One tensor per model input.</param>
     /// <param name="lengths">Per model input, the length of each sample (null for an input without padding).</param>
     /// <returns>The first output.</returns>
-    public Tensor Predict(Tensor[] inputs, IReadOnlyList<int[]?> lengths) => PredictAll(inputs, lengths)[0];
+    public DoubleTensor Predict(DoubleTensor[] inputs, IReadOnlyList<int[]?> lengths) => PredictAll(inputs, lengths)[0];
 
     /// <summary>Predicts all outputs on post-padded sequences, in batches.</summary>
     /// <param name="inputs">One tensor per model input.</param>
     /// <param name="lengths">Per model input, the length of each sample (null for an input without padding).</param>
     /// <returns>One tensor per model output.</returns>
-    public Tensor[] PredictAll(Tensor[] inputs, IReadOnlyList<int[]?> lengths)
+    public DoubleTensor[] PredictAll(DoubleTensor[] inputs, IReadOnlyList<int[]?> lengths)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         int n = inputs[0].Shape[0];
@@ -317,11 +317,11 @@ public sealed class NeuralNetwork
     /// <summary>Predicts class indices: arg-max over the last axis, or value &gt; 0.5 for a single column.</summary>
     /// <param name="inputs">One tensor per model input.</param>
     /// <returns>The class index per sample.</returns>
-    public int[] PredictClasses(params Tensor[] inputs) => ArgMax(Predict(inputs));
+    public int[] PredictClasses(params DoubleTensor[] inputs) => ArgMax(Predict(inputs));
 
     private string? FirstNonFiniteParameter()
     {
-        foreach (Layer layer in Model.Layers)
+        foreach (Layer layer in Network.Layers)
         {
             foreach (Parameter p in layer.Parameters)
             {
@@ -338,7 +338,7 @@ public sealed class NeuralNetwork
         return null;
     }
 
-    private Loss DefaultLoss(Tensor target)
+    private Loss DefaultLoss(DoubleTensor target)
         => Options.Regression ? new MeanSquaredError() : target.Shape[^1] == 1 ? new BinaryCrossEntropy() : new CategoricalCrossEntropy();
 
     private void ApplySchedules(int epoch)
@@ -354,18 +354,18 @@ public sealed class NeuralNetwork
         }
     }
 
-    private static bool[]?[]? SelectMaskRows(Tensor[] inputs, bool[]?[]? masks, int[] rows)
+    private static bool[]?[]? SelectMaskRows(DoubleTensor[] inputs, bool[]?[]? masks, int[] rows)
         => masks is null ? null : [.. masks.Select((m, i) => m is null ? null : Sequences.SelectMaskRows(m, inputs[i].Shape[1], rows))];
 
-    private double TrainBatch(Tensor[] inputs, bool[]?[]? masks, Tensor[] targets, Loss[] losses, int[] rows, int epoch, int batchNumber)
+    private double TrainBatch(DoubleTensor[] inputs, bool[]?[]? masks, DoubleTensor[] targets, Loss[] losses, int[] rows, int epoch, int batchNumber)
     {
-        Model.ZeroGradients();
-        Tensor[] outputs = Model.Forward([.. inputs.Select(t => t.SelectRows(rows))], SelectMaskRows(inputs, masks, rows), training: true);
-        var grads = new Tensor?[outputs.Length];
+        Network.ZeroGradients();
+        DoubleTensor[] outputs = Network.Forward([.. inputs.Select(t => t.SelectRows(rows))], SelectMaskRows(inputs, masks, rows), training: true);
+        var grads = new DoubleTensor?[outputs.Length];
         double loss = 0.0;
         for (int k = 0; k < outputs.Length; k++)
         {
-            grads[k] = new Tensor(outputs[k].Shape);
+            grads[k] = new DoubleTensor(outputs[k].Shape);
             loss += losses[k].Compute(outputs[k], targets[k].SelectRows(rows), grads[k]);
         }
 
@@ -375,14 +375,14 @@ public sealed class NeuralNetwork
             throw new NonFiniteLossException(epoch, batchNumber, loss, $"Training stopped: the loss of batch {batchNumber} in epoch {epoch} is {loss} (check the inputs and targets for NaN or infinity, and lower the learning rate). Set TerminateOnNonFinite = false to train on regardless.");
         }
 
-        Model.Backward(grads);
-        Optimizer.Step(Model.Parameters);
+        Network.Backward(grads);
+        Optimizer.Step(Network.Parameters);
         return loss;
     }
 
-    private (double Loss, double Accuracy) Evaluate(Tensor[] inputs, bool[]?[]? masks, Tensor[] targets, Loss[] losses, int[] rows)
+    private (double Loss, double Accuracy) Evaluate(DoubleTensor[] inputs, bool[]?[]? masks, DoubleTensor[] targets, Loss[] losses, int[] rows)
     {
-        Tensor[] outputs = PredictRows(inputs, masks, rows);
+        DoubleTensor[] outputs = PredictRows(inputs, masks, rows);
         double loss = 0.0;
         for (int k = 0; k < outputs.Length; k++)
         {
@@ -395,23 +395,23 @@ public sealed class NeuralNetwork
         return (loss, accuracy);
     }
 
-    private Tensor[] PredictRows(Tensor[] inputs, bool[]?[]? masks, int[] rows)
+    private DoubleTensor[] PredictRows(DoubleTensor[] inputs, bool[]?[]? masks, int[] rows)
     {
-        var parts = new List<Tensor[]>();
+        var parts = new List<DoubleTensor[]>();
         int batch = Math.Max(1, Options.BatchSize);
         for (int start = 0; start < rows.Length; start += batch)
         {
             int[] chunk = rows[start..Math.Min(rows.Length, start + batch)];
-            parts.Add(Model.Forward([.. inputs.Select(t => t.SelectRows(chunk))], SelectMaskRows(inputs, masks, chunk), training: false));
+            parts.Add(Network.Forward([.. inputs.Select(t => t.SelectRows(chunk))], SelectMaskRows(inputs, masks, chunk), training: false));
         }
 
-        var result = new Tensor[Model.Outputs.Count];
+        var result = new DoubleTensor[Network.Outputs.Count];
         for (int k = 0; k < result.Length; k++)
         {
-            int[] shape = [rows.Length, .. parts.Count > 0 ? parts[0][k].Shape[1..] : Model.Outputs[k].Shape];
-            result[k] = new Tensor(shape);
+            int[] shape = [rows.Length, .. parts.Count > 0 ? parts[0][k].Shape[1..] : Network.Outputs[k].Shape];
+            result[k] = new DoubleTensor(shape);
             int offset = 0;
-            foreach (Tensor[] part in parts)
+            foreach (DoubleTensor[] part in parts)
             {
                 Array.Copy(part[k].Data, 0, result[k].Data, offset, part[k].Length);
                 offset += part[k].Length;
@@ -421,7 +421,7 @@ public sealed class NeuralNetwork
         return result;
     }
 
-    private (int[] Train, int[] Valid) Split(Tensor firstTarget, int n)
+    private (int[] Train, int[] Valid) Split(DoubleTensor firstTarget, int n)
     {
         if (Options.EvalSize <= 0.0)
         {
@@ -451,7 +451,7 @@ public sealed class NeuralNetwork
         return ([.. Enumerable.Range(0, n).Where(i => !validSet.Contains(i))], [.. valid.Order()]);
     }
 
-    private static int[] ArgMax(Tensor t)
+    private static int[] ArgMax(DoubleTensor t)
     {
         int cols = t.Shape[^1];
         int rows = t.Length / cols;
@@ -467,25 +467,25 @@ public sealed class NeuralNetwork
 
     private void WriteHeader()
     {
-        if (Output is null)
+        if (Log is null)
         {
             return;
         }
 
         string acc = Options.Regression ? string.Empty : "    valid acc";
-        Output.WriteLine($"  epoch    train loss    valid loss    train/val{acc}      dur");
-        Output.WriteLine($"-------  ------------  ------------  -----------{(Options.Regression ? string.Empty : "  -----------")}  -------");
+        Log.WriteLine($"  epoch    train loss    valid loss    train/val{acc}      dur");
+        Log.WriteLine($"-------  ------------  ------------  -----------{(Options.Regression ? string.Empty : "  -----------")}  -------");
     }
 
     private void WriteRow(EpochInfo info)
     {
-        if (Output is null)
+        if (Log is null)
         {
             return;
         }
 
         var ic = System.Globalization.CultureInfo.InvariantCulture;
         string acc = Options.Regression ? string.Empty : string.Format(ic, "  {0,11:F5}", info.ValidAccuracy);
-        Output.WriteLine(string.Format(ic, "{0,7}  {1,12:F5}  {2,12:F5}  {3,11:F5}{4}  {5,6:F2}s", info.Epoch, info.TrainLoss, info.ValidLoss, info.TrainValidRatio, acc, info.Duration.TotalSeconds));
+        Log.WriteLine(string.Format(ic, "{0,7}  {1,12:F5}  {2,12:F5}  {3,11:F5}{4}  {5,6:F2}s", info.Epoch, info.TrainLoss, info.ValidLoss, info.TrainValidRatio, acc, info.Duration.TotalSeconds));
     }
 }

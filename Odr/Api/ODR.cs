@@ -8,7 +8,7 @@ namespace Odr;
 /// an <see cref="Output"/>; <see cref="Restart"/> continues from where the last run stopped.
 /// Not thread-safe; separate instances are independent and may run on separate threads.
 /// </summary>
-public sealed class ODR
+public sealed partial class ODR
 {
     private Solver? solver;
     private SolverInput? lastInput;
@@ -361,12 +361,12 @@ public sealed class ODR
         {
             throw new ArgumentException("Every parameter is fixed (by ifixb or by lower = upper); at least one must be free.", "lower");
         }
-        int fitType = Job % 10;
+        // Every digit in range: a deriv of 4 or a var_calc of 3 would otherwise be run as something else.
+        int fitType = (int)JobCode.FromValue(Job).Fit;
         if (Data.XyErrorSlopes is not null && (fitType != 0 || Model.IsImplicit))
         {
             throw new ArgumentException("Correlated x–y errors (rxy) need an explicit ODR fit (fit type 0): " + (fitType == 2 ? "ordinary least squares takes x as exact." : "an implicit fit has no y errors."), "data");
         }
-        if (fitType > 2) throw new ArgumentException($"JOB's last digit (fit type) must be 0, 1 or 2; got {fitType}.", "job");
         if (Data.N < free) throw new ArgumentException($"There are {Data.N} observations but {free} free parameters; ODRPACK needs n >= p.", "data");
         int deriv = Job / 10 % 10;
         if (deriv >= 2 && !Model.HasJacobianBeta) throw new ArgumentException("JOB asks for analytic derivatives (deriv 2 or 3) but the model has no fjacb.", "job");

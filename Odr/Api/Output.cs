@@ -9,7 +9,7 @@ namespace Odr;
 /// <see cref="Data"/> (whose arrays are the data's own copies), from which <see cref="Eps"/> and
 /// <see cref="XPlus"/> are computed when first read.
 /// </summary>
-public sealed class Output
+public sealed partial class Output
 {
     internal Output()
     {

@@ -1,21 +1,6 @@
 namespace Odr.Core;
 
-/// <summary>ODRPACK's fit types (JOB digit 1).</summary>
-internal enum FitKind
-{
-    ExplicitOdr = 0,
-    ImplicitOdr = 1,
-    OrdinaryLeastSquares = 2,
-}
-
-/// <summary>ODRPACK's derivative modes (JOB digit 2).</summary>
-internal enum DerivativeKind
-{
-    ForwardDifference = 0,
-    CentralDifference = 1,
-    AnalyticChecked = 2,
-    AnalyticUnchecked = 3,
-}
+// FitKind and DerivativeKind are the public enums in Odr/Api/FitOptions.cs (JOB digits 1 and 2).
 
 /// <summary>
 /// Everything the solver needs, already validated and normalized: arrays observation-major,

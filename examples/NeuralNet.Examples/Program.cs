@@ -39,14 +39,14 @@ foreach (string key in args.Length > 0 ? args : [.. examples.Keys])
 
 return 0;
 
-static string Format(Tensor t) => $"shape [{string.Join(", ", t.Shape)}]: [{string.Join(", ", t.Data.Select(v => v.ToString("F4")))}]";
+static string Format(DoubleTensor t) => $"shape [{string.Join(", ", t.Shape)}]: [{string.Join(", ", t.Data.Select(v => v.ToString("F4")))}]";
 
 // (4) The weight arrays of Keras' SimpleRNN(3) on one input feature.
 static void SimpleRnnWeights()
 {
     var rnn = new SimpleRnn(3, new RecurrentOptions { Seed = 0 });
     rnn.Build([10, 1]);
-    Tensor[] weights = rnn.GetWeights();
+    DoubleTensor[] weights = rnn.GetWeights();
     Out.WriteLine($"SimpleRNN(3) with input dim 1 has {weights.Length} weight arrays:");
     for (int i = 0; i < weights.Length; i++)
     {
@@ -63,7 +63,7 @@ static void SharedConvLstmOverFiveInputs()
     var random = new Random(1);
 
     // Class c: sine waves of frequency 0.3·(c + 1) with random phase plus noise; every sample has its own length.
-    var inputs = new Tensor[maxLengths.Length];
+    var inputs = new DoubleTensor[maxLengths.Length];
     var lengths = new int[maxLengths.Length][];
     int[] labels = [.. Enumerable.Range(0, samples).Select(s => s % classes)];
     for (int k = 0; k < maxLengths.Length; k++)
@@ -85,14 +85,14 @@ static void SharedConvLstmOverFiveInputs()
 
     var conv = new Conv1D(8, 3, padding: Padding.Causal, activation: new Relu());  // causal: a step sees only its past
     var lstm = new Lstm(8);                                                         // skips the padded steps
-    GraphTensor[] symbols = [.. maxLengths.Select((l, i) => Model.Input($"input{i}", l, 1))];
+    GraphTensor[] symbols = [.. maxLengths.Select((l, i) => Network.Input($"input{i}", l, 1))];
     GraphTensor merged = new Concatenate().Call([.. symbols.Select(i => lstm.Call(conv.Call(i)))]);
     GraphTensor output = new Dense(classes, new Softmax()).Call(merged);
-    var model = new Model(symbols, [output], seed: 1);
+    var model = new Network(symbols, [output], seed: 1);
     Out.WriteLine($"{model.Layers.Count} distinct layers, {model.Parameters.Sum(p => p.Length)} weights (conv and LSTM shared by {maxLengths.Length} inputs)");
     Out.WriteLine($"input 0 lengths: {string.Join(", ", lengths[0].Take(8))}, … (padded to {maxLengths[0]})");
 
-    var targets = new Tensor(samples, classes);
+    var targets = new DoubleTensor(samples, classes);
     for (int s = 0; s < samples; s++)
     {
         targets[s, labels[s]] = 1.0;
@@ -108,7 +108,7 @@ static void SharedConvLstmOverFiveInputs()
     net.Fit(inputs, [targets], lengths);
     EpochInfo last = net.History[^1];
     Out.WriteLine($"epoch {last.Epoch}: lr {last.LearningRate}, best valid loss so far: {last.ValidLossBest}");
-    Tensor probabilities = net.Predict(inputs, lengths);
+    DoubleTensor probabilities = net.Predict(inputs, lengths);
     int[] predicted = [.. Enumerable.Range(0, samples).Select(s => System.Numerics.Tensors.TensorPrimitives.IndexOfMax(probabilities.Span.Slice(s * classes, classes)))];
     Out.WriteLine($"training accuracy with lengths: {predicted.Zip(labels).Count(p => p.First == p.Second) / (double)samples:P1}");
 }
@@ -117,8 +117,8 @@ static void SharedConvLstmOverFiveInputs()
 static void ReluDerivativeAtZero()
 {
     var random = new Random(2);
-    var x = new Tensor(64, 4);
-    var y = new Tensor(64, 1);
+    var x = new DoubleTensor(64, 4);
+    var y = new DoubleTensor(64, 1);
     for (int i = 0; i < x.Length; i++)
     {
         x.Data[i] = (2 * random.NextDouble()) - 1;
@@ -129,16 +129,16 @@ static void ReluDerivativeAtZero()
         y[i, 0] = Math.Sin(x[i, 0]) + (x[i, 1] * x[i, 2]);
     }
 
-    double[] Train(double atZero, Tensor inputs)
+    double[] Train(double atZero, DoubleTensor inputs)
     {
         var hidden = new Dense(16, new Relu(atZero));
-        Model model = Model.Sequential([4], 3, hidden, new Dense(1));
+        Network model = Network.Sequential([4], 3, hidden, new Dense(1));
         var sgd = new Sgd(new SgdOptions { LearningRate = 0.05 });
         for (int step = 0; step < 200; step++)
         {
             model.ZeroGradients();
-            Tensor p = model.Forward([inputs])[0];
-            var g = new Tensor(p.Shape);
+            DoubleTensor p = model.Forward([inputs])[0];
+            var g = new DoubleTensor(p.Shape);
             new MeanSquaredError().Compute(p, y, g);
             model.Backward([g]);
             sgd.Step(model.Parameters);
@@ -149,7 +149,7 @@ static void ReluDerivativeAtZero()
 
     foreach (bool withZeroRow in new[] { false, true })
     {
-        Tensor inputs = x.Clone();
+        DoubleTensor inputs = x.Clone();
         if (withZeroRow)
         {
             Array.Clear(inputs.Data, 0, 4); // sample 0 is the origin: every hidden pre-activation is exactly 0 at step 1
@@ -167,8 +167,8 @@ static void MaskedWeightsStayZero()
 {
     double[] mask = [.. Enumerable.Range(0, 4 * 4).Select(i => i / 4 == i % 4 ? 1.0 : 0.0)]; // diagonal only
     var random = new Random(3);
-    var x = new Tensor(32, 4);
-    var y = new Tensor(32, 4);
+    var x = new DoubleTensor(32, 4);
+    var y = new DoubleTensor(32, 4);
     for (int i = 0; i < x.Length; i++)
     {
         x.Data[i] = (2 * random.NextDouble()) - 1;
@@ -183,7 +183,7 @@ static void MaskedWeightsStayZero()
     })
     {
         var dense = new Dense(4, kernelMask: mask);
-        Model model = Model.Sequential([4], 1, dense);
+        Network model = Network.Sequential([4], 1, dense);
         var net = new NeuralNetwork(model, new TrainerOptions { MaxEpochs = 20, BatchSize = 8, Regression = true, EvalSize = 0, Optimizer = optimizer });
         net.Fit(x, y);
         double offDiagonal = dense.Kernel.Value.Data.Where((_, i) => mask[i] == 0).Max(Math.Abs);
@@ -199,7 +199,7 @@ static void LetterRegression()
     const int features = 16, samples = 2600;
     var random = new Random(4);
     double[][] prototypes = [.. letters.Select(_ => Enumerable.Range(0, features).Select(_ => (2 * random.NextDouble()) - 1).ToArray())];
-    var x = new Tensor(samples, features);
+    var x = new DoubleTensor(samples, features);
     var labels = new string[samples];
     for (int s = 0; s < samples; s++)
     {
@@ -212,8 +212,8 @@ static void LetterRegression()
     }
 
     double[,] binarized = LabelBinarize.Transform(labels, letters);
-    Tensor y = Tensor.FromArray(binarized);
-    Model model = Model.Sequential([features], 5, new Dense(64, new Relu()), new Dropout(0.2, seed: 1), new Dense(26));
+    DoubleTensor y = DoubleTensor.FromArray(binarized);
+    Network model = Network.Sequential([features], 5, new Dense(64, new Relu()), new Dropout(0.2, seed: 1), new Dense(26));
     var net = new NeuralNetwork(model, new TrainerOptions
     {
         Regression = true,
@@ -236,9 +236,9 @@ static void LetterRegression()
 //     error for a model whose shapes differ.
 static void KerasWeightFiles()
 {
-    static Model Build(int units) => Model.Sequential([10, 1], new Conv1D(4, 3, padding: Padding.Causal, activation: "relu"), new Lstm(units), new Dense(1));
-    Model trained = Build(8);
-    var x = new Tensor(2, 10, 1);
+    static Network Build(int units) => Network.Sequential([10, 1], new Conv1D(4, 3, padding: Padding.Causal, activation: "relu"), new Lstm(units), new Dense(1));
+    Network trained = Build(8);
+    var x = new DoubleTensor(2, 10, 1);
     for (int i = 0; i < x.Length; i++)
     {
         x.Data[i] = Math.Sin(i);
@@ -252,7 +252,7 @@ static void KerasWeightFiles()
         {
             string path = Path.Combine(dir, file);
             KerasWeights.Save(trained, path, layout);
-            Model fresh = Build(8);
+            Network fresh = Build(8);
             KerasWeights.Load(fresh, path);
             double difference = fresh.Predict(x)[0].Data.Zip(trained.Predict(x)[0].Data).Max(p => Math.Abs(p.First - p.Second));
             Out.WriteLine($"{file,-17} layout {KerasWeights.DetectLayout(path)}: loaded model's predictions differ by {difference}");

@@ -3,13 +3,13 @@ using NeuralNet.Tests.Helpers;
 
 namespace NeuralNet.Tests.Layers;
 
-public class ModelTests
+public class NetworkTests
 {
     [Fact]
     public void SharedLayerOnInputsOfDifferentLengthsHasPerCallShapes()
     {
-        GraphTensor a = Model.Input(10, 2);
-        GraphTensor b = Model.Input(7, 2);
+        GraphTensor a = Network.Input(10, 2);
+        GraphTensor b = Network.Input(7, 2);
         var conv = new Conv1D(4, 3);
         GraphTensor ca = conv.Call(a);
         GraphTensor cb = conv.Call(b);
@@ -24,21 +24,21 @@ public class ModelTests
     public void SharedLayerGradientsAreTheSumOverItsCalls()
     {
         var random = new Random(2);
-        Tensor xa = TestRandom.Tensor(random, 1.0, 3, 6, 2);
-        Tensor xb = TestRandom.Tensor(random, 1.0, 3, 4, 2);
+        DoubleTensor xa = TestRandom.DoubleTensor(random, 1.0, 3, 6, 2);
+        DoubleTensor xb = TestRandom.DoubleTensor(random, 1.0, 3, 4, 2);
 
         // Shared: one GRU instance applied to both inputs.
-        GraphTensor a = Model.Input(6, 2), b = Model.Input(4, 2);
+        GraphTensor a = Network.Input(6, 2), b = Network.Input(4, 2);
         var shared = new Gru(3);
         var head = new Dense(1);
-        var model = new Model([a, b], [head.Call(new Concatenate().Call(shared.Call(a), shared.Call(b)))], seed: 1);
+        var model = new Network([a, b], [head.Call(new Concatenate().Call(shared.Call(a), shared.Call(b)))], seed: 1);
 
         // Unshared: two GRU copies with the same weights.
-        GraphTensor a2 = Model.Input(6, 2), b2 = Model.Input(4, 2);
+        GraphTensor a2 = Network.Input(6, 2), b2 = Network.Input(4, 2);
         var left = new Gru(3);
         var right = new Gru(3);
         var head2 = new Dense(1);
-        var copies = new Model([a2, b2], [head2.Call(new Concatenate().Call(left.Call(a2), right.Call(b2)))], seed: 5);
+        var copies = new Network([a2, b2], [head2.Call(new Concatenate().Call(left.Call(a2), right.Call(b2)))], seed: 5);
         left.SetWeights(shared.GetWeights());
         right.SetWeights(shared.GetWeights());
         head2.SetWeights(head.GetWeights());
@@ -46,12 +46,12 @@ public class ModelTests
         Assert.Equal(3 + 2, model.Parameters.Count);
         Assert.Equal(3 + 3 + 2, copies.Parameters.Count);
 
-        Tensor upstream = TestRandom.Tensor(random, 1.0, 3, 1);
+        DoubleTensor upstream = TestRandom.DoubleTensor(random, 1.0, 3, 1);
         model.ZeroGradients();
-        Tensor y = model.Forward([xa, xb])[0];
+        DoubleTensor y = model.Forward([xa, xb])[0];
         model.Backward([upstream]);
         copies.ZeroGradients();
-        Tensor y2 = copies.Forward([xa, xb])[0];
+        DoubleTensor y2 = copies.Forward([xa, xb])[0];
         copies.Backward([upstream]);
 
         Assert.Equal(y2.Data, y.Data);
@@ -67,35 +67,35 @@ public class ModelTests
     {
         var inner = new Dense(2);
         var wrapper = new TimeDistributed(inner);
-        Model model = Model.Sequential([5, 3], wrapper);
+        Network model = Network.Sequential([5, 3], wrapper);
         Assert.Equal(inner.Parameters, model.Parameters);
         Assert.Equal([[3, 2], [2]], wrapper.GetWeights().Select(w => w.Shape));
         Assert.Equal([5, 2], model.Outputs[0].Shape);
 
         // Same result as the Dense layer applied step by step.
-        Tensor x = TestRandom.Tensor(new Random(1), 1.0, 2, 5, 3);
-        Tensor y = model.Predict(x)[0];
-        Tensor direct = inner.Apply(x);
+        DoubleTensor x = TestRandom.DoubleTensor(new Random(1), 1.0, 2, 5, 3);
+        DoubleTensor y = model.Predict(x)[0];
+        DoubleTensor direct = inner.Apply(x);
         Assert.Equal(direct.Data, y.Data);
     }
 
     [Fact]
     public void SequentialBuildsInOrderAndRejectsWrongInputs()
     {
-        Model model = Model.Sequential([4], new Dense(3, "relu"), new Dense(2));
+        Network model = Network.Sequential([4], new Dense(3, "relu"), new Dense(2));
         Assert.Equal(2, model.Layers.Count);
         Assert.Equal([2], model.Outputs[0].Shape);
-        Assert.Throws<ArgumentException>(() => model.Forward([new Tensor(2, 4), new Tensor(2, 4)]));
-        Assert.Throws<ArgumentException>(() => model.Forward([new Tensor(2, 5)]));
-        Assert.Throws<InvalidOperationException>(() => Model.Sequential([4], new Dense(1)).Backward([new Tensor(1, 1)]));
+        Assert.Throws<ArgumentException>(() => model.Forward([new DoubleTensor(2, 4), new DoubleTensor(2, 4)]));
+        Assert.Throws<ArgumentException>(() => model.Forward([new DoubleTensor(2, 5)]));
+        Assert.Throws<InvalidOperationException>(() => Network.Sequential([4], new Dense(1)).Backward([new DoubleTensor(1, 1)]));
     }
 
     [Fact]
     public void ModelWeightsRoundTrip()
     {
-        Model a = Model.Sequential([3], 1, new Dense(4, "tanh"), new Dense(2));
-        Model b = Model.Sequential([3], 2, new Dense(4, "tanh"), new Dense(2));
-        Tensor x = TestRandom.Tensor(new Random(3), 1.0, 5, 3);
+        Network a = Network.Sequential([3], 1, new Dense(4, "tanh"), new Dense(2));
+        Network b = Network.Sequential([3], 2, new Dense(4, "tanh"), new Dense(2));
+        DoubleTensor x = TestRandom.DoubleTensor(new Random(3), 1.0, 5, 3);
         Assert.NotEqual(a.Predict(x)[0].Data, b.Predict(x)[0].Data);
         b.SetWeights(a.GetWeights());
         Assert.Equal(a.Predict(x)[0].Data, b.Predict(x)[0].Data);

@@ -4,11 +4,11 @@ namespace NeuralNet;
 /// A dense, row-major array of doubles with a shape. The first axis is the batch axis
 /// for activations; weights use the Keras layout (see <see cref="Layer.GetWeights"/>).
 /// </summary>
-public sealed class Tensor
+public sealed class DoubleTensor
 {
     /// <summary>Creates a zero-filled tensor of the given shape.</summary>
     /// <param name="shape">The size of each axis.</param>
-    public Tensor(params int[] shape)
+    public DoubleTensor(params int[] shape)
     {
         Shape = (int[])shape.Clone();
         Data = new double[SizeOf(shape)];
@@ -17,7 +17,7 @@ public sealed class Tensor
     /// <summary>Wraps existing data (not copied) with a shape.</summary>
     /// <param name="data">Row-major values; its length must equal the product of the shape.</param>
     /// <param name="shape">The size of each axis.</param>
-    public Tensor(double[] data, params int[] shape)
+    public DoubleTensor(double[] data, params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Length != SizeOf(shape))
@@ -105,11 +105,11 @@ public sealed class Tensor
     /// <summary>Creates a rank-2 tensor from a 2-D array.</summary>
     /// <param name="values">The values.</param>
     /// <returns>A new tensor with a copy of the values.</returns>
-    public static Tensor FromArray(double[,] values)
+    public static DoubleTensor FromArray(double[,] values)
     {
         ArgumentNullException.ThrowIfNull(values);
         int rows = values.GetLength(0), cols = values.GetLength(1);
-        var t = new Tensor(rows, cols);
+        var t = new DoubleTensor(rows, cols);
         for (int i = 0; i < rows; i++)
         {
             for (int j = 0; j < cols; j++)
@@ -124,11 +124,11 @@ public sealed class Tensor
     /// <summary>Creates a rank-3 tensor from a 3-D array.</summary>
     /// <param name="values">The values.</param>
     /// <returns>A new tensor with a copy of the values.</returns>
-    public static Tensor FromArray(double[,,] values)
+    public static DoubleTensor FromArray(double[,,] values)
     {
         ArgumentNullException.ThrowIfNull(values);
         int a = values.GetLength(0), b = values.GetLength(1), c = values.GetLength(2);
-        var t = new Tensor(a, b, c);
+        var t = new DoubleTensor(a, b, c);
         int n = 0;
         for (int i = 0; i < a; i++)
         {
@@ -150,7 +150,7 @@ public sealed class Tensor
     {
         if (Rank != 2)
         {
-            throw new InvalidOperationException("Tensor is not rank 2.");
+            throw new InvalidOperationException("DoubleTensor is not rank 2.");
         }
 
         var result = new double[Shape[0], Shape[1]];
@@ -167,23 +167,23 @@ public sealed class Tensor
 
     /// <summary>Returns a deep copy.</summary>
     /// <returns>A new tensor with copied data.</returns>
-    public Tensor Clone() => new((double[])Data.Clone(), Shape);
+    public DoubleTensor Clone() => new((double[])Data.Clone(), Shape);
 
     /// <summary>Returns a tensor sharing this data with another shape of the same size.</summary>
     /// <param name="shape">The new shape.</param>
     /// <returns>A view with the new shape.</returns>
-    public Tensor Reshape(params int[] shape) => new(Data, shape);
+    public DoubleTensor Reshape(params int[] shape) => new(Data, shape);
 
     /// <summary>Selects rows (first-axis entries) into a new tensor.</summary>
     /// <param name="rows">Indices along the first axis.</param>
     /// <returns>A new tensor whose first axis has <c>rows.Count</c> entries.</returns>
-    public Tensor SelectRows(IReadOnlyList<int> rows)
+    public DoubleTensor SelectRows(IReadOnlyList<int> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
         int rowSize = Shape[0] == 0 ? 0 : Length / Shape[0];
         var shape = (int[])Shape.Clone();
         shape[0] = rows.Count;
-        var result = new Tensor(shape);
+        var result = new DoubleTensor(shape);
         for (int i = 0; i < rows.Count; i++)
         {
             Array.Copy(Data, rows[i] * rowSize, result.Data, i * rowSize, rowSize);
@@ -195,7 +195,7 @@ public sealed class Tensor
     /// <summary>True when the shapes are equal.</summary>
     /// <param name="other">The other tensor.</param>
     /// <returns>Whether both shapes match.</returns>
-    public bool SameShape(Tensor other) => other is not null && Shape.AsSpan().SequenceEqual(other.Shape);
+    public bool SameShape(DoubleTensor other) => other is not null && Shape.AsSpan().SequenceEqual(other.Shape);
 
     /// <summary>The product of the sizes.</summary>
     /// <param name="shape">A shape.</param>
@@ -217,5 +217,5 @@ public sealed class Tensor
     }
 
     /// <inheritdoc/>
-    public override string ToString() => $"Tensor[{string.Join(", ", Shape)}]";
+    public override string ToString() => $"DoubleTensor[{string.Join(", ", Shape)}]";
 }

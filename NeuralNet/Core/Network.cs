@@ -7,19 +7,19 @@ namespace NeuralNet;
 /// </summary>
 /// <example>
 /// <code>
-/// var a = Model.Input(10, 1);
-/// var b = Model.Input(7, 1);
+/// var a = Network.Input(10, 1);
+/// var b = Network.Input(7, 1);
 /// var conv = new Conv1D(4, 3, padding: Padding.Causal);  // shared
 /// var lstm = new Lstm(8);
 /// var merged = new Concatenate().Call(lstm.Call(conv.Call(a)), lstm.Call(conv.Call(b)));
-/// var model = new Model([a, b], [new Dense(3, "softmax").Call(merged)]);
+/// var model = new Network([a, b], [new Dense(3, "softmax").Call(merged)]);
 /// </code>
 /// </example>
-public sealed class Model
+public sealed class Network
 {
     private readonly GraphNode[] _nodes;
     private ForwardPass[]? _passes;
-    private Tensor[]? _lastInputs;
+    private DoubleTensor[]? _lastInputs;
 
     /// <summary>Creates a model from symbolic inputs to symbolic outputs.</summary>
     /// <param name="inputs">Tensors created by <see cref="Input(int[])"/>.</param>
@@ -29,7 +29,7 @@ public sealed class Model
     /// (<see cref="Layer.WeightsAssigned"/> false), drawn in graph order. Layers that already have weights
     /// (set, trained in another model, or seeded) keep them.
     /// </param>
-    public Model(IReadOnlyList<GraphTensor> inputs, IReadOnlyList<GraphTensor> outputs, int seed = 0)
+    public Network(IReadOnlyList<GraphTensor> inputs, IReadOnlyList<GraphTensor> outputs, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(outputs);
@@ -39,7 +39,7 @@ public sealed class Model
         {
             if (input.Producer is not null)
             {
-                throw new ArgumentException("Model inputs must come from Model.Input.", nameof(inputs));
+                throw new ArgumentException("Network inputs must come from Network.Input.", nameof(inputs));
             }
         }
 
@@ -70,7 +70,7 @@ public sealed class Model
     /// <param name="input">The symbolic input.</param>
     /// <param name="output">The symbolic output.</param>
     /// <param name="seed">Initializer seed for unseeded layers.</param>
-    public Model(GraphTensor input, GraphTensor output, int seed = 0)
+    public Network(GraphTensor input, GraphTensor output, int seed = 0)
         : this([input], [output], seed)
     {
     }
@@ -90,14 +90,14 @@ public sealed class Model
     /// <param name="inputShape">Input shape without the batch axis.</param>
     /// <param name="layers">The layers, first to last.</param>
     /// <returns>The model.</returns>
-    public static Model Sequential(int[] inputShape, params Layer[] layers) => Sequential(inputShape, 0, layers);
+    public static Network Sequential(int[] inputShape, params Layer[] layers) => Sequential(inputShape, 0, layers);
 
     /// <summary>Chains layers one after the other with a given initializer seed.</summary>
     /// <param name="inputShape">Input shape without the batch axis.</param>
     /// <param name="seed">Initializer seed for unseeded layers.</param>
     /// <param name="layers">The layers, first to last.</param>
     /// <returns>The model.</returns>
-    public static Model Sequential(int[] inputShape, int seed, params Layer[] layers)
+    public static Network Sequential(int[] inputShape, int seed, params Layer[] layers)
     {
         ArgumentNullException.ThrowIfNull(layers);
         GraphTensor input = Input(inputShape);
@@ -107,7 +107,7 @@ public sealed class Model
             x = layer.Call(x);
         }
 
-        return new Model([input], [x], seed);
+        return new Network([input], [x], seed);
     }
 
     /// <summary>The symbolic inputs.</summary>
@@ -126,18 +126,18 @@ public sealed class Model
     /// <param name="inputs">One batch per model input.</param>
     /// <param name="training">True during training (enables dropout).</param>
     /// <returns>One batch per model output.</returns>
-    public Tensor[] Forward(IReadOnlyList<Tensor> inputs, bool training = false) => Forward(inputs, null, training);
+    public DoubleTensor[] Forward(IReadOnlyList<DoubleTensor> inputs, bool training = false) => Forward(inputs, null, training);
 
     /// <summary>Runs the graph on padded sequences with time-step masks; the call is remembered for <see cref="Backward"/>.</summary>
     /// <param name="inputs">One batch per model input.</param>
     /// <param name="masks">
     /// One mask per model input (null entries, or null, for none): [batch·time] row-major, true where the step holds
-    /// data. Masks follow the graph as in Keras (see <see cref="Layer.Forward(IReadOnlyList{Tensor}, IReadOnlyList{bool[]}, bool)"/>);
+    /// data. Masks follow the graph as in Keras (see <see cref="Layer.Forward(IReadOnlyList{DoubleTensor}, IReadOnlyList{bool[]}, bool)"/>);
     /// <see cref="Layers.Masking"/> layers add their own.
     /// </param>
     /// <param name="training">True during training (enables dropout).</param>
     /// <returns>One batch per model output.</returns>
-    public Tensor[] Forward(IReadOnlyList<Tensor> inputs, IReadOnlyList<bool[]?>? masks, bool training = false)
+    public DoubleTensor[] Forward(IReadOnlyList<DoubleTensor> inputs, IReadOnlyList<bool[]?>? masks, bool training = false)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         if (inputs.Count != Inputs.Count)
@@ -150,7 +150,7 @@ public sealed class Model
             throw new ArgumentException($"The model has {Inputs.Count} inputs, got {masks.Count} masks.", nameof(masks));
         }
 
-        var values = new Dictionary<GraphTensor, Tensor>();
+        var values = new Dictionary<GraphTensor, DoubleTensor>();
         var maskOf = new Dictionary<GraphTensor, bool[]?>();
         for (int i = 0; i < inputs.Count; i++)
         {
@@ -178,15 +178,15 @@ public sealed class Model
     }
 
     /// <summary>
-    /// Back-propagates through the last <see cref="Forward(IReadOnlyList{Tensor}, bool)"/> call, adding to every parameter's gradient.
+    /// Back-propagates through the last <see cref="Forward(IReadOnlyList{DoubleTensor}, bool)"/> call, adding to every parameter's gradient.
     /// </summary>
     /// <param name="outputGradients">dL/d output for each model output (null for zero).</param>
     /// <returns>dL/d input for each model input.</returns>
-    public Tensor[] Backward(IReadOnlyList<Tensor?> outputGradients)
+    public DoubleTensor[] Backward(IReadOnlyList<DoubleTensor?> outputGradients)
     {
         ArgumentNullException.ThrowIfNull(outputGradients);
         ForwardPass[] passes = _passes ?? throw new InvalidOperationException("Call Forward before Backward.");
-        var grads = new Dictionary<GraphTensor, Tensor>();
+        var grads = new Dictionary<GraphTensor, DoubleTensor>();
         for (int i = 0; i < Outputs.Count; i++)
         {
             if (outputGradients[i] is { } g)
@@ -198,27 +198,27 @@ public sealed class Model
         for (int n = _nodes.Length - 1; n >= 0; n--)
         {
             GraphNode node = _nodes[n];
-            Tensor?[] outGrads = [.. node.Outputs.Select(t => grads.GetValueOrDefault(t))];
+            DoubleTensor?[] outGrads = [.. node.Outputs.Select(t => grads.GetValueOrDefault(t))];
             if (outGrads.All(g => g is null))
             {
                 continue;
             }
 
-            Tensor[] inGrads = node.Layer.Backward(passes[n], outGrads);
+            DoubleTensor[] inGrads = node.Layer.Backward(passes[n], outGrads);
             for (int k = 0; k < node.Inputs.Length; k++)
             {
                 Accumulate(grads, node.Inputs[k], inGrads[k]);
             }
         }
 
-        Tensor[] inputs = _lastInputs!;
-        return [.. Inputs.Select((t, i) => grads.GetValueOrDefault(t) ?? new Tensor(inputs[i].Shape))];
+        DoubleTensor[] inputs = _lastInputs!;
+        return [.. Inputs.Select((t, i) => grads.GetValueOrDefault(t) ?? new DoubleTensor(inputs[i].Shape))];
     }
 
     /// <summary>Runs the model in inference mode.</summary>
     /// <param name="inputs">One batch per model input.</param>
     /// <returns>One batch per model output.</returns>
-    public Tensor[] Predict(params Tensor[] inputs) => Forward(inputs, training: false);
+    public DoubleTensor[] Predict(params DoubleTensor[] inputs) => Forward(inputs, training: false);
 
     /// <summary>Sets every parameter gradient to zero.</summary>
     public void ZeroGradients()
@@ -243,11 +243,11 @@ public sealed class Model
 
     /// <summary>All weights in Keras order (layer by layer).</summary>
     /// <returns>Copies of the weight arrays.</returns>
-    public Tensor[] GetWeights() => [.. Layers.SelectMany(l => l.GetWeights())];
+    public DoubleTensor[] GetWeights() => [.. Layers.SelectMany(l => l.GetWeights())];
 
     /// <summary>Sets all weights from arrays in the order of <see cref="GetWeights"/>.</summary>
     /// <param name="weights">The weight arrays.</param>
-    public void SetWeights(IReadOnlyList<Tensor> weights)
+    public void SetWeights(IReadOnlyList<DoubleTensor> weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
         int at = 0;
@@ -264,11 +264,11 @@ public sealed class Model
         }
     }
 
-    private static void Accumulate(Dictionary<GraphTensor, Tensor> grads, GraphTensor t, Tensor g)
+    private static void Accumulate(Dictionary<GraphTensor, DoubleTensor> grads, GraphTensor t, DoubleTensor g)
     {
-        if (grads.TryGetValue(t, out Tensor? existing))
+        if (grads.TryGetValue(t, out DoubleTensor? existing))
         {
-            var sum = new Tensor(existing.Shape);
+            var sum = new DoubleTensor(existing.Shape);
             System.Numerics.Tensors.TensorPrimitives.Add(existing.Span, g.Span, sum.Span);
             grads[t] = sum;
         }
