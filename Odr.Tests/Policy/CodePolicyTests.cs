@@ -24,11 +24,9 @@ public class CodePolicyTests
     /// </summary>
     private static readonly Dictionary<string, int> KnownLongFiles = new()
     {
-        ["Odr/Core/Solver.cs"] = 1183,
+        ["Odr/Core/Solver.cs"] = 699,
         ["Odr/Reports/IterationReport.cs"] = 766,
         ["Odr/Core/Linpack.cs"] = 715,
-        ["Odr/Api/ODR.cs"] = 533,
-        ["Odr/Core/ModelEvaluator.cs"] = 506,
     };
 
     /// <summary>The library projects whose public API must be documented.</summary>

@@ -1,0 +1,87 @@
+using Odr.Core;
+
+namespace Odr;
+
+/// <summary>How ODR's settings become the solver's input: bounds, ifixb, sclb and the per-input
+/// steps and scales in ODRPACK's shapes.</summary>
+public sealed partial class ODR
+{
+    /// <summary>The bounds as the solver sees them: infinite where none are given and, with the
+    /// active-set method, for fixed parameters (whose bounds then play no part: no noise-estimate or
+    /// finite-difference room is needed for a parameter that does not move).</summary>
+    private double[] EffectiveBound(double[]? bounds, double none)
+    {
+        var result = bounds is null ? BlockWeights.Filled(P, none) : (double[])bounds.Clone();
+        if (BoundsMethod != BoundsMethod.ActiveSet || bounds is null) return result;
+        var fixedFlags = EffectiveIfixb();
+        for (int k = 0; k < P; k++)
+        {
+            if (fixedFlags != null && fixedFlags[k] == 0) result[k] = none;
+        }
+        return result;
+    }
+
+    /// <summary>ifixb as 0/1 flags; with the active-set bounds method a parameter whose lower and upper
+    /// bounds are equal is fixed there too. Null when every parameter is free.</summary>
+    private int[]? EffectiveIfixb()
+    {
+        int[]? flags = Ifixb?.Select(v => v == 0 ? 0 : 1).ToArray();
+        if (BoundsMethod != BoundsMethod.ActiveSet || Lower is null || Upper is null) return flags;
+        for (int k = 0; k < P; k++)
+        {
+            if (Lower[k] != Upper[k]) continue;
+            flags ??= BlockWeights.Filled(P, 1).Select(v => (int)v).ToArray();
+            flags[k] = 0;
+        }
+        return flags;
+    }
+
+    /// <summary>ODRPACK's rule for SCLB (DINIWK, DODCHK), as for SCLD: a first value that is not
+    /// positive asks for the default scales (DSCLB), null here; otherwise every value must be positive.</summary>
+    private static double[]? BetaScales(double[]? sclb)
+    {
+        if (sclb is null || sclb.Length == 0 || sclb[0] <= 0) return null;
+        for (int k = 0; k < sclb.Length; k++)
+        {
+            if (!(sclb[k] > 0)) throw new ArgumentException($"sclb[{k}] is {sclb[k]}: when sclb[0] is positive every scale must be (a non-positive sclb[0] asks for the default scales).", "sclb");
+        }
+        return (double[])sclb.Clone();
+    }
+
+    /// <summary>stpd/scld in scipy's shapes, expanded to n·m observation-major; null or non-positive first value means default.</summary>
+    private static double[]? ExpandPerInput(NdArray? a, int m, int n, string name)
+    {
+        if (a is null) return null;
+        a.RequireFinite(name);
+        if (a.Length > 0 && a[0] <= 0) return null;
+        var result = new double[n * m];
+        if (a.Rank == 0)
+        {
+            Array.Fill(result, a[0]);
+        }
+        else if (a.Rank == 1 && m == 1 && a.Shape[0] == n)
+        {
+            a.Values.CopyTo(result);
+        }
+        else if (a.Rank == 1 && a.Shape[0] == m)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < m; j++) result[i * m + j] = a[j];
+            }
+        }
+        else if (a.Rank == 2 && a.Shape[0] == m && a.Shape[1] == n)
+        {
+            result = Data.ToObservationMajor(a, m, n);
+        }
+        else
+        {
+            throw new ArgumentException($"{name} has shape {a.ShapeText}; expected ({m},) or ({m}, {n})" + (m == 1 ? $" or ({n},)." : "."), name);
+        }
+        foreach (double v in result)
+        {
+            if (v <= 0) throw new ArgumentException($"{name} must be positive everywhere when given.", name);
+        }
+        return result;
+    }
+}
