@@ -120,6 +120,13 @@ public static class CliApp
         var fix = new Option<string>("--fix") { HelpName = "NAMES", Description = "Parameters held at their starting values, e.g. B1,B3." };
         var lower = new Option<string>("--lower") { HelpName = "VALUES", Description = "Lower bounds, one per parameter (-inf for none)." };
         var upper = new Option<string>("--upper") { HelpName = "VALUES", Description = "Upper bounds, one per parameter (inf for none)." };
+        var boundsMethod = new Option<string>("--bounds-method")
+        {
+            Description = "How --lower/--upper are kept: active-set (the constrained optimum; a parameter that ends on a bound is reported and " +
+                          "has no interval) or odrpack95 (ODRPACK95's step clipping, bit for bit, which can stop short of the optimum).",
+            DefaultValueFactory = _ => "active-set",
+        };
+        boundsMethod.AcceptOnlyFromAmong("active-set", "odrpack95");
         var deriv = new Option<string>("--deriv") { Description = "analytic (symbolic, checked by ODRPACK), forward or central differences.", DefaultValueFactory = _ => "analytic" };
         deriv.AcceptOnlyFromAmong("analytic", "forward", "central");
         var maxit = new Option<int?>("--maxit") { HelpName = "N", Description = "Maximum number of iterations (default 50)." };
@@ -138,7 +145,7 @@ public static class CliApp
             "  odr fit data.csv --model 'B0*exp(B1*t)' --beta0 2,-0.5 --x t --y signal --sy err --plot fit.png\n" +
             "  odr fit circle.csv --fit implicit --model '(x-B0)^2 + (y-B1)^2 - B2^2' --beta0=0,0,1 --json result.json")
         {
-            data, model, beta0, x, y, sx, sy, wx, wy, fit, fix, lower, upper, deriv, maxit, sstol, partol, taufac, report, plot, json,
+            data, model, beta0, x, y, sx, sy, wx, wy, fit, fix, lower, upper, boundsMethod, deriv, maxit, sstol, partol, taufac, report, plot, json,
             delimiter,
         };
         command.SetAction(result =>
@@ -158,6 +165,7 @@ public static class CliApp
                 Fix = result.GetValue(fix),
                 Lower = result.GetValue(lower),
                 Upper = result.GetValue(upper),
+                BoundsMethod = result.GetValue(boundsMethod) ?? "active-set",
                 Deriv = result.GetValue(deriv) ?? "analytic",
                 MaxIt = result.GetValue(maxit),
                 SsTol = result.GetValue(sstol),

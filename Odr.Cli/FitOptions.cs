@@ -42,6 +42,10 @@ public sealed class FitOptions
     /// <summary>Upper bounds.</summary>
     public string? Upper { get; init; }
 
+    /// <summary>How bounds are kept: active-set (the default: the constrained optimum) or odrpack95
+    /// (ODRPACK95's clipping, for reproducing its results).</summary>
+    public string BoundsMethod { get; init; } = "active-set";
+
     /// <summary>analytic, forward or central.</summary>
     public string Deriv { get; init; } = "analytic";
 

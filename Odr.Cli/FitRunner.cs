@@ -86,16 +86,8 @@ public static class FitRunner
         }
         double[]? lower = options.Lower is null ? null : Bounds(options.Lower, "--lower", p, parameterRange);
         double[]? upper = options.Upper is null ? null : Bounds(options.Upper, "--upper", p, parameterRange);
-        if (lower is not null && upper is not null)
-        {
-            for (int k = 0; k < p; k++)
-            {
-                if (lower[k] > upper[k])
-                {
-                    throw new CliException(string.Create(CultureInfo.InvariantCulture, $"--lower is above --upper for B{k}: {lower[k]:R} > {upper[k]:R}"));
-                }
-            }
-        }
+        CheckBounds(lower, upper, beta0);
+        var boundsMethod = Choice(options.BoundsMethod, "--bounds-method", "active-set", "odrpack95") == "odrpack95" ? BoundsMethod.Odrpack95 : BoundsMethod.ActiveSet;
 
         // Data.
         int n = table.RowCount;
@@ -113,7 +105,10 @@ public static class FitRunner
         {
             data = new Data(Stack(xs, n), isImplicit ? null : Stack(ys, n), we: wy is null ? null : Stack(wy, n), wd: wx is null ? null : Stack(wx, n));
             odrModel = model.ToModel(isImplicit);
-            var odr = new ODR(data, odrModel, beta0, ifixb: ifixb, maxit: options.MaxIt ?? -1, sstol: options.SsTol ?? -1, partol: options.ParTol ?? -1, taufac: options.TauFac ?? 0, lower: lower, upper: upper);
+            var odr = new ODR(data, odrModel, beta0, ifixb: ifixb, maxit: options.MaxIt ?? -1, sstol: options.SsTol ?? -1, partol: options.ParTol ?? -1, taufac: options.TauFac ?? 0, lower: lower, upper: upper)
+            {
+                BoundsMethod = boundsMethod,
+            };
             odr.SetJob(fitType: fit switch { "ols" => 2, "implicit" => 1, _ => 0 }, deriv: deriv switch { "forward" => 0, "central" => 1, _ => 2 });
             var reportWriter = new StringWriter(CultureInfo.InvariantCulture);
             switch (report)
@@ -166,6 +161,10 @@ public static class FitRunner
             PlotWriter.Save(plot, data, odrModel, output, title, parameterNames, xNames, yNames);
         }
 
+        if (boundsMethod == BoundsMethod.Odrpack95 && Enumerable.Range(0, p).Any(k => BoundName(output, k) is not null))
+        {
+            stderr.WriteLine("odr: note: with --bounds-method odrpack95 a fit that ends on a bound can stop short of the constrained optimum; the default active-set method finds it");
+        }
         if (output.Converged)
         {
             var warnings = output.StopReason.Where(r => !r.Contains("convergence", StringComparison.OrdinalIgnoreCase)).ToList();
@@ -199,11 +198,22 @@ public static class FitRunner
         sb.AppendLine("Parameter          Estimate      Std. error    95% confidence interval");
         for (int k = 0; k < names.Length; k++)
         {
-            string interval = ifixb[k] == 0 ? "(fixed)" : string.Create(CultureInfo.InvariantCulture, $"[{ci[k].Lower,13:G6}, {ci[k].Upper,13:G6}]");
+            string? bound = BoundName(output, k) is { } side ? $"(at {side} bound)" : null;
+            string interval = ifixb[k] == 0 ? "(fixed)"
+                : double.IsNaN(ci[k].Lower) && double.IsNaN(ci[k].Upper) && bound is not null ? bound
+                : string.Create(CultureInfo.InvariantCulture, $"[{ci[k].Lower,13:G6}, {ci[k].Upper,13:G6}]") + (bound is null ? "" : "  " + bound);
             sb.AppendLine(CultureInfo.InvariantCulture, $"{names[k],-9} {output.Beta[k],17:G10} {output.SdBeta[k],13:G5}    {interval}");
         }
         return sb.ToString();
     }
+
+    /// <summary>"lower" or "upper" when parameter <paramref name="k"/> ended on that bound, else null.</summary>
+    internal static string? BoundName(Output output, int k) => k < output.Status.Count ? output.Status[k] switch
+    {
+        ParameterStatus.AtLowerBound => "lower",
+        ParameterStatus.AtUpperBound => "upper",
+        _ => null,
+    } : null;
 
     private static string OneLine(string message) => string.Join(" ", message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()));
 
@@ -255,6 +265,33 @@ public static class FitRunner
                 $"{option} has {values.Length} value{(values.Length == 1 ? "" : "s")} but the model uses {p} parameter{(p == 1 ? "" : "s")} ({range}); use inf or -inf for no bound"));
         }
         return values;
+    }
+
+    /// <summary>
+    /// The box must be a box the fit can start in: lower ≤ upper with room between them (lower = upper is
+    /// refused: that parameter is fixed, which --fix says without bounds), and beta0 inside it. The
+    /// library refuses the same with its own parameter names; here the message names the options.
+    /// </summary>
+    private static void CheckBounds(double[]? lower, double[]? upper, double[] beta0)
+    {
+        for (int k = 0; k < beta0.Length; k++)
+        {
+            double lo = lower?[k] ?? double.NegativeInfinity, hi = upper?[k] ?? double.PositiveInfinity;
+            if (lo > hi)
+            {
+                throw new CliException(string.Create(CultureInfo.InvariantCulture, $"--lower is above --upper for B{k}: {lo:R} > {hi:R}"));
+            }
+            if (lo == hi)
+            {
+                throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                    $"--lower equals --upper for B{k} ({lo:R}): to hold a parameter at a value, give that value in --beta0 and name it in --fix"));
+            }
+            if (beta0[k] < lo || beta0[k] > hi)
+            {
+                throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                    $"--beta0: the starting value of B{k}, {beta0[k]:R}, lies outside its bounds [{lo:R}, {hi:R}]; start inside the box"));
+            }
+        }
     }
 
     private static int ParameterIndex(string name, int p, string range)

@@ -68,6 +68,14 @@ public static class JsonResult
                 w.WriteEndArray();
             }
             w.WriteEndArray();
+            // Per parameter: null, or the bound it ended on (Output.Status).
+            w.WriteStartArray("at_bound");
+            for (int k = 0; k < output.Beta.Length; k++)
+            {
+                if (FitRunner.BoundName(output, k) is { } side) w.WriteStringValue(side);
+                else w.WriteNullValue();
+            }
+            w.WriteEndArray();
             w.WriteBoolean("converged", output.Converged);
             w.WriteNumber("degrees_of_freedom", output.DegreesOfFreedom);
             Strings(w, "parameters", parameterNames);
