@@ -70,6 +70,10 @@ public sealed class FitOptions
     /// <summary>Where to write the JSON result ("-" for stdout).</summary>
     public string? Json { get; init; }
 
+    /// <summary>Threads for the solver's per-observation work (ODR.MaxDegreeOfParallelism; -1 all cores).
+    /// Not an option of the tool: tests pin that the result does not depend on it.</summary>
+    internal int MaxDegreeOfParallelism { get; init; } = -1;
+
     /// <summary>The CSV delimiter as typed (a character, comma, semicolon or tab), or null to find it from the file.</summary>
     public string? Delimiter { get; init; }
 }

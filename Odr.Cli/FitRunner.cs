@@ -108,6 +108,7 @@ public static class FitRunner
             var odr = new ODR(data, odrModel, beta0, ifixb: ifixb, maxit: options.MaxIt ?? -1, sstol: options.SsTol ?? -1, partol: options.ParTol ?? -1, taufac: options.TauFac ?? 0, lower: lower, upper: upper)
             {
                 BoundsMethod = boundsMethod,
+                MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
             };
             odr.SetJob(fitType: fit switch { "ols" => 2, "implicit" => 1, _ => 0 }, deriv: deriv switch { "forward" => 0, "central" => 1, _ => 2 });
             var reportWriter = new StringWriter(CultureInfo.InvariantCulture);
