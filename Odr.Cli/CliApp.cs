@@ -136,6 +136,7 @@ public static class CliApp
         var report = new Option<string>("--report") { Description = "ODRPACK's report after the summary: short, long, iterations or none.", DefaultValueFactory = _ => "short" };
         report.AcceptOnlyFromAmong("short", "long", "iterations", "none");
         var plot = new Option<string>("--plot") { HelpName = "FILE", Description = "Draw the fit to FILE.png or FILE.svg." };
+        var residuals = new Option<bool>("--residuals") { Description = "With --plot: add a panel of the weighted residuals below the fit." };
         var json = new Option<string>("--json") { HelpName = "FILE", Description = "Write every result field (scipy.odr's names) as JSON to FILE, or to stdout with -." };
         var delimiter = new Option<string>("--delimiter") { HelpName = "CHAR", Description = "The CSV delimiter: a character, comma, semicolon or tab (default: found from the header and the first rows)." };
 
@@ -145,7 +146,7 @@ public static class CliApp
             "  odr fit data.csv --model 'B0*exp(B1*t)' --beta0 2,-0.5 --x t --y signal --sy err --plot fit.png\n" +
             "  odr fit circle.csv --fit implicit --model '(x-B0)^2 + (y-B1)^2 - B2^2' --beta0=0,0,1 --json result.json")
         {
-            data, model, beta0, x, y, sx, sy, wx, wy, fit, fix, lower, upper, boundsMethod, deriv, maxit, sstol, partol, taufac, report, plot, json,
+            data, model, beta0, x, y, sx, sy, wx, wy, fit, fix, lower, upper, boundsMethod, deriv, maxit, sstol, partol, taufac, report, plot, residuals, json,
             delimiter,
         };
         command.SetAction(result =>
@@ -173,6 +174,7 @@ public static class CliApp
                 TauFac = result.GetValue(taufac),
                 Report = result.GetValue(report) ?? "short",
                 Plot = result.GetValue(plot),
+                Residuals = result.GetValue(residuals),
                 Json = result.GetValue(json),
                 Delimiter = result.GetValue(delimiter),
             };

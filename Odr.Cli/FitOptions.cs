@@ -67,6 +67,9 @@ public sealed class FitOptions
     /// <summary>Where to draw the fit (.png or .svg).</summary>
     public string? Plot { get; init; }
 
+    /// <summary>Add the panel of weighted residuals to the plot.</summary>
+    public bool Residuals { get; init; }
+
     /// <summary>Where to write the JSON result ("-" for stdout).</summary>
     public string? Json { get; init; }
 

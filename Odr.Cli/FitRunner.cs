@@ -36,6 +36,7 @@ public static class FitRunner
             PlotWriter.Check(plotPath, isImplicit);
             if (options.Json is { } jsonFile && !jsonToStdout) AtomicFile.CheckDistinct(jsonFile, "--json", plotPath, "--plot");
         }
+        if (options.Residuals && options.Plot is null) throw new CliException("--residuals adds a panel to the plot: give --plot FILE too");
         if (options.Models.Count == 0) throw new CliException("give the model with --model, e.g. --model 'B0 + B1*x' or --model linear");
         if (options.MaxIt is < 1) throw new CliException("--maxit must be at least 1");
         CheckPositive(options.SsTol, "--sstol");
@@ -159,7 +160,7 @@ public static class FitRunner
         if (options.Plot is { } plot)
         {
             string title = isImplicit ? string.Join("; ", model.Texts.Select(t => "0 = " + t)) : string.Join("; ", model.Texts.Select((t, l) => $"{yNames[l]} = {t}"));
-            PlotWriter.Save(plot, data, odrModel, output, title, parameterNames, xNames, yNames);
+            PlotWriter.Save(plot, data, odrModel, output, title, parameterNames, xNames, yNames, options.Residuals);
         }
 
         if (boundsMethod == BoundsMethod.Odrpack95 && Enumerable.Range(0, p).Any(k => BoundName(output, k) is not null))
