@@ -70,6 +70,21 @@ public sealed class FitOptions
     /// <summary>Add the panel of weighted residuals to the plot.</summary>
     public bool Residuals { get; init; }
 
+    /// <summary>How the confidence intervals are computed: wald (the default), profile or bootstrap.</summary>
+    public string Ci { get; init; } = "wald";
+
+    /// <summary>Confidence level of the intervals and predictions (default 0.95).</summary>
+    public double? Level { get; init; }
+
+    /// <summary>Bootstrap fits (default 1000; at least 10).</summary>
+    public int? BootstrapSamples { get; init; }
+
+    /// <summary>Bootstrap seed (default 0).</summary>
+    public int? Seed { get; init; }
+
+    /// <summary>Values of the one input to predict at, comma-separated.</summary>
+    public string? PredictAt { get; init; }
+
     /// <summary>Where to write the JSON result ("-" for stdout).</summary>
     public string? Json { get; init; }
 

@@ -42,6 +42,7 @@ public static class FitRunner
         CheckPositive(options.SsTol, "--sstol");
         CheckPositive(options.ParTol, "--partol");
         CheckPositive(options.TauFac, "--taufac");
+        var inferenceRequest = InferenceRequest.From(options);
         if (options.Sx is not null && options.Wx is not null) throw new CliException("give --sx or --wx, not both");
         if (options.Sy is not null && options.Wy is not null) throw new CliException("give --sy or --wy, not both");
 
@@ -71,6 +72,7 @@ public static class FitRunner
         }
 
         if (options.Plot is { } plotFile) PlotWriter.Check(plotFile, isImplicit, xColumns.Length);
+        inferenceRequest.CheckFit(isImplicit, xColumns.Length, yColumns.Length);
 
         // Model: the parameter count is checked against --beta0 before the formulas are compiled.
         var beta0 = Numbers(options.Beta0, "--beta0", allowInfinite: false);
@@ -102,11 +104,12 @@ public static class FitRunner
         string reportText;
         Data data;
         Model odrModel;
+        ODR odr;
         try
         {
             data = new Data(Stack(xs, n), isImplicit ? null : Stack(ys, n), we: wy is null ? null : Stack(wy, n), wd: wx is null ? null : Stack(wx, n));
             odrModel = model.ToModel(isImplicit);
-            var odr = new ODR(data, odrModel, beta0, ifixb: ifixb, maxit: options.MaxIt ?? -1, sstol: options.SsTol ?? -1, partol: options.ParTol ?? -1, taufac: options.TauFac ?? 0, lower: lower, upper: upper)
+            odr = new ODR(data, odrModel, beta0, ifixb: ifixb, maxit: options.MaxIt ?? -1, sstol: options.SsTol ?? -1, partol: options.ParTol ?? -1, taufac: options.TauFac ?? 0, lower: lower, upper: upper)
             {
                 BoundsMethod = boundsMethod,
                 MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
@@ -133,10 +136,16 @@ public static class FitRunner
             throw new CliException("the model could not be evaluated: " + OneLine(e.Message), e);
         }
 
+        // Intervals, goodness of fit and predictions: computed before anything is written, so a refusal
+        // leaves no half-written output.
+        bool absoluteWeights = (options.Sy ?? options.Wy) is not null && (fit == "ols" || (options.Sx ?? options.Wx) is not null);
+        var inference = InferenceReport.Compute(odr, output, inferenceRequest, absoluteWeights, stderr);
+
         var summary = new StringBuilder();
         summary.Append(Describe(table.Source, n, xNames, yNames, fit, deriv, model, isImplicit));
         if (table.FormatNote is { } formatNote) summary.AppendLine(formatNote);
-        summary.Append(ParameterTable(output, parameterNames, ifixb));
+        summary.Append(ParameterTable(output, parameterNames, ifixb, inference));
+        summary.Append(inference.Describe(parameterNames));
         summary.AppendLine();
         summary.Append(output.PprintText());
         if (reportText.Length > 0)
@@ -150,12 +159,12 @@ public static class FitRunner
         if (jsonToStdout)
         {
             using var stream = new TextWriterStream(stdout);
-            JsonResult.Write(stream, output, parameterNames, xNames, yNames, model.Texts);
+            JsonResult.Write(stream, output, parameterNames, xNames, yNames, model.Texts, inference);
         }
         else
         {
             stdout.Write(summary.ToString());
-            if (options.Json is { } path) AtomicFile.WriteStream(path, stream => JsonResult.Write(stream, output, parameterNames, xNames, yNames, model.Texts));
+            if (options.Json is { } path) AtomicFile.WriteStream(path, stream => JsonResult.Write(stream, output, parameterNames, xNames, yNames, model.Texts, inference));
         }
         if (options.Plot is { } plot)
         {
@@ -193,21 +202,26 @@ public static class FitRunner
         return sb.ToString();
     }
 
-    private static string ParameterTable(Output output, string[] names, int[] ifixb)
+    private static string ParameterTable(Output output, string[] names, int[] ifixb, InferenceReport inference)
     {
         var sb = new StringBuilder();
-        var ci = output.ConfidenceIntervals();
-        sb.AppendLine("Parameter          Estimate      Std. error    95% confidence interval");
+        var ci = inference.Intervals;
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Parameter          Estimate      Std. error    {inference.IntervalHeading}");
         for (int k = 0; k < names.Length; k++)
         {
             string? bound = BoundName(output, k) is { } side ? $"(at {side} bound)" : null;
             string interval = ifixb[k] == 0 ? "(fixed)"
                 : double.IsNaN(ci[k].Lower) && double.IsNaN(ci[k].Upper) && bound is not null ? bound
-                : string.Create(CultureInfo.InvariantCulture, $"[{ci[k].Lower,13:G6}, {ci[k].Upper,13:G6}]") + (bound is null ? "" : "  " + bound);
+                : $"[{Side(ci[k].Lower, inference.Method)}, {Side(ci[k].Upper, inference.Method)}]" + (bound is null ? "" : "  " + bound);
             sb.AppendLine(CultureInfo.InvariantCulture, $"{names[k],-9} {output.Beta[k],17:G10} {output.SdBeta[k],13:G5}    {interval}");
         }
         return sb.ToString();
     }
+
+    /// <summary>One end of an interval in the table: NaN is "NA" (R's word) where a profile or bootstrap
+    /// found no end, and NaN for Wald's, as the tool always printed.</summary>
+    private static string Side(double value, string method) =>
+        double.IsNaN(value) && method != "wald" ? $"{"NA",13}" : string.Create(CultureInfo.InvariantCulture, $"{value,13:G6}");
 
     /// <summary>"lower" or "upper" when parameter <paramref name="k"/> ended on that bound, else null.</summary>
     internal static string? BoundName(Output output, int k) => k < output.Status.Count ? output.Status[k] switch
