@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using static Odr.Cli.OptionParsing;
 
 namespace Odr.Cli;
 
@@ -79,17 +80,16 @@ public static class FitRunner
         var model = ExpressionModel.Create(options.Models, FormulaColumns.FormulaNames(xNames, table.Header), beta0.Length, isImplicit);
         int p = model.ParameterCount;
         var parameterNames = Enumerable.Range(0, p).Select(k => string.Create(CultureInfo.InvariantCulture, $"B{k}")).ToArray();
-        string parameterRange = p == 1 ? "B0" : $"B0..B{p - 1}";
         var ifixb = Enumerable.Repeat(1, p).ToArray();
         var unused = Enumerable.Range(0, p).Where(k => !model.UsedParameters.Contains(k)).ToList();
         foreach (var k in unused) ifixb[k] = 0;
         if (options.Fix is not null)
         {
-            foreach (var name in Split(options.Fix, "--fix")) ifixb[ParameterIndex(name, p, parameterRange)] = 0;
+            foreach (var name in Split(options.Fix, "--fix")) ifixb[ParameterIndex(name, p)] = 0;
         }
-        double[]? lower = options.Lower is null ? null : Bounds(options.Lower, "--lower", p, parameterRange);
-        double[]? upper = options.Upper is null ? null : Bounds(options.Upper, "--upper", p, parameterRange);
-        CheckBounds(lower, upper, beta0);
+        double[]? lower = options.Lower is null ? null : Bounds(options.Lower, "--lower", p);
+        double[]? upper = options.Upper is null ? null : Bounds(options.Upper, "--upper", p);
+        CheckBounds(lower, upper, beta0, p);
         var boundsMethod = Choice(options.BoundsMethod, "--bounds-method", "active-set", "odrpack95") == "odrpack95" ? BoundsMethod.Odrpack95 : BoundsMethod.ActiveSet;
 
         // Data.
@@ -114,7 +114,7 @@ public static class FitRunner
                 BoundsMethod = boundsMethod,
                 MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
             };
-            odr.SetJob(fitType: fit switch { "ols" => 2, "implicit" => 1, _ => 0 }, deriv: deriv switch { "forward" => 0, "central" => 1, _ => 2 });
+            odr.SetJob(fitType: FitType(fit), deriv: Derivative(deriv));
             var reportWriter = new StringWriter(CultureInfo.InvariantCulture);
             switch (report)
             {
@@ -233,97 +233,6 @@ public static class FitRunner
 
     private static string OneLine(string message) => string.Join(" ", message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()));
 
-    private static string Choice(string value, string option, params string[] allowed)
-    {
-        string v = value.Trim().ToLowerInvariant();
-        if (allowed.Contains(v)) return v;
-        throw new CliException($"{option} must be one of {string.Join(", ", allowed)}; got '{value}'");
-    }
-
-    private static void CheckPositive(double? value, string option)
-    {
-        if (value is { } v && !(v > 0 && double.IsFinite(v))) throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{option} must be a positive number; got {v}"));
-    }
-
-    private static List<string>? ColumnList(string? text, string option) => text is null ? null : Split(text, option);
-
-    private static List<string> Split(string text, string option)
-    {
-        var items = text.Split(',').Select(s => s.Trim()).ToList();
-        if (items.Count == 0 || items.Any(s => s.Length == 0)) throw new CliException($"{option} '{text}' has an empty item; separate items with commas");
-        return items;
-    }
-
-    private static double[] Numbers(string text, string option, bool allowInfinite)
-    {
-        var items = Split(text, option);
-        var result = new double[items.Count];
-        for (int k = 0; k < items.Count; k++)
-        {
-            if (!CsvTable.TryParseNumber(items[k], out result[k]) || double.IsNaN(result[k]))
-            {
-                throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{option}: '{items[k]}' (item {k + 1}) is not a number"));
-            }
-            if (!allowInfinite && double.IsInfinity(result[k]))
-            {
-                throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{option}: item {k + 1} must be finite; got {items[k]}"));
-            }
-        }
-        return result;
-    }
-
-    private static double[] Bounds(string text, string option, int p, string range)
-    {
-        var values = Numbers(text, option, allowInfinite: true);
-        if (values.Length != p)
-        {
-            throw new CliException(string.Create(CultureInfo.InvariantCulture,
-                $"{option} has {values.Length} value{(values.Length == 1 ? "" : "s")} but the model uses {p} parameter{(p == 1 ? "" : "s")} ({range}); use inf or -inf for no bound"));
-        }
-        return values;
-    }
-
-    /// <summary>
-    /// The box must be a box the fit can start in: lower ≤ upper with room between them (lower = upper is
-    /// refused: that parameter is fixed, which --fix says without bounds), and beta0 inside it. The
-    /// library refuses the same with its own parameter names; here the message names the options.
-    /// </summary>
-    private static void CheckBounds(double[]? lower, double[]? upper, double[] beta0)
-    {
-        for (int k = 0; k < beta0.Length; k++)
-        {
-            double lo = lower?[k] ?? double.NegativeInfinity, hi = upper?[k] ?? double.PositiveInfinity;
-            if (lo > hi)
-            {
-                throw new CliException(string.Create(CultureInfo.InvariantCulture, $"--lower is above --upper for B{k}: {lo:R} > {hi:R}"));
-            }
-            if (lo == hi)
-            {
-                throw new CliException(string.Create(CultureInfo.InvariantCulture,
-                    $"--lower equals --upper for B{k} ({lo:R}): to hold a parameter at a value, give that value in --beta0 and name it in --fix"));
-            }
-            if (beta0[k] < lo || beta0[k] > hi)
-            {
-                throw new CliException(string.Create(CultureInfo.InvariantCulture,
-                    $"--beta0: the starting value of B{k}, {beta0[k]:R}, lies outside its bounds [{lo:R}, {hi:R}]; start inside the box"));
-            }
-        }
-    }
-
-    private static int ParameterIndex(string name, int p, string range)
-    {
-        string t = name.Trim();
-        string digits = t.Length > 3 && t.StartsWith("B[", StringComparison.OrdinalIgnoreCase) && t.EndsWith(']') ? t[2..^1]
-            : t.Length > 1 && (t[0] == 'B' || t[0] == 'b') ? t[1..]
-            : "";
-        if (!int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int k))
-        {
-            throw new CliException($"--fix: '{name}' is not a parameter name; parameters are {range} (B[k] also works)");
-        }
-        if (k >= p) throw new CliException($"--fix: the model has no parameter {t}; parameters are {range}");
-        return k;
-    }
-
     /// <summary>
     /// Weights per variable (one array of n per variable) from standard deviations (1/s²) or weights given as
     /// columns or numbers. Weights go to the library as given, not through s = 1/√w and back, so the value
@@ -382,14 +291,4 @@ public static class FitRunner
         return w;
     }
 
-    private static NdArray Stack(double[][] columns, int n)
-    {
-        if (columns.Length == 1) return columns[0];
-        var result = new double[columns.Length, n];
-        for (int r = 0; r < columns.Length; r++)
-        {
-            for (int i = 0; i < n; i++) result[r, i] = columns[r][i];
-        }
-        return result;
-    }
 }
