@@ -120,6 +120,13 @@ public static class CliApp
         var fix = new Option<string>("--fix") { HelpName = "NAMES", Description = "Parameters held at their starting values, e.g. B1,B3." };
         var lower = new Option<string>("--lower") { HelpName = "VALUES", Description = "Lower bounds, one per parameter (-inf for none)." };
         var upper = new Option<string>("--upper") { HelpName = "VALUES", Description = "Upper bounds, one per parameter (inf for none)." };
+        var boundsMethod = new Option<string>("--bounds-method")
+        {
+            Description = "How --lower/--upper are kept: active-set (the constrained optimum; a parameter that ends on a bound is reported and " +
+                          "has no interval) or odrpack95 (ODRPACK95's step clipping, bit for bit, which can stop short of the optimum).",
+            DefaultValueFactory = _ => "active-set",
+        };
+        boundsMethod.AcceptOnlyFromAmong("active-set", "odrpack95");
         var deriv = new Option<string>("--deriv") { Description = "analytic (symbolic, checked by ODRPACK), forward or central differences.", DefaultValueFactory = _ => "analytic" };
         deriv.AcceptOnlyFromAmong("analytic", "forward", "central");
         var maxit = new Option<int?>("--maxit") { HelpName = "N", Description = "Maximum number of iterations (default 50)." };
@@ -129,6 +136,22 @@ public static class CliApp
         var report = new Option<string>("--report") { Description = "ODRPACK's report after the summary: short, long, iterations or none.", DefaultValueFactory = _ => "short" };
         report.AcceptOnlyFromAmong("short", "long", "iterations", "none");
         var plot = new Option<string>("--plot") { HelpName = "FILE", Description = "Draw the fit to FILE.png or FILE.svg." };
+        var ci = new Option<string>("--ci")
+        {
+            Description = "Confidence intervals of the parameters: wald (beta ± t·sd), profile (profile-t, as R's confint for nls) or " +
+                          "bootstrap (percentile, residual resampling).",
+            DefaultValueFactory = _ => "wald",
+        };
+        ci.AcceptOnlyFromAmong("wald", "profile", "bootstrap");
+        var level = new Option<double?>("--level") { HelpName = "L", Description = "Confidence level of the intervals and predictions, between 0 and 1 (default 0.95)." };
+        var samples = new Option<int?>("--bootstrap-samples") { HelpName = "N", Description = "Bootstrap fits for --ci bootstrap (default 1000, at least 10)." };
+        var seed = new Option<int?>("--seed") { HelpName = "S", Description = "Seed of --ci bootstrap (default 0): the same seed gives the same intervals." };
+        var predictAt = new Option<string>("--predict-at")
+        {
+            HelpName = "X1,X2,...",
+            Description = "Predict the response at these values of the (one) input, with the confidence interval of the curve and the prediction interval of a new observation.",
+        };
+        var residuals = new Option<bool>("--residuals") { Description = "With --plot: add a panel of the weighted residuals below the fit." };
         var json = new Option<string>("--json") { HelpName = "FILE", Description = "Write every result field (scipy.odr's names) as JSON to FILE, or to stdout with -." };
         var delimiter = new Option<string>("--delimiter") { HelpName = "CHAR", Description = "The CSV delimiter: a character, comma, semicolon or tab (default: found from the header and the first rows)." };
 
@@ -138,7 +161,7 @@ public static class CliApp
             "  odr fit data.csv --model 'B0*exp(B1*t)' --beta0 2,-0.5 --x t --y signal --sy err --plot fit.png\n" +
             "  odr fit circle.csv --fit implicit --model '(x-B0)^2 + (y-B1)^2 - B2^2' --beta0=0,0,1 --json result.json")
         {
-            data, model, beta0, x, y, sx, sy, wx, wy, fit, fix, lower, upper, deriv, maxit, sstol, partol, taufac, report, plot, json,
+            data, model, beta0, x, y, sx, sy, wx, wy, fit, fix, lower, upper, boundsMethod, deriv, maxit, sstol, partol, taufac, ci, level, samples, seed, predictAt, report, plot, residuals, json,
             delimiter,
         };
         command.SetAction(result =>
@@ -158,6 +181,7 @@ public static class CliApp
                 Fix = result.GetValue(fix),
                 Lower = result.GetValue(lower),
                 Upper = result.GetValue(upper),
+                BoundsMethod = result.GetValue(boundsMethod) ?? "active-set",
                 Deriv = result.GetValue(deriv) ?? "analytic",
                 MaxIt = result.GetValue(maxit),
                 SsTol = result.GetValue(sstol),
@@ -165,6 +189,12 @@ public static class CliApp
                 TauFac = result.GetValue(taufac),
                 Report = result.GetValue(report) ?? "short",
                 Plot = result.GetValue(plot),
+                Residuals = result.GetValue(residuals),
+                Ci = result.GetValue(ci) ?? "wald",
+                Level = result.GetValue(level),
+                BootstrapSamples = result.GetValue(samples),
+                Seed = result.GetValue(seed),
+                PredictAt = result.GetValue(predictAt),
                 Json = result.GetValue(json),
                 Delimiter = result.GetValue(delimiter),
             };

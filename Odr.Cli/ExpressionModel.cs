@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using Odr.Expressions;
 
@@ -10,10 +11,6 @@ namespace Odr.Cli;
 public sealed class ExpressionModel
 {
     private readonly CompiledFormula[] formulas;
-    private double[] betaBuffer = [];
-    private double[] xBuffer = [];
-    private double[] valueBuffer = [];
-    private double[] jacobianBuffer = [];
 
     private ExpressionModel(CompiledFormula[] formulas, int parameterCount, int inputCount, IReadOnlyList<int> used)
     {
@@ -113,23 +110,38 @@ public sealed class ExpressionModel
 
     /// <summary>The ODRPACK model.</summary>
     /// <param name="isImplicit">True for an implicit fit (the formulas are zero on the curve).</param>
-    /// <remarks>A keyword gives its library model itself, so that the fit is the library's to the last bit.</remarks>
+    /// <remarks>A keyword gives its library model itself, so that the fit is the library's to the last bit.
+    /// The formulas are pure and the evaluation keeps no state between calls, so the model is declared
+    /// thread-safe: the solver may evaluate chunks of the observations in parallel (bit for bit the serial
+    /// result, as every chunk's arithmetic is the serial one).</remarks>
     public Model ToModel(bool isImplicit) => keywordModel is { } library && !isImplicit ? library :
-        new(Evaluate, JacobianBeta, JacobianX, isImplicit, isImplicit ? formulas.Length : 1) { Name = string.Join("; ", Texts) };
+        new(Evaluate, JacobianBeta, JacobianX, isImplicit, isImplicit ? formulas.Length : 1) { Name = string.Join("; ", Texts), IsThreadSafe = true };
 
-    /// <summary>Evaluates all formulas, observation-major f[i*q + l].</summary>
+    /// <summary>Evaluates all formulas, observation-major f[i*q + l]. Safe to call from several threads at
+    /// once: the compiled formulas are pure and the scratch arrays are rented per call.</summary>
     /// <param name="beta">The parameters.</param>
     /// <param name="x">Inputs, observation-major.</param>
     /// <param name="f">Destination.</param>
     public void Evaluate(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> f)
     {
-        int n = Load(beta, x);
+        int n = x.Length / InputCount;
         int q = formulas.Length;
-        var values = Buffer(ref valueBuffer, n);
-        for (int l = 0; l < q; l++)
+        var betaBuffer = Rent(beta);
+        var xBuffer = Rent(x);
+        var values = ArrayPool<double>.Shared.Rent(n);
+        try
         {
-            formulas[l].Evaluate(betaBuffer, xBuffer, n, values);
-            for (int i = 0; i < n; i++) f[i * q + l] = values[i];
+            for (int l = 0; l < q; l++)
+            {
+                formulas[l].Evaluate(betaBuffer, xBuffer, n, values);
+                for (int i = 0; i < n; i++) f[i * q + l] = values[i];
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(values);
+            ArrayPool<double>.Shared.Return(xBuffer);
+            ArrayPool<double>.Shared.Return(betaBuffer);
         }
     }
 
@@ -141,32 +153,38 @@ public sealed class ExpressionModel
     /// jac[((i*q + l) * width) + k].</summary>
     private void Jacobian(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> jac, bool withRespectToBeta)
     {
-        int n = Load(beta, x);
+        int n = x.Length / InputCount;
         int q = formulas.Length, width = withRespectToBeta ? ParameterCount : InputCount;
-        var buffer = Buffer(ref jacobianBuffer, n * Math.Max(ParameterCount, InputCount));
-        for (int l = 0; l < q; l++)
+        var betaBuffer = Rent(beta);
+        var xBuffer = Rent(x);
+        var buffer = ArrayPool<double>.Shared.Rent(n * width);
+        try
         {
-            if (withRespectToBeta) formulas[l].JacobianBeta(betaBuffer, xBuffer, n, buffer);
-            else formulas[l].JacobianX(betaBuffer, xBuffer, n, buffer);
-            for (int i = 0; i < n; i++)
+            for (int l = 0; l < q; l++)
             {
-                buffer.AsSpan(i * width, width).CopyTo(jac.Slice((i * q + l) * width, width));
+                if (withRespectToBeta) formulas[l].JacobianBeta(betaBuffer, xBuffer, n, buffer);
+                else formulas[l].JacobianX(betaBuffer, xBuffer, n, buffer);
+                for (int i = 0; i < n; i++)
+                {
+                    buffer.AsSpan(i * width, width).CopyTo(jac.Slice((i * q + l) * width, width));
+                }
             }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(buffer);
+            ArrayPool<double>.Shared.Return(xBuffer);
+            ArrayPool<double>.Shared.Return(betaBuffer);
         }
     }
 
-    private int Load(ReadOnlySpan<double> beta, ReadOnlySpan<double> x)
+    /// <summary>A pooled copy of <paramref name="values"/> (the compiled kernels take arrays, at least as
+    /// long as they need): per call rather than per instance, so that concurrent calls on chunks of the
+    /// observations share nothing, and without allocating once the pool is warm.</summary>
+    private static double[] Rent(ReadOnlySpan<double> values)
     {
-        var b = Buffer(ref betaBuffer, beta.Length);
-        beta.CopyTo(b);
-        var xb = Buffer(ref xBuffer, x.Length);
-        x.CopyTo(xb);
-        return x.Length / InputCount;
-    }
-
-    private static double[] Buffer(ref double[] buffer, int length)
-    {
-        if (buffer.Length != length) buffer = new double[length];
-        return buffer;
+        var array = ArrayPool<double>.Shared.Rent(values.Length);
+        values.CopyTo(array);
+        return array;
     }
 }

@@ -42,6 +42,10 @@ public sealed class FitOptions
     /// <summary>Upper bounds.</summary>
     public string? Upper { get; init; }
 
+    /// <summary>How bounds are kept: active-set (the default: the constrained optimum) or odrpack95
+    /// (ODRPACK95's clipping, for reproducing its results).</summary>
+    public string BoundsMethod { get; init; } = "active-set";
+
     /// <summary>analytic, forward or central.</summary>
     public string Deriv { get; init; } = "analytic";
 
@@ -63,8 +67,30 @@ public sealed class FitOptions
     /// <summary>Where to draw the fit (.png or .svg).</summary>
     public string? Plot { get; init; }
 
+    /// <summary>Add the panel of weighted residuals to the plot.</summary>
+    public bool Residuals { get; init; }
+
+    /// <summary>How the confidence intervals are computed: wald (the default), profile or bootstrap.</summary>
+    public string Ci { get; init; } = "wald";
+
+    /// <summary>Confidence level of the intervals and predictions (default 0.95).</summary>
+    public double? Level { get; init; }
+
+    /// <summary>Bootstrap fits (default 1000; at least 10).</summary>
+    public int? BootstrapSamples { get; init; }
+
+    /// <summary>Bootstrap seed (default 0).</summary>
+    public int? Seed { get; init; }
+
+    /// <summary>Values of the one input to predict at, comma-separated.</summary>
+    public string? PredictAt { get; init; }
+
     /// <summary>Where to write the JSON result ("-" for stdout).</summary>
     public string? Json { get; init; }
+
+    /// <summary>Threads for the solver's per-observation work (ODR.MaxDegreeOfParallelism; -1 all cores).
+    /// Not an option of the tool: tests pin that the result does not depend on it.</summary>
+    internal int MaxDegreeOfParallelism { get; init; } = -1;
 
     /// <summary>The CSV delimiter as typed (a character, comma, semicolon or tab), or null to find it from the file.</summary>
     public string? Delimiter { get; init; }

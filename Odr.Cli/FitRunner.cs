@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using static Odr.Cli.OptionParsing;
 
 namespace Odr.Cli;
 
@@ -36,11 +37,13 @@ public static class FitRunner
             PlotWriter.Check(plotPath, isImplicit);
             if (options.Json is { } jsonFile && !jsonToStdout) AtomicFile.CheckDistinct(jsonFile, "--json", plotPath, "--plot");
         }
+        if (options.Residuals && options.Plot is null) throw new CliException("--residuals adds a panel to the plot: give --plot FILE too");
         if (options.Models.Count == 0) throw new CliException("give the model with --model, e.g. --model 'B0 + B1*x' or --model linear");
         if (options.MaxIt is < 1) throw new CliException("--maxit must be at least 1");
         CheckPositive(options.SsTol, "--sstol");
         CheckPositive(options.ParTol, "--partol");
         CheckPositive(options.TauFac, "--taufac");
+        var inferenceRequest = InferenceRequest.From(options);
         if (options.Sx is not null && options.Wx is not null) throw new CliException("give --sx or --wx, not both");
         if (options.Sy is not null && options.Wy is not null) throw new CliException("give --sy or --wy, not both");
 
@@ -70,32 +73,24 @@ public static class FitRunner
         }
 
         if (options.Plot is { } plotFile) PlotWriter.Check(plotFile, isImplicit, xColumns.Length);
+        inferenceRequest.CheckFit(isImplicit, xColumns.Length, yColumns.Length);
 
         // Model: the parameter count is checked against --beta0 before the formulas are compiled.
         var beta0 = Numbers(options.Beta0, "--beta0", allowInfinite: false);
         var model = ExpressionModel.Create(options.Models, FormulaColumns.FormulaNames(xNames, table.Header), beta0.Length, isImplicit);
         int p = model.ParameterCount;
         var parameterNames = Enumerable.Range(0, p).Select(k => string.Create(CultureInfo.InvariantCulture, $"B{k}")).ToArray();
-        string parameterRange = p == 1 ? "B0" : $"B0..B{p - 1}";
         var ifixb = Enumerable.Repeat(1, p).ToArray();
         var unused = Enumerable.Range(0, p).Where(k => !model.UsedParameters.Contains(k)).ToList();
         foreach (var k in unused) ifixb[k] = 0;
         if (options.Fix is not null)
         {
-            foreach (var name in Split(options.Fix, "--fix")) ifixb[ParameterIndex(name, p, parameterRange)] = 0;
+            foreach (var name in Split(options.Fix, "--fix")) ifixb[ParameterIndex(name, p)] = 0;
         }
-        double[]? lower = options.Lower is null ? null : Bounds(options.Lower, "--lower", p, parameterRange);
-        double[]? upper = options.Upper is null ? null : Bounds(options.Upper, "--upper", p, parameterRange);
-        if (lower is not null && upper is not null)
-        {
-            for (int k = 0; k < p; k++)
-            {
-                if (lower[k] > upper[k])
-                {
-                    throw new CliException(string.Create(CultureInfo.InvariantCulture, $"--lower is above --upper for B{k}: {lower[k]:R} > {upper[k]:R}"));
-                }
-            }
-        }
+        double[]? lower = options.Lower is null ? null : Bounds(options.Lower, "--lower", p);
+        double[]? upper = options.Upper is null ? null : Bounds(options.Upper, "--upper", p);
+        CheckBounds(lower, upper, beta0, p);
+        var boundsMethod = Choice(options.BoundsMethod, "--bounds-method", "active-set", "odrpack95") == "odrpack95" ? BoundsMethod.Odrpack95 : BoundsMethod.ActiveSet;
 
         // Data.
         int n = table.RowCount;
@@ -109,12 +104,17 @@ public static class FitRunner
         string reportText;
         Data data;
         Model odrModel;
+        ODR odr;
         try
         {
             data = new Data(Stack(xs, n), isImplicit ? null : Stack(ys, n), we: wy is null ? null : Stack(wy, n), wd: wx is null ? null : Stack(wx, n));
             odrModel = model.ToModel(isImplicit);
-            var odr = new ODR(data, odrModel, beta0, ifixb: ifixb, maxit: options.MaxIt ?? -1, sstol: options.SsTol ?? -1, partol: options.ParTol ?? -1, taufac: options.TauFac ?? 0, lower: lower, upper: upper);
-            odr.SetJob(fitType: fit switch { "ols" => 2, "implicit" => 1, _ => 0 }, deriv: deriv switch { "forward" => 0, "central" => 1, _ => 2 });
+            odr = new ODR(data, odrModel, beta0, ifixb: ifixb, maxit: options.MaxIt ?? -1, sstol: options.SsTol ?? -1, partol: options.ParTol ?? -1, taufac: options.TauFac ?? 0, lower: lower, upper: upper)
+            {
+                BoundsMethod = boundsMethod,
+                MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
+            };
+            odr.SetJob(fitType: FitType(fit), deriv: Derivative(deriv));
             var reportWriter = new StringWriter(CultureInfo.InvariantCulture);
             switch (report)
             {
@@ -136,10 +136,16 @@ public static class FitRunner
             throw new CliException("the model could not be evaluated: " + OneLine(e.Message), e);
         }
 
+        // Intervals, goodness of fit and predictions: computed before anything is written, so a refusal
+        // leaves no half-written output.
+        bool absoluteWeights = (options.Sy ?? options.Wy) is not null && (fit == "ols" || (options.Sx ?? options.Wx) is not null);
+        var inference = InferenceReport.Compute(odr, output, inferenceRequest, absoluteWeights, stderr);
+
         var summary = new StringBuilder();
         summary.Append(Describe(table.Source, n, xNames, yNames, fit, deriv, model, isImplicit));
         if (table.FormatNote is { } formatNote) summary.AppendLine(formatNote);
-        summary.Append(ParameterTable(output, parameterNames, ifixb));
+        summary.Append(ParameterTable(output, parameterNames, ifixb, inference));
+        summary.Append(inference.Describe(parameterNames));
         summary.AppendLine();
         summary.Append(output.PprintText());
         if (reportText.Length > 0)
@@ -153,19 +159,23 @@ public static class FitRunner
         if (jsonToStdout)
         {
             using var stream = new TextWriterStream(stdout);
-            JsonResult.Write(stream, output, parameterNames, xNames, yNames, model.Texts);
+            JsonResult.Write(stream, output, parameterNames, xNames, yNames, model.Texts, inference);
         }
         else
         {
             stdout.Write(summary.ToString());
-            if (options.Json is { } path) AtomicFile.WriteStream(path, stream => JsonResult.Write(stream, output, parameterNames, xNames, yNames, model.Texts));
+            if (options.Json is { } path) AtomicFile.WriteStream(path, stream => JsonResult.Write(stream, output, parameterNames, xNames, yNames, model.Texts, inference));
         }
         if (options.Plot is { } plot)
         {
             string title = isImplicit ? string.Join("; ", model.Texts.Select(t => "0 = " + t)) : string.Join("; ", model.Texts.Select((t, l) => $"{yNames[l]} = {t}"));
-            PlotWriter.Save(plot, data, odrModel, output, title, parameterNames, xNames, yNames);
+            PlotWriter.Save(plot, data, odrModel, output, title, parameterNames, xNames, yNames, options.Residuals);
         }
 
+        if (boundsMethod == BoundsMethod.Odrpack95 && Enumerable.Range(0, p).Any(k => BoundName(output, k) is not null))
+        {
+            stderr.WriteLine("odr: note: with --bounds-method odrpack95 a fit that ends on a bound can stop short of the constrained optimum; the default active-set method finds it");
+        }
         if (output.Converged)
         {
             var warnings = output.StopReason.Where(r => !r.Contains("convergence", StringComparison.OrdinalIgnoreCase)).ToList();
@@ -192,84 +202,36 @@ public static class FitRunner
         return sb.ToString();
     }
 
-    private static string ParameterTable(Output output, string[] names, int[] ifixb)
+    private static string ParameterTable(Output output, string[] names, int[] ifixb, InferenceReport inference)
     {
         var sb = new StringBuilder();
-        var ci = output.ConfidenceIntervals();
-        sb.AppendLine("Parameter          Estimate      Std. error    95% confidence interval");
+        var ci = inference.Intervals;
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Parameter          Estimate      Std. error    {inference.IntervalHeading}");
         for (int k = 0; k < names.Length; k++)
         {
-            string interval = ifixb[k] == 0 ? "(fixed)" : string.Create(CultureInfo.InvariantCulture, $"[{ci[k].Lower,13:G6}, {ci[k].Upper,13:G6}]");
+            string? bound = BoundName(output, k) is { } side ? $"(at {side} bound)" : null;
+            string interval = ifixb[k] == 0 ? "(fixed)"
+                : double.IsNaN(ci[k].Lower) && double.IsNaN(ci[k].Upper) && bound is not null ? bound
+                : $"[{Side(ci[k].Lower, inference.Method)}, {Side(ci[k].Upper, inference.Method)}]" + (bound is null ? "" : "  " + bound);
             sb.AppendLine(CultureInfo.InvariantCulture, $"{names[k],-9} {output.Beta[k],17:G10} {output.SdBeta[k],13:G5}    {interval}");
         }
         return sb.ToString();
     }
 
+    /// <summary>One end of an interval in the table: NaN is "NA" (R's word) where a profile or bootstrap
+    /// found no end, and NaN for Wald's, as the tool always printed.</summary>
+    private static string Side(double value, string method) =>
+        double.IsNaN(value) && method != "wald" ? $"{"NA",13}" : string.Create(CultureInfo.InvariantCulture, $"{value,13:G6}");
+
+    /// <summary>"lower" or "upper" when parameter <paramref name="k"/> ended on that bound, else null.</summary>
+    internal static string? BoundName(Output output, int k) => k < output.Status.Count ? output.Status[k] switch
+    {
+        ParameterStatus.AtLowerBound => "lower",
+        ParameterStatus.AtUpperBound => "upper",
+        _ => null,
+    } : null;
+
     private static string OneLine(string message) => string.Join(" ", message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()));
-
-    private static string Choice(string value, string option, params string[] allowed)
-    {
-        string v = value.Trim().ToLowerInvariant();
-        if (allowed.Contains(v)) return v;
-        throw new CliException($"{option} must be one of {string.Join(", ", allowed)}; got '{value}'");
-    }
-
-    private static void CheckPositive(double? value, string option)
-    {
-        if (value is { } v && !(v > 0 && double.IsFinite(v))) throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{option} must be a positive number; got {v}"));
-    }
-
-    private static List<string>? ColumnList(string? text, string option) => text is null ? null : Split(text, option);
-
-    private static List<string> Split(string text, string option)
-    {
-        var items = text.Split(',').Select(s => s.Trim()).ToList();
-        if (items.Count == 0 || items.Any(s => s.Length == 0)) throw new CliException($"{option} '{text}' has an empty item; separate items with commas");
-        return items;
-    }
-
-    private static double[] Numbers(string text, string option, bool allowInfinite)
-    {
-        var items = Split(text, option);
-        var result = new double[items.Count];
-        for (int k = 0; k < items.Count; k++)
-        {
-            if (!CsvTable.TryParseNumber(items[k], out result[k]) || double.IsNaN(result[k]))
-            {
-                throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{option}: '{items[k]}' (item {k + 1}) is not a number"));
-            }
-            if (!allowInfinite && double.IsInfinity(result[k]))
-            {
-                throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{option}: item {k + 1} must be finite; got {items[k]}"));
-            }
-        }
-        return result;
-    }
-
-    private static double[] Bounds(string text, string option, int p, string range)
-    {
-        var values = Numbers(text, option, allowInfinite: true);
-        if (values.Length != p)
-        {
-            throw new CliException(string.Create(CultureInfo.InvariantCulture,
-                $"{option} has {values.Length} value{(values.Length == 1 ? "" : "s")} but the model uses {p} parameter{(p == 1 ? "" : "s")} ({range}); use inf or -inf for no bound"));
-        }
-        return values;
-    }
-
-    private static int ParameterIndex(string name, int p, string range)
-    {
-        string t = name.Trim();
-        string digits = t.Length > 3 && t.StartsWith("B[", StringComparison.OrdinalIgnoreCase) && t.EndsWith(']') ? t[2..^1]
-            : t.Length > 1 && (t[0] == 'B' || t[0] == 'b') ? t[1..]
-            : "";
-        if (!int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int k))
-        {
-            throw new CliException($"--fix: '{name}' is not a parameter name; parameters are {range} (B[k] also works)");
-        }
-        if (k >= p) throw new CliException($"--fix: the model has no parameter {t}; parameters are {range}");
-        return k;
-    }
 
     /// <summary>
     /// Weights per variable (one array of n per variable) from standard deviations (1/s²) or weights given as
@@ -329,14 +291,4 @@ public static class FitRunner
         return w;
     }
 
-    private static NdArray Stack(double[][] columns, int n)
-    {
-        if (columns.Length == 1) return columns[0];
-        var result = new double[columns.Length, n];
-        for (int r = 0; r < columns.Length; r++)
-        {
-            for (int i = 0; i < n; i++) result[r, i] = columns[r][i];
-        }
-        return result;
-    }
 }

@@ -19,10 +19,12 @@ public static class JsonResult
     /// <param name="inputs">Input column names.</param>
     /// <param name="responses">Response column names (empty for an implicit fit).</param>
     /// <param name="models">The formulas.</param>
-    public static string Serialize(Output output, IReadOnlyList<string> parameterNames, IReadOnlyList<string> inputs, IReadOnlyList<string> responses, IReadOnlyList<string> models)
+    /// <param name="inference">Intervals, goodness of fit and predictions; null for Wald intervals at 95 % only.</param>
+    public static string Serialize(Output output, IReadOnlyList<string> parameterNames, IReadOnlyList<string> inputs, IReadOnlyList<string> responses, IReadOnlyList<string> models,
+        InferenceReport? inference = null)
     {
         using var stream = new MemoryStream();
-        Write(stream, output, parameterNames, inputs, responses, models);
+        Write(stream, output, parameterNames, inputs, responses, models, inference);
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
@@ -33,8 +35,12 @@ public static class JsonResult
     /// <param name="inputs">Input column names.</param>
     /// <param name="responses">Response column names (empty for an implicit fit).</param>
     /// <param name="models">The formulas.</param>
-    public static void Write(Stream stream, Output output, IReadOnlyList<string> parameterNames, IReadOnlyList<string> inputs, IReadOnlyList<string> responses, IReadOnlyList<string> models)
+    /// <param name="inference">Intervals, goodness of fit and predictions; null for Wald intervals at 95 % only.</param>
+    public static void Write(Stream stream, Output output, IReadOnlyList<string> parameterNames, IReadOnlyList<string> inputs, IReadOnlyList<string> responses, IReadOnlyList<string> models,
+        InferenceReport? inference = null)
     {
+        ArgumentNullException.ThrowIfNull(output);
+        inference ??= InferenceReport.WaldOnly(output);
         documentsWritten++;
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
@@ -60,16 +66,21 @@ public static class JsonResult
             w.WriteNumber("nfev", output.FunctionEvaluations);
             w.WriteNumber("njev", output.JacobianEvaluations);
             w.WriteStartArray("confidence_intervals");
-            foreach (var (lower, upper) in output.ConfidenceIntervals())
+            foreach (var (lower, upper) in inference.Intervals) Pair(w, lower, upper);
+            w.WriteEndArray();
+            w.WriteString("ci_method", inference.Method);
+            w.WriteNumber("ci_level", inference.Level);
+            // Per parameter: null, or the bound it ended on (Output.Status).
+            w.WriteStartArray("at_bound");
+            for (int k = 0; k < output.Beta.Length; k++)
             {
-                w.WriteStartArray();
-                Value(w, lower);
-                Value(w, upper);
-                w.WriteEndArray();
+                if (FitRunner.BoundName(output, k) is { } side) w.WriteStringValue(side);
+                else w.WriteNullValue();
             }
             w.WriteEndArray();
             w.WriteBoolean("converged", output.Converged);
             w.WriteNumber("degrees_of_freedom", output.DegreesOfFreedom);
+            Inference(w, inference);
             Strings(w, "parameters", parameterNames);
             Strings(w, "inputs", inputs);
             Strings(w, "responses", responses);
@@ -78,6 +89,53 @@ public static class JsonResult
         }
         stream.WriteByte((byte)'\n');
         stream.Flush();
+    }
+
+    /// <summary>goodness_of_fit {chi2, dof, p_value, reduced_chi2}, log_likelihood, aic, bic (null where
+    /// not defined: implicit fits, no degrees of freedom; p_value null with relative weights) and
+    /// predictions [{x, y, ci, pi}].</summary>
+    private static void Inference(Utf8JsonWriter w, InferenceReport inference)
+    {
+        if (inference.Goodness is { } g)
+        {
+            w.WriteStartObject("goodness_of_fit");
+            Number(w, "chi2", g.ChiSquare);
+            w.WriteNumber("dof", g.DegreesOfFreedom);
+            Number(w, "p_value", g.PValue ?? double.NaN);
+            Number(w, "reduced_chi2", g.ReducedChiSquare);
+            w.WriteEndObject();
+            Number(w, "log_likelihood", g.LogLikelihood);
+            Number(w, "aic", g.Aic);
+            Number(w, "bic", g.Bic);
+        }
+        else
+        {
+            w.WriteNull("goodness_of_fit");
+            w.WriteNull("log_likelihood");
+            w.WriteNull("aic");
+            w.WriteNull("bic");
+        }
+        w.WriteStartArray("predictions");
+        foreach (var prediction in inference.Predictions)
+        {
+            w.WriteStartObject();
+            Number(w, "x", prediction.X[0]);
+            Number(w, "y", prediction.Value);
+            w.WritePropertyName("ci");
+            Pair(w, prediction.ConfidenceLower, prediction.ConfidenceUpper);
+            w.WritePropertyName("pi");
+            Pair(w, prediction.PredictionLower, prediction.PredictionUpper);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    private static void Pair(Utf8JsonWriter w, double lower, double upper)
+    {
+        w.WriteStartArray();
+        Value(w, lower);
+        Value(w, upper);
+        w.WriteEndArray();
     }
 
     // Utf8JsonWriter holds everything until flushed: flush every 64 KB so memory stays flat whatever n is.

@@ -5,6 +5,26 @@ namespace Odr.Cli;
 /// <summary>Draws the fit with Odr.Plots (PNG or SVG by extension).</summary>
 public static class PlotWriter
 {
+    /// <summary>The figure <see cref="Save"/> draws: the fit with its parameters, the axes named after the
+    /// columns, and with <paramref name="residuals"/> the residual panel.</summary>
+    /// <exception cref="CliException">The plot library cannot draw this fit.</exception>
+    internal static FitPlot Build(Data data, Model model, Output output, string title, IReadOnlyList<string> parameterNames,
+        IReadOnlyList<string> xNames, IReadOnlyList<string> yNames, bool residuals)
+    {
+        try
+        {
+            return FitPlot.Create(data, model, output)
+                .Title(title)
+                .WithParameters(true, parameterNames)
+                .WithNames(xNames, model.IsImplicit ? null : yNames)
+                .WithResidualPanel(residuals);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
+        {
+            throw new CliException($"--plot: cannot draw this fit: {CliMessages.Clean(e)}", e);
+        }
+    }
+
     /// <summary>Checks the plot file name and the kind of fit before the fit runs.</summary>
     /// <param name="path">The destination.</param>
     /// <param name="isImplicit">True for an implicit fit.</param>
@@ -26,28 +46,13 @@ public static class PlotWriter
     /// <param name="output">The fit.</param>
     /// <param name="title">The plot's title.</param>
     /// <param name="parameterNames">B0, B1, ...</param>
-    /// <param name="xNames">Input names.</param>
-    /// <param name="yNames">Response names.</param>
-    public static void Save(string path, Data data, Model model, Output output, string title, IReadOnlyList<string> parameterNames, IReadOnlyList<string> xNames, IReadOnlyList<string> yNames)
+    /// <param name="xNames">Input names (the columns): they label the axes.</param>
+    /// <param name="yNames">Response names (the columns): they label the axes.</param>
+    /// <param name="residuals">Add a panel of weighted residuals below each main panel.</param>
+    public static void Save(string path, Data data, Model model, Output output, string title, IReadOnlyList<string> parameterNames,
+        IReadOnlyList<string> xNames, IReadOnlyList<string> yNames, bool residuals = false)
     {
-        FitPlot plot;
-        try
-        {
-            plot = FitPlot.Create(data, model, output).Title(title).WithParameters(true, parameterNames);
-            if (model.IsImplicit)
-            {
-                plot = plot.XLabel(xNames[0]).YLabel(xNames[1]);
-            }
-            else
-            {
-                if (xNames.Count == 1) plot = plot.XLabel(xNames[0]);
-                if (yNames.Count == 1) plot = plot.YLabel(yNames[0]);
-            }
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
-        {
-            throw new CliException($"--plot: cannot draw this fit: {CliMessages.Clean(e)}", e);
-        }
+        var plot = Build(data, model, output, title, parameterNames, xNames, yNames, residuals);
         AtomicFile.Write(path, temp =>
         {
             try

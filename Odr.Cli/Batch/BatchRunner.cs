@@ -41,7 +41,7 @@ public static class BatchRunner
         int threads = options.Threads is null or 0 ? Environment.ProcessorCount : options.Threads.Value;
 
         using var reader = GroupReader.Open(options.DataPath);
-        using var spec = BatchSpec.Resolve(options, reader);
+        var spec = BatchSpec.Resolve(options, reader);
         var batch = spec.Describe();
 
         // --resume: the groups already in the output are kept, if the same batch wrote it.

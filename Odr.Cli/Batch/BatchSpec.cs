@@ -1,14 +1,15 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using static Odr.Cli.OptionParsing;
 
 namespace Odr.Cli.Batch;
 
 /// <summary>
 /// The fit every group gets, resolved against the data file's header: which columns hold the inputs,
 /// responses, standard deviations and starting values, the model, fixed parameters and bounds.
-/// Fits one group at a time (<see cref="Fit"/>), with one compiled model per thread.
+/// Fits one group at a time (<see cref="Fit"/>); the compiled model is shared by every thread.
 /// </summary>
-internal sealed class BatchSpec : IDisposable
+internal sealed class BatchSpec
 {
     private readonly int[] xCells;
     private readonly int[] yCells;
@@ -23,7 +24,7 @@ internal sealed class BatchSpec : IDisposable
     private readonly int fitType;
     private readonly int derivative;
     private readonly BatchJobOptions options;
-    private readonly ThreadLocal<(ExpressionModel Expressions, Model Model)> models;
+    private readonly Model fitModel;
 
     private BatchSpec(BatchJobOptions options, GroupReader reader)
     {
@@ -32,8 +33,8 @@ internal sealed class BatchSpec : IDisposable
         string deriv = Choice(options.Deriv, "--deriv", "analytic", "forward", "central");
         bool isImplicit = fit == "implicit";
         IsImplicit = isImplicit;
-        fitType = fit switch { "ols" => 2, "implicit" => 1, _ => 0 };
-        derivative = deriv switch { "forward" => 0, "central" => 1, _ => 2 };
+        fitType = FitType(fit);
+        derivative = Derivative(deriv);
         if (options.Models.Count == 0) throw new CliException("give the model with --model, e.g. --model 'B0 + B1*x' or --model linear");
         if (options.MaxIt is < 1) throw new CliException("--maxit must be at least 1");
         CheckPositive(options.SsTol, "--sstol");
@@ -86,7 +87,7 @@ internal sealed class BatchSpec : IDisposable
                 $"{options.Models.Count} --model given for {yColumns.Length} response column{(yColumns.Length == 1 ? "" : "s")} ({string.Join(", ", YNames)}); give one --model per --y column"));
         }
 
-        // The model, compiled once here to check it and once more per thread (it keeps buffers).
+        // The model, compiled once: its evaluation keeps no state, so every thread's fits share it.
         int givenCount = options.Beta0 is not null ? Numbers(options.Beta0, "--beta0", allowInfinite: false).Length
             : options.Beta0From is not null ? Split(options.Beta0From, "--beta0-from").Count : 0;
         var formulaNames = FormulaColumns.FormulaNames(XNames, reader.Header);
@@ -94,29 +95,22 @@ internal sealed class BatchSpec : IDisposable
         ModelTexts = model.Texts;
         int p = model.ParameterCount;
         ParameterCount = p;
-        string range = p == 1 ? "B0" : $"B0..B{p - 1}";
         if (options.Beta0 is not null)
         {
             beta0 = Numbers(options.Beta0, "--beta0", allowInfinite: false);
-            if (beta0.Length != p) throw new CliException(CountMessage("--beta0", beta0.Length, p, range, "give one starting value per parameter"));
+            if (beta0.Length != p) throw new CliException(CountMessage("--beta0", beta0.Length, p, "give one starting value per parameter"));
         }
         beta0Names = [];
         ifixb = Enumerable.Repeat(1, p).ToArray();
         foreach (var k in Enumerable.Range(0, p).Where(k => !model.UsedParameters.Contains(k))) ifixb[k] = 0;
         if (options.Fix is not null)
         {
-            foreach (var name in Split(options.Fix, "--fix")) ifixb[ParameterIndex(name, p, range)] = 0;
+            foreach (var name in Split(options.Fix, "--fix")) ifixb[ParameterIndex(name, p)] = 0;
         }
         FreeParameters = ifixb.Count(f => f != 0);
-        lower = options.Lower is null ? null : Bounds(options.Lower, "--lower", p, range);
-        upper = options.Upper is null ? null : Bounds(options.Upper, "--upper", p, range);
-        if (lower is not null && upper is not null)
-        {
-            for (int k = 0; k < p; k++)
-            {
-                if (lower[k] > upper[k]) throw new CliException(string.Create(CultureInfo.InvariantCulture, $"--lower is above --upper for B{k}: {lower[k]:R} > {upper[k]:R}"));
-            }
-        }
+        lower = options.Lower is null ? null : Bounds(options.Lower, "--lower", p);
+        upper = options.Upper is null ? null : Bounds(options.Upper, "--upper", p);
+        CheckBounds(lower, upper, beta0, p);
         Columns = ResultFile.Columns(GroupName, p);
         if (Columns.Skip(1).Contains(GroupName)) throw new CliException($"the group column's name '{GroupName}' is also the name of a result column; rename it");
 
@@ -138,18 +132,14 @@ internal sealed class BatchSpec : IDisposable
         if (options.Beta0From is not null)
         {
             var names = Split(options.Beta0From, "--beta0-from");
-            if (names.Count != p) throw new CliException(CountMessage("--beta0-from", names.Count, p, range, "give one column per parameter"));
+            if (names.Count != p) throw new CliException(CountMessage("--beta0-from", names.Count, p, "give one column per parameter"));
             var columns = names.Select(n => reader.ColumnIndex(n, "--beta0-from")).ToArray();
             beta0Cells = [.. columns.Select(Need)];
             beta0Names = [.. columns.Select(c => reader.Header[c])];
         }
         CellColumns = cells;
         CellNames = cellNames;
-        models = new ThreadLocal<(ExpressionModel, Model)>(() =>
-        {
-            var m = ExpressionModel.Create(options.Models, formulaNames, givenCount, isImplicit);
-            return (m, m.ToModel(IsImplicit));
-        });
+        fitModel = model.ToModel(isImplicit);
     }
 
     public int GroupColumn { get; }
@@ -214,8 +204,6 @@ internal sealed class BatchSpec : IDisposable
         };
     }
 
-    public void Dispose() => models.Dispose();
-
     /// <summary>Fits one group; problems with its data or its fit become the row's error.</summary>
     /// <exception cref="OperationCanceledException">The batch was stopped during the fit.</exception>
     public ResultRow Fit(RawGroup group, CancellationToken cancellation)
@@ -266,7 +254,7 @@ internal sealed class BatchSpec : IDisposable
         try
         {
             var data = new RealData(Stack(xs, n), IsImplicit ? null : Stack(ys, n), sxs is null ? null : Stack(sxs, n), sys is null ? null : Stack(sys, n));
-            var odr = new ODR(data, models.Value.Model, start, ifixb: ifixb, maxit: options.MaxIt ?? -1, sstol: options.SsTol ?? -1, partol: options.ParTol ?? -1, taufac: options.TauFac ?? 0, lower: lower, upper: upper)
+            var odr = new ODR(data, fitModel, start, ifixb: ifixb, maxit: options.MaxIt ?? -1, sstol: options.SsTol ?? -1, partol: options.ParTol ?? -1, taufac: options.TauFac ?? 0, lower: lower, upper: upper)
             {
                 MaxDegreeOfParallelism = 1, // the groups are the parallel level
             };
@@ -280,16 +268,16 @@ internal sealed class BatchSpec : IDisposable
         }
         catch (ModelEvaluationException e)
         {
-            return ResultRow.Failed(group.Key, p, "the model could not be evaluated: " + OneLine(e.Message));
+            return ResultRow.Failed(group.Key, p, "the model could not be evaluated: " + CliMessages.OneLine(e.Message));
         }
         catch (Exception e) when (e is ArgumentException)
         {
-            return ResultRow.Failed(group.Key, p, OneLine(e.Message));
+            return ResultRow.Failed(group.Key, p, CliMessages.OneLine(e.Message));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // One group's unexpected failure must not lose the other groups' results.
-            return ResultRow.Failed(group.Key, p, $"internal error: {e.GetType().Name}: {OneLine(e.Message)}");
+            return ResultRow.Failed(group.Key, p, $"internal error: {e.GetType().Name}: {CliMessages.OneLine(e.Message)}");
         }
     }
 
@@ -372,77 +360,4 @@ internal sealed class BatchSpec : IDisposable
         return text.Length is > 0 and < 12 && CsvTable.TryParseNumber(text.ToString(), out value);
     }
 
-    private static NdArray Stack(double[][] columns, int n)
-    {
-        if (columns.Length == 1) return columns[0];
-        var result = new double[columns.Length, n];
-        for (int r = 0; r < columns.Length; r++)
-        {
-            for (int i = 0; i < n; i++) result[r, i] = columns[r][i];
-        }
-        return result;
-    }
-
-    private static string CountMessage(string option, int given, int p, string range, string advice) =>
-        string.Create(CultureInfo.InvariantCulture, $"{option} has {given} value{(given == 1 ? "" : "s")} but the model uses {p} parameter{(p == 1 ? "" : "s")} ({range}); {advice}");
-
-    private static string OneLine(string message) => string.Join(" ", message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()));
-
-    private static string Choice(string value, string option, params string[] allowed)
-    {
-        string v = value.Trim().ToLowerInvariant();
-        if (allowed.Contains(v)) return v;
-        throw new CliException($"{option} must be one of {string.Join(", ", allowed)}; got '{value}'");
-    }
-
-    private static void CheckPositive(double? value, string option)
-    {
-        if (value is { } v && !(v > 0 && double.IsFinite(v))) throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{option} must be a positive number; got {v}"));
-    }
-
-    private static List<string> Split(string text, string option)
-    {
-        var items = text.Split(',').Select(s => s.Trim()).ToList();
-        if (items.Count == 0 || items.Any(s => s.Length == 0)) throw new CliException($"{option} '{text}' has an empty item; separate items with commas");
-        return items;
-    }
-
-    private static double[] Numbers(string text, string option, bool allowInfinite)
-    {
-        var items = Split(text, option);
-        var result = new double[items.Count];
-        for (int k = 0; k < items.Count; k++)
-        {
-            if (!CsvTable.TryParseNumber(items[k], out result[k]) || double.IsNaN(result[k]))
-            {
-                throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{option}: '{items[k]}' (item {k + 1}) is not a number"));
-            }
-            if (!allowInfinite && double.IsInfinity(result[k]))
-            {
-                throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{option}: item {k + 1} must be finite; got {items[k]}"));
-            }
-        }
-        return result;
-    }
-
-    private static double[] Bounds(string text, string option, int p, string range)
-    {
-        var values = Numbers(text, option, allowInfinite: true);
-        if (values.Length != p) throw new CliException(CountMessage(option, values.Length, p, range, "use inf or -inf for no bound"));
-        return values;
-    }
-
-    private static int ParameterIndex(string name, int p, string range)
-    {
-        string t = name.Trim();
-        string digits = t.Length > 3 && t.StartsWith("B[", StringComparison.OrdinalIgnoreCase) && t.EndsWith(']') ? t[2..^1]
-            : t.Length > 1 && (t[0] == 'B' || t[0] == 'b') ? t[1..]
-            : "";
-        if (!int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int k))
-        {
-            throw new CliException($"--fix: '{name}' is not a parameter name; parameters are {range} (B[k] also works)");
-        }
-        if (k >= p) throw new CliException($"--fix: the model has no parameter {t}; parameters are {range}");
-        return k;
-    }
 }
