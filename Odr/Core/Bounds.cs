@@ -85,6 +85,10 @@ internal sealed partial class Solver
     /// <see cref="ReleasesParameterAtConvergence"/>: the next iteration starts from it.</summary>
     private bool jacobianAtCurrentPoint;
 
+    /// <summary>The Jacobian in fjacb/fjacd was taken at the convergence point and no parameter was
+    /// released: the covariance (VarCalc 0) needs no second evaluation there.</summary>
+    private bool jacobianAtFinalPoint;
+
     /// <summary>At a convergence point of an active-set fit with a parameter on a bound: takes the
     /// Jacobian there and chooses the held set again. True when a parameter is released (its gradient
     /// points into the box), so the point is not yet the constrained optimum; its Jacobian is then kept
@@ -97,6 +101,7 @@ internal sealed partial class Solver
         if (!onBound) return false;
         if (EvaluateJacobian() != EvaluationStatus.Ok) return false;
         jacobianAtCurrentPoint = ChooseHeldSet();
+        jacobianAtFinalPoint = !jacobianAtCurrentPoint;
         return jacobianAtCurrentPoint;
     }
 

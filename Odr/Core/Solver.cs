@@ -408,7 +408,7 @@ internal sealed partial class Solver
         double ratio = 0, dirder = 0, tsnorm = 0, rnormn = 0;
         int nlms;
         didCovariance = false;
-        jacobianAtCurrentPoint = false;
+        jacobianAtCurrentPoint = jacobianAtFinalPoint = false;
 
         Observer?.Initial(this);
 
@@ -646,7 +646,7 @@ internal sealed partial class Solver
             if (doCovariance && istop == 0)
             {
                 bool ok = true;
-                if (redoJacobian)
+                if (redoJacobian && !jacobianAtFinalPoint) // (the bound check at convergence may have taken it)
                 {
                     if (EvaluateJacobian() != EvaluationStatus.Ok)
                     {
