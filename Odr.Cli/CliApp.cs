@@ -115,6 +115,7 @@ public static class CliApp
         var sy = new Option<string>("--sy") { HelpName = "COLS", Description = "Standard deviations of the responses: a column name or a number per --y column." };
         var wx = new Option<string>("--wx") { HelpName = "COLS", Description = "Weights (1/variance) of the inputs instead of --sx: a column or number per --x column." };
         var wy = new Option<string>("--wy") { HelpName = "COLS", Description = "Weights (1/variance) of the responses instead of --sy: a column or number per --y column." };
+        var rxy = new Option<string>("--rxy") { HelpName = "COL|R", Description = "Correlation of each observation's x and y errors (York et al. 2004): a column or a number in (-1, 1); one input and one response, --fit odr, with --sx/--wx and --sy/--wy." };
         var fit = new Option<string>("--fit") { Description = "odr (errors in x and y), ols (errors in y only) or implicit (the model is zero on the curve; no --y).", DefaultValueFactory = _ => "odr" };
         fit.AcceptOnlyFromAmong("odr", "ols", "implicit");
         var fix = new Option<string>("--fix") { HelpName = "NAMES", Description = "Parameters held at their starting values, e.g. B1,B3." };
@@ -161,7 +162,7 @@ public static class CliApp
             "  odr fit data.csv --model 'B0*exp(B1*t)' --beta0 2,-0.5 --x t --y signal --sy err --plot fit.png\n" +
             "  odr fit circle.csv --fit implicit --model '(x-B0)^2 + (y-B1)^2 - B2^2' --beta0=0,0,1 --json result.json")
         {
-            data, model, beta0, x, y, sx, sy, wx, wy, fit, fix, lower, upper, boundsMethod, deriv, maxit, sstol, partol, taufac, ci, level, samples, seed, predictAt, report, plot, residuals, json,
+            data, model, beta0, x, y, sx, sy, wx, wy, rxy, fit, fix, lower, upper, boundsMethod, deriv, maxit, sstol, partol, taufac, ci, level, samples, seed, predictAt, report, plot, residuals, json,
             delimiter,
         };
         command.SetAction(result =>
@@ -177,6 +178,7 @@ public static class CliApp
                 Sy = result.GetValue(sy),
                 Wx = result.GetValue(wx),
                 Wy = result.GetValue(wy),
+                Rxy = result.GetValue(rxy),
                 Fit = result.GetValue(fit) ?? "odr",
                 Fix = result.GetValue(fix),
                 Lower = result.GetValue(lower),

@@ -107,7 +107,9 @@ public static class FitRunner
         ODR odr;
         try
         {
-            data = new Data(Stack(xs, n), isImplicit ? null : Stack(ys, n), we: wy is null ? null : Stack(wy, n), wd: wx is null ? null : Stack(wx, n));
+            data = options.Rxy is null
+                ? new Data(Stack(xs, n), isImplicit ? null : Stack(ys, n), we: wy is null ? null : Stack(wy, n), wd: wx is null ? null : Stack(wx, n))
+                : CorrelatedData(table, options, fit, xs, ys, wx, wy, n);
             odrModel = model.ToModel(isImplicit);
             odr = new ODR(data, odrModel, beta0, ifixb: ifixb, maxit: options.MaxIt ?? -1, sstol: options.SsTol ?? -1, partol: options.ParTol ?? -1, taufac: options.TauFac ?? 0, lower: lower, upper: upper)
             {
@@ -238,6 +240,35 @@ public static class FitRunner
     /// columns or numbers. Weights go to the library as given, not through s = 1/√w and back, so the value
     /// the user wrote is the value checked and used.
     /// </summary>
+    /// <summary>RealData with correlated x–y errors (--rxy): the weights back to standard deviations,
+    /// the correlation from a column or one number; the library checks |r| &lt; 1 per observation.</summary>
+    private static RealData CorrelatedData(CsvTable table, FitOptions options, string fit, double[][] xs, double[][] ys, double[][]? wx, double[][]? wy, int n)
+    {
+        if (fit != "odr") throw new CliException($"--rxy needs --fit odr: {(fit == "ols" ? "ordinary least squares takes x as exact" : "an implicit fit has no y errors")}");
+        if (xs.Length != 1 || ys.Length != 1) throw new CliException($"--rxy needs one input and one response; got {xs.Length} and {ys.Length}");
+        if (wx is null || wy is null) throw new CliException("--rxy needs the errors of both x and y: give --sx or --wx and --sy or --wy");
+        string text = options.Rxy!.Trim();
+        double[] r;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double constant))
+        {
+            r = [constant];
+        }
+        else
+        {
+            r = table.Numbers(table.ColumnIndex(text, "--rxy"));
+        }
+        for (int i = 0; i < r.Length; i++)
+        {
+            if (!(Math.Abs(r[i]) < 1))
+            {
+                string where = r.Length == 1 ? "--rxy" : $"{table.Source}: row {table.RowLabel(i)}, column '{text}'";
+                throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{where}: the correlation {r[i]:R} must lie strictly between -1 and 1"));
+            }
+        }
+        double[] Sigmas(double[] w) => w.Select(v => 1 / Math.Sqrt(v)).ToArray();
+        return new RealData(xs[0], ys[0], sx: Sigmas(wx[0]), sy: Sigmas(wy[0]), rxy: r.Length == 1 ? (NdArray)r[0] : r);
+    }
+
     private static double[][]? Weights(CsvTable table, string? text, string option, bool areWeights, IReadOnlyList<string> variables)
     {
         if (text is null) return null;
