@@ -41,13 +41,13 @@ internal static class FitMath
 
     /// <summary>
     /// The curve of response <paramref name="response"/> against input <paramref name="input"/> on
-    /// <paramref name="grid"/> (other inputs at <paramref name="others"/>), with delta-method bands:
-    /// var f = ResVar · gᵀ CovBeta g, g = ∂f/∂β by central differences; the prediction band adds
-    /// ResVar · (mean 1/we + (∂f/∂x)² · mean 1/wd).
+    /// <paramref name="grid"/> (other inputs at <paramref name="others"/>), with the confidence and
+    /// prediction bands of <see cref="Prediction.Compute(Data, Model, Output, double[,], PredictionOptions?)"/>
+    /// (the computation behind FitInference.Predict): value ± t·StandardError and ± t·PredictionStandardError.
     /// </summary>
     public static CurveBand Curve(Data data, Model model, Output output, double[] grid, int input, double[] others, int response, double? confidence, double? prediction)
     {
-        int m = data.M, q = Responses(data, model), g = grid.Length, p = output.Beta.Length;
+        int m = data.M, q = Responses(data, model), g = grid.Length;
         var x = new double[g * m];
         for (int i = 0; i < g; i++)
         {
@@ -59,105 +59,70 @@ internal static class FitMath
         for (int i = 0; i < g; i++) fit[i] = all[i * q + response];
         if (confidence is null && prediction is null) return new CurveBand(grid, fit, null, null, null, null);
 
-        double resVar = output.ResVar;
-        bool usable = output.DegreesOfFreedom > 0 && double.IsFinite(resVar) && resVar >= 0;
-        var variance = new double[g];
+        // The bands are Prediction.Compute's (the computation behind FitInference.Predict), one
+        // implementation for the library and the plot; only the t quantiles differ per band.
+        double[] se = new double[g], pse = new double[g];
+        bool usable = output.DegreesOfFreedom > 0 && double.IsFinite(output.ResVar) && output.ResVar >= 0;
         if (usable)
         {
-            var gradient = new double[p * g];
-            var shifted = (double[])beta.Clone();
-            for (int k = 0; k < p; k++)
-            {
-                double sd = Math.Sqrt(Math.Max(resVar * output.CovBeta[k, k], 0));
-                if (!(sd > 0)) continue;
-                double h = Math.Max(6e-6 * Math.Abs(beta[k]), 1e-4 * sd);
-                shifted[k] = beta[k] + h;
-                double[] up = Evaluate(model, shifted, x, m, q);
-                shifted[k] = beta[k] - h;
-                double[] down = Evaluate(model, shifted, x, m, q);
-                shifted[k] = beta[k];
-                for (int i = 0; i < g; i++) gradient[k * g + i] = (up[i * q + response] - down[i * q + response]) / (2 * h);
-            }
+            var points = new double[m, g];
             for (int i = 0; i < g; i++)
             {
-                double s = 0;
-                for (int a = 0; a < p; a++)
-                {
-                    double ga = gradient[a * g + i];
-                    if (ga == 0) continue;
-                    for (int b = 0; b < p; b++) s += ga * output.CovBeta[a, b] * gradient[b * g + i];
-                }
-                variance[i] = resVar * Math.Max(s, 0);
+                for (int j = 0; j < m; j++) points[j, i] = x[i * m + j];
+            }
+            var options = new PredictionOptions { Response = response };
+            IReadOnlyList<Prediction>? predictions = TryPredict(data, model, output, points, options);
+            for (int i = 0; i < g; i++)
+            {
+                Prediction? pi = predictions is not null ? predictions[i] : TryPredict(data, model, output, Column(points, i), options)?[0];
+                se[i] = pi?.StandardError ?? double.NaN;
+                pse[i] = pi?.PredictionStandardError ?? double.NaN;
             }
         }
         else
         {
-            Array.Fill(variance, double.NaN);
+            Array.Fill(se, double.NaN);
+            Array.Fill(pse, double.NaN);
         }
 
         double[]? cl = null, cu = null, pl = null, pu = null;
-        if (confidence is double c)
-        {
-            double t = output.TQuantile(c); // the intervals' t: one Student t for the whole result
-            (cl, cu) = Band(fit, variance, t);
-        }
-        if (prediction is double pr)
-        {
-            double t = output.TQuantile(pr);
-            double meanEpsVariance = MeanInverse(data.N, i => data.Q > 0 ? data.EpsWeight(response, i) : 0);
-            bool estimatesDelta = false;
-            foreach (double d in output.Delta)
-            {
-                if (d != 0)
-                {
-                    estimatesDelta = true;
-                    break;
-                }
-            }
-            double meanDeltaVariance = estimatesDelta ? MeanInverse(data.N, i => data.DeltaWeight(input, i)) : 0;
-            var total = new double[g];
-            for (int i = 0; i < g; i++)
-            {
-                double slope = 0;
-                if (meanDeltaVariance > 0)
-                {
-                    int a = Math.Max(i - 1, 0), b = Math.Min(i + 1, g - 1);
-                    slope = b > a ? (fit[b] - fit[a]) / (grid[b] - grid[a]) : 0;
-                }
-                total[i] = variance[i] + resVar * (meanEpsVariance + slope * slope * meanDeltaVariance);
-            }
-            (pl, pu) = Band(fit, total, t);
-        }
+        if (confidence is double c) (cl, cu) = Band(fit, se, output.TQuantile(c));
+        if (prediction is double pr) (pl, pu) = Band(fit, pse, output.TQuantile(pr));
         return new CurveBand(grid, fit, cl, cu, pl, pu);
     }
 
-    private static (double[] Lower, double[] Upper) Band(double[] fit, double[] variance, double t)
+    /// <summary>Predictions at the points, or null where the model throws there (the band is then
+    /// computed point by point so that one bad point does not hide the whole band).</summary>
+    private static IReadOnlyList<Prediction>? TryPredict(Data data, Model model, Output output, double[,] points, PredictionOptions options)
+    {
+        try
+        {
+            return Prediction.Compute(data, model, output, points, options);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null;
+        }
+    }
+
+    private static double[,] Column(double[,] points, int i)
+    {
+        var one = new double[points.GetLength(0), 1];
+        for (int j = 0; j < one.GetLength(0); j++) one[j, 0] = points[j, i];
+        return one;
+    }
+
+    private static (double[] Lower, double[] Upper) Band(double[] fit, double[] standardError, double t)
     {
         var lower = new double[fit.Length];
         var upper = new double[fit.Length];
         for (int i = 0; i < fit.Length; i++)
         {
-            double half = t * Math.Sqrt(variance[i]);
+            double half = t * standardError[i];
             lower[i] = fit[i] - half;
             upper[i] = fit[i] + half;
         }
         return (lower, upper);
-    }
-
-    private static double MeanInverse(int n, Func<int, double> weight)
-    {
-        double sum = 0;
-        int count = 0;
-        for (int i = 0; i < n; i++)
-        {
-            double w = weight(i);
-            if (w > 0 && double.IsFinite(w))
-            {
-                sum += 1 / w;
-                count++;
-            }
-        }
-        return count > 0 ? sum / count : 0;
     }
 
     /// <summary>"value ± error" with the error to two significant digits and the value to the same place.</summary>

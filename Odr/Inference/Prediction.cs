@@ -30,7 +30,7 @@ public sealed record PredictionOptions
 
 /// <summary>A prediction at one point: the fitted curve with its confidence interval and the interval
 /// of a new observation there.</summary>
-public sealed record Prediction
+public sealed partial record Prediction
 {
     /// <summary>The inputs (m values).</summary>
     public required IReadOnlyList<double> X { get; init; }
@@ -92,10 +92,85 @@ public sealed partial class FitInference
     public IReadOnlyList<Prediction> Predict(double[,] x, PredictionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(x);
-        options ??= new PredictionOptions();
         if (IsImplicit) throw new NotSupportedException("An implicit model has no response to predict.");
-        CheckLevel(options.Level);
-        int m = Data.M, q = Data.Q, p = free.Length;
+        return Prediction.Compute(Data, Model, Output, x, options, free, IsOrdinaryLeastSquares, AnalyticDerivatives, ifixx);
+    }
+
+    private bool AnalyticDerivatives => job / 10 % 10 >= 2;
+}
+
+public sealed partial record Prediction
+{
+    /// <summary>
+    /// Predictions from a fit's data, model and result alone, for callers that hold no <see cref="ODR"/>
+    /// (the plots' confidence and prediction bands use it): the same computation as
+    /// <see cref="FitInference.Predict(double[,], PredictionOptions?)"/>, with the fit's setup taken from
+    /// what the result and data record.
+    /// </summary>
+    /// <remarks>
+    /// What <see cref="FitInference"/> reads from the <see cref="ODR"/> is here inferred: the estimated
+    /// parameters are those whose <see cref="Output.Status"/> is free, or on a bound with a variance
+    /// (ODRPACK95's bounds method); the fit is taken as ordinary least squares when every
+    /// <see cref="Output.Delta"/> is 0 (then the new point's x is exact, which is also what an ODR fit with
+    /// every input fixed gives); the inputs held fixed are the data's own (RealData/Data's fix); and
+    /// derivatives are central differences. For a fit with ifixx passed to the ODR, analytic derivatives
+    /// (deriv 2 or 3) or ODRPACK95 bounds with lower = upper, use <see cref="FitInference.Predict(double[,], PredictionOptions?)"/>,
+    /// which knows the setup exactly.
+    /// </remarks>
+    /// <param name="data">The fitted data.</param>
+    /// <param name="model">The (explicit) model.</param>
+    /// <param name="output">The fit's result.</param>
+    /// <param name="x">The points, [m, k]: input j of point i at [j, i].</param>
+    /// <param name="options">Level, response and the new points' error scales; null for the defaults.</param>
+    /// <returns>One prediction per point.</returns>
+    /// <exception cref="NotSupportedException">An implicit model.</exception>
+    /// <exception cref="InvalidOperationException">The fit has no degrees of freedom.</exception>
+    public static IReadOnlyList<Prediction> Compute(Data data, Model model, Output output, double[,] x, PredictionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(x);
+        int p = output.Beta.Length;
+        var free = new bool[p];
+        for (int k = 0; k < p; k++)
+        {
+            var status = k < output.Status.Count ? output.Status[k] : ParameterStatus.Free;
+            free[k] = status == ParameterStatus.Free
+                || (status is ParameterStatus.AtLowerBound or ParameterStatus.AtUpperBound && output.CovBeta[k, k] > 0);
+        }
+        bool ordinaryLeastSquares = true;
+        foreach (double d in output.Delta)
+        {
+            if (d != 0)
+            {
+                ordinaryLeastSquares = false;
+                break;
+            }
+        }
+        int[,]? ifixx = null;
+        if (data.Fix is int[] fix)
+        {
+            ifixx = new int[data.M, data.N];
+            for (int i = 0; i < data.N; i++)
+            {
+                for (int j = 0; j < data.M; j++) ifixx[j, i] = fix[i * data.M + j];
+            }
+        }
+        return Compute(data, model, output, x, options, free, ordinaryLeastSquares, analytic: false, ifixx);
+    }
+
+    /// <summary>The one implementation behind <see cref="FitInference.Predict(double[,], PredictionOptions?)"/>
+    /// and the plots' bands: predictions from a fit's data, model and result, with the fit's setup given
+    /// explicitly.</summary>
+    internal static IReadOnlyList<Prediction> Compute(Data data, Model model, Output output, double[,] x, PredictionOptions? options, IReadOnlyList<bool> free, bool ordinaryLeastSquares, bool analytic, int[,]? ifixx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        options ??= new PredictionOptions();
+        if (model.IsImplicit) throw new NotSupportedException("An implicit model has no response to predict.");
+        FitInference.CheckLevel(options.Level);
+        int m = data.M, q = data.Q, p = output.Beta.Length;
+        if (free.Count != p) throw new ArgumentException($"free has {free.Count} entries but the fit {p} parameters.", nameof(free));
         if (x.GetLength(0) != m) throw new ArgumentException($"x has {x.GetLength(0)} rows but the model has {m} inputs.", nameof(x));
         int k = x.GetLength(1);
         int l = options.Response;
@@ -118,26 +193,26 @@ public sealed partial class FitInference
             }
         }
 
-        double t = TQuantile(options.Level);
-        double rvar = Output.ResVar;
-        var beta = Output.Beta;
+        double t = TQuantile(output, options.Level);
+        double rvar = output.ResVar;
+        var beta = output.Beta;
         var values = new double[k * q];
-        Model.Evaluate(beta, xs, values);
-        var gb = BetaGradient(beta, xs, k, q);
-        var gx = InputGradient(beta, xs, k, q, m);
-        double defaultSy2 = sy is null ? DefaultVariance(Data.WeightsOnEps, q, l, _ => true) : 0;
+        model.Evaluate(beta, xs, values);
+        var gb = BetaGradient(model, free, analytic, beta, xs, k, q);
+        var gx = InputGradient(model, analytic, beta, xs, k, q, m);
+        double defaultSy2 = sy is null ? DefaultVariance(data, data.WeightsOnEps, q, l, _ => true) : 0;
         var defaultSx2 = new double[m];
-        if (sx is null && !IsOrdinaryLeastSquares)
+        if (sx is null && !ordinaryLeastSquares)
         {
-            for (int j = 0; j < m; j++) defaultSx2[j] = DefaultVariance(Data.WeightsOnDelta, m, j, i => ifixx is null || ifixx[j, i] != 0);
+            for (int j = 0; j < m; j++) defaultSx2[j] = DefaultVariance(data, data.WeightsOnDelta, m, j, i => ifixx is null || ifixx[j, i] != 0);
         }
         double defaultCov = 0; // correlated x–y errors: WeightsOnEps holds 1/((1 − r²)·sy²), not 1/sy²
-        if (sx is null && sy is null && !IsOrdinaryLeastSquares && Data is RealData { XyErrorSlopes: not null } correlated)
+        if (sx is null && sy is null && !ordinaryLeastSquares && data is RealData { XyErrorSlopes: not null } correlated)
         {
             (defaultSx2[0], defaultSy2, defaultCov) = correlated.MeanErrorCovariance();
         }
 
-        var cov = Output.CovBeta;
+        var cov = output.CovBeta;
         var result = new Prediction[k];
         for (int i = 0; i < k; i++)
         {
@@ -182,16 +257,25 @@ public sealed partial class FitInference
         static double Sq(double s) => s * s;
     }
 
-    private bool AnalyticDerivatives => job / 10 % 10 >= 2;
+    /// <summary>The two-sided Student t quantile at the fit's degrees of freedom.</summary>
+    private static double TQuantile(Output output, double level)
+    {
+        int dof = output.DegreesOfFreedom;
+        if (dof <= 0)
+        {
+            throw new InvalidOperationException("The fit has no degrees of freedom or computed no covariance (var_calc 2); intervals need both.");
+        }
+        return MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, dof, 0.5 + level / 2);
+    }
 
     /// <summary>∂f/∂β at each point, [(i·q + l)·p + k], analytic or by central differences.</summary>
-    private double[] BetaGradient(double[] beta, double[] xs, int k, int q)
+    private static double[] BetaGradient(Model model, IReadOnlyList<bool> free, bool analytic, double[] beta, double[] xs, int k, int q)
     {
         int p = beta.Length;
         var g = new double[k * q * p];
-        if (AnalyticDerivatives && Model.HasJacobianBeta)
+        if (analytic && model.HasJacobianBeta)
         {
-            Model.EvaluateJacobianBeta(beta, xs, g);
+            model.EvaluateJacobianBeta(beta, xs, g);
             return g;
         }
         var b = (double[])beta.Clone();
@@ -202,9 +286,9 @@ public sealed partial class FitInference
             if (!free[a]) continue;
             double h = CentralStep(beta[a]);
             b[a] = beta[a] + h;
-            Model.Evaluate(b, xs, up);
+            model.Evaluate(b, xs, up);
             b[a] = beta[a] - h;
-            Model.Evaluate(b, xs, down);
+            model.Evaluate(b, xs, down);
             b[a] = beta[a];
             for (int r = 0; r < k * q; r++) g[r * p + a] = (up[r] - down[r]) / (2 * h);
         }
@@ -212,12 +296,12 @@ public sealed partial class FitInference
     }
 
     /// <summary>∂f/∂x at each point, [(i·q + l)·m + j], analytic or by central differences.</summary>
-    private double[] InputGradient(double[] beta, double[] xs, int k, int q, int m)
+    private static double[] InputGradient(Model model, bool analytic, double[] beta, double[] xs, int k, int q, int m)
     {
         var g = new double[k * q * m];
-        if (AnalyticDerivatives && Model.HasJacobianX)
+        if (analytic && model.HasJacobianX)
         {
-            Model.EvaluateJacobianX(beta, xs, g);
+            model.EvaluateJacobianX(beta, xs, g);
             return g;
         }
         var shifted = (double[])xs.Clone();
@@ -231,9 +315,9 @@ public sealed partial class FitInference
                 h[i] = CentralStep(xs[i * m + j]);
                 shifted[i * m + j] = xs[i * m + j] + h[i];
             }
-            Model.Evaluate(beta, shifted, up);
+            model.Evaluate(beta, shifted, up);
             for (int i = 0; i < k; i++) shifted[i * m + j] = xs[i * m + j] - h[i];
-            Model.Evaluate(beta, shifted, down);
+            model.Evaluate(beta, shifted, down);
             for (int i = 0; i < k; i++)
             {
                 shifted[i * m + j] = xs[i * m + j];
@@ -254,12 +338,12 @@ public sealed partial class FitInference
     /// <summary>The mean over the fitted observations (those with weight, and selected by
     /// <paramref name="include"/>) of the variance 1/w of variable <paramref name="row"/>: the inverse
     /// of the weight block's diagonal entry, or the diagonal entry of its inverse for full blocks.</summary>
-    private double DefaultVariance(Core.BlockWeights? w, int dim, int row, Func<int, bool> include)
+    private static double DefaultVariance(Data data, Core.BlockWeights? w, int dim, int row, Func<int, bool> include)
     {
         if (w is null) return 1;
         double sum = 0;
         int count = 0;
-        for (int i = 0; i < Data.N; i++)
+        for (int i = 0; i < data.N; i++)
         {
             if (!include(i)) continue;
             double v;
