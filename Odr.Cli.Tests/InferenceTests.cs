@@ -102,7 +102,7 @@ public class InferenceTests
             AssertRelative(expected[k].Upper, actual[k].Upper, 1e-9, $"B{k} upper");
         }
         var table = CliRunner.Run("fit", data, "--model", "B0 + B1*x", "--beta0", "1,1", "--fit", "ols", "--level", "0.9");
-        Assert.Contains("Std. error    90% confidence interval", table.Stdout);
+        Assert.Contains("Std. error    90% Wald interval", table.Stdout);
     }
 
     [Fact]

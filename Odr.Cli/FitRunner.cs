@@ -171,7 +171,7 @@ public static class FitRunner
         if (options.Plot is { } plot)
         {
             string title = isImplicit ? string.Join("; ", model.Texts.Select(t => "0 = " + t)) : string.Join("; ", model.Texts.Select((t, l) => $"{yNames[l]} = {t}"));
-            PlotWriter.Save(plot, data, odrModel, output, title, parameterNames, xNames, yNames, options.Residuals);
+            PlotWriter.Save(plot, data, odrModel, output, title, parameterNames, xNames, yNames, options.Residuals, inference);
         }
 
         if (boundsMethod == BoundsMethod.Odrpack95 && Enumerable.Range(0, p).Any(k => BoundName(output, k) is not null))

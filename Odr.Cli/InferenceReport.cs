@@ -205,9 +205,9 @@ public sealed class InferenceReport
     /// <summary>The level as a percentage, e.g. "95%" or "68.3%".</summary>
     public string LevelText => (Level * 100).ToString("0.###", CultureInfo.InvariantCulture) + "%";
 
-    /// <summary>The table's heading of the interval column: "95% confidence interval" for Wald's (as the
-    /// tool always printed), "95% profile interval" or "95% bootstrap interval" for the others.</summary>
-    public string IntervalHeading => Method == "wald" ? $"{LevelText} confidence interval" : $"{LevelText} {Method} interval";
+    /// <summary>The table's heading of the interval column, naming the method: "95% Wald interval",
+    /// "95% profile interval" or "95% bootstrap interval".</summary>
+    public string IntervalHeading => Method == "wald" ? $"{LevelText} Wald interval" : $"{LevelText} {Method} interval";
 
     /// <summary>The lines after the parameter table: how the intervals were found, sides not found, and
     /// the predictions.</summary>

@@ -9,15 +9,21 @@ public static class PlotWriter
     /// columns, and with <paramref name="residuals"/> the residual panel.</summary>
     /// <exception cref="CliException">The plot library cannot draw this fit.</exception>
     internal static FitPlot Build(Data data, Model model, Output output, string title, IReadOnlyList<string> parameterNames,
-        IReadOnlyList<string> xNames, IReadOnlyList<string> yNames, bool residuals)
+        IReadOnlyList<string> xNames, IReadOnlyList<string> yNames, bool residuals, InferenceReport? intervals = null)
     {
         try
         {
-            return FitPlot.Create(data, model, output)
+            var plot = FitPlot.Create(data, model, output)
                 .Title(title)
                 .WithParameters(true, parameterNames)
                 .WithNames(xNames, model.IsImplicit ? null : yNames)
                 .WithResidualPanel(residuals);
+            // Profile and bootstrap intervals are drawn in the parameter box (Wald's are β ± t·sd there already).
+            if (intervals is not null && intervals.Method != "wald")
+            {
+                plot = plot.WithParameterIntervals(intervals.Intervals, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{intervals.Level * 100:G4} % {intervals.Method}"));
+            }
+            return plot;
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or InvalidOperationException)
         {
@@ -49,10 +55,11 @@ public static class PlotWriter
     /// <param name="xNames">Input names (the columns): they label the axes.</param>
     /// <param name="yNames">Response names (the columns): they label the axes.</param>
     /// <param name="residuals">Add a panel of weighted residuals below each main panel.</param>
+    /// <param name="intervals">The fit's intervals; profile or bootstrap ones are shown in the parameter box.</param>
     public static void Save(string path, Data data, Model model, Output output, string title, IReadOnlyList<string> parameterNames,
-        IReadOnlyList<string> xNames, IReadOnlyList<string> yNames, bool residuals = false)
+        IReadOnlyList<string> xNames, IReadOnlyList<string> yNames, bool residuals = false, InferenceReport? intervals = null)
     {
-        var plot = Build(data, model, output, title, parameterNames, xNames, yNames, residuals);
+        var plot = Build(data, model, output, title, parameterNames, xNames, yNames, residuals, intervals);
         AtomicFile.Write(path, temp =>
         {
             try

@@ -213,14 +213,22 @@ internal static class FigureBuilder
     {
         var sb = new StringBuilder();
         var names = fp.Options.ParameterNames;
+        var intervals = fp.Options.ParameterIntervals;
         foreach (var fit in fp.Fits)
         {
             if (fp.Fits.Count > 1) sb.Append(fit.Label).Append('\n');
             var o = fit.Output;
+            bool withIntervals = intervals is not null && fit == fp.Fits[0];
+            if (withIntervals && fp.Options.ParameterIntervalLabel is { } label) sb.Append("intervals: ").Append(label).Append('\n');
             for (int k = 0; k < o.Beta.Length; k++)
             {
                 string name = names is not null && k < names.Count ? names[k] : string.Create(CultureInfo.InvariantCulture, $"β{k}");
-                sb.Append(name).Append(" = ").Append(FitMath.ValueWithError(o.Beta[k], o.SdBeta[k])).Append('\n');
+                sb.Append(name).Append(" = ").Append(FitMath.ValueWithError(o.Beta[k], o.SdBeta[k]));
+                if (withIntervals && double.IsFinite(intervals![k].Lower) && double.IsFinite(intervals[k].Upper))
+                {
+                    sb.Append(string.Create(CultureInfo.InvariantCulture, $"  [{intervals[k].Lower:G5}, {intervals[k].Upper:G5}]"));
+                }
+                sb.Append('\n');
             }
             sb.Append(string.Create(CultureInfo.InvariantCulture, $"res. var. = {o.ResVar:G4} (ν = {o.DegreesOfFreedom})")).Append('\n');
         }

@@ -153,6 +153,20 @@ public sealed partial class FitPlot
     public FitPlot WithParameters(bool show = true, IReadOnlyList<string>? names = null) =>
         With(o => o with { ShowParameters = show, ParameterNames = names ?? o.ParameterNames });
 
+    /// <summary>Shows confidence intervals of the parameters (for example profile or bootstrap ones
+    /// from <c>FitInference</c>) in the parameter box, labelled with <paramref name="label"/>.</summary>
+    /// <param name="intervals">One (lower, upper) per parameter of the first fit.</param>
+    /// <param name="label">What they are, e.g. "95 % profile".</param>
+    public FitPlot WithParameterIntervals(IReadOnlyList<(double Lower, double Upper)> intervals, string label)
+    {
+        ArgumentNullException.ThrowIfNull(intervals);
+        if (intervals.Count != Fits[0].Output.Beta.Length)
+        {
+            throw new ArgumentException($"{intervals.Count} intervals given for {Fits[0].Output.Beta.Length} parameters.", nameof(intervals));
+        }
+        return With(o => o with { ParameterIntervals = intervals, ParameterIntervalLabel = label });
+    }
+
     /// <summary>Show (or hide) the legend.</summary>
     /// <param name="show">True to show it.</param>
     public FitPlot WithLegend(bool show = true) => With(o => o with { ShowLegend = show });

@@ -89,6 +89,14 @@ public sealed record FitPlotOptions
     /// <summary>Names of the parameters in the text box (default β0, β1, …).</summary>
     public IReadOnlyList<string>? ParameterNames { get; init; }
 
+    /// <summary>Confidence intervals of the parameters shown in the text box beside each estimate, e.g.
+    /// profile or bootstrap intervals (FitInference), one per parameter (NaN bounds: none shown); null
+    /// shows none. Applies to the first fit.</summary>
+    public IReadOnlyList<(double Lower, double Upper)>? ParameterIntervals { get; init; }
+
+    /// <summary>What <see cref="ParameterIntervals"/> are, shown once in the box (e.g. "95 % profile").</summary>
+    public string? ParameterIntervalLabel { get; init; }
+
     /// <summary>What the horizontal axis shows.</summary>
     public FitPlotLayout Layout { get; init; } = FitPlotLayout.Automatic;
 
