@@ -88,6 +88,7 @@ public static class FormulaColumns
         var columnSet = new HashSet<string>(header, StringComparer.Ordinal);
         var used = new HashSet<string>(StringComparer.Ordinal);
         string? positional = null;
+        string? indexedColumn = null;
         foreach (string model in models)
         {
             foreach (var id in Identifiers(model))
@@ -101,9 +102,11 @@ public static class FormulaColumns
                 }
                 if (isColumn && id.Next == '[')
                 {
-                    throw new CliException($"'{id.Name}[' in the model: {Path.GetFileName(table.Source)} has a column named {id.Name}, so {id.Name} means that column, not inputs by position; write the column names");
+                    // Refused after every name is checked, so that a name collision (the more specific
+                    // message) is reported whichever comes first in the formula.
+                    indexedColumn ??= id.Name;
                 }
-                if (isColumn && !isCall)
+                else if (isColumn && !isCall)
                 {
                     used.Add(id.Name);
                 }
@@ -112,6 +115,10 @@ public static class FormulaColumns
                     positional ??= id.Next == '[' ? id.Name + "[...]" : id.Name;
                 }
             }
+        }
+        if (indexedColumn is not null)
+        {
+            throw new CliException($"'{indexedColumn}[' in the model: {Path.GetFileName(table.Source)} has a column named {indexedColumn}, so {indexedColumn} means that column, not inputs by position; write the column names");
         }
 
         List<string>? responses = y is null ? null : [.. y.Select(name => header[table.ColumnIndex(name, "--y")])];
