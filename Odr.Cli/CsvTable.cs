@@ -116,7 +116,7 @@ public sealed class CsvTable
         string readAs = delimiter == ',' ? "" : $" (read as {CsvFormat.Name(delimiter)}-separated)";
         try
         {
-            using var reader = CsvDataReader.Create(new PrefixedReader(prefix.ToString(), input), options);
+            using var reader = CsvDataReader.Create(new PrefixedReader(prefix.ToString(), input, ownsRest: false), options);
             var header = new string[reader.FieldCount];
             for (int c = 0; c < header.Length; c++) header[c] = reader.GetName(c).Trim();
             ValidateHeader(header, source, decimalComma, delimiter);
@@ -302,33 +302,5 @@ public sealed class CsvTable
             Array.Copy(current, 0, result, at, used);
             return result;
         }
-    }
-
-    /// <summary>Text already read (the header and the first rows), then the rest of the stream.</summary>
-    private sealed class PrefixedReader(string prefix, TextReader rest) : TextReader
-    {
-        private int position;
-
-        public override int Peek() => position < prefix.Length ? prefix[position] : rest.Peek();
-
-        public override int Read() => position < prefix.Length ? prefix[position++] : rest.Read();
-
-        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
-
-        public override int Read(Span<char> buffer)
-        {
-            if (position < prefix.Length)
-            {
-                int n = Math.Min(buffer.Length, prefix.Length - position);
-                prefix.AsSpan(position, n).CopyTo(buffer);
-                position += n;
-                return n;
-            }
-            return rest.Read(buffer);
-        }
-
-        public override Task<int> ReadAsync(char[] buffer, int index, int count) => Task.FromResult(Read(buffer, index, count));
-
-        public override ValueTask<int> ReadAsync(Memory<char> buffer, CancellationToken cancellationToken = default) => ValueTask.FromResult(Read(buffer.Span));
     }
 }

@@ -132,7 +132,7 @@ internal sealed class GroupReader : IDisposable
             CsvDataReader csv;
             try
             {
-                csv = CsvDataReader.Create(new PrefixedReader(first + "\n", text), options);
+                csv = CsvDataReader.Create(new PrefixedReader(first + "\n", text, ownsRest: true), options);
             }
             catch (CsvFormatException e)
             {
@@ -311,43 +311,5 @@ internal sealed class GroupReader : IDisposable
 
         public RawGroup Build() =>
             new(key, rows.Count, columnCount, text.AsSpan(0, used).ToArray(), [.. starts], [.. lengths], [.. rows]);
-    }
-
-    /// <summary>A text reader that yields a prefix, then the rest of another reader.</summary>
-    private sealed class PrefixedReader : TextReader
-    {
-        private readonly string prefix;
-        private readonly TextReader rest;
-        private int position;
-
-        public PrefixedReader(string prefix, TextReader rest)
-        {
-            this.prefix = prefix;
-            this.rest = rest;
-        }
-
-        public override int Peek() => position < prefix.Length ? prefix[position] : rest.Peek();
-
-        public override int Read() => position < prefix.Length ? prefix[position++] : rest.Read();
-
-        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
-
-        public override int Read(Span<char> buffer)
-        {
-            if (position < prefix.Length)
-            {
-                int n = Math.Min(buffer.Length, prefix.Length - position);
-                prefix.AsSpan(position, n).CopyTo(buffer);
-                position += n;
-                return n;
-            }
-            return rest.Read(buffer);
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) rest.Dispose();
-            base.Dispose(disposing);
-        }
     }
 }
