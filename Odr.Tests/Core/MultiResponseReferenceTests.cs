@@ -46,7 +46,7 @@ public class MultiResponseReferenceTests
     }
 
     /// <summary>make_multiresponse_case.py's data, operation for operation.</summary>
-    private static (double[] X, double[] Y) MakeData(int n)
+    internal static (double[] X, double[] Y) MakeData(int n)
     {
         var x = new double[n];
         var y = new double[2 * n];

@@ -105,9 +105,9 @@ public static class ReferenceCases
     }
 
     /// <summary>The case's ODR set up as scipy.odr was, with the weights exactly as passed to ODRPACK.</summary>
-    public static ODR BuildOdr(JsonElement c, int? maxitOverride = null)
+    public static ODR BuildOdr(JsonElement c, int? maxitOverride = null, Model? modelOverride = null)
     {
-        var model = BuildModel(c);
+        var model = modelOverride ?? BuildModel(c);
         NdArray x = c.GetProperty("x").ToNdArray();
         NdArray? y = c.IsNull("y") ? null : c.GetProperty("y").ToNdArray();
         NdArray? we = c.IsNull("we") ? null : c.GetProperty("we").ToNdArray();

@@ -352,6 +352,8 @@ public sealed partial class ODR
         if (!Model.IsImplicit && Data.Q == 0 && Job % 10 != 1) throw new ArgumentException("y is missing: only an implicit model can be fitted to data without y.", "data");
         if (Model.ScalarInputOnly && Data.M != 1) throw new ArgumentException($"The per-observation model form takes one input, but x has {Data.M} rows; use the vectorized ModelFunction form.", "model");
         if (Model.ScalarInputOnly && Data.Q > 1) throw new ArgumentException($"The per-observation model form gives one response, but y has {Data.Q} rows; use the vectorized ModelFunction form.", "model");
+        if (Model.Inputs is { } inputs && inputs != Data.M) throw new ArgumentException($"The model takes {Model.Count(inputs, "input")} per observation (inputs: {inputs}), but x has {Data.M} rows (m = {Data.M}).", "model");
+        if (Model.DeclaresResponses && Data.Q > 0 && Model.Responses != Data.Q) throw new ArgumentException($"The model gives {Model.Count(Model.Responses, "response")} per observation (responses: {Model.Responses}), but y has {Data.Q} rows (q = {Data.Q}).", "model");
         if (Ifixb != null && Ifixb.Length != P) throw new ArgumentException($"ifixb has {Ifixb.Length} entries but beta0 has {P}.", "ifixb");
         int free = Ifixb?.Count(v => v != 0) ?? P;
         if (free == 0) throw new ArgumentException("ifixb fixes every parameter; at least one must be free.", "ifixb");
