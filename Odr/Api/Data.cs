@@ -149,46 +149,12 @@ public class Data
         return result;
     }
 
-    /// <summary>ODRPACK's weight shapes, checked and turned into blocks per observation.</summary>
+    /// <summary>ODRPACK's weight shapes (<see cref="ArgumentShapes"/>), checked and turned into blocks
+    /// per observation.</summary>
     internal static BlockWeights InterpretWeights(NdArray w, int dim, int n, string name, bool requirePositive)
     {
-        var v = w.Values;
-        BlockWeights result;
-        switch (w.Rank)
-        {
-            case 0:
-                result = new BlockWeights(dim, true, true, BlockWeights.Filled(dim, v[0]));
-                break;
-            case 1 when dim == 1 && w.Shape[0] == n:
-                result = new BlockWeights(1, true, false, v.ToArray());
-                break;
-            case 1 when w.Shape[0] == dim:
-                result = new BlockWeights(dim, true, true, v.ToArray());
-                break;
-            case 2 when w.Shape[0] == dim && w.Shape[1] == dim && (dim > 1 || n == 1):
-                result = new BlockWeights(dim, false, true, v.ToArray());
-                break;
-            case 2 when w.Shape[0] == dim && w.Shape[1] == n:
-                result = new BlockWeights(dim, true, false, ToObservationMajor(w, dim, n));
-                break;
-            case 3 when w.Shape[0] == dim && w.Shape[1] == dim && (w.Shape[2] == n || w.Shape[2] == 1):
-                {
-                    int blocks = w.Shape[2];
-                    var values = new double[blocks * dim * dim];
-                    for (int i = 0; i < blocks; i++)
-                    {
-                        for (int r = 0; r < dim; r++)
-                        {
-                            for (int c = 0; c < dim; c++) values[(i * dim + r) * dim + c] = v[(r * dim + c) * blocks + i];
-                        }
-                    }
-                    result = new BlockWeights(dim, false, blocks == 1, values);
-                    break;
-                }
-            default:
-                throw new ArgumentException(
-                    $"{name} has shape {w.ShapeText}; expected a scalar, ({n},) when the variable is one-dimensional, ({dim},), ({dim}, {n}), ({dim}, {dim}) or ({dim}, {dim}, {n}).", name);
-        }
+        var layout = ArgumentShapes.Classify(w, ShapedArgument.Weights, dim, n, name);
+        var result = ArgumentShapes.Blocks(w, layout, dim, n);
         ValidateBlocks(result, n, name, requirePositive);
         return result;
     }
@@ -233,33 +199,14 @@ public class Data
         }
     }
 
-    /// <summary>ifixx in scipy's shapes: (n,) for one input, (m,) broadcast over observations, or (m, n).</summary>
+    /// <summary>ifixx in scipy's shapes (<see cref="ArgumentShapes"/>: (n,) for one input, (m,)
+    /// broadcast over observations, or (m, n)) as 0/1 flags, observation-major.</summary>
     internal static int[] InterpretIfixx(NdArray fix, int m, int n, string name)
     {
-        var result = new int[n * m];
-        var v = fix.Values;
-        if (fix.Rank == 1 && m == 1 && fix.Shape[0] == n)
-        {
-            for (int i = 0; i < n; i++) result[i] = v[i] == 0 ? 0 : 1;
-        }
-        else if (fix.Rank == 1 && fix.Shape[0] == m)
-        {
-            for (int i = 0; i < n; i++)
-            {
-                for (int j = 0; j < m; j++) result[i * m + j] = v[j] == 0 ? 0 : 1;
-            }
-        }
-        else if (fix.Rank == 2 && fix.Shape[0] == m && fix.Shape[1] == n)
-        {
-            for (int j = 0; j < m; j++)
-            {
-                for (int i = 0; i < n; i++) result[i * m + j] = v[j * n + i] == 0 ? 0 : 1;
-            }
-        }
-        else
-        {
-            throw new ArgumentException($"{name} has shape {fix.ShapeText}; expected ({n},) for one input, ({m},) or ({m}, {n}).", name);
-        }
+        var layout = ArgumentShapes.Classify(fix, ShapedArgument.Fix, m, n, name);
+        var values = ArgumentShapes.ObservationMajor(fix, layout, m, n);
+        var result = new int[values.Length];
+        for (int k = 0; k < values.Length; k++) result[k] = values[k] == 0 ? 0 : 1;
         return result;
     }
 }

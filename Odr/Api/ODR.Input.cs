@@ -48,40 +48,27 @@ public sealed partial class ODR
         return (double[])sclb.Clone();
     }
 
-    /// <summary>stpd/scld in scipy's shapes, expanded to n·m observation-major; null or non-positive first value means default.</summary>
+    /// <summary>stpd/scld in scipy's shapes (<see cref="ArgumentShapes"/>), expanded to n·m
+    /// observation-major; a non-positive first value means ODRPACK's default (null).</summary>
     private static double[]? ExpandPerInput(NdArray? a, int m, int n, string name)
     {
         if (a is null) return null;
         a.RequireFinite(name);
+        var layout = ArgumentShapes.Classify(a, ShapedArgument.PerInputSetting, m, n, name);
         if (a.Length > 0 && a[0] <= 0) return null;
-        var result = new double[n * m];
-        if (a.Rank == 0)
-        {
-            Array.Fill(result, a[0]);
-        }
-        else if (a.Rank == 1 && m == 1 && a.Shape[0] == n)
-        {
-            a.Values.CopyTo(result);
-        }
-        else if (a.Rank == 1 && a.Shape[0] == m)
-        {
-            for (int i = 0; i < n; i++)
-            {
-                for (int j = 0; j < m; j++) result[i * m + j] = a[j];
-            }
-        }
-        else if (a.Rank == 2 && a.Shape[0] == m && a.Shape[1] == n)
-        {
-            result = Data.ToObservationMajor(a, m, n);
-        }
-        else
-        {
-            throw new ArgumentException($"{name} has shape {a.ShapeText}; expected ({m},) or ({m}, {n})" + (m == 1 ? $" or ({n},)." : "."), name);
-        }
+        var result = ArgumentShapes.ObservationMajor(a, layout, m, n);
         foreach (double v in result)
         {
             if (v <= 0) throw new ArgumentException($"{name} must be positive everywhere when given.", name);
         }
         return result;
+    }
+
+    /// <summary>delta0 in the shape of x (<see cref="ArgumentShapes"/>), observation-major.</summary>
+    private static double[] StartingDelta(NdArray delta0, int m, int n)
+    {
+        delta0.RequireFinite("delta0");
+        var layout = ArgumentShapes.Classify(delta0, ShapedArgument.Delta0, m, n, "delta0");
+        return ArgumentShapes.ObservationMajor(delta0, layout, m, n);
     }
 }

@@ -414,18 +414,7 @@ public sealed partial class ODR
         int[]? ifixx = Ifixx is null ? Data.Fix : Data.InterpretIfixx(Ifixx, m, n, "ifixx");
         double[]? delta0 = null;
         bool delInit = Job / 1000 % 10 == 1;
-        if (Delta0 is not null)
-        {
-            Delta0.RequireFinite("delta0");
-            int rows = Delta0.Rank == 1 ? 1 : Delta0.Shape[0];
-            int cols = Delta0.Rank == 1 ? Delta0.Shape[0] : (Delta0.Rank == 2 ? Delta0.Shape[1] : -1);
-            if (rows != m || cols != n)
-            {
-                string expected = m == 1 ? n + "," : m + ", " + n;
-                throw new ArgumentException("delta0 has shape " + Delta0.ShapeText + "; expected the shape of x, (" + expected + ").", "delta0");
-            }
-            delta0 = Data.ToObservationMajor(Delta0, m, n);
-        }
+        if (Delta0 is not null) delta0 = StartingDelta(Delta0, m, n);
         return new SolverInput
         {
             N = n,

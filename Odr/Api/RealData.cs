@@ -103,7 +103,7 @@ public sealed class RealData : Data
         if (Q != 1) throw new ArgumentException(Q == 0 ? "rxy needs y: an implicit data set has no response errors to correlate." : $"rxy is for one response; y has {Q}.", name);
         if (M != 1) throw new ArgumentException($"rxy is for one input; x has {M}.", name);
         if (sx is null || sy is null) throw new ArgumentException("rxy needs sx and sy, the standard deviations of the errors it correlates.", name);
-        if (!(rxy.Rank == 0 || (rxy.Rank == 1 && (rxy.Length == N || rxy.Length == 1)))) throw new ArgumentException($"rxy has shape {rxy.ShapeText}; expected a scalar or ({N},).", name);
+        ArgumentShapes.Classify(rxy, ShapedArgument.Correlation, 1, N, name);
         for (int i = 0; i < rxy.Length; i++)
         {
             double r = rxy[i];
@@ -163,10 +163,13 @@ public sealed class RealData : Data
         return NdArray.FromShape(sigma.Shape.ToArray(), w);
     }
 
+    /// <summary>covx/covy (<see cref="ArgumentShapes"/>) as weights of the same shape: the inverse
+    /// of each variance or matrix.</summary>
     private static NdArray CovarianceToWeight(NdArray cov, int dim, int n, string name)
     {
         cov.RequireFinite(name);
-        if (cov.Rank == 1 && dim == 1)
+        var layout = ArgumentShapes.Classify(cov, ShapedArgument.Covariance, dim, n, name);
+        if (layout is ArgumentShapes.Layout.PerObservation or ArgumentShapes.Layout.PerVariable)
         {
             var w = new double[cov.Length];
             for (int i = 0; i < w.Length; i++)
@@ -176,29 +179,25 @@ public sealed class RealData : Data
             }
             return NdArray.FromShape(cov.Shape.ToArray(), w);
         }
-        if (cov.Rank == 2 && cov.Shape[0] == dim && cov.Shape[1] == dim)
+        if (layout == ArgumentShapes.Layout.SharedMatrix)
         {
             return NdArray.FromShape(new[] { dim, dim }, Invert(cov.Values.ToArray(), dim, name, -1));
         }
-        if (cov.Rank == 3 && cov.Shape[0] == dim && cov.Shape[1] == dim && cov.Shape[2] == n)
+        var result = new double[dim * dim * n];
+        var block = new double[dim * dim];
+        for (int i = 0; i < n; i++)
         {
-            var result = new double[dim * dim * n];
-            var block = new double[dim * dim];
-            for (int i = 0; i < n; i++)
+            for (int r = 0; r < dim; r++)
             {
-                for (int r = 0; r < dim; r++)
-                {
-                    for (int c = 0; c < dim; c++) block[r * dim + c] = cov.Values[(r * dim + c) * n + i];
-                }
-                var inv = Invert(block, dim, name, i);
-                for (int r = 0; r < dim; r++)
-                {
-                    for (int c = 0; c < dim; c++) result[(r * dim + c) * n + i] = inv[r * dim + c];
-                }
+                for (int c = 0; c < dim; c++) block[r * dim + c] = cov.Values[(r * dim + c) * n + i];
             }
-            return NdArray.FromShape(new[] { dim, dim, n }, result);
+            var inv = Invert(block, dim, name, i);
+            for (int r = 0; r < dim; r++)
+            {
+                for (int c = 0; c < dim; c++) result[(r * dim + c) * n + i] = inv[r * dim + c];
+            }
         }
-        throw new ArgumentException($"{name} has shape {cov.ShapeText}; expected ({dim}, {dim}) or ({dim}, {dim}, {n}).", name);
+        return NdArray.FromShape(new[] { dim, dim, n }, result);
     }
 
     private static double[] Invert(double[] rowMajor, int dim, string name, int observation)
