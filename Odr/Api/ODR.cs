@@ -27,11 +27,13 @@ public sealed partial class ODR
     /// <param name="ifixx">0 where an input is known exactly: (n,) for one input, (m,) or [m, n]. Defaults to the data's fix.</param>
     /// <param name="job">ODRPACK's JOB as a 5-digit integer, or null for 0 (see <see cref="SetJob"/>).</param>
     /// <param name="iprint">ODRPACK's IPRINT, or null for no report (see <see cref="SetIprint"/>).</param>
-    /// <param name="ndigit">Good digits in the model values; below 2 ODRPACK estimates them.</param>
-    /// <param name="taufac">Initial trust-region radius factor (0 for 1).</param>
-    /// <param name="sstol">Sum-of-squares tolerance (negative for sqrt(eps)).</param>
-    /// <param name="partol">Parameter tolerance (negative for eps^(2/3), eps^(1/3) implicit).</param>
-    /// <param name="maxit">Maximum iterations (negative for 50; 10 more on a restart).</param>
+    /// <param name="ndigit">Good digits in the model values; null (or, as in ODRPACK, below 2): estimated.</param>
+    /// <param name="taufac">Initial trust-region radius factor; null (or, as in ODRPACK, 0 or below): 1.</param>
+    /// <param name="sstol">Sum-of-squares tolerance; null (or, as in ODRPACK and scipy, negative): sqrt(eps).</param>
+    /// <param name="partol">Parameter tolerance; null (or negative): eps^(2/3), eps^(1/3) implicit.</param>
+    /// <param name="maxit">Maximum iterations; null (or -1): 50, and 10 more on a restart.</param>
+    /// <remarks>The typed form of these settings, with null for every default, is
+    /// <see cref="OdrOptions"/> (the overload that takes one, or <see cref="Options"/>).</remarks>
     /// <param name="stpb">Relative finite-difference steps for beta.</param>
     /// <param name="stpd">Relative finite-difference steps for delta: (n,) for one input, (m,) or [m, n].</param>
     /// <param name="sclb">Scale of beta.</param>
@@ -47,11 +49,11 @@ public sealed partial class ODR
         NdArray? ifixx = null,
         int? job = null,
         int? iprint = null,
-        int ndigit = 0,
-        double taufac = 0,
-        double sstol = -1,
-        double partol = -1,
-        int maxit = -1,
+        int? ndigit = null,
+        double? taufac = null,
+        double? sstol = null,
+        double? partol = null,
+        int? maxit = null,
         double[]? stpb = null,
         NdArray? stpd = null,
         double[]? sclb = null,
@@ -70,11 +72,11 @@ public sealed partial class ODR
         Ifixx = ifixx;
         Job = job ?? 0;
         Iprint = iprint ?? 0;
-        NDigit = ndigit;
-        TauFac = taufac;
-        SsTol = sstol;
-        ParTol = partol;
-        MaxIt = maxit;
+        NDigit = ndigit ?? 0;
+        TauFac = taufac ?? 0;
+        SsTol = sstol ?? -1;
+        ParTol = partol ?? -1;
+        MaxIt = maxit ?? -1;
         Stpb = stpb;
         Stpd = stpd;
         Sclb = sclb;
@@ -127,19 +129,24 @@ public sealed partial class ODR
     /// <summary>Where reports go (the console when null and <see cref="Iprint"/> asks for one).</summary>
     public TextWriter? ReportWriter { get; set; }
 
-    /// <summary>Good digits in the model values (below 2: estimated).</summary>
+    /// <summary>Good digits in the model values, ODRPACK's NDIGIT (below 2: estimated). Typed, with
+    /// null for the default: <see cref="OdrOptions.NDigit"/>.</summary>
     public int NDigit { get; set; }
 
-    /// <summary>Initial trust-region radius factor.</summary>
+    /// <summary>Initial trust-region radius factor, ODRPACK's TAUFAC (0 or below: 1; above 1 counts
+    /// as 1). Typed: <see cref="OdrOptions.TauFac"/>.</summary>
     public double TauFac { get; set; }
 
-    /// <summary>Sum-of-squares convergence tolerance.</summary>
+    /// <summary>Sum-of-squares convergence tolerance, ODRPACK's SSTOL (negative: sqrt(eps); above 1
+    /// counts as 1). Typed: <see cref="OdrOptions.SsTol"/>.</summary>
     public double SsTol { get; set; }
 
-    /// <summary>Parameter convergence tolerance.</summary>
+    /// <summary>Parameter convergence tolerance, ODRPACK's PARTOL (negative: eps^(2/3), eps^(1/3)
+    /// implicit; above 1 counts as 1). Typed: <see cref="OdrOptions.ParTol"/>.</summary>
     public double ParTol { get; set; }
 
-    /// <summary>Maximum number of iterations.</summary>
+    /// <summary>Maximum number of iterations, ODRPACK's MAXIT (-1: 50). Typed:
+    /// <see cref="OdrOptions.MaxIt"/>.</summary>
     public int MaxIt { get; set; }
 
     /// <summary>Relative steps for beta.</summary>
