@@ -36,15 +36,15 @@ public static class ImplicitAndMultiResponse
         };
         var data = new Data(points); // x is [m = 2, n = 20]; no y makes the data implicit
 
-        // The vectorized form: x holds the inputs observation-major (x0 of point i at x[2i], x1 at x[2i + 1]).
+        // Written for one observation: its two inputs in, the value of the constraint out (the
+        // vectorized form, all observations in one call, is the same model; see Model's docs).
         var ellipse = new Model(
+            inputs: 2,
+            responses: 1,
             (b, x, f) =>
             {
-                for (int i = 0; i < f.Length; i++)
-                {
-                    double u = x[2 * i] - b[0], v = x[2 * i + 1] - b[1];
-                    f[i] = b[2] * u * u + 2 * b[3] * u * v + b[4] * v * v - 1;
-                }
+                double u = x[0] - b[0], v = x[1] - b[1];
+                f[0] = b[2] * u * u + 2 * b[3] * u * v + b[4] * v * v - 1;
             },
             isImplicit: true);
 
@@ -89,15 +89,12 @@ public static class ImplicitAndMultiResponse
         // y is [q = 2, n = 12]; sy gives one standard deviation per response.
         var data = new RealData(t, concentrations, sx: 0.1, sy: new[] { 0.1, 0.1 });
 
-        // The model writes q = 2 values per observation: f[2i] for [A], f[2i + 1] for [B].
-        var reaction = new Model((b, x, f) =>
+        // Per observation: one input t in, two responses out ([A] in y[0], [B] in y[1]).
+        var reaction = new Model(inputs: 1, responses: 2, (b, t, y) =>
         {
-            for (int i = 0; i < x.Length; i++)
-            {
-                double e = Math.Exp(-b[1] * x[i]);
-                f[2 * i] = b[0] * e;
-                f[2 * i + 1] = b[0] * (1 - e);
-            }
+            double e = Math.Exp(-b[1] * t[0]);
+            y[0] = b[0] * e;
+            y[1] = b[0] * (1 - e);
         });
 
         var fit = new ODR(data, reaction, beta0: new[] { 4.0, 0.4 }).Run();
