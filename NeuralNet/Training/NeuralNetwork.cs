@@ -375,7 +375,7 @@ public sealed class NeuralNetwork
             throw new NonFiniteLossException(epoch, batchNumber, loss, $"Training stopped: the loss of batch {batchNumber} in epoch {epoch} is {loss} (check the inputs and targets for NaN or infinity, and lower the learning rate). Set TerminateOnNonFinite = false to train on regardless.");
         }
 
-        Network.Backward(grads);
+        Network.AccumulateGradients(grads);
         Optimizer.Step(Network.Parameters);
         return loss;
     }
