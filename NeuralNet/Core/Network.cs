@@ -158,6 +158,14 @@ public sealed class Network
     /// <summary>The distinct layers in graph order.</summary>
     public IReadOnlyList<Layer> Layers { get; }
 
+    /// <summary>
+    /// The time-step masks of the outputs of the last <see cref="Forward(IReadOnlyList{DoubleTensor}, IReadOnlyList{bool[]}, bool)"/>
+    /// call ([batch·time] row-major, true where the step holds data), null for an output without one (no masked
+    /// input, or the time axis did not survive). Keras leaves masked steps out of the loss: pass the mask to
+    /// <see cref="Losses.Loss.Compute(DoubleTensor, DoubleTensor, DoubleTensor, IReadOnlyList{bool})"/>.
+    /// </summary>
+    public IReadOnlyList<bool[]?> OutputMasks { get; private set; } = [];
+
     /// <summary>All trainable parameters (each shared layer once).</summary>
     public IReadOnlyList<Parameter> Parameters { get; }
 
@@ -225,6 +233,13 @@ public sealed class Network
 
         _passes = passes;
         _lastInputs = [.. inputs];
+        var outputMasks = new bool[]?[_outputSlots.Length];
+        for (int k = 0; k < outputMasks.Length; k++)
+        {
+            outputMasks[k] = maskOf[_outputSlots[k]];
+        }
+
+        OutputMasks = outputMasks;
 
         // The layers' working tensors are overwritten by the next call: the caller gets copies.
         var result = new DoubleTensor[_outputSlots.Length];
