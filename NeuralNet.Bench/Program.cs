@@ -16,6 +16,7 @@ int reps = 15;
 double warmupMs = 500, repMs = 20;
 bool tsv = false;
 bool alloc = false;
+bool phases = false;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -26,9 +27,10 @@ for (int i = 0; i < args.Length; i++)
         case "--rep-ms": repMs = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--tsv": tsv = true; break;
         case "--alloc": alloc = true; break;
+        case "--phases": phases = true; break;
         default:
             Console.Error.WriteLine($"unknown argument {args[i]}");
-            Console.Error.WriteLine("usage: NeuralNet.Bench [--models rnn,mlp30,convlstm,mlp784] [--reps 15] [--warmup-ms 500] [--rep-ms 20] [--tsv] [--alloc]");
+            Console.Error.WriteLine("usage: NeuralNet.Bench [--models rnn,mlp30,convlstm,mlp784] [--reps 15] [--warmup-ms 500] [--rep-ms 20] [--tsv] [--alloc] [--phases]");
             return 2;
     }
 }
@@ -51,6 +53,34 @@ if (alloc)
         }
 
         Console.WriteLine($"{name}\t{(GC.GetAllocatedBytesForCurrentThread() - before) / 100} bytes/step");
+    }
+
+    return 0;
+}
+
+if (phases)
+{
+    // Where the time of one step goes: microseconds per phase, the fastest of many steps after warm-up (on a shared,
+    // loaded machine the minimum is the figure least disturbed by preemption; the median moves with the load).
+    Console.WriteLine("model\tzero µs\tforward µs\tloss µs\tbackward µs\tsgd µs\tstep µs");
+    foreach (string name in models)
+    {
+        BenchCase c = BenchCase.Create(name);
+        Harness.MedianMsPerStep(c.Step, 1, warmupMs, 1);
+        const int steps = 2000;
+        var t = new double[5][];
+        for (int p = 0; p < 5; p++)
+        {
+            t[p] = new double[steps];
+        }
+
+        for (int k = 0; k < steps; k++)
+        {
+            c.TimedStep(t, k);
+        }
+
+        double[] med = [.. t.Select(a => a.Min())];
+        Console.WriteLine($"{name}\t{string.Join("\t", med.Select(m => m.ToString("F2", CultureInfo.InvariantCulture)))}\t{med.Sum().ToString("F2", CultureInfo.InvariantCulture)}");
     }
 
     return 0;
@@ -193,8 +223,30 @@ internal sealed class BenchCase
         DoubleTensor output = _model.Forward(_inputs, training: true)[0];
         var grad = new DoubleTensor(output.Shape);
         _loss.Compute(output, _target, grad);
-        _model.Backward([grad]);
+        _model.AccumulateGradients([grad]);
         _sgd.Step(_model.Parameters);
+    }
+
+    /// <summary>One training step with the microseconds of each phase stored in times[phase][k].</summary>
+    public void TimedStep(double[][] times, int k)
+    {
+        long t0 = Stopwatch.GetTimestamp();
+        _model.ZeroGradients();
+        long t1 = Stopwatch.GetTimestamp();
+        DoubleTensor output = _model.Forward(_inputs, training: true)[0];
+        long t2 = Stopwatch.GetTimestamp();
+        var grad = new DoubleTensor(output.Shape);
+        _loss.Compute(output, _target, grad);
+        long t3 = Stopwatch.GetTimestamp();
+        _model.AccumulateGradients([grad]);
+        long t4 = Stopwatch.GetTimestamp();
+        _sgd.Step(_model.Parameters);
+        long t5 = Stopwatch.GetTimestamp();
+        long[] marks = [t0, t1, t2, t3, t4, t5];
+        for (int p = 0; p < 5; p++)
+        {
+            times[p][k] = (marks[p + 1] - marks[p]) * 1e6 / Stopwatch.Frequency;
+        }
     }
 
     private static DoubleTensor Random(Random rng, params int[] shape)

@@ -9,6 +9,13 @@ first step with data); return_sequences=False returns the output of the last ste
 Cells in Keras' layout: SimpleRNN h = tanh(x W + h U + b); LSTM gates i, f, c, o; GRU gates z, r, h with
 reset_after=True (bias [2, 3u]) or False (bias [3u]).
 
+The "loss_cases" check that a mask reaches the loss: a masked recurrent layer with return_sequences, a Dense layer on
+every step and a loss with Keras 3's normalisation (keras/src/losses/loss.py, reduction "sum_over_batch_size"):
+the per-step losses (MSE: mean over the features; categorical cross-entropy: -sum t log clip(p)) are weighted by the
+mask times total/valid (apply_mask), summed and divided by the total number of steps (reduce_values), i.e. the sum
+over unmasked steps divided by their number. The forward pass is the Keras loop above written in PyTorch, and the
+gradients of the weights come from PyTorch's autograd.
+
 Regenerate with:  /usr/bin/python3 NeuralNet.Tests/Data/make_masking_reference.py > NeuralNet.Tests/Data/masking_reference.json
 (requires Debian's python3-numpy and python3-torch; the C# tests only read the JSON)
 """
@@ -157,4 +164,73 @@ for layer in ("simple_rnn", "lstm", "gru"):
     cases.append(make(layer, 3, 2, holes, initial_scale=1.0))
 cases.append(make("gru", 3, 2, post, reset_after=False))
 cases.append(make("gru", 2, 3, holes, reset_after=False, initial_scale=1.0))
-print(json.dumps({"generator": f"numpy {np.__version__}, torch {torch.__version__}", "cases": cases}))
+
+
+def torch_sigmoid_cell(layer):
+    def simple(x, states, w):
+        k, r, b = w
+        h = torch.tanh(x @ k + states[0] @ r + b)
+        return h, [h]
+
+    def lstm(x, states, w):
+        k, r, b = w
+        h, c = states
+        u = h.shape[1]
+        z = x @ k + h @ r + b
+        i, f, g, o = torch.sigmoid(z[:, :u]), torch.sigmoid(z[:, u:2 * u]), torch.tanh(z[:, 2 * u:3 * u]), torch.sigmoid(z[:, 3 * u:])
+        c2 = f * c + i * g
+        return o * torch.tanh(c2), [o * torch.tanh(c2), c2]
+    return {"simple_rnn": simple, "lstm": lstm}[layer]
+
+
+def make_loss_case(layer, units, n_in, n_out, mask, loss):
+    batch, time = mask.shape
+    gates = {"simple_rnn": 1, "lstm": 4}[layer]
+    w_np = [loss_rng.uniform(-0.6, 0.6, (n_in, gates * units)), loss_rng.uniform(-0.6, 0.6, (units, gates * units)),
+            loss_rng.uniform(-0.3, 0.3, (gates * units,)), loss_rng.uniform(-0.8, 0.8, (units, n_out)),
+            loss_rng.uniform(-0.3, 0.3, (n_out,))]
+    x = loss_rng.uniform(-1, 1, (batch, time, n_in))
+    x[~mask] = 0.0
+    if loss == "mse":
+        target = loss_rng.uniform(-1, 1, (batch, time, n_out))
+    else:
+        target = np.eye(n_out)[loss_rng.integers(0, n_out, (batch, time))]
+    w = [torch.tensor(a, requires_grad=True) for a in w_np]
+    cell = torch_sigmoid_cell(layer)
+    states = [torch.zeros(batch, units, dtype=torch.float64) for _ in range(2 if layer == "lstm" else 1)]
+    m = torch.tensor(mask)
+    prev = torch.zeros(batch, units, dtype=torch.float64)
+    outs = []
+    for t in range(time):
+        out, new_states = cell(torch.tensor(x[:, t, :]), states, w[:3])
+        mt = m[:, t][:, None]
+        out = torch.where(mt, out, prev)
+        states = [torch.where(mt, ns, s) for ns, s in zip(new_states, states)]
+        prev = out
+        outs.append(out)
+    seq = torch.stack(outs, dim=1)
+    y = seq @ w[3] + w[4]
+    tt = torch.tensor(target)
+    if loss == "mse":
+        per_step = ((y - tt) ** 2).mean(dim=-1)
+    else:
+        p = torch.softmax(y, dim=-1)
+        per_step = -(tt * torch.log(p.clamp(1e-7, 1 - 1e-7))).sum(dim=-1)
+    # Keras' apply_mask and reduce_values for "sum_over_batch_size".
+    mf = m.to(torch.float64)
+    total = float(mf.numel())
+    valid = mf.sum()
+    weights = mf * (total / valid)
+    value = (per_step * weights).sum() / total
+    value.backward()
+    return {"layer": layer, "units": units, "outputs": n_out, "loss": loss, "weights": [lst(a) for a in w_np],
+            "input": lst(x), "mask": [[bool(v) for v in row] for row in mask], "target": lst(target),
+            "value": float(value.item()), "gradients": [lst(a.grad.numpy()) for a in w]}
+
+
+# A separate generator, so the cases above stay as they were.
+loss_rng = np.random.default_rng(20261206)
+loss_cases = [make_loss_case("simple_rnn", 3, 2, 2, post, "mse"),
+              make_loss_case("lstm", 3, 2, 3, holes[:2], "cce"),
+              make_loss_case("simple_rnn", 4, 3, 3, post, "cce")]
+print(json.dumps({"generator": f"numpy {np.__version__}, torch {torch.__version__}", "cases": cases, "loss_cases": loss_cases}))

@@ -131,6 +131,18 @@ public sealed class Relu(double derivativeAtZero = 0.0) : ElementwiseActivation
     /// <inheritdoc/>
     public override void Forward(ReadOnlySpan<double> input, Span<double> output, int rowLength)
         => System.Numerics.Tensors.TensorPrimitives.Max(input, 0.0, output);
+
+    /// <inheritdoc/>
+    public override void Backward(ReadOnlySpan<double> input, ReadOnlySpan<double> output, ReadOnlySpan<double> outputGradient, Span<double> inputGradient, int rowLength)
+    {
+        // The loop of the base class without its virtual call per value.
+        double atZero = DerivativeAtZero;
+        for (int i = 0; i < input.Length; i++)
+        {
+            double x = input[i];
+            inputGradient[i] = outputGradient[i] * (x > 0.0 ? 1.0 : x < 0.0 ? 0.0 : atZero);
+        }
+    }
 }
 
 /// <summary>Leaky rectifier: x for x &gt; 0, αx otherwise (Keras' default α = 0.3).</summary>

@@ -18,6 +18,22 @@ namespace NeuralNet;
 public sealed class Network
 {
     private readonly GraphNode[] _nodes;
+
+    // The graph as slot numbers: every symbolic tensor (model inputs first) has a slot in the value arrays,
+    // so a call looks values up by index rather than by hashing.
+    private readonly int _slotCount;
+    private readonly int[] _inputSlots;
+    private readonly int[] _outputSlots;
+    private readonly int[][] _nodeInputSlots;
+    private readonly int[][] _nodeOutputSlots;
+
+    // Per node and input, whether the input is computed by a layer (false for a model input, whose gradient a
+    // training step does not need).
+    private readonly bool[][] _nodeInputWanted;
+
+    // Per node, the working tensors of its forward and of its backward call, reused from one step to the next.
+    private readonly BufferPool[] _forwardPools;
+    private readonly BufferPool[] _backwardPools;
     private ForwardPass[]? _passes;
     private DoubleTensor[]? _lastInputs;
 
@@ -54,6 +70,29 @@ public sealed class Network
                 }
             }
         }
+
+        var slots = new Dictionary<GraphTensor, int>();
+        foreach (GraphTensor input in Inputs)
+        {
+            slots.TryAdd(input, slots.Count);
+        }
+
+        foreach (GraphNode node in _nodes)
+        {
+            foreach (GraphTensor t in node.Outputs)
+            {
+                slots.Add(t, slots.Count);
+            }
+        }
+
+        _slotCount = slots.Count;
+        _inputSlots = [.. Inputs.Select(t => slots[t])];
+        _outputSlots = [.. Outputs.Select(t => slots.TryGetValue(t, out int s) ? s : throw new ArgumentException("A model output is not computed from the model inputs.", nameof(outputs)))];
+        _nodeInputSlots = [.. _nodes.Select(n => n.Inputs.Select(t => slots[t]).ToArray())];
+        _nodeOutputSlots = [.. _nodes.Select(n => n.Outputs.Select(t => slots[t]).ToArray())];
+        _nodeInputWanted = [.. _nodes.Select(n => n.Inputs.Select(t => t.Producer is not null).ToArray())];
+        _forwardPools = [.. _nodes.Select(_ => new BufferPool())];
+        _backwardPools = [.. _nodes.Select(_ => new BufferPool())];
 
         Layers = [.. _nodes.Select(n => n.Layer).Distinct()];
         Parameters = [.. Layers.SelectMany(l => l.Parameters)];
@@ -119,6 +158,14 @@ public sealed class Network
     /// <summary>The distinct layers in graph order.</summary>
     public IReadOnlyList<Layer> Layers { get; }
 
+    /// <summary>
+    /// The time-step masks of the outputs of the last <see cref="Forward(IReadOnlyList{DoubleTensor}, IReadOnlyList{bool[]}, bool)"/>
+    /// call ([batch·time] row-major, true where the step holds data), null for an output without one (no masked
+    /// input, or the time axis did not survive). Keras leaves masked steps out of the loss: pass the mask to
+    /// <see cref="Losses.Loss.Compute(DoubleTensor, DoubleTensor, DoubleTensor, IReadOnlyList{bool})"/>.
+    /// </summary>
+    public IReadOnlyList<bool[]?> OutputMasks { get; private set; } = [];
+
     /// <summary>All trainable parameters (each shared layer once).</summary>
     public IReadOnlyList<Parameter> Parameters { get; }
 
@@ -150,31 +197,58 @@ public sealed class Network
             throw new ArgumentException($"The model has {Inputs.Count} inputs, got {masks.Count} masks.", nameof(masks));
         }
 
-        var values = new Dictionary<GraphTensor, DoubleTensor>();
-        var maskOf = new Dictionary<GraphTensor, bool[]?>();
+        var values = new DoubleTensor[_slotCount];
+        var maskOf = new bool[]?[_slotCount];
         for (int i = 0; i < inputs.Count; i++)
         {
-            values[Inputs[i]] = inputs[i];
-            maskOf[Inputs[i]] = masks?[i];
+            values[_inputSlots[i]] = inputs[i];
+            maskOf[_inputSlots[i]] = masks?[i];
         }
 
         var passes = new ForwardPass[_nodes.Length];
         for (int n = 0; n < _nodes.Length; n++)
         {
-            GraphNode node = _nodes[n];
-            bool[]?[] nodeMasks = [.. node.Inputs.Select(t => maskOf[t])];
-            ForwardPass pass = node.Layer.Forward([.. node.Inputs.Select(t => values[t])], nodeMasks.Any(m => m is not null) ? nodeMasks : null, training);
-            passes[n] = pass;
-            for (int k = 0; k < node.Outputs.Length; k++)
+            int[] ins = _nodeInputSlots[n], outs = _nodeOutputSlots[n];
+            var nodeInputs = new DoubleTensor[ins.Length];
+            bool[]?[]? nodeMasks = null;
+            for (int k = 0; k < ins.Length; k++)
             {
-                values[node.Outputs[k]] = pass.Outputs[k];
-                maskOf[node.Outputs[k]] = pass.OutputMasks[k];
+                nodeInputs[k] = values[ins[k]];
+                if (maskOf[ins[k]] is { } m)
+                {
+                    nodeMasks ??= new bool[]?[ins.Length];
+                    nodeMasks[k] = m;
+                }
+            }
+
+            _forwardPools[n].Reset();
+            ForwardPass pass = _nodes[n].Layer.Forward(nodeInputs, nodeMasks, training, _forwardPools[n]);
+            passes[n] = pass;
+            for (int k = 0; k < outs.Length; k++)
+            {
+                values[outs[k]] = pass.Outputs[k];
+                maskOf[outs[k]] = pass.OutputMasks[k];
             }
         }
 
         _passes = passes;
         _lastInputs = [.. inputs];
-        return [.. Outputs.Select(o => values[o])];
+        var outputMasks = new bool[]?[_outputSlots.Length];
+        for (int k = 0; k < outputMasks.Length; k++)
+        {
+            outputMasks[k] = maskOf[_outputSlots[k]];
+        }
+
+        OutputMasks = outputMasks;
+
+        // The layers' working tensors are overwritten by the next call: the caller gets copies.
+        var result = new DoubleTensor[_outputSlots.Length];
+        for (int k = 0; k < result.Length; k++)
+        {
+            result[k] = values[_outputSlots[k]].Clone();
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -184,35 +258,74 @@ public sealed class Network
     /// <returns>dL/d input for each model input.</returns>
     public DoubleTensor[] Backward(IReadOnlyList<DoubleTensor?> outputGradients)
     {
+        DoubleTensor?[] grads = BackPropagate(outputGradients, inputGradients: true);
+
+        // The layers' working tensors are overwritten by the next call: the caller gets copies.
+        DoubleTensor[] inputs = _lastInputs!;
+        var result = new DoubleTensor[_inputSlots.Length];
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = grads[_inputSlots[i]]?.Clone() ?? new DoubleTensor(inputs[i].Shape);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Back-propagates through the last <see cref="Forward(IReadOnlyList{DoubleTensor}, bool)"/> call, adding to every
+    /// parameter's gradient, as <see cref="Backward"/> but without the gradients with respect to the model inputs
+    /// (what a training step needs: layers fed by a model input skip computing that gradient).
+    /// </summary>
+    /// <param name="outputGradients">dL/d output for each model output (null for zero).</param>
+    public void AccumulateGradients(IReadOnlyList<DoubleTensor?> outputGradients) => BackPropagate(outputGradients, inputGradients: false);
+
+    private DoubleTensor?[] BackPropagate(IReadOnlyList<DoubleTensor?> outputGradients, bool inputGradients)
+    {
         ArgumentNullException.ThrowIfNull(outputGradients);
         ForwardPass[] passes = _passes ?? throw new InvalidOperationException("Call Forward before Backward.");
-        var grads = new Dictionary<GraphTensor, DoubleTensor>();
+        if (outputGradients.Count != Outputs.Count)
+        {
+            throw new ArgumentException($"The model has {Outputs.Count} outputs, got {outputGradients.Count} gradients.", nameof(outputGradients));
+        }
+
+        var grads = new DoubleTensor?[_slotCount];
         for (int i = 0; i < Outputs.Count; i++)
         {
             if (outputGradients[i] is { } g)
             {
-                Accumulate(grads, Outputs[i], g);
+                Accumulate(grads, _outputSlots[i], g);
             }
         }
 
         for (int n = _nodes.Length - 1; n >= 0; n--)
         {
-            GraphNode node = _nodes[n];
-            DoubleTensor?[] outGrads = [.. node.Outputs.Select(t => grads.GetValueOrDefault(t))];
-            if (outGrads.All(g => g is null))
+            int[] ins = _nodeInputSlots[n], outs = _nodeOutputSlots[n];
+            var outGrads = new DoubleTensor?[outs.Length];
+            bool any = false;
+            for (int k = 0; k < outs.Length; k++)
+            {
+                outGrads[k] = grads[outs[k]];
+                any |= outGrads[k] is not null;
+            }
+
+            if (!any)
             {
                 continue;
             }
 
-            DoubleTensor[] inGrads = node.Layer.Backward(passes[n], outGrads);
-            for (int k = 0; k < node.Inputs.Length; k++)
+            _backwardPools[n].Reset();
+            bool[]? wanted = inputGradients ? null : _nodeInputWanted[n];
+            DoubleTensor[] inGrads = _nodes[n].Layer.Backward(passes[n], outGrads, _backwardPools[n], wanted);
+            for (int k = 0; k < ins.Length; k++)
             {
-                Accumulate(grads, node.Inputs[k], inGrads[k]);
+                if (wanted is null || wanted[k])
+                {
+                    Accumulate(grads, ins[k], inGrads[k]);
+                }
             }
         }
 
-        DoubleTensor[] inputs = _lastInputs!;
-        return [.. Inputs.Select((t, i) => grads.GetValueOrDefault(t) ?? new DoubleTensor(inputs[i].Shape))];
+        return grads;
     }
 
     /// <summary>Runs the model in inference mode.</summary>
@@ -264,17 +377,17 @@ public sealed class Network
         }
     }
 
-    private static void Accumulate(Dictionary<GraphTensor, DoubleTensor> grads, GraphTensor t, DoubleTensor g)
+    private static void Accumulate(DoubleTensor?[] grads, int slot, DoubleTensor g)
     {
-        if (grads.TryGetValue(t, out DoubleTensor? existing))
+        if (grads[slot] is { } existing)
         {
             var sum = new DoubleTensor(existing.Shape);
             System.Numerics.Tensors.TensorPrimitives.Add(existing.Span, g.Span, sum.Span);
-            grads[t] = sum;
+            grads[slot] = sum;
         }
         else
         {
-            grads[t] = g;
+            grads[slot] = g;
         }
     }
 

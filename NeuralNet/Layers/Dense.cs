@@ -103,9 +103,10 @@ public sealed class Dense : Layer
         DoubleTensor x = inputs[0];
         int inputDim = _kernel.Shape[0];
         int rows = x.Length / inputDim;
-        int[] shape = (int[])x.Shape.Clone();
+        Span<int> shape = stackalloc int[x.Rank];
+        x.Shape.CopyTo(shape);
         shape[^1] = Units;
-        var z = new DoubleTensor(shape);
+        DoubleTensor z = NewTensor(shape);
         if (_bias is not null)
         {
             Kernels.AddRowVector(z.Span, _bias.Value.Span, rows);
@@ -118,7 +119,7 @@ public sealed class Dense : Layer
             return [z];
         }
 
-        var y = new DoubleTensor(shape);
+        DoubleTensor y = NewTensor(shape);
         Activation.Forward(z.Span, y.Span, Units);
         cache = z;
         return [y];
@@ -128,7 +129,7 @@ public sealed class Dense : Layer
     protected override DoubleTensor[] BackwardCore(ForwardPass pass, IReadOnlyList<DoubleTensor?> outputGradients)
     {
         DoubleTensor x = pass.Inputs[0];
-        var dx = new DoubleTensor(x.Shape);
+        DoubleTensor dx = NewTensor(x.Shape);
         DoubleTensor? dy = outputGradients[0];
         if (dy is null)
         {
@@ -140,7 +141,7 @@ public sealed class Dense : Layer
         DoubleTensor dz = dy;
         if (pass.Cache is DoubleTensor z)
         {
-            dz = new DoubleTensor(z.Shape);
+            dz = NewTensor(z.Shape);
             Activation.Backward(z.Span, pass.Outputs[0].Span, dy.Span, dz.Span, Units);
         }
 
@@ -150,7 +151,11 @@ public sealed class Dense : Layer
             Kernels.AddColumnSums(dz.Span, _bias.Gradient.Span, rows);
         }
 
-        Kernels.MatMulTransposedBAdd(dz.Span, _kernel.Value.Span, dx.Span, rows, Units, inputDim);
+        if (InputGradientWanted(0))
+        {
+            Kernels.MatMulTransposedBAdd(dz.Span, _kernel.Value.Span, dx.Span, rows, Units, inputDim);
+        }
+
         return [dx];
     }
 

@@ -44,6 +44,8 @@ public abstract class Layer
     private int[][]? _inputShapes;
     private int[][]? _outputShapes;
     private bool[]?[]? _currentMasks;
+    private BufferPool? _pool;
+    private bool[]? _inputGradientsWanted;
 
     /// <summary>Creates a layer.</summary>
     /// <param name="name">An optional name.</param>
@@ -171,6 +173,10 @@ public abstract class Layer
     /// <param name="training">True during training (enables dropout).</param>
     /// <returns>The record of the call, with the output masks in <see cref="ForwardPass.OutputMasks"/>.</returns>
     public ForwardPass Forward(IReadOnlyList<DoubleTensor> inputs, IReadOnlyList<bool[]?>? masks, bool training = false)
+        => Forward(inputs, masks, training, null);
+
+    /// <summary>A forward call whose working tensors come from <paramref name="pool"/> (a <see cref="Network"/> node's).</summary>
+    internal ForwardPass Forward(IReadOnlyList<DoubleTensor> inputs, IReadOnlyList<bool[]?>? masks, bool training, BufferPool? pool)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         Build([.. inputs.Select(t => t.Shape[1..])]);
@@ -198,6 +204,7 @@ public abstract class Layer
         }
 
         _currentMasks = maskArray;
+        _pool = pool;
         try
         {
             DoubleTensor[] outputs = ForwardCore(inputArray, training, out object? cache);
@@ -206,6 +213,7 @@ public abstract class Layer
         finally
         {
             _currentMasks = null;
+            _pool = null;
         }
     }
 
@@ -267,11 +275,30 @@ public abstract class Layer
     /// <param name="pass">The record returned by <see cref="Forward(IReadOnlyList{DoubleTensor}, bool)"/>.</param>
     /// <param name="outputGradients">dL/d output for each output; null means zero.</param>
     /// <returns>dL/d input for each input.</returns>
-    public DoubleTensor[] Backward(ForwardPass pass, IReadOnlyList<DoubleTensor?> outputGradients)
+    public DoubleTensor[] Backward(ForwardPass pass, IReadOnlyList<DoubleTensor?> outputGradients) => Backward(pass, outputGradients, null);
+
+    /// <summary>A backward call whose working tensors come from <paramref name="pool"/> (a <see cref="Network"/> node's).</summary>
+    /// <param name="pass">The forward record.</param>
+    /// <param name="outputGradients">dL/d output, null for zero.</param>
+    /// <param name="pool">The node's working tensors, or null.</param>
+    /// <param name="inputGradientsWanted">Per input, whether its gradient is used; null for all. Layers may skip the others.</param>
+    internal DoubleTensor[] Backward(ForwardPass pass, IReadOnlyList<DoubleTensor?> outputGradients, BufferPool? pool, bool[]? inputGradientsWanted = null)
     {
         ArgumentNullException.ThrowIfNull(pass);
         ArgumentNullException.ThrowIfNull(outputGradients);
-        DoubleTensor[] grads = BackwardCore(pass, outputGradients);
+        DoubleTensor[] grads;
+        _pool = pool;
+        _inputGradientsWanted = inputGradientsWanted;
+        try
+        {
+            grads = BackwardCore(pass, outputGradients);
+        }
+        finally
+        {
+            _pool = null;
+            _inputGradientsWanted = null;
+        }
+
         foreach (Parameter p in _parameters)
         {
             p.ApplyMask(p.Gradient.Span);
@@ -279,6 +306,28 @@ public abstract class Layer
 
         return grads;
     }
+
+    /// <summary>
+    /// A zero-filled tensor for a value of the call in progress (inside <see cref="ForwardCore"/> or
+    /// <see cref="BackwardCore"/>). Inside a <see cref="Network"/> it is reused by the same graph node's next call in
+    /// the same phase, so it must not be kept beyond that (stored states are allocated with <c>new</c>).
+    /// </summary>
+    /// <param name="shape">The shape.</param>
+    /// <returns>The tensor.</returns>
+    private protected DoubleTensor NewTensor(ReadOnlySpan<int> shape) => _pool?.Tensor(shape) ?? new DoubleTensor(shape.ToArray());
+
+    /// <summary>A zero-filled working array for the call in progress, reused as <see cref="NewTensor"/>.</summary>
+    /// <param name="length">The length.</param>
+    /// <returns>The array.</returns>
+    private protected double[] NewArray(int length) => _pool?.Values(length) ?? new double[length];
+
+    /// <summary>
+    /// Whether the gradient of input <paramref name="index"/> is used by the caller of the backward call in progress;
+    /// when false, <see cref="BackwardCore"/> may return zeros for it instead of computing it.
+    /// </summary>
+    /// <param name="index">The input.</param>
+    /// <returns>True unless the caller said it does not need it.</returns>
+    private protected bool InputGradientWanted(int index) => _inputGradientsWanted is null || _inputGradientsWanted[index];
 
     /// <summary>The layer's forward computation.</summary>
     /// <param name="inputs">Input batches.</param>

@@ -29,7 +29,24 @@ public abstract class Loss
     /// <param name="target">Targets, same shape.</param>
     /// <param name="gradient">When not null, receives dL/d predicted (same shape).</param>
     /// <returns>The loss, reduced as <see cref="Reduction"/> says.</returns>
-    public double Compute(DoubleTensor predicted, DoubleTensor target, DoubleTensor? gradient = null)
+    public double Compute(DoubleTensor predicted, DoubleTensor target, DoubleTensor? gradient = null) => Compute(predicted, target, gradient, null);
+
+    /// <summary>
+    /// Computes the loss over the unmasked rows only, as Keras does with the mask of an output (a sequence output of a
+    /// masked recurrent layer): masked time steps contribute nothing, and the mean divides by the number of terms in
+    /// unmasked rows (Keras' <c>sum_over_batch_size</c> with the mask as sample weights rescaled by total / valid).
+    /// With no unmasked row the loss and gradient are zero (Keras' <c>divide_no_nan</c>).
+    /// </summary>
+    /// <param name="predicted">Network outputs, e.g. [batch, time, features].</param>
+    /// <param name="target">Targets, same shape.</param>
+    /// <param name="gradient">When not null, receives dL/d predicted (same shape; zero in masked rows).</param>
+    /// <param name="rowMask">
+    /// One entry per row (per position of all axes but the last, row-major: [batch·time] for a sequence output), true
+    /// where the row counts; null counts every row.
+    /// </param>
+    /// <returns>The loss, reduced as <see cref="Reduction"/> says.</returns>
+    /// <exception cref="ArgumentException">The shapes differ, or the mask does not have one entry per row.</exception>
+    public double Compute(DoubleTensor predicted, DoubleTensor target, DoubleTensor? gradient, IReadOnlyList<bool>? rowMask)
     {
         ArgumentNullException.ThrowIfNull(predicted);
         ArgumentNullException.ThrowIfNull(target);
@@ -45,13 +62,57 @@ public abstract class Loss
 
         Span<double> g = gradient is null ? Span<double>.Empty : gradient.Span;
         int rowLength = predicted.Shape[^1];
-        double sum = ComputeCore(predicted.Span, target.Span, g, rowLength);
+        int rows = rowLength == 0 ? 0 : predicted.Length / rowLength;
+        double sum;
+        int counted = predicted.Length;
+        if (rowMask is null)
+        {
+            sum = ComputeCore(predicted.Span, target.Span, g, rowLength);
+        }
+        else
+        {
+            if (rowMask.Count != rows)
+            {
+                throw new ArgumentException($"The mask has {rowMask.Count} entries; prediction {predicted} has {rows} rows (one entry per row of its last axis).", nameof(rowMask));
+            }
+
+            // Runs of unmasked rows go to ComputeCore as one block; masked rows get a zero gradient.
+            sum = 0.0;
+            counted = 0;
+            for (int r = 0; r < rows;)
+            {
+                int start = r;
+                bool on = rowMask[r];
+                while (r < rows && rowMask[r] == on)
+                {
+                    r++;
+                }
+
+                int offset = start * rowLength, length = (r - start) * rowLength;
+                Span<double> gBlock = g.IsEmpty ? Span<double>.Empty : g.Slice(offset, length);
+                if (on)
+                {
+                    sum += ComputeCore(predicted.Span.Slice(offset, length), target.Span.Slice(offset, length), gBlock, rowLength);
+                    counted += length;
+                }
+                else
+                {
+                    gBlock.Clear();
+                }
+            }
+        }
+
         if (Reduction == LossReduction.Sum)
         {
             return sum;
         }
 
-        double count = MeanCount(predicted.Length, rowLength);
+        double count = MeanCount(counted, rowLength);
+        if (count == 0.0 && rowMask is not null)
+        {
+            return 0.0;
+        }
+
         if (!g.IsEmpty)
         {
             System.Numerics.Tensors.TensorPrimitives.Divide(g, count, g);

@@ -366,7 +366,9 @@ public sealed class NeuralNetwork
         for (int k = 0; k < outputs.Length; k++)
         {
             grads[k] = new DoubleTensor(outputs[k].Shape);
-            loss += losses[k].Compute(outputs[k], targets[k].SelectRows(rows), grads[k]);
+
+            // As Keras: the masked steps of a sequence output train nothing.
+            loss += losses[k].Compute(outputs[k], targets[k].SelectRows(rows), grads[k], Network.OutputMasks[k]);
         }
 
         // Checked before the update, so the weights stay those of the last finite step.
@@ -375,18 +377,18 @@ public sealed class NeuralNetwork
             throw new NonFiniteLossException(epoch, batchNumber, loss, $"Training stopped: the loss of batch {batchNumber} in epoch {epoch} is {loss} (check the inputs and targets for NaN or infinity, and lower the learning rate). Set TerminateOnNonFinite = false to train on regardless.");
         }
 
-        Network.Backward(grads);
+        Network.AccumulateGradients(grads);
         Optimizer.Step(Network.Parameters);
         return loss;
     }
 
     private (double Loss, double Accuracy) Evaluate(DoubleTensor[] inputs, bool[]?[]? masks, DoubleTensor[] targets, Loss[] losses, int[] rows)
     {
-        DoubleTensor[] outputs = PredictRows(inputs, masks, rows);
+        DoubleTensor[] outputs = PredictRows(inputs, masks, rows, out bool[]?[] outputMasks);
         double loss = 0.0;
         for (int k = 0; k < outputs.Length; k++)
         {
-            loss += losses[k].Compute(outputs[k], targets[k].SelectRows(rows));
+            loss += losses[k].Compute(outputs[k], targets[k].SelectRows(rows), null, outputMasks[k]);
         }
 
         int[] predicted = ArgMax(outputs[0]);
@@ -395,14 +397,28 @@ public sealed class NeuralNetwork
         return (loss, accuracy);
     }
 
-    private DoubleTensor[] PredictRows(DoubleTensor[] inputs, bool[]?[]? masks, int[] rows)
+    private DoubleTensor[] PredictRows(DoubleTensor[] inputs, bool[]?[]? masks, int[] rows) => PredictRows(inputs, masks, rows, out _);
+
+    private DoubleTensor[] PredictRows(DoubleTensor[] inputs, bool[]?[]? masks, int[] rows, out bool[]?[] outputMasks)
     {
         var parts = new List<DoubleTensor[]>();
+        var maskParts = new List<bool[]?[]>();
         int batch = Math.Max(1, Options.BatchSize);
         for (int start = 0; start < rows.Length; start += batch)
         {
             int[] chunk = rows[start..Math.Min(rows.Length, start + batch)];
             parts.Add(Network.Forward([.. inputs.Select(t => t.SelectRows(chunk))], SelectMaskRows(inputs, masks, chunk), training: false));
+            maskParts.Add([.. Network.OutputMasks]);
+        }
+
+        // An output's mask over all rows: the chunks' masks one after the other (null when no chunk has one).
+        outputMasks = new bool[]?[Network.Outputs.Count];
+        for (int k = 0; k < outputMasks.Length; k++)
+        {
+            if (maskParts.Any(m => m[k] is not null))
+            {
+                outputMasks[k] = [.. parts.Zip(maskParts, (p, m) => m[k] ?? Enumerable.Repeat(true, p[k].Shape[0] * p[k].Shape[1]).ToArray()).SelectMany(m => m)];
+            }
         }
 
         var result = new DoubleTensor[Network.Outputs.Count];
