@@ -104,17 +104,6 @@ public class CorrelatedErrorsTests
     private static double[] Uniform(Random r, int n, double lo, double hi) =>
         Enumerable.Range(0, n).Select(_ => lo + (hi - lo) * r.NextDouble()).ToArray();
 
-    private static void AssertSameBits(Output plain, Output zero)
-    {
-        Assert.Equal(plain.Beta, zero.Beta);
-        Assert.Equal(plain.SdBeta, zero.SdBeta);
-        Assert.Equal(plain.CovBeta.ToArray(), zero.CovBeta.ToArray());
-        Assert.Equal(plain.Delta.ToArray(), zero.Delta.ToArray());
-        Assert.Equal(plain.Y.ToArray(), zero.Y.ToArray());
-        Assert.Equal(plain.SumSquare, zero.SumSquare);
-        Assert.Equal(plain.Iterations, zero.Iterations);
-        Assert.Equal(plain.FunctionEvaluations, zero.FunctionEvaluations);
-    }
 
     /// <summary>r = 0 (a scalar or n zeros) is today's RealData fit bit for bit: same weights, no
     /// correction term.</summary>
@@ -132,8 +121,8 @@ public class CorrelatedErrorsTests
         var plain = new ODR(new RealData(x, y, sx: sx, sy: sy), model, beta0).Run();
         var scalar = new ODR(new RealData(x, y, sx: sx, sy: sy, rxy: 0.0), model, beta0).Run();
         var vector = new ODR(new RealData(x, y, sx: sx, sy: sy, rxy: new double[n]), model, beta0).Run();
-        AssertSameBits(plain, scalar);
-        AssertSameBits(plain, vector);
+        FitAssert.BitIdentical(plain, scalar);
+        FitAssert.BitIdentical(plain, vector);
     });
 
     /// <summary>Per observation the brute-force objective: min over δ of (δ, ε) Σ⁻¹ (δ, ε)ᵀ with
@@ -277,7 +266,7 @@ public class CorrelatedErrorsTests
         }
         var serial = Fit(1);
         var parallel = Fit(4);
-        AssertSameBits(serial, parallel);
+        FitAssert.BitIdentical(serial, parallel);
     }
 
     [Theory]

@@ -356,19 +356,7 @@ public class PerObservationModelTests
         var vectorized = Fit(false);
         var perObs = Fit(true);
         Assert.True(vectorized.Info < 10000, $"info {vectorized.Info}");
-        Assert.Equal(vectorized.Info, perObs.Info);
-        Assert.Equal(vectorized.Iterations, perObs.Iterations);
-        Assert.Equal(vectorized.FunctionEvaluations, perObs.FunctionEvaluations);
-        Assert.Equal(vectorized.JacobianEvaluations, perObs.JacobianEvaluations);
-        Assert.Equal(vectorized.Beta, perObs.Beta);
-        Assert.Equal(vectorized.SdBeta, perObs.SdBeta);
-        Assert.Equal(vectorized.CovBeta, perObs.CovBeta);
-        Assert.Equal(vectorized.Delta, perObs.Delta);
-        Assert.Equal(vectorized.Eps, perObs.Eps);
-        Assert.Equal(vectorized.Y, perObs.Y);
-        Assert.Equal(vectorized.SumSquare, perObs.SumSquare);
-        Assert.Equal(vectorized.ResVar, perObs.ResVar);
-        Assert.Equal(vectorized.PprintText(), perObs.PprintText());
+        FitAssert.BitIdentical(vectorized, perObs);
     }
 
     /// <summary>scipy's test_ticket_11800 (two inputs, two responses, analytic Jacobians unchecked)
