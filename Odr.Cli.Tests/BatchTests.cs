@@ -350,8 +350,7 @@ public class BatchTests
     }
 
     [Theory]
-    [InlineData("out.parquet", "Parquet output is not supported yet")]
-    [InlineData("out.txt", ".csv or .jsonl")]
+    [InlineData("out.txt", ".csv, .jsonl or .parquet")]
     [InlineData("d.csv", "would overwrite the input file")]
     public void BadOutputIsRefused(string name, string fragment)
     {

@@ -7,9 +7,9 @@ internal static class BatchCommands
 {
     public static Command Batch(TextWriter stdout, TextWriter stderr)
     {
-        var data = new Argument<string>("DATA") { Description = "CSV file in long format: one row per observation, a group column; the rows of a group together (any group order)." };
+        var data = new Argument<string>("DATA") { Description = "CSV or Parquet (.parquet) file in long format: one row per observation, a group column; the rows of a group together (any group order)." };
         var group = new Option<string>("--group", "-g") { HelpName = "COL", Description = "The column that names each observation's group; one fit per group.", Required = true };
-        var output = new Option<string>("--output", "-o") { HelpName = "FILE", Description = "Results, one row per group: FILE.csv or FILE.jsonl (a description of the batch goes to FILE.meta.json).", Required = true };
+        var output = new Option<string>("--output", "-o") { HelpName = "FILE", Description = "Results, one row per group: FILE.csv, FILE.jsonl or FILE.parquet (a description of the batch goes to FILE.meta.json).", Required = true };
         var model = new Option<string[]>("--model", "-m")
         {
             HelpName = "EXPR",
@@ -20,6 +20,11 @@ internal static class BatchCommands
         };
         var beta0 = new Option<string>("--beta0", "-b") { HelpName = "VALUES", Description = "Starting values B0,B1,... for every group (write --beta0=-2,0.5 when the first is negative)." };
         var beta0From = new Option<string>("--beta0-from") { HelpName = "COLS", Description = "Columns holding each group's starting values, one per parameter (constant within a group), instead of --beta0." };
+        var beta0FromResults = new Option<string>("--beta0-from-results")
+        {
+            HelpName = "FILE",
+            Description = "Start each group from its estimates B0..Bk in FILE, the results of an earlier odr batch of a model with the same parameters; groups not there (or failed there) start from --beta0.",
+        };
         var x = new Option<string>("--x") { HelpName = "COLS", Description = "Input columns (default: the first column other than the group column)." };
         var y = new Option<string>("--y") { HelpName = "COLS", Description = "Response columns, one per --model (default: the next column)." };
         var sx = new Option<string>("--sx") { HelpName = "COLS", Description = "Standard deviations of the inputs: a column name or a number per --x column." };
@@ -49,7 +54,7 @@ internal static class BatchCommands
             "Example:\n" +
             "  odr batch spectra.csv --group pixel --x wavelength --y counts --model 'B0 + B1*exp(-((wavelength-B2)/B3)^2)' --beta0 0,1,500,5 --output peaks.csv")
         {
-            data, group, output, model, beta0, beta0From, x, y, sx, sy, wx, wy, fit, fix, lower, upper, deriv, maxit, sstol, partol, taufac, shard, resume, unsorted, threads, progress,
+            data, group, output, model, beta0, beta0From, beta0FromResults, x, y, sx, sy, wx, wy, fit, fix, lower, upper, deriv, maxit, sstol, partol, taufac, shard, resume, unsorted, threads, progress,
         };
         command.SetAction(result => BatchRunner.Run(
             new BatchJobOptions
@@ -60,6 +65,7 @@ internal static class BatchCommands
                 Models = result.GetValue(model) ?? [],
                 Beta0 = result.GetValue(beta0),
                 Beta0From = result.GetValue(beta0From),
+                Beta0FromResults = result.GetValue(beta0FromResults),
                 X = result.GetValue(x),
                 Y = result.GetValue(y),
                 Sx = result.GetValue(sx),
@@ -88,7 +94,7 @@ internal static class BatchCommands
 
     public static Command Merge(TextWriter stdout, TextWriter stderr)
     {
-        var output = new Argument<string>("OUT") { Description = "The merged results file (.csv or .jsonl)." };
+        var output = new Argument<string>("OUT") { Description = "The merged results file (.csv, .jsonl or .parquet)." };
         var inputs = new Argument<string[]>("IN") { Description = "Results files of one batch's shards.", Arity = ArgumentArity.OneOrMore };
         var command = new Command("merge",
             "Join the results files of odr batch --shard runs into one, in group order, and report missing shards or groups and groups found twice.\n" +

@@ -3,13 +3,13 @@ namespace Odr.Cli.Batch;
 /// <summary>What <c>odr batch</c> was asked to do, as typed (lists still comma-separated).</summary>
 public sealed class BatchJobOptions
 {
-    /// <summary>The CSV file in long format.</summary>
+    /// <summary>The data in long format: CSV, or Parquet by the extension .parquet.</summary>
     public required string DataPath { get; init; }
 
     /// <summary>The group column.</summary>
     public required string Group { get; init; }
 
-    /// <summary>Where the results go (.csv or .jsonl).</summary>
+    /// <summary>Where the results go (.csv, .jsonl or .parquet).</summary>
     public required string Output { get; init; }
 
     /// <summary>One formula per response (or per implicit equation).</summary>
@@ -20,6 +20,10 @@ public sealed class BatchJobOptions
 
     /// <summary>Columns holding each group's starting values, one per parameter.</summary>
     public string? Beta0From { get; init; }
+
+    /// <summary>A results file of an earlier batch (.csv, .jsonl or .parquet) whose estimates start each
+    /// group it has; the other groups start from <see cref="Beta0"/>.</summary>
+    public string? Beta0FromResults { get; init; }
 
     /// <summary>Input columns.</summary>
     public string? X { get; init; }

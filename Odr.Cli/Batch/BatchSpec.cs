@@ -18,6 +18,7 @@ internal sealed class BatchSpec
     private readonly int[]? beta0Cells;
     private readonly string[] beta0Names;
     private readonly double[]? beta0;
+    private readonly Dictionary<string, double[]>? earlier;
     private readonly int[] ifixb;
     private readonly double[]? lower;
     private readonly double[]? upper;
@@ -42,8 +43,9 @@ internal sealed class BatchSpec
         CheckPositive(options.TauFac, "--taufac");
         if (options.Sx is not null && options.Wx is not null) throw new CliException("give --sx or --wx, not both");
         if (options.Sy is not null && options.Wy is not null) throw new CliException("give --sy or --wy, not both");
-        if (options.Beta0 is null && options.Beta0From is null) throw new CliException("give the starting values with --beta0 (the same for every group) or --beta0-from (columns)");
+        if (options.Beta0 is null && options.Beta0From is null && options.Beta0FromResults is null) throw new CliException("give the starting values with --beta0 (the same for every group), --beta0-from (columns) or --beta0-from-results (an earlier batch's results)");
         if (options.Beta0 is not null && options.Beta0From is not null) throw new CliException("give --beta0 or --beta0-from, not both");
+        if (options.Beta0From is not null && options.Beta0FromResults is not null) throw new CliException("give --beta0-from or --beta0-from-results, not both");
         if (isImplicit && options.Y is not null) throw new CliException("--fit implicit takes no --y columns: write the model as an expression that is zero on the curve");
         if (isImplicit && (options.Sy is not null || options.Wy is not null)) throw new CliException("--fit implicit has no responses: --sy and --wy do not apply");
 
@@ -89,8 +91,13 @@ internal sealed class BatchSpec
 
         // The model, compiled once: its evaluation keeps no state, so every thread's fits share it.
         int givenCount = options.Beta0 is not null ? Numbers(options.Beta0, "--beta0", allowInfinite: false).Length
-            : options.Beta0From is not null ? Split(options.Beta0From, "--beta0-from").Count : 0;
+            : options.Beta0From is not null ? Split(options.Beta0From, "--beta0-from").Count
+            : 0;
         var formulaNames = FormulaColumns.FormulaNames(XNames, reader.Header);
+        if (options.Beta0 is null && options.Beta0From is null && options.Beta0FromResults is { } results)
+        {
+            givenCount = ResultsParameterCount(results, options.Models, formulaNames);
+        }
         var model = ExpressionModel.Create(options.Models, formulaNames, givenCount, isImplicit);
         ModelTexts = model.Texts;
         int p = model.ParameterCount;
@@ -137,6 +144,7 @@ internal sealed class BatchSpec
             beta0Cells = [.. columns.Select(Need)];
             beta0Names = [.. columns.Select(c => reader.Header[c])];
         }
+        if (options.Beta0FromResults is { } previous) earlier = EarlierEstimates(previous, GroupName, p);
         CellColumns = cells;
         CellNames = cellNames;
         fitModel = model.ToModel(isImplicit);
@@ -161,7 +169,7 @@ internal sealed class BatchSpec
     /// <summary>The results file's columns.</summary>
     public string[] Columns { get; }
 
-    /// <summary>The file columns each group keeps, in the order of <see cref="RawGroup.Cell"/>.</summary>
+    /// <summary>The file columns each group keeps, in the order of <see cref="RawGroup.TryNumber"/>.</summary>
     public IReadOnlyList<int> CellColumns { get; }
 
     private IReadOnlyList<string> CellNames { get; }
@@ -193,6 +201,7 @@ internal sealed class BatchSpec
             ["deriv"] = Choice(options.Deriv, "--deriv", "analytic", "forward", "central"),
             ["beta0"] = Values(beta0),
             ["beta0_from"] = beta0Cells is null ? null : Texts(beta0Names),
+            ["beta0_from_results"] = options.Beta0FromResults,
             ["fixed"] = Texts(Enumerable.Range(0, ParameterCount).Where(k => ifixb[k] == 0).Select(k => string.Create(CultureInfo.InvariantCulture, $"B{k}"))),
             ["lower"] = Values(lower),
             ["upper"] = Values(upper),
@@ -227,6 +236,14 @@ internal sealed class BatchSpec
         var sxs = SigmaValues(group, sx, ref problem);
         var sys = SigmaValues(group, sy, ref problem);
         double[] start = beta0 ?? new double[p];
+        if (earlier is not null && earlier.TryGetValue(group.Key, out var previous))
+        {
+            start = previous;
+        }
+        else if (earlier is not null && beta0 is null)
+        {
+            problem ??= $"no starting values: group '{group.Key}' has no estimates in --beta0-from-results {options.Beta0FromResults}; give --beta0 for such groups";
+        }
         if (beta0Cells is not null && problem is null)
         {
             start = new double[p];
@@ -283,16 +300,15 @@ internal sealed class BatchSpec
 
     private double Cell(RawGroup group, int row, int cell, out string? problem)
     {
-        var text = group.Cell(row, cell).Trim();
-        if (!TryParseNumber(text, out double v))
+        if (!group.TryNumber(row, cell, out double v, out string text))
         {
-            string shown = text.Length == 0 ? "an empty cell" : $"'{text}'";
+            string shown = text.Length == 0 ? "an empty cell" : text == RawGroup.Null ? "a missing value (null)" : $"'{text}'";
             problem = string.Create(CultureInfo.InvariantCulture, $"row {group.RowNumbers[row]}, column '{CellNames[cell]}': {shown} is not a number");
             return double.NaN;
         }
         if (!double.IsFinite(v))
         {
-            problem = string.Create(CultureInfo.InvariantCulture, $"row {group.RowNumbers[row]}, column '{CellNames[cell]}': {text} is not a finite number (NaN and infinities are not allowed in data)");
+            problem = string.Create(CultureInfo.InvariantCulture, $"row {group.RowNumbers[row]}, column '{CellNames[cell]}': {group.Shown(row, cell)} is not a finite number (NaN and infinities are not allowed in data)");
             return double.NaN;
         }
         problem = null;
@@ -353,11 +369,52 @@ internal sealed class BatchSpec
         return result;
     }
 
-    /// <summary>A culture-invariant number; inf, -inf and nan spelled as such (as <see cref="CsvTable.TryParseNumber(string, out double)"/>).</summary>
-    private static bool TryParseNumber(ReadOnlySpan<char> text, out double value)
+
+    /// <summary>
+    /// The number of parameters of a results file (B0..Bk, from its columns) when it alone gives the
+    /// starting values: refused when the formulas use another number (a formula that does not parse is
+    /// left to <see cref="ExpressionModel.Create"/> to report).
+    /// </summary>
+    private static int ResultsParameterCount(string path, IReadOnlyList<string> models, IReadOnlyList<string> inputNames)
     {
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value)) return true;
-        return text.Length is > 0 and < 12 && CsvTable.TryParseNumber(text.ToString(), out value);
+        var format = ResultFile.FormatOf(path, "--beta0-from-results");
+        if (!File.Exists(path)) throw new CliException($"--beta0-from-results: file not found: {path}");
+        int theirs = ResultFile.ParameterCount(ResultFile.ReadColumns(path, format));
+        try
+        {
+            int p = Odr.Expressions.Formula.CombinedParameterCount([.. models.Select(m => Odr.Expressions.Formula.Parse(m, inputNames))]);
+            if (p > 0 && p != theirs) throw ParameterMismatch(path, theirs, p);
+        }
+        catch (Odr.Expressions.ExpressionException)
+        {
+        }
+        return theirs;
     }
 
+    private static CliException ParameterMismatch(string path, int theirs, int p) => new(string.Create(CultureInfo.InvariantCulture,
+        $"--beta0-from-results {path} has the parameters {ParameterRange(theirs)} but the model uses {p} ({ParameterRange(p)}): it holds the results of another model"));
+
+    /// <summary>
+    /// The estimates of every group an earlier batch fitted (its failed groups, whose estimates are
+    /// missing, are left out). The file must be a results file of this group column and of a model with
+    /// the same parameters B0..Bk: anything else would start the fits from numbers that mean something else.
+    /// </summary>
+    private static Dictionary<string, double[]> EarlierEstimates(string path, string groupName, int p)
+    {
+        var format = ResultFile.FormatOf(path, "--beta0-from-results");
+        var result = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        foreach (var (columns, row) in ResultFile.Read(path, format, null))
+        {
+            if (row is null)
+            {
+                int theirs = ResultFile.ParameterCount(columns);
+                if (theirs != p) throw ParameterMismatch(path, theirs, p);
+                if (columns[0] != groupName) throw new CliException($"--beta0-from-results {path} has the group column '{columns[0]}', not '{groupName}': it holds the results of another batch");
+                continue;
+            }
+            if (!result.TryAdd(row.Key, row.Beta)) throw new CliException($"--beta0-from-results {path} has group '{row.Key}' twice");
+            if (row.Beta.Any(v => !double.IsFinite(v))) result.Remove(row.Key);
+        }
+        return result;
+    }
 }

@@ -11,7 +11,7 @@ namespace Odr.Cli.Batch;
 public static class MergeRunner
 {
     /// <summary>Merges results files.</summary>
-    /// <param name="output">The merged file (.csv or .jsonl).</param>
+    /// <param name="output">The merged file (.csv, .jsonl or .parquet).</param>
     /// <param name="inputs">The shard outputs.</param>
     /// <param name="stdout">The summary.</param>
     /// <param name="stderr">Problems.</param>

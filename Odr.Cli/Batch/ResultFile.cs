@@ -29,6 +29,7 @@ internal enum ResultFormat
 {
     Csv,
     JsonLines,
+    Parquet,
 }
 
 /// <summary>Writing and reading result files: one row per group, columns group, info, converged,
@@ -44,8 +45,8 @@ internal static class ResultFile
         {
             ".csv" => ResultFormat.Csv,
             ".jsonl" or ".ndjson" => ResultFormat.JsonLines,
-            ".parquet" => throw new CliException($"{option} {path}: Parquet output is not supported yet; use .csv or .jsonl"),
-            _ => throw new CliException($"{option} {path}: the format is chosen by the extension: .csv or .jsonl"),
+            ".parquet" => ResultFormat.Parquet,
+            _ => throw new CliException($"{option} {path}: the format is chosen by the extension: .csv, .jsonl or .parquet"),
         };
     }
 
@@ -68,7 +69,12 @@ internal static class ResultFile
 
     /// <summary>Opens a writer on a (temporary) path.</summary>
     public static ResultWriter CreateWriter(string path, ResultFormat format, IReadOnlyList<string> columns) =>
-        format == ResultFormat.Csv ? new CsvResultWriter(path, columns) : new JsonLinesResultWriter(path, columns);
+        format switch
+        {
+            ResultFormat.Csv => new CsvResultWriter(path, columns),
+            ResultFormat.Parquet => new ParquetResultWriter(path, columns),
+            _ => new JsonLinesResultWriter(path, columns),
+        };
 
     /// <summary>Reads the column names of a results file.</summary>
     /// <exception cref="CliException">The file cannot be read or is not a results file.</exception>
@@ -85,10 +91,15 @@ internal static class ResultFile
     /// <param name="expected">The columns it must have, or null to accept any results file's.</param>
     public static IEnumerable<(string[] Columns, ResultRow? Row)> Read(string path, ResultFormat format, IReadOnlyList<string>? expected)
     {
-        return format == ResultFormat.Csv ? ReadCsv(path, expected) : ReadJsonLines(path, expected);
+        return format switch
+        {
+            ResultFormat.Csv => ReadCsv(path, expected),
+            ResultFormat.Parquet => ParquetResultWriter.Read(path, expected),
+            _ => ReadJsonLines(path, expected),
+        };
     }
 
-    private static string[] CheckColumns(string path, string[] columns, IReadOnlyList<string>? expected)
+    internal static string[] CheckColumns(string path, string[] columns, IReadOnlyList<string>? expected)
     {
         if (expected is not null && !columns.SequenceEqual(expected))
         {
