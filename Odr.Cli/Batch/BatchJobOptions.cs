@@ -55,6 +55,21 @@ public sealed class BatchJobOptions
     /// <summary>Upper bounds.</summary>
     public string? Upper { get; init; }
 
+    /// <summary>How bounds are kept: active-set (the default) or odrpack95, as in odr fit.</summary>
+    public string BoundsMethod { get; init; } = "active-set";
+
+    /// <summary>How each group's confidence intervals are computed: wald (the default), profile or bootstrap.</summary>
+    public string Ci { get; init; } = "wald";
+
+    /// <summary>Confidence level of the intervals (default 0.95).</summary>
+    public double? Level { get; init; }
+
+    /// <summary>Bootstrap fits per group for --ci bootstrap (default 1000).</summary>
+    public int? BootstrapSamples { get; init; }
+
+    /// <summary>Bootstrap seed (default 0), the same for every group.</summary>
+    public int? Seed { get; init; }
+
     /// <summary>analytic, forward or central.</summary>
     public string Deriv { get; init; } = "analytic";
 

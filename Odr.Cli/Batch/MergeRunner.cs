@@ -134,5 +134,6 @@ public static class MergeRunner
 
     private static bool Same(ResultRow a, ResultRow b) =>
         a.Key == b.Key && a.Info == b.Info && a.Converged == b.Converged && a.Iterations == b.Iterations && a.Error == b.Error
-        && a.ResVar.Equals(b.ResVar) && a.Beta.SequenceEqual(b.Beta) && a.SdBeta.SequenceEqual(b.SdBeta);
+        && a.ResVar.Equals(b.ResVar) && a.Beta.SequenceEqual(b.Beta) && a.SdBeta.SequenceEqual(b.SdBeta)
+        && (a.Inference ?? []).SequenceEqual(b.Inference ?? []);
 }

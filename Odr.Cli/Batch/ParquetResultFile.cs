@@ -75,6 +75,7 @@ internal sealed class ParquetResultWriter : ResultWriter
         for (int k = 3; k < (2 * p) + 4; k++) result[k] = new DataField<double?>(columns[k]);
         result[(2 * p) + 4] = new DataField<int?>(columns[(2 * p) + 4]);
         result[(2 * p) + 5] = new DataField<string>(columns[(2 * p) + 5]);
+        for (int i = (2 * p) + 6; i < columns.Count; i++) result[i] = new DataField<double?>(columns[i]);
         return result;
     }
 
@@ -91,6 +92,11 @@ internal sealed class ParquetResultWriter : ResultWriter
             Doubles(group, fields[(2 * p) + 3], r => r.ResVar);
             Ints(group, fields[(2 * p) + 4], r => r.Iterations);
             group.WriteAsync(fields[(2 * p) + 5], buffer.Select(r => r.Error).ToArray()).GetAwaiter().GetResult();
+            for (int i = (2 * p) + 6; i < fields.Length; i++)
+            {
+                int at = i - ((2 * p) + 6);
+                Doubles(group, fields[i], r => r.InferenceValue(at));
+            }
             group.CompleteValidate();
         }
         buffer.Clear();
@@ -175,6 +181,7 @@ internal sealed class ParquetResultWriter : ResultWriter
             for (int k = 0; k < numbers.Length; k++) numbers[k] = Values<double>(fields[3 + k]);
             var iterations = Values<int>(fields[(2 * p) + 4]);
             var errors = Texts(fields[(2 * p) + 5]);
+            var inference = fields.Skip((2 * p) + 6).Select(Values<double>).ToArray();
             var rows = new List<ResultRow>(n);
             for (int r = 0; r < n; r++)
             {
@@ -185,7 +192,8 @@ internal sealed class ParquetResultWriter : ResultWriter
                     beta[k] = numbers[k][r] ?? double.NaN;
                     sd[k] = numbers[p + k][r] ?? double.NaN;
                 }
-                rows.Add(new ResultRow(keys[r] ?? "", info[r], converged[r], beta, sd, numbers[2 * p][r] ?? double.NaN, iterations[r], errors[r] ?? ""));
+                rows.Add(new ResultRow(keys[r] ?? "", info[r], converged[r], beta, sd, numbers[2 * p][r] ?? double.NaN, iterations[r], errors[r] ?? "",
+                    ResultFile.InferenceValues(inference.Length, i => inference[i][r] ?? double.NaN)));
             }
             return rows;
         }
