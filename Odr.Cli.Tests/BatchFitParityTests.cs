@@ -135,12 +135,39 @@ public class BatchFitParityTests
         Assert.Equal("odr: the model uses column 'cell', which is the group column (the same in every row of a group); it cannot be an input", r.Stderr.TrimEnd('\n'));
     }
 
+    [Theory]
+    [InlineData(";", true, null)]
+    [InlineData("\t", false, "tab")]
+    [InlineData("|", false, "|")]
+    public void DelimitersAndDecimalCommasAreReadAsOdrFitReadsThem(string delimiter, bool decimalComma, string? option)
+    {
+        using var dir = new TempDir();
+        string comma = BatchTests.DecayData(4);
+        string other = comma.Replace(",", delimiter, StringComparison.Ordinal);
+        if (decimalComma) other = other.Replace(".", ",", StringComparison.Ordinal);
+        string[] shared = ["--x", "t", "--y", "signal", "--model", "B0*exp(-B1*t)", "--beta0", "2,0.3"];
+        var reference = CliRunner.Run(["batch", dir.File("comma.csv", comma), "--group", "cell", "--output", dir.Combine("comma-out.csv"), .. shared]);
+        Assert.True(reference.Code == 0, reference.ToString());
+        string[] delimiterOption = option is null ? [] : ["--delimiter", option];
+        var r = CliRunner.Run(["batch", dir.File("other.csv", other), "--group", "cell", "--output", dir.Combine("other-out.csv"), .. shared, .. delimiterOption]);
+        Assert.True(r.Code == 0, r.ToString());
+        Assert.Equal(File.ReadAllText(dir.Combine("comma-out.csv")), File.ReadAllText(dir.Combine("other-out.csv")));
+
+        // odr fit reads the first group of that file to the same numbers.
+        var fit = CliRunner.Run(["fit", dir.File("g0.csv", string.Join("\n", other.Split('\n').Where((l, i) => i == 0 || l.StartsWith("0" + delimiter, StringComparison.Ordinal))) + "\n"), .. shared, .. delimiterOption, "--json", "-"]);
+        Assert.True(fit.Code == 0, fit.ToString());
+        using var json = JsonDocument.Parse(fit.Stdout);
+        var row = File.ReadAllLines(dir.Combine("other-out.csv"))[1].Split(',');
+        Assert.Equal(json.RootElement.GetProperty("beta")[0].GetDouble(), double.Parse(row[3], CultureInfo.InvariantCulture));
+        Assert.Equal(json.RootElement.GetProperty("beta")[1].GetDouble(), double.Parse(row[4], CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public void EveryFitOptionOfOdrFitIsAnOptionOfOdrBatch()
     {
-        // Options that are about one fit's report (plot, JSON, report, predictions, correlated errors,
-        // delimiter) are not per-group results; every other option of odr fit is an option of odr batch.
-        string[] reportOnly = ["--report", "--plot", "--residuals", "--json", "--predict-at", "--rxy", "--delimiter"];
+        // Options that are about one fit's report (plot, JSON, report, predictions) and correlated errors
+        // are not per-group options; every other option of odr fit is an option of odr batch.
+        string[] reportOnly = ["--report", "--plot", "--residuals", "--json", "--predict-at", "--rxy"];
         var fitHelp = CliRunner.Run("fit", "--help").Stdout;
         var batchHelp = CliRunner.Run("batch", "--help").Stdout;
         var fitOptions = Options(fitHelp).Except(reportOnly).ToList();

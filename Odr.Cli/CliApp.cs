@@ -110,7 +110,6 @@ public static class CliApp
         };
         var residuals = new Option<bool>("--residuals") { Description = "With --plot: add a panel of the weighted residuals below the fit." };
         var json = new Option<string>("--json") { HelpName = "FILE", Description = "Write every result field (scipy.odr's names) as JSON to FILE, or to stdout with -." };
-        var delimiter = new Option<string>("--delimiter") { HelpName = "CHAR", Description = "The CSV delimiter: a character, comma, semicolon or tab (default: found from the header and the first rows)." };
 
         var command = new Command("fit",
             "Fit a model to a CSV file by orthogonal distance regression.\n" +
@@ -123,7 +122,7 @@ public static class CliApp
         foreach (var option in shared.Columns) command.Options.Add(option);
         command.Options.Add(rxy);
         foreach (var option in shared.Fitting) command.Options.Add(option);
-        foreach (var option in new Option[] { predictAt, report, plot, residuals, json, delimiter }) command.Options.Add(option);
+        foreach (var option in new Option[] { predictAt, report, plot, residuals, json, shared.Delimiter }) command.Options.Add(option);
         command.SetAction(result =>
         {
             var settings = shared.Read(result);
@@ -158,7 +157,7 @@ public static class CliApp
                 Seed = settings.Seed,
                 PredictAt = result.GetValue(predictAt),
                 Json = result.GetValue(json),
-                Delimiter = result.GetValue(delimiter),
+                Delimiter = settings.Delimiter,
             };
             return FitRunner.Run(options, stdout, stderr);
         });

@@ -56,6 +56,7 @@ internal sealed class SharedFitOptions
         Ci.AcceptOnlyFromAmong("wald", "profile", "bootstrap");
         Level = new Option<double?>("--level") { HelpName = "L", Description = "Confidence level of the intervals and predictions, between 0 and 1 (default 0.95)." };
         Samples = new Option<int?>("--bootstrap-samples") { HelpName = "N", Description = "Bootstrap fits for --ci bootstrap (default 1000, at least 10)." };
+        Delimiter = new Option<string>("--delimiter") { HelpName = "CHAR", Description = "The CSV delimiter: a character, comma, semicolon or tab (default: found from the header and the first rows)." };
         Seed = new Option<int?>("--seed") { HelpName = "S", Description = "Seed of --ci bootstrap (default 0): the same seed gives the same intervals." };
     }
 
@@ -103,6 +104,9 @@ internal sealed class SharedFitOptions
 
     public Option<int?> Seed { get; }
 
+    /// <summary>The CSV delimiter (each command places it in its help).</summary>
+    public Option<string> Delimiter { get; }
+
     /// <summary>The options that say which columns hold what, in help order.</summary>
     public IEnumerable<Option> Columns => [Model, Beta0, X, Y, Sx, Sy, Wx, Wy];
 
@@ -134,6 +138,7 @@ internal sealed class SharedFitOptions
         Level = result.GetValue(Level),
         BootstrapSamples = result.GetValue(Samples),
         Seed = result.GetValue(Seed),
+        Delimiter = result.GetValue(Delimiter),
     };
 }
 
@@ -183,4 +188,6 @@ internal sealed record FitSettings
     public int? BootstrapSamples { get; init; }
 
     public int? Seed { get; init; }
+
+    public string? Delimiter { get; init; }
 }

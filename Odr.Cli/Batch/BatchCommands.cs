@@ -37,7 +37,7 @@ internal static class BatchCommands
         foreach (var option in fitOptions.Columns) command.Options.Add(option);
         foreach (var option in new Option[] { beta0From, beta0FromResults }) command.Options.Add(option);
         foreach (var option in fitOptions.Fitting) command.Options.Add(option);
-        foreach (var option in new Option[] { shard, resume, unsorted, threads, progress }) command.Options.Add(option);
+        foreach (var option in new Option[] { fitOptions.Delimiter, shard, resume, unsorted, threads, progress }) command.Options.Add(option);
         command.SetAction(result =>
         {
             var fit = fitOptions.Read(result);
@@ -67,6 +67,7 @@ internal static class BatchCommands
                 Level = fit.Level,
                 BootstrapSamples = fit.BootstrapSamples,
                 Seed = fit.Seed,
+                Delimiter = fit.Delimiter,
                 MaxIt = fit.MaxIt,
                 SsTol = fit.SsTol,
                 ParTol = fit.ParTol,

@@ -70,6 +70,9 @@ public sealed class BatchJobOptions
     /// <summary>Bootstrap seed (default 0), the same for every group.</summary>
     public int? Seed { get; init; }
 
+    /// <summary>The CSV delimiter as typed (a character, comma, semicolon or tab), or null to find it from the file, as odr fit does.</summary>
+    public string? Delimiter { get; init; }
+
     /// <summary>analytic, forward or central.</summary>
     public string Deriv { get; init; } = "analytic";
 

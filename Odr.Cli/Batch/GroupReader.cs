@@ -131,11 +131,14 @@ internal abstract class GroupReader : IDisposable
 
     /// <summary>Opens a data file: Parquet by its extension (.parquet), CSV otherwise.</summary>
     /// <exception cref="CliException">Missing, empty, no header, duplicate column names.</exception>
-    public static GroupReader Open(string path)
+    /// <param name="path">The file.</param>
+    /// <param name="delimiter">The CSV delimiter (--delimiter), or null to find it from the file as odr fit does.</param>
+    public static GroupReader Open(string path, char? delimiter = null)
     {
         if (Directory.Exists(path)) throw new CliException($"{path} is a directory, not a data file");
         if (!File.Exists(path)) throw new CliException($"file not found: {path}");
-        return IsParquet(path) ? ParquetGroupReader.Open(path) : CsvGroupReader.Open(path);
+        if (IsParquet(path) && delimiter is not null) throw new CliException($"--delimiter applies to CSV files; {path} is Parquet");
+        return IsParquet(path) ? ParquetGroupReader.Open(path) : CsvGroupReader.Open(path, delimiter);
     }
 
     /// <summary>Whether a path names a Parquet file (by its extension).</summary>
@@ -316,14 +319,17 @@ internal sealed class CsvGroupReader : GroupReader
 {
     private readonly FileStream stream;
     private readonly CsvDataReader reader;
+    private readonly bool decimalComma;
+    private char[] scratch = new char[64];
     private int groupColumn;
     private int[] columns = [];
 
-    private CsvGroupReader(string path, FileStream stream, CsvDataReader reader, string[] header)
+    private CsvGroupReader(string path, FileStream stream, CsvDataReader reader, string[] header, bool decimalComma)
         : base(path, header)
     {
         this.stream = stream;
         this.reader = reader;
+        this.decimalComma = decimalComma;
     }
 
     public override double FractionRead
@@ -344,7 +350,7 @@ internal sealed class CsvGroupReader : GroupReader
 
     /// <summary>Opens the file and reads its header.</summary>
     /// <exception cref="CliException">Missing, empty, no header, duplicate column names.</exception>
-    public static new CsvGroupReader Open(string path)
+    public static new CsvGroupReader Open(string path, char? givenDelimiter)
     {
         FileStream stream;
         try
@@ -370,10 +376,22 @@ internal sealed class CsvGroupReader : GroupReader
             }
             while (first is not null && (first.Trim().Length == 0 || first.TrimStart().StartsWith('#')));
             if (first is null) throw new CliException($"{path} is empty (no header row and no data)");
+
+            // The delimiter and decimal separator, from the header and the first data lines as odr fit
+            // finds them (CsvFormat); the lines read for that are handed to Sylvan again.
+            var read = new StringBuilder(first).Append('\n');
+            var sample = new List<string>();
+            while (sample.Count < CsvFormat.SampleLines && text.ReadLine() is { } next)
+            {
+                read.Append(next).Append('\n');
+                if (next.Trim().Length > 0 && !next.TrimStart().StartsWith('#')) sample.Add(next);
+            }
+            char delimiter = givenDelimiter ?? CsvFormat.DetectDelimiter(first, sample, path);
+            bool decimalComma = CsvFormat.DetectDecimalComma(delimiter, sample, path);
             var options = new CsvDataReaderOptions
             {
                 HasHeaders = true,
-                Delimiter = ',',
+                Delimiter = delimiter,
                 Comment = '#',
                 Culture = CultureInfo.InvariantCulture,
                 ResultSetMode = ResultSetMode.SingleResult,
@@ -381,7 +399,7 @@ internal sealed class CsvGroupReader : GroupReader
             CsvDataReader csv;
             try
             {
-                csv = CsvDataReader.Create(new PrefixedReader(first + "\n", text, ownsRest: true), options);
+                csv = CsvDataReader.Create(new PrefixedReader(read.ToString(), text, ownsRest: true), options);
             }
             catch (CsvFormatException e)
             {
@@ -390,7 +408,7 @@ internal sealed class CsvGroupReader : GroupReader
             var header = new string[csv.FieldCount];
             for (int c = 0; c < header.Length; c++) header[c] = csv.GetName(c).Trim();
             ValidateHeader(header, path, string.Create(CultureInfo.InvariantCulture, $"line {line}"));
-            return new CsvGroupReader(path, stream, csv, header);
+            return new CsvGroupReader(path, stream, csv, header, decimalComma);
         }
         catch
         {
@@ -434,7 +452,22 @@ internal sealed class CsvGroupReader : GroupReader
 
     protected override void AddRow(GroupBuilder builder, int dataRow)
     {
-        foreach (int c in columns) builder.AddText(reader.GetFieldSpan(c));
+        foreach (int c in columns)
+        {
+            var cell = reader.GetFieldSpan(c);
+            if (decimalComma && cell.Contains(','))
+            {
+                // 1,5 is 1.5 in a file that writes decimal commas (as odr fit reads it).
+                if (scratch.Length < cell.Length) scratch = new char[Math.Max(64, cell.Length)];
+                var point = scratch.AsSpan(0, cell.Length);
+                cell.Replace(point, ',', '.');
+                builder.AddText(point);
+            }
+            else
+            {
+                builder.AddText(cell);
+            }
+        }
         builder.EndRow(dataRow);
     }
 

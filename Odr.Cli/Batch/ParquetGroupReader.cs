@@ -41,7 +41,7 @@ internal sealed class ParquetGroupReader : GroupReader
 
     /// <summary>Opens the file and reads its schema (the footer only).</summary>
     /// <exception cref="CliException">Not a Parquet file, unreadable, duplicate column names.</exception>
-    public static new ParquetGroupReader Open(string path)
+    public static ParquetGroupReader Open(string path)
     {
         ParquetReader reader;
         try
