@@ -27,6 +27,7 @@ public class BatchFitParityTests
                     ["signal"] = ((2 + (0.1 * g)) * Math.Exp(-(0.3 + (0.02 * g)) * t)) + (0.02 * Math.Sin((g * 31) + (i * 7.3))),
                     ["wx"] = 1 / Math.Pow(0.01 + (0.003 * ((i + g) % 4)), 2),
                     ["wy"] = 3.7 + (0.9 * ((i * 3) % 5)),
+                    ["rxy"] = 0.6 * Math.Sin((i * 1.7) + g),
                 };
                 sb.Append(string.Join(",", names.Select(n => n == "cell" ? g.ToString(CultureInfo.InvariantCulture) : cells[n].ToString("R", CultureInfo.InvariantCulture)))).Append('\n');
             }
@@ -82,6 +83,31 @@ public class BatchFitParityTests
     [InlineData("--sx", "0.01", "--wy", "wy")]
     public void WeightsAreTakenAsOdrFitTakesThem(string xOption, string xValue, string yOption, string yValue) =>
         AssertSameAsFit(WeightedData(), ["--x", "t", "--y", "signal", "--model", "B0*exp(-B1*t)", "--beta0", "2,0.3", xOption, xValue, yOption, yValue], ["B0", "B1"]);
+
+    [Theory]
+    [InlineData("rxy")]
+    [InlineData("-0.4")]
+    public void CorrelatedErrorsAreOdrFits(string rxy) =>
+        AssertSameAsFit(WeightedData("cell,t,signal,wx,wy,rxy"), ["--x", "t", "--y", "signal", "--model", "B0*exp(-B1*t)", "--beta0", "2,0.3", "--wx", "wx", "--wy", "wy", "--rxy", rxy], ["B0", "B1"]);
+
+    [Theory]
+    [InlineData("--fit", "ols", "--wy", "wy", "--rxy needs --fit odr")]
+    [InlineData("--wy", "wy", "--fit", "odr", "--rxy needs the errors of both x and y")]
+    [InlineData("--wx", "wx", "--wy", "wy", "--rxy: the correlation 1 must lie strictly between -1 and 1")]
+    public void CorrelatedErrorsAreRefusedAsByOdrFit(string option1, string value1, string option2, string value2, string fragment)
+    {
+        using var dir = new TempDir();
+        string data = dir.File("d.csv", WeightedData("cell,t,signal,wx,wy,rxy"));
+        string rxy = fragment.Contains("correlation 1", StringComparison.Ordinal) ? "1" : "0.5";
+        string[] shared = ["--x", "t", "--y", "signal", "--model", "B0*exp(-B1*t)", "--beta0", "2,0.3", option1, value1, option2, value2, "--rxy", rxy];
+        var batch = CliRunner.Run(["batch", data, "--group", "cell", "--output", dir.Combine("out.csv"), .. shared]);
+        var fit = CliRunner.Run(["fit", dir.File("g.csv", "t,signal,wx,wy,rxy\n1,2,3,4,0.1\n2,3,4,5,0.1\n3,4,5,6,0.1\n"), .. shared]);
+        Assert.True(batch.Code == 2, batch.ToString());
+        Assert.Equal(2, fit.Code);
+        Assert.Contains(fragment, batch.Stderr, StringComparison.Ordinal);
+        Assert.Equal(fit.Stderr, batch.Stderr);
+        Assert.False(File.Exists(dir.Combine("out.csv")));
+    }
 
     [Fact]
     public void BoundsAndTheirMethodAreOdrFits()
@@ -165,9 +191,9 @@ public class BatchFitParityTests
     [Fact]
     public void EveryFitOptionOfOdrFitIsAnOptionOfOdrBatch()
     {
-        // Options that are about one fit's report (plot, JSON, report, predictions) and correlated errors
-        // are not per-group options; every other option of odr fit is an option of odr batch.
-        string[] reportOnly = ["--report", "--plot", "--residuals", "--json", "--predict-at", "--rxy"];
+        // Options that are about one fit's report (plot, JSON, report, predictions) are not per-group
+        // options; every other option of odr fit is an option of odr batch.
+        string[] reportOnly = ["--report", "--plot", "--residuals", "--json", "--predict-at"];
         var fitHelp = CliRunner.Run("fit", "--help").Stdout;
         var batchHelp = CliRunner.Run("batch", "--help").Stdout;
         var fitOptions = Options(fitHelp).Except(reportOnly).ToList();

@@ -99,7 +99,6 @@ public static class CliApp
         var data = new Argument<string>("DATA") { Description = "CSV file with a header row (quoted fields, blank lines and # comment lines allowed)." };
         var shared = new SharedFitOptions(beta0Required: true, "Input columns, comma-separated (default: the columns the model names; if it names none, the first column, or every column for --fit implicit).",
             "Response columns, comma-separated, one per --model (default: the column y, else the first column that is not an input, --sx or --sy column).");
-        var rxy = new Option<string>("--rxy") { HelpName = "COL|R", Description = "Correlation of each observation's x and y errors (York et al. 2004): a column or a number in (-1, 1); one input and one response, --fit odr, with --sx/--wx and --sy/--wy." };
         var report = new Option<string>("--report") { Description = "ODRPACK's report after the summary: short, long, iterations or none.", DefaultValueFactory = _ => "short" };
         report.AcceptOnlyFromAmong("short", "long", "iterations", "none");
         var plot = new Option<string>("--plot") { HelpName = "FILE", Description = "Draw the fit to FILE.png or FILE.svg." };
@@ -120,7 +119,6 @@ public static class CliApp
             data,
         };
         foreach (var option in shared.Columns) command.Options.Add(option);
-        command.Options.Add(rxy);
         foreach (var option in shared.Fitting) command.Options.Add(option);
         foreach (var option in new Option[] { predictAt, report, plot, residuals, json, shared.Delimiter }) command.Options.Add(option);
         command.SetAction(result =>
@@ -137,7 +135,7 @@ public static class CliApp
                 Sy = settings.Sy,
                 Wx = settings.Wx,
                 Wy = settings.Wy,
-                Rxy = result.GetValue(rxy),
+                Rxy = settings.Rxy,
                 Fit = settings.Fit,
                 Fix = settings.Fix,
                 Lower = settings.Lower,

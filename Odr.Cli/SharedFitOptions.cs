@@ -29,6 +29,7 @@ internal sealed class SharedFitOptions
         Sy = new Option<string>("--sy") { HelpName = "COLS", Description = "Standard deviations of the responses: a column name or a number per --y column." };
         Wx = new Option<string>("--wx") { HelpName = "COLS", Description = "Weights (1/variance) of the inputs instead of --sx: a column or number per --x column." };
         Wy = new Option<string>("--wy") { HelpName = "COLS", Description = "Weights (1/variance) of the responses instead of --sy: a column or number per --y column." };
+        Rxy = new Option<string>("--rxy") { HelpName = "COL|R", Description = "Correlation of each observation's x and y errors (York et al. 2004): a column or a number in (-1, 1); one input and one response, --fit odr, with --sx/--wx and --sy/--wy." };
         Fit = new Option<string>("--fit") { Description = "odr (errors in x and y), ols (errors in y only) or implicit (the model is zero on the curve; no --y).", DefaultValueFactory = _ => "odr" };
         Fit.AcceptOnlyFromAmong("odr", "ols", "implicit");
         Fix = new Option<string>("--fix") { HelpName = "NAMES", Description = "Parameters held at their starting values, e.g. B1,B3." };
@@ -76,6 +77,8 @@ internal sealed class SharedFitOptions
 
     public Option<string> Wy { get; }
 
+    public Option<string> Rxy { get; }
+
     public Option<string> Fit { get; }
 
     public Option<string> Fix { get; }
@@ -108,7 +111,7 @@ internal sealed class SharedFitOptions
     public Option<string> Delimiter { get; }
 
     /// <summary>The options that say which columns hold what, in help order.</summary>
-    public IEnumerable<Option> Columns => [Model, Beta0, X, Y, Sx, Sy, Wx, Wy];
+    public IEnumerable<Option> Columns => [Model, Beta0, X, Y, Sx, Sy, Wx, Wy, Rxy];
 
     /// <summary>The options of the fit itself and its intervals, in help order.</summary>
     public IEnumerable<Option> Fitting => [Fit, Fix, Lower, Upper, BoundsMethod, Deriv, MaxIt, SsTol, ParTol, TauFac, Ci, Level, Samples, Seed];
@@ -124,6 +127,7 @@ internal sealed class SharedFitOptions
         Sy = result.GetValue(Sy),
         Wx = result.GetValue(Wx),
         Wy = result.GetValue(Wy),
+        Rxy = result.GetValue(Rxy),
         Fit = result.GetValue(Fit) ?? "odr",
         Fix = result.GetValue(Fix),
         Lower = result.GetValue(Lower),
@@ -160,6 +164,8 @@ internal sealed record FitSettings
     public string? Wx { get; init; }
 
     public string? Wy { get; init; }
+
+    public string? Rxy { get; init; }
 
     public string Fit { get; init; } = "odr";
 

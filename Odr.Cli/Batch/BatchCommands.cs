@@ -57,6 +57,7 @@ internal static class BatchCommands
                 Sy = fit.Sy,
                 Wx = fit.Wx,
                 Wy = fit.Wy,
+                Rxy = fit.Rxy,
                 Fit = fit.Fit,
                 Fix = fit.Fix,
                 Lower = fit.Lower,

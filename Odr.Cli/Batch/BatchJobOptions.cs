@@ -43,6 +43,10 @@ public sealed class BatchJobOptions
     /// <summary>Weights (1/σ²) of the responses: a column or a number per response.</summary>
     public string? Wy { get; init; }
 
+    /// <summary>Correlation of the x and y errors of each observation (York et al. 2004): a column or a
+    /// number in (−1, 1); one input, one response, an ODR fit with both x and y errors (as odr fit).</summary>
+    public string? Rxy { get; init; }
+
     /// <summary>odr, ols or implicit.</summary>
     public string Fit { get; init; } = "odr";
 

@@ -19,6 +19,8 @@ internal sealed class BatchSpec
     private readonly string[] beta0Names;
     private readonly double[]? beta0;
     private readonly Dictionary<string, double[]>? earlier;
+    private readonly double? rxyConstant;
+    private readonly int rxyCell = -1;
     private readonly int[] ifixb;
     private readonly double[]? lower;
     private readonly double[]? upper;
@@ -172,6 +174,23 @@ internal sealed class BatchSpec
             beta0Names = [.. columns.Select(c => reader.Header[c])];
         }
         if (options.Beta0FromResults is { } previous) earlier = EarlierEstimates(previous, GroupName, p);
+        if (options.Rxy is { } rxy)
+        {
+            // As odr fit's CorrelatedData: the same conditions and messages.
+            if (fit != "odr") throw new CliException($"--rxy needs --fit odr: {(fit == "ols" ? "ordinary least squares takes x as exact" : "an implicit fit has no y errors")}");
+            if (xColumns.Length != 1 || yColumns.Length != 1) throw new CliException($"--rxy needs one input and one response; got {xColumns.Length} and {yColumns.Length}");
+            if (sx is null || sy is null) throw new CliException("--rxy needs the errors of both x and y: give --sx or --wx and --sy or --wy");
+            string text = rxy.Trim();
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double constant))
+            {
+                if (!(Math.Abs(constant) < 1)) throw new CliException(string.Create(CultureInfo.InvariantCulture, $"--rxy: the correlation {constant:R} must lie strictly between -1 and 1"));
+                rxyConstant = constant;
+            }
+            else
+            {
+                rxyCell = Need(reader.ColumnIndex(text, "--rxy"));
+            }
+        }
         CellColumns = cells;
         CellNames = cellNames;
         fitModel = model.ToModel(isImplicit);
@@ -224,6 +243,7 @@ internal sealed class BatchSpec
             ["sy"] = options.Sy,
             ["wx"] = options.Wx,
             ["wy"] = options.Wy,
+            ["rxy"] = options.Rxy,
             ["fit"] = Choice(options.Fit, "--fit", "odr", "ols", "implicit"),
             ["deriv"] = Choice(options.Deriv, "--deriv", "analytic", "forward", "central"),
             ["bounds_method"] = Choice(options.BoundsMethod, "--bounds-method", "active-set", "odrpack95"),
@@ -267,6 +287,19 @@ internal sealed class BatchSpec
         var ys = Column(yCells);
         var wx = SigmaValues(group, sx, ref problem);
         var wy = SigmaValues(group, sy, ref problem);
+        double[]? rxyValues = null;
+        if (rxyCell >= 0 && problem is null)
+        {
+            rxyValues = new double[n];
+            for (int r = 0; r < n && problem is null; r++)
+            {
+                rxyValues[r] = Cell(group, r, rxyCell, out problem);
+                if (problem is null && !(Math.Abs(rxyValues[r]) < 1))
+                {
+                    problem = string.Create(CultureInfo.InvariantCulture, $"row {group.RowNumbers[r]}, column '{CellNames[rxyCell]}': the correlation {rxyValues[r]:R} must lie strictly between -1 and 1");
+                }
+            }
+        }
         double[] start = beta0 ?? new double[p];
         if (earlier is not null && earlier.TryGetValue(group.Key, out var previous))
         {
@@ -302,7 +335,18 @@ internal sealed class BatchSpec
 
         try
         {
-            var data = new Data(Stack(xs, n), IsImplicit ? null : Stack(ys, n), we: wy is null ? null : Stack(wy, n), wd: wx is null ? null : Stack(wx, n));
+            Data data;
+            if (rxyConstant is null && rxyCell < 0)
+            {
+                data = new Data(Stack(xs, n), IsImplicit ? null : Stack(ys, n), we: wy is null ? null : Stack(wy, n), wd: wx is null ? null : Stack(wx, n));
+            }
+            else
+            {
+                // As odr fit: the weights back to standard deviations, the correlation a number or a column.
+                NdArray r = rxyConstant is { } c ? c : rxyValues!;
+                static double[] Sigmas(double[] w) => w.Select(v => 1 / Math.Sqrt(v)).ToArray();
+                data = new RealData(xs[0], ys[0], sx: Sigmas(wx![0]), sy: Sigmas(wy![0]), rxy: r);
+            }
             var odr = new ODR(data, fitModel, start, ifixb: ifixb, maxit: options.MaxIt ?? -1, sstol: options.SsTol ?? -1, partol: options.ParTol ?? -1, taufac: options.TauFac ?? 0, lower: lower, upper: upper)
             {
                 BoundsMethod = boundsMethod,
