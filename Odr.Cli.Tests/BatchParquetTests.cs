@@ -124,6 +124,47 @@ public class BatchParquetTests
     }
 
     [Fact]
+    public void AStoppedParquetBatchIsAValidFileOfTheFinishedGroupsAndResumeFinishesIt()
+    {
+        using var dir = new TempDir();
+        string data = Reference("peaks.parquet");
+        Assert.Equal(0, Peaks(data, dir.Combine("all.csv"), "--threads", "1").Code);
+        string output = dir.Combine("out.parquet");
+        using var stop = new CancellationTokenSource();
+        var stderr = new StringWriter(CultureInfo.InvariantCulture);
+        var options = new BatchJobOptions
+        {
+            DataPath = data,
+            Group = "pixel",
+            X = "x",
+            Y = "y",
+            Models = [PeakModel],
+            Beta0 = "0.5,4,10,1.5",
+            Output = output,
+            Threads = 1,
+        };
+        int code = BatchRunner.Run(options, new StringWriter(CultureInfo.InvariantCulture), stderr, stop.Token, written =>
+        {
+            if (written == 5) stop.Cancel();
+        });
+        Assert.True(code == BatchRunner.ExitInterrupted, stderr.ToString());
+
+        // The stopped file is a whole Parquet file (footer written) of finished groups only; merge reads
+        // it and says it is incomplete (exit 3).
+        var merged = CliRunner.Run("merge", dir.Combine("partial.csv"), output);
+        Assert.True(merged.Code == 3, merged.ToString());
+        var all = File.ReadAllLines(dir.Combine("all.csv"));
+        var partial = File.ReadAllLines(dir.Combine("partial.csv"));
+        Assert.InRange(partial.Length - 1, 5, 23);
+        Assert.All(partial, line => Assert.Contains(line, all));
+
+        var resumed = Peaks(data, output, "--threads", "1", "--resume");
+        Assert.True(resumed.Code == 0, resumed.ToString());
+        Assert.Equal(0, CliRunner.Run("merge", dir.Combine("final.csv"), output).Code);
+        Assert.Equal(all.Order(StringComparer.Ordinal), File.ReadAllLines(dir.Combine("final.csv")).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task RowGroupsAreReadOneAtATime()
     {
         // 2,000 groups of 10 rows in row groups of 1,000 rows: 20 row groups, each group in one.
