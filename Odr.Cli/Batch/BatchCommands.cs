@@ -27,7 +27,9 @@ internal static class BatchCommands
         var progress = new Option<double>("--progress") { HelpName = "SECONDS", Description = "Seconds between progress lines on stderr when it is not a terminal (0: none).", DefaultValueFactory = _ => 10 };
 
         var command = new Command("batch",
-            "Fit one model to every group of a long-format CSV file, on all cores, one result row per group.\n" +
+            "Fit one model to every group of a long-format CSV or Parquet file, on all cores, one result row per group:\n" +
+            "the group, info, converged, B0..Bk, sd_B0..sd_Bk, res_var, iterations, error, then each parameter's interval\n" +
+            "(ci_B0_lower, ci_B0_upper, ... by --ci and --level) and chi2, dof, p_value, reduced_chi2, log_likelihood, aic, bic, as odr fit --json.\n" +
             "Exit codes: 0 every group converged, 3 some group failed or did not converge (see its row), 2 bad usage or input (nothing written), 130 stopped (finished groups kept).\n" +
             "Example:\n" +
             "  odr batch spectra.csv --group pixel --x wavelength --y counts --model 'B0 + B1*exp(-((wavelength-B2)/B3)^2)' --beta0 0,1,500,5 --output peaks.csv")
