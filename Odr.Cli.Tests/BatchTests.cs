@@ -42,7 +42,7 @@ public class BatchTests
         var result = Batch(dir.File("d.csv", data), dir.Combine("out.csv"));
         Assert.True(result.Code == 0, result.ToString());
         var rows = Lines(dir.Combine("out.csv"));
-        Assert.Equal("cell,info,converged,B0,B1,sd_B0,sd_B1,res_var,iterations,error", rows[0]);
+        Assert.Equal("cell,info,converged,B0,B1,sd_B0,sd_B1,res_var,iterations,error,ci_B0_lower,ci_B0_upper,ci_B1_lower,ci_B1_upper,chi2,dof,p_value,reduced_chi2,log_likelihood,aic,bic", rows[0]);
         Assert.Equal(6, rows.Length);
         var dataLines = data.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         for (int g = 0; g < 5; g++)
@@ -65,6 +65,22 @@ public class BatchTests
             Assert.Equal(r.GetProperty("res_var").GetDouble(), double.Parse(cells[7], CultureInfo.InvariantCulture));
             Assert.Equal(r.GetProperty("iterations").GetInt32().ToString(CultureInfo.InvariantCulture), cells[8]);
             Assert.Equal("", cells[9]);
+
+            // The intervals and goodness of fit are odr fit's JSON fields, to the bit.
+            for (int k = 0; k < 2; k++)
+            {
+                Assert.Equal(r.GetProperty("confidence_intervals")[k][0].GetDouble(), double.Parse(cells[10 + (2 * k)], CultureInfo.InvariantCulture));
+                Assert.Equal(r.GetProperty("confidence_intervals")[k][1].GetDouble(), double.Parse(cells[11 + (2 * k)], CultureInfo.InvariantCulture));
+            }
+            var gof = r.GetProperty("goodness_of_fit");
+            Assert.Equal(gof.GetProperty("chi2").GetDouble(), double.Parse(cells[14], CultureInfo.InvariantCulture));
+            Assert.Equal(gof.GetProperty("dof").GetInt32().ToString(CultureInfo.InvariantCulture), cells[15]);
+            Assert.Equal(JsonValueKind.Null, gof.GetProperty("p_value").ValueKind); // relative weights: no p-value
+            Assert.Equal("", cells[16]);
+            Assert.Equal(gof.GetProperty("reduced_chi2").GetDouble(), double.Parse(cells[17], CultureInfo.InvariantCulture));
+            Assert.Equal(r.GetProperty("log_likelihood").GetDouble(), double.Parse(cells[18], CultureInfo.InvariantCulture));
+            Assert.Equal(r.GetProperty("aic").GetDouble(), double.Parse(cells[19], CultureInfo.InvariantCulture));
+            Assert.Equal(r.GetProperty("bic").GetDouble(), double.Parse(cells[20], CultureInfo.InvariantCulture));
         }
     }
 
@@ -119,7 +135,7 @@ public class BatchTests
         Assert.Equal(5, rows.Length);
         Assert.StartsWith("short,,,,,,,,,1 observation for 2 free parameters", rows[3], StringComparison.Ordinal);
         Assert.StartsWith("last,", rows[4], StringComparison.Ordinal);
-        Assert.EndsWith(",", rows[4], StringComparison.Ordinal);
+        Assert.Equal("", rows[4].Split(',')[9]);
         Assert.Contains(",true,", rows[4], StringComparison.Ordinal);
     }
 
@@ -350,8 +366,7 @@ public class BatchTests
     }
 
     [Theory]
-    [InlineData("out.parquet", "Parquet output is not supported yet")]
-    [InlineData("out.txt", ".csv or .jsonl")]
+    [InlineData("out.txt", ".csv, .jsonl or .parquet")]
     [InlineData("d.csv", "would overwrite the input file")]
     public void BadOutputIsRefused(string name, string fragment)
     {

@@ -97,56 +97,11 @@ public static class CliApp
     private static Command BuildFit(TextWriter stdout, TextWriter stderr)
     {
         var data = new Argument<string>("DATA") { Description = "CSV file with a header row (quoted fields, blank lines and # comment lines allowed)." };
-        var model = new Option<string[]>("--model", "-m")
-        {
-            HelpName = "EXPR",
-            Description = "Model formula, one per response (or per implicit equation): parameters B0..Bk or B[k], columns by name " +
-                          "(x, x[j] are inputs by position only where no column has that name; a column named e, pi, B0 ... is refused: rename it), " +
-                          "functions exp log sqrt sin ... pow atan2, constants pi e; or scipy.odr's models linear (B0*x + B1), " +
-                          "quadratic (B0*x^2 + B1*x + B2), exp (B0 + exp(B1*x)), cubic (B0 + B1*x + B2*x^2 + B3*x^3).",
-            Required = true,
-            Arity = ArgumentArity.OneOrMore,
-            AllowMultipleArgumentsPerToken = false,
-        };
-        var beta0 = new Option<string>("--beta0", "-b") { HelpName = "VALUES", Description = "Starting values B0,B1,... (write --beta0=-2,0.5 when the first is negative).", Required = true };
-        var x = new Option<string>("--x") { HelpName = "COLS", Description = "Input columns, comma-separated (default: the columns the model names; if it names none, the first column, or every column for --fit implicit)." };
-        var y = new Option<string>("--y") { HelpName = "COLS", Description = "Response columns, comma-separated, one per --model (default: the column y, else the first column that is not an input, --sx or --sy column)." };
-        var sx = new Option<string>("--sx") { HelpName = "COLS", Description = "Standard deviations of the inputs: a column name or a number per --x column." };
-        var sy = new Option<string>("--sy") { HelpName = "COLS", Description = "Standard deviations of the responses: a column name or a number per --y column." };
-        var wx = new Option<string>("--wx") { HelpName = "COLS", Description = "Weights (1/variance) of the inputs instead of --sx: a column or number per --x column." };
-        var wy = new Option<string>("--wy") { HelpName = "COLS", Description = "Weights (1/variance) of the responses instead of --sy: a column or number per --y column." };
-        var rxy = new Option<string>("--rxy") { HelpName = "COL|R", Description = "Correlation of each observation's x and y errors (York et al. 2004): a column or a number in (-1, 1); one input and one response, --fit odr, with --sx/--wx and --sy/--wy." };
-        var fit = new Option<string>("--fit") { Description = "odr (errors in x and y), ols (errors in y only) or implicit (the model is zero on the curve; no --y).", DefaultValueFactory = _ => "odr" };
-        fit.AcceptOnlyFromAmong("odr", "ols", "implicit");
-        var fix = new Option<string>("--fix") { HelpName = "NAMES", Description = "Parameters held at their starting values, e.g. B1,B3." };
-        var lower = new Option<string>("--lower") { HelpName = "VALUES", Description = "Lower bounds, one per parameter (-inf for none)." };
-        var upper = new Option<string>("--upper") { HelpName = "VALUES", Description = "Upper bounds, one per parameter (inf for none)." };
-        var boundsMethod = new Option<string>("--bounds-method")
-        {
-            Description = "How --lower/--upper are kept: active-set (the constrained optimum; a parameter that ends on a bound is reported and " +
-                          "has no interval) or odrpack95 (ODRPACK95's step clipping, bit for bit, which can stop short of the optimum).",
-            DefaultValueFactory = _ => "active-set",
-        };
-        boundsMethod.AcceptOnlyFromAmong("active-set", "odrpack95");
-        var deriv = new Option<string>("--deriv") { Description = "analytic (symbolic, checked by ODRPACK), forward or central differences.", DefaultValueFactory = _ => "analytic" };
-        deriv.AcceptOnlyFromAmong("analytic", "forward", "central");
-        var maxit = new Option<int?>("--maxit") { HelpName = "N", Description = "Maximum number of iterations (default 50)." };
-        var sstol = new Option<double?>("--sstol") { HelpName = "TOL", Description = "Sum-of-squares convergence tolerance (default sqrt(machine epsilon))." };
-        var partol = new Option<double?>("--partol") { HelpName = "TOL", Description = "Parameter convergence tolerance (default eps^(2/3), eps^(1/3) for implicit fits)." };
-        var taufac = new Option<double?>("--taufac") { HelpName = "T", Description = "Initial trust-region radius factor (default 1)." };
+        var shared = new SharedFitOptions(beta0Required: true, "Input columns, comma-separated (default: the columns the model names; if it names none, the first column, or every column for --fit implicit).",
+            "Response columns, comma-separated, one per --model (default: the column y, else the first column that is not an input, --sx or --sy column).");
         var report = new Option<string>("--report") { Description = "ODRPACK's report after the summary: short, long, iterations or none.", DefaultValueFactory = _ => "short" };
         report.AcceptOnlyFromAmong("short", "long", "iterations", "none");
         var plot = new Option<string>("--plot") { HelpName = "FILE", Description = "Draw the fit to FILE.png or FILE.svg." };
-        var ci = new Option<string>("--ci")
-        {
-            Description = "Confidence intervals of the parameters: wald (beta ± t·sd), profile (profile-t, as R's confint for nls) or " +
-                          "bootstrap (percentile, residual resampling).",
-            DefaultValueFactory = _ => "wald",
-        };
-        ci.AcceptOnlyFromAmong("wald", "profile", "bootstrap");
-        var level = new Option<double?>("--level") { HelpName = "L", Description = "Confidence level of the intervals and predictions, between 0 and 1 (default 0.95)." };
-        var samples = new Option<int?>("--bootstrap-samples") { HelpName = "N", Description = "Bootstrap fits for --ci bootstrap (default 1000, at least 10)." };
-        var seed = new Option<int?>("--seed") { HelpName = "S", Description = "Seed of --ci bootstrap (default 0): the same seed gives the same intervals." };
         var predictAt = new Option<string>("--predict-at")
         {
             HelpName = "X1,X2,...",
@@ -154,7 +109,6 @@ public static class CliApp
         };
         var residuals = new Option<bool>("--residuals") { Description = "With --plot: add a panel of the weighted residuals below the fit." };
         var json = new Option<string>("--json") { HelpName = "FILE", Description = "Write every result field (scipy.odr's names) as JSON to FILE, or to stdout with -." };
-        var delimiter = new Option<string>("--delimiter") { HelpName = "CHAR", Description = "The CSV delimiter: a character, comma, semicolon or tab (default: found from the header and the first rows)." };
 
         var command = new Command("fit",
             "Fit a model to a CSV file by orthogonal distance regression.\n" +
@@ -162,43 +116,46 @@ public static class CliApp
             "  odr fit data.csv --model 'B0*exp(B1*t)' --beta0 2,-0.5 --x t --y signal --sy err --plot fit.png\n" +
             "  odr fit circle.csv --fit implicit --model '(x-B0)^2 + (y-B1)^2 - B2^2' --beta0=0,0,1 --json result.json")
         {
-            data, model, beta0, x, y, sx, sy, wx, wy, rxy, fit, fix, lower, upper, boundsMethod, deriv, maxit, sstol, partol, taufac, ci, level, samples, seed, predictAt, report, plot, residuals, json,
-            delimiter,
+            data,
         };
+        foreach (var option in shared.Columns) command.Options.Add(option);
+        foreach (var option in shared.Fitting) command.Options.Add(option);
+        foreach (var option in new Option[] { predictAt, report, plot, residuals, json, shared.Delimiter }) command.Options.Add(option);
         command.SetAction(result =>
         {
+            var settings = shared.Read(result);
             var options = new FitOptions
             {
                 DataPath = result.GetValue(data)!,
-                Models = result.GetValue(model) ?? [],
-                Beta0 = result.GetValue(beta0)!,
-                X = result.GetValue(x),
-                Y = result.GetValue(y),
-                Sx = result.GetValue(sx),
-                Sy = result.GetValue(sy),
-                Wx = result.GetValue(wx),
-                Wy = result.GetValue(wy),
-                Rxy = result.GetValue(rxy),
-                Fit = result.GetValue(fit) ?? "odr",
-                Fix = result.GetValue(fix),
-                Lower = result.GetValue(lower),
-                Upper = result.GetValue(upper),
-                BoundsMethod = result.GetValue(boundsMethod) ?? "active-set",
-                Deriv = result.GetValue(deriv) ?? "analytic",
-                MaxIt = result.GetValue(maxit),
-                SsTol = result.GetValue(sstol),
-                ParTol = result.GetValue(partol),
-                TauFac = result.GetValue(taufac),
+                Models = settings.Models,
+                Beta0 = settings.Beta0!,
+                X = settings.X,
+                Y = settings.Y,
+                Sx = settings.Sx,
+                Sy = settings.Sy,
+                Wx = settings.Wx,
+                Wy = settings.Wy,
+                Rxy = settings.Rxy,
+                Fit = settings.Fit,
+                Fix = settings.Fix,
+                Lower = settings.Lower,
+                Upper = settings.Upper,
+                BoundsMethod = settings.BoundsMethod,
+                Deriv = settings.Deriv,
+                MaxIt = settings.MaxIt,
+                SsTol = settings.SsTol,
+                ParTol = settings.ParTol,
+                TauFac = settings.TauFac,
                 Report = result.GetValue(report) ?? "short",
                 Plot = result.GetValue(plot),
                 Residuals = result.GetValue(residuals),
-                Ci = result.GetValue(ci) ?? "wald",
-                Level = result.GetValue(level),
-                BootstrapSamples = result.GetValue(samples),
-                Seed = result.GetValue(seed),
+                Ci = settings.Ci,
+                Level = settings.Level,
+                BootstrapSamples = settings.BootstrapSamples,
+                Seed = settings.Seed,
                 PredictAt = result.GetValue(predictAt),
                 Json = result.GetValue(json),
-                Delimiter = result.GetValue(delimiter),
+                Delimiter = settings.Delimiter,
             };
             return FitRunner.Run(options, stdout, stderr);
         });

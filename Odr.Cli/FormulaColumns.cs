@@ -83,8 +83,24 @@ public static class FormulaColumns
     public static Columns Resolve(CsvTable table, IReadOnlyList<string> models, IReadOnlyList<string>? x, IReadOnlyList<string>? y, bool isImplicit, IReadOnlyCollection<string> sigmaColumns)
     {
         ArgumentNullException.ThrowIfNull(table);
+        return Resolve(table.Header, table.Source, table.ColumnIndex, models, x, y, isImplicit, sigmaColumns);
+    }
+
+    /// <summary>Resolves the inputs and responses from the options and the formulas, for any table
+    /// (odr batch: the columns other than the group column).</summary>
+    /// <param name="header">The column names the inputs and responses are chosen from.</param>
+    /// <param name="source">The file, for messages.</param>
+    /// <param name="columnIndex">The index in <paramref name="header"/> of a column named in an option (name, option), or a <see cref="CliException"/>.</param>
+    /// <param name="models">The formulas.</param>
+    /// <param name="x">--x, split, or null.</param>
+    /// <param name="y">--y, split, or null.</param>
+    /// <param name="isImplicit">An implicit fit (no responses).</param>
+    /// <param name="sigmaColumns">Items of --sx, --sy, --wx, --wy (column names or numbers), never defaults.</param>
+    internal static Columns Resolve(IReadOnlyList<string> header, string source, Func<string, string, int> columnIndex, IReadOnlyList<string> models,
+        IReadOnlyList<string>? x, IReadOnlyList<string>? y, bool isImplicit, IReadOnlyCollection<string> sigmaColumns)
+    {
+        ArgumentNullException.ThrowIfNull(header);
         ArgumentNullException.ThrowIfNull(models);
-        var header = table.Header;
         var columnSet = new HashSet<string>(header, StringComparer.Ordinal);
         var used = new HashSet<string>(StringComparer.Ordinal);
         string? positional = null;
@@ -98,7 +114,7 @@ public static class FormulaColumns
                 if (isColumn && Formula.IsReservedName(id.Name) && !(isCall && !IsParameterName(id.Name) && id.Name is not ("pi" or "e")))
                 {
                     throw new CliException(
-                        $"column '{id.Name}' of {Path.GetFileName(table.Source)} has the name of {Meaning(id.Name)}, which the model uses; the formula cannot tell them apart: rename the column in the file's header (e.g. {id.Name}_data) and use the new name");
+                        $"column '{id.Name}' of {Path.GetFileName(source)} has the name of {Meaning(id.Name)}, which the model uses; the formula cannot tell them apart: rename the column in the file's header (e.g. {id.Name}_data) and use the new name");
                 }
                 if (isColumn && id.Next == '[')
                 {
@@ -118,10 +134,10 @@ public static class FormulaColumns
         }
         if (indexedColumn is not null)
         {
-            throw new CliException($"'{indexedColumn}[' in the model: {Path.GetFileName(table.Source)} has a column named {indexedColumn}, so {indexedColumn} means that column, not inputs by position; write the column names");
+            throw new CliException($"'{indexedColumn}[' in the model: {Path.GetFileName(source)} has a column named {indexedColumn}, so {indexedColumn} means that column, not inputs by position; write the column names");
         }
 
-        List<string>? responses = y is null ? null : [.. y.Select(name => header[table.ColumnIndex(name, "--y")])];
+        List<string>? responses = y is null ? null : [.. y.Select(name => header[columnIndex(name, "--y")])];
         NoRepeats(responses, "--y");
         if (responses is not null)
         {
@@ -134,7 +150,7 @@ public static class FormulaColumns
         List<string> inputs;
         if (x is not null)
         {
-            inputs = [.. x.Select(name => header[table.ColumnIndex(name, "--x")])];
+            inputs = [.. x.Select(name => header[columnIndex(name, "--x")])];
             NoRepeats(inputs, "--x");
             foreach (string name in header.Where(used.Contains))
             {
@@ -175,7 +191,7 @@ public static class FormulaColumns
             if (response is null)
             {
                 throw new CliException(string.Create(CultureInfo.InvariantCulture,
-                    $"{table.Source} has no column left for the response (columns: {string.Join(", ", header)}; inputs: {string.Join(", ", inputs)}); give the response column with --y"));
+                    $"{source} has no column left for the response (columns: {string.Join(", ", header)}; inputs: {string.Join(", ", inputs)}); give the response column with --y"));
             }
             responses = [response];
         }

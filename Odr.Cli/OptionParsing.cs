@@ -112,6 +112,25 @@ internal static class OptionParsing
         return k;
     }
 
+    /// <summary>
+    /// The weight of a standard deviation s (1/s²) or of a weight w (w itself). A weight must be a positive
+    /// normal number: a subnormal one (below 2.2e-308, e.g. 5e-324) keeps only a few significant bits, and
+    /// ODRPACK's weighted residuals √w·ε underflow with it, so the fit would silently treat the data as exact.
+    /// The same bound applies to 1/s² (s above about 6.7e153 or below about 7.5e-155).
+    /// </summary>
+    public static double WeightOf(double value, bool isWeight, string where, string given)
+    {
+        string what = isWeight ? "weight" : "standard deviation";
+        if (!(value > 0) || !double.IsFinite(value)) throw new CliException($"{where}: a {what} must be positive and finite; got {given}");
+        double w = isWeight ? value : 1.0 / (value * value);
+        if (!double.IsNormal(w) || double.IsInfinity(w))
+        {
+            string range = isWeight ? "weights must lie between 2.2e-308 and 1.8e308" : "its weight 1/s² must lie between 2.2e-308 and 1.8e308, so s between 7.5e-155 and 6.7e153";
+            throw new CliException($"{where}: the {what} {given} is out of range ({range}); rescale the weights or the data");
+        }
+        return w;
+    }
+
     /// <summary>The fit type digit of JOB for --fit odr|ols|implicit.</summary>
     public static int FitType(string fit) => fit switch { "ols" => 2, "implicit" => 1, _ => 0 };
 

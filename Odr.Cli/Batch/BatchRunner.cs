@@ -40,7 +40,8 @@ public static class BatchRunner
         if (!(options.Progress >= 0) || double.IsInfinity(options.Progress)) throw new CliException("--progress must be a number of seconds, 0 for none");
         int threads = options.Threads is null or 0 ? Environment.ProcessorCount : options.Threads.Value;
 
-        using var reader = GroupReader.Open(options.DataPath);
+        char? delimiter = options.Delimiter is { } d ? CsvFormat.ParseOption(d) : null;
+        using var reader = GroupReader.Open(options.DataPath, delimiter);
         var spec = BatchSpec.Resolve(options, reader);
         var batch = spec.Describe();
 

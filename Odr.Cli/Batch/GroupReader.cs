@@ -4,19 +4,45 @@ using Sylvan.Data.Csv;
 
 namespace Odr.Cli.Batch;
 
-/// <summary>The rows of one group as read: the needed cells' text, row by row, in one buffer.</summary>
+/// <summary>
+/// The rows of one group as read: the needed cells, row by row, as text (CSV: parsed when the group is
+/// fitted, on the worker's thread) or as numbers (Parquet: typed columns), with the text of any cell
+/// that is not a number kept for the message.
+/// </summary>
 internal sealed class RawGroup
 {
+    private readonly char[]? text;
+    private readonly int[]? starts;
+    private readonly int[]? lengths;
+    private readonly double[]? values;
+    private readonly Dictionary<int, string>? notNumbers;
+
+    /// <summary>A group of text cells.</summary>
     public RawGroup(string key, int rowCount, int columnCount, char[] text, int[] starts, int[] lengths, int[] rowNumbers)
     {
         Key = key;
         RowCount = rowCount;
         ColumnCount = columnCount;
-        Text = text;
-        Starts = starts;
-        Lengths = lengths;
+        this.text = text;
+        this.starts = starts;
+        this.lengths = lengths;
         RowNumbers = rowNumbers;
     }
+
+    /// <summary>A group of numeric cells; <paramref name="notNumbers"/> holds, by cell index, the text
+    /// of the cells that are not numbers (an empty string for a missing value).</summary>
+    public RawGroup(string key, int rowCount, int columnCount, double[] values, Dictionary<int, string>? notNumbers, int[] rowNumbers)
+    {
+        Key = key;
+        RowCount = rowCount;
+        ColumnCount = columnCount;
+        this.values = values;
+        this.notNumbers = notNumbers;
+        RowNumbers = rowNumbers;
+    }
+
+    /// <summary>The text of a missing value (a Parquet null) among the cells that are not numbers.</summary>
+    public const string Null = "\0null";
 
     /// <summary>The group's key (the group column's cell, trimmed).</summary>
     public string Key { get; }
@@ -25,44 +51,70 @@ internal sealed class RawGroup
 
     public int ColumnCount { get; }
 
-    private char[] Text { get; }
-
-    private int[] Starts { get; }
-
-    private int[] Lengths { get; }
-
     /// <summary>Data row numbers (1-based, as odr fit counts them) of the group's rows, for messages.</summary>
     public int[] RowNumbers { get; }
 
     /// <summary>Order of the group among the groups that are fitted (set by the runner).</summary>
     public long Sequence { get; set; }
 
-    /// <summary>The text of needed column <paramref name="column"/> in row <paramref name="row"/>.</summary>
-    public ReadOnlySpan<char> Cell(int row, int column)
+    /// <summary>The number in needed column <paramref name="column"/> of row <paramref name="row"/>
+    /// (possibly NaN or infinite), or false with the cell's text (trimmed) when it is not a number.</summary>
+    public bool TryNumber(int row, int column, out double value, out string shown)
     {
         int k = (row * ColumnCount) + column;
-        return Text.AsSpan(Starts[k], Lengths[k]);
+        if (values is not null)
+        {
+            if (notNumbers is not null && notNumbers.TryGetValue(k, out var bad))
+            {
+                value = double.NaN;
+                shown = bad;
+                return false;
+            }
+            value = values[k];
+            shown = "";
+            return true;
+        }
+        var cell = text.AsSpan(starts![k], lengths![k]).Trim();
+        if (TryParseNumber(cell, out value))
+        {
+            shown = "";
+            return true;
+        }
+        shown = cell.ToString();
+        return false;
+    }
+
+    /// <summary>A cell as the file has it, for messages (a number read from Parquet: nan, inf, -inf or its shortest text).</summary>
+    public string Shown(int row, int column)
+    {
+        int k = (row * ColumnCount) + column;
+        if (values is null) return text.AsSpan(starts![k], lengths![k]).Trim().ToString();
+        if (notNumbers is not null && notNumbers.TryGetValue(k, out var bad)) return bad;
+        double v = values[k];
+        return double.IsNaN(v) ? "nan" : double.IsPositiveInfinity(v) ? "inf" : double.IsNegativeInfinity(v) ? "-inf" : v.ToString("R", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A culture-invariant number; inf, -inf and nan spelled as such (as <see cref="CsvTable.TryParseNumber(string, out double)"/>).</summary>
+    internal static bool TryParseNumber(ReadOnlySpan<char> text, out double value)
+    {
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value)) return true;
+        return text.Length is > 0 and < 12 && CsvTable.TryParseNumber(text.ToString(), out value);
     }
 }
 
 /// <summary>
-/// Reads a long-format CSV file (one row per observation, a group column) group by group without
-/// holding the file: rows of one group must be contiguous (any group order). A group that appears
-/// again after other groups is refused, unless the reader was opened as unsorted, which holds every row.
+/// Reads a long-format table (one row per observation, a group column) group by group without holding
+/// the file: rows of one group must be contiguous (any group order). A group that appears again after
+/// other groups is refused, unless the reader was opened as unsorted, which holds every row. CSV files
+/// are read row by row (<see cref="CsvGroupReader"/>), Parquet files row group by row group
+/// (<see cref="ParquetGroupReader"/>).
 /// </summary>
-internal sealed class GroupReader : IDisposable
+internal abstract class GroupReader : IDisposable
 {
-    private readonly FileStream stream;
-    private readonly CsvDataReader reader;
-    private readonly int headerLine;
-
-    private GroupReader(string path, FileStream stream, CsvDataReader reader, string[] header, int headerLine)
+    protected GroupReader(string source, string[] header)
     {
-        Source = path;
-        this.stream = stream;
-        this.reader = reader;
+        Source = source;
         Header = header;
-        this.headerLine = headerLine;
     }
 
     /// <summary>The file, for messages.</summary>
@@ -75,7 +127,212 @@ internal sealed class GroupReader : IDisposable
     public long GroupsSeen { get; private set; }
 
     /// <summary>The fraction of the file read so far (0 to 1), for progress.</summary>
-    public double FractionRead
+    public abstract double FractionRead { get; }
+
+    /// <summary>Opens a data file: Parquet by its extension (.parquet), CSV otherwise.</summary>
+    /// <exception cref="CliException">Missing, empty, no header, duplicate column names.</exception>
+    /// <param name="path">The file.</param>
+    /// <param name="delimiter">The CSV delimiter (--delimiter), or null to find it from the file as odr fit does.</param>
+    public static GroupReader Open(string path, char? delimiter = null)
+    {
+        if (Directory.Exists(path)) throw new CliException($"{path} is a directory, not a data file");
+        if (!File.Exists(path)) throw new CliException($"file not found: {path}");
+        if (IsParquet(path) && delimiter is not null) throw new CliException($"--delimiter applies to CSV files; {path} is Parquet");
+        return IsParquet(path) ? ParquetGroupReader.Open(path) : CsvGroupReader.Open(path, delimiter);
+    }
+
+    /// <summary>Whether a path names a Parquet file (by its extension).</summary>
+    public static bool IsParquet(string path) => Path.GetExtension(path).Equals(".parquet", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The index of a column by name: exact, else a unique case-insensitive match (as odr fit).</summary>
+    public int ColumnIndex(string name, string option)
+    {
+        for (int c = 0; c < Header.Count; c++)
+        {
+            if (Header[c] == name) return c;
+        }
+        var loose = Enumerable.Range(0, Header.Count).Where(c => string.Equals(Header[c], name, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (loose.Count == 1) return loose[0];
+        throw new CliException($"unknown column '{name}' in {option}; {Source} has columns: {string.Join(", ", Header)}");
+    }
+
+    /// <summary>True when a column of that exact name exists.</summary>
+    public bool HasColumn(string name) => Header.Contains(name);
+
+    /// <summary>Called once before the rows are read, with the columns they will be asked for.</summary>
+    protected abstract void Prepare(int groupColumn, int[] columns);
+
+    /// <summary>Moves to the next data row (blank rows skipped); false at the end.</summary>
+    /// <param name="dataRow">The data row's number (1-based), for messages.</param>
+    protected abstract bool NextRow(int dataRow);
+
+    /// <summary>The current row's group key, trimmed.</summary>
+    protected abstract ReadOnlySpan<char> RowKey();
+
+    /// <summary>Adds the current row's needed cells to a group.</summary>
+    protected abstract void AddRow(GroupBuilder builder, int dataRow);
+
+    /// <summary>
+    /// The groups in file order. Groups for which <paramref name="wanted"/> is false are read past
+    /// without keeping their rows. Sorted mode (the default) holds one group at a time and refuses a
+    /// group whose rows are not contiguous; unsorted mode holds every wanted row until the end.
+    /// </summary>
+    /// <param name="groupColumn">The group column's index.</param>
+    /// <param name="columns">The columns whose cells the fits need, in the order <see cref="RawGroup.TryNumber"/> uses.</param>
+    /// <param name="wanted">Whether a group (by key) is to be fitted.</param>
+    /// <param name="unsorted">Hold every row so groups may be scattered through the file.</param>
+    /// <param name="cancellation">Stops reading.</param>
+    public IEnumerable<RawGroup> Groups(int groupColumn, IReadOnlyList<int> columns, Func<string, bool> wanted, bool unsorted, CancellationToken cancellation)
+    {
+        // Closed groups are remembered by their 64-bit hash (8 bytes a group, not the keys) to detect
+        // unsorted input; a collision could only refuse a sorted file, never accept an unsorted one.
+        var closed = new HashSet<ulong>();
+        var scattered = unsorted ? new Dictionary<string, GroupBuilder?>(StringComparer.Ordinal) : null;
+        var order = unsorted ? new List<GroupBuilder>() : null;
+        GroupBuilder? current = null;
+        string? currentKey = null;
+        bool currentWanted = false;
+        int dataRow = 0;
+        var columnArray = columns.ToArray();
+        Prepare(groupColumn, columnArray);
+        while (true)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            if (!NextRow(dataRow + 1)) break;
+            dataRow++;
+            if (unsorted)
+            {
+                string key = RowKey().ToString();
+                if (!scattered!.TryGetValue(key, out var builder))
+                {
+                    GroupsSeen++;
+                    builder = wanted(key) ? new GroupBuilder(key, columnArray.Length) : null;
+                    scattered[key] = builder;
+                    if (builder is not null) order!.Add(builder);
+                }
+                if (builder is not null) AddRow(builder, dataRow);
+                continue;
+            }
+            if (currentKey is null || !RowKey().SequenceEqual(currentKey))
+            {
+                if (currentKey is not null)
+                {
+                    closed.Add(BatchShard.Hash(currentKey));
+                    if (current is not null) yield return current.Build();
+                }
+                currentKey = RowKey().ToString();
+                if (closed.Contains(BatchShard.Hash(currentKey)))
+                {
+                    throw new CliException(string.Create(CultureInfo.InvariantCulture,
+                        $"{Source} is not sorted by group: group '{currentKey}' appears again at row {dataRow} after other groups; sort the file by the group column or pass --unsorted (holds the whole file in memory)"));
+                }
+                GroupsSeen++;
+                currentWanted = wanted(currentKey);
+                current = currentWanted ? new GroupBuilder(currentKey, columnArray.Length) : null;
+            }
+            if (currentWanted) AddRow(current!, dataRow);
+        }
+        if (unsorted)
+        {
+            foreach (var builder in order!)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                yield return builder.Build();
+            }
+        }
+        else if (current is not null)
+        {
+            yield return current.Build();
+        }
+        if (dataRow == 0) throw new CliException($"{Source} has a header but no data rows");
+    }
+
+    public abstract void Dispose();
+
+    protected static void ValidateHeader(string[] header, string source, string where)
+    {
+        if (header.Length == 0) throw new CliException($"{source} has no header row");
+        if (header.All(h => CsvTable.TryParseNumber(h, out _)))
+        {
+            throw new CliException($"{source} has no header row: the first row ({string.Join(",", header)}) is numeric; add a line of column names");
+        }
+        for (int c = 0; c < header.Length; c++)
+        {
+            if (header[c].Length == 0) throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{source}: column {c + 1} of the header ({where}) has no name"));
+            for (int d = 0; d < c; d++)
+            {
+                if (header[d] == header[c]) throw new CliException($"{source}: the header names column '{header[c]}' twice");
+            }
+        }
+    }
+
+    /// <summary>Collects one group's needed cells: text into one growing buffer, or numbers.</summary>
+    protected internal sealed class GroupBuilder
+    {
+        private readonly string key;
+        private readonly int columnCount;
+        private char[] text = new char[256];
+        private int used;
+        private readonly List<int> starts = [];
+        private readonly List<int> lengths = [];
+        private readonly List<double> values = [];
+        private Dictionary<int, string>? notNumbers;
+        private readonly List<int> rows = [];
+
+        public GroupBuilder(string key, int columnCount)
+        {
+            this.key = key;
+            this.columnCount = columnCount;
+        }
+
+        /// <summary>Adds a text cell (CSV).</summary>
+        public void AddText(ReadOnlySpan<char> cell)
+        {
+            if (used + cell.Length > text.Length) Array.Resize(ref text, Math.Max(text.Length * 2, used + cell.Length));
+            cell.CopyTo(text.AsSpan(used));
+            starts.Add(used);
+            lengths.Add(cell.Length);
+            used += cell.Length;
+        }
+
+        /// <summary>Adds a number (Parquet).</summary>
+        public void AddNumber(double value) => values.Add(value);
+
+        /// <summary>Adds a cell that is not a number, by its text (Parquet: a text cell, a missing value).</summary>
+        public void AddNotNumber(string shown)
+        {
+            (notNumbers ??= [])[values.Count] = shown;
+            values.Add(double.NaN);
+        }
+
+        /// <summary>Ends a row.</summary>
+        public void EndRow(int dataRow) => rows.Add(dataRow);
+
+        public RawGroup Build() => starts.Count > 0 || values.Count == 0
+            ? new(key, rows.Count, columnCount, text.AsSpan(0, used).ToArray(), [.. starts], [.. lengths], [.. rows])
+            : new(key, rows.Count, columnCount, [.. values], notNumbers, [.. rows]);
+    }
+}
+
+/// <summary>A long-format CSV file read row by row.</summary>
+internal sealed class CsvGroupReader : GroupReader
+{
+    private readonly FileStream stream;
+    private readonly CsvDataReader reader;
+    private readonly bool decimalComma;
+    private char[] scratch = new char[64];
+    private int groupColumn;
+    private int[] columns = [];
+
+    private CsvGroupReader(string path, FileStream stream, CsvDataReader reader, string[] header, bool decimalComma)
+        : base(path, header)
+    {
+        this.stream = stream;
+        this.reader = reader;
+        this.decimalComma = decimalComma;
+    }
+
+    public override double FractionRead
     {
         get
         {
@@ -93,10 +350,8 @@ internal sealed class GroupReader : IDisposable
 
     /// <summary>Opens the file and reads its header.</summary>
     /// <exception cref="CliException">Missing, empty, no header, duplicate column names.</exception>
-    public static GroupReader Open(string path)
+    public static new CsvGroupReader Open(string path, char? givenDelimiter)
     {
-        if (Directory.Exists(path)) throw new CliException($"{path} is a directory, not a CSV file");
-        if (!File.Exists(path)) throw new CliException($"file not found: {path}");
         FileStream stream;
         try
         {
@@ -121,10 +376,22 @@ internal sealed class GroupReader : IDisposable
             }
             while (first is not null && (first.Trim().Length == 0 || first.TrimStart().StartsWith('#')));
             if (first is null) throw new CliException($"{path} is empty (no header row and no data)");
+
+            // The delimiter and decimal separator, from the header and the first data lines as odr fit
+            // finds them (CsvFormat); the lines read for that are handed to Sylvan again.
+            var read = new StringBuilder(first).Append('\n');
+            var sample = new List<string>();
+            while (sample.Count < CsvFormat.SampleLines && text.ReadLine() is { } next)
+            {
+                read.Append(next).Append('\n');
+                if (next.Trim().Length > 0 && !next.TrimStart().StartsWith('#')) sample.Add(next);
+            }
+            char delimiter = givenDelimiter ?? CsvFormat.DetectDelimiter(first, sample, path);
+            bool decimalComma = CsvFormat.DetectDecimalComma(delimiter, sample, path);
             var options = new CsvDataReaderOptions
             {
                 HasHeaders = true,
-                Delimiter = ',',
+                Delimiter = delimiter,
                 Comment = '#',
                 Culture = CultureInfo.InvariantCulture,
                 ResultSetMode = ResultSetMode.SingleResult,
@@ -132,7 +399,7 @@ internal sealed class GroupReader : IDisposable
             CsvDataReader csv;
             try
             {
-                csv = CsvDataReader.Create(new PrefixedReader(first + "\n", text, ownsRest: true), options);
+                csv = CsvDataReader.Create(new PrefixedReader(read.ToString(), text, ownsRest: true), options);
             }
             catch (CsvFormatException e)
             {
@@ -140,8 +407,8 @@ internal sealed class GroupReader : IDisposable
             }
             var header = new string[csv.FieldCount];
             for (int c = 0; c < header.Length; c++) header[c] = csv.GetName(c).Trim();
-            ValidateHeader(header, path, line);
-            return new GroupReader(path, stream, csv, header, line);
+            ValidateHeader(header, path, string.Create(CultureInfo.InvariantCulture, $"line {line}"));
+            return new CsvGroupReader(path, stream, csv, header, decimalComma);
         }
         catch
         {
@@ -150,46 +417,16 @@ internal sealed class GroupReader : IDisposable
         }
     }
 
-    /// <summary>The index of a column by name: exact, else a unique case-insensitive match (as odr fit).</summary>
-    public int ColumnIndex(string name, string option)
+    protected override void Prepare(int groupColumn, int[] columns)
     {
-        for (int c = 0; c < Header.Count; c++)
-        {
-            if (Header[c] == name) return c;
-        }
-        var loose = Enumerable.Range(0, Header.Count).Where(c => string.Equals(Header[c], name, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (loose.Count == 1) return loose[0];
-        throw new CliException($"unknown column '{name}' in {option}; {Source} has columns: {string.Join(", ", Header)}");
+        this.groupColumn = groupColumn;
+        this.columns = columns;
     }
 
-    /// <summary>True when a column of that exact name exists.</summary>
-    public bool HasColumn(string name) => Header.Contains(name);
-
-    /// <summary>
-    /// The groups in file order. Groups for which <paramref name="wanted"/> is false are read past
-    /// without keeping their rows. Sorted mode (the default) holds one group at a time and refuses a
-    /// group whose rows are not contiguous; unsorted mode holds every wanted row until the end.
-    /// </summary>
-    /// <param name="groupColumn">The group column's index.</param>
-    /// <param name="columns">The columns whose cells the fits need, in the order <see cref="RawGroup.Cell"/> uses.</param>
-    /// <param name="wanted">Whether a group (by key) is to be fitted.</param>
-    /// <param name="unsorted">Hold every row so groups may be scattered through the file.</param>
-    /// <param name="cancellation">Stops reading.</param>
-    public IEnumerable<RawGroup> Groups(int groupColumn, IReadOnlyList<int> columns, Func<string, bool> wanted, bool unsorted, CancellationToken cancellation)
+    protected override bool NextRow(int dataRow)
     {
-        // Closed groups are remembered by their 64-bit hash (8 bytes a group, not the keys) to detect
-        // unsorted input; a collision could only refuse a sorted file, never accept an unsorted one.
-        var closed = new HashSet<ulong>();
-        var scattered = unsorted ? new Dictionary<string, GroupBuilder?>(StringComparer.Ordinal) : null;
-        var order = unsorted ? new List<GroupBuilder>() : null;
-        GroupBuilder? current = null;
-        string? currentKey = null;
-        bool currentWanted = false;
-        int dataRow = 0;
-        var columnArray = columns.ToArray();
         while (true)
         {
-            cancellation.ThrowIfCancellationRequested();
             bool more;
             try
             {
@@ -197,119 +434,46 @@ internal sealed class GroupReader : IDisposable
             }
             catch (CsvFormatException e)
             {
-                throw new CliException($"{Source}: malformed CSV near data row {dataRow + 1}: {e.Message}", e);
+                throw new CliException($"{Source}: malformed CSV near data row {dataRow}: {e.Message}", e);
             }
-            if (!more) break;
+            if (!more) return false;
             int fields = reader.RowFieldCount;
             if (fields <= 1 && reader.GetFieldSpan(0).Trim().Length == 0) continue;
-            dataRow++;
             if (fields != Header.Count)
             {
                 throw new CliException(string.Create(CultureInfo.InvariantCulture,
                     $"{Source}: row {dataRow} has {fields} field{(fields == 1 ? "" : "s")} but the header has {Header.Count}"));
             }
-            if (unsorted)
-            {
-                string key = reader.GetFieldSpan(groupColumn).Trim().ToString();
-                if (!scattered!.TryGetValue(key, out var builder))
-                {
-                    GroupsSeen++;
-                    builder = wanted(key) ? new GroupBuilder(key, columnArray.Length) : null;
-                    scattered[key] = builder;
-                    if (builder is not null) order!.Add(builder);
-                }
-                builder?.Add(reader, columnArray, dataRow);
-                continue;
-            }
-            if (currentKey is null || !reader.GetFieldSpan(groupColumn).Trim().SequenceEqual(currentKey))
-            {
-                if (currentKey is not null)
-                {
-                    closed.Add(BatchShard.Hash(currentKey));
-                    if (current is not null) yield return current.Build();
-                }
-                currentKey = reader.GetFieldSpan(groupColumn).Trim().ToString();
-                if (closed.Contains(BatchShard.Hash(currentKey)))
-                {
-                    throw new CliException(string.Create(CultureInfo.InvariantCulture,
-                        $"{Source} is not sorted by group: group '{currentKey}' appears again at row {dataRow} after other groups; sort the file by the group column or pass --unsorted (holds the whole file in memory)"));
-                }
-                GroupsSeen++;
-                currentWanted = wanted(currentKey);
-                current = currentWanted ? new GroupBuilder(currentKey, columnArray.Length) : null;
-            }
-            if (currentWanted) current!.Add(reader, columnArray, dataRow);
+            return true;
         }
-        if (unsorted)
-        {
-            foreach (var builder in order!)
-            {
-                cancellation.ThrowIfCancellationRequested();
-                yield return builder.Build();
-            }
-        }
-        else if (current is not null)
-        {
-            yield return current.Build();
-        }
-        if (dataRow == 0) throw new CliException($"{Source} has a header but no data rows");
     }
 
-    public void Dispose()
+    protected override ReadOnlySpan<char> RowKey() => reader.GetFieldSpan(groupColumn).Trim();
+
+    protected override void AddRow(GroupBuilder builder, int dataRow)
+    {
+        foreach (int c in columns)
+        {
+            var cell = reader.GetFieldSpan(c);
+            if (decimalComma && cell.Contains(','))
+            {
+                // 1,5 is 1.5 in a file that writes decimal commas (as odr fit reads it).
+                if (scratch.Length < cell.Length) scratch = new char[Math.Max(64, cell.Length)];
+                var point = scratch.AsSpan(0, cell.Length);
+                cell.Replace(point, ',', '.');
+                builder.AddText(point);
+            }
+            else
+            {
+                builder.AddText(cell);
+            }
+        }
+        builder.EndRow(dataRow);
+    }
+
+    public override void Dispose()
     {
         reader.Dispose();
         stream.Dispose();
-    }
-
-    private static void ValidateHeader(string[] header, string source, int line)
-    {
-        if (header.Length == 0) throw new CliException($"{source} has no header row");
-        if (header.All(h => CsvTable.TryParseNumber(h, out _)))
-        {
-            throw new CliException($"{source} has no header row: the first row ({string.Join(",", header)}) is numeric; add a line of column names");
-        }
-        for (int c = 0; c < header.Length; c++)
-        {
-            if (header[c].Length == 0) throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{source}: column {c + 1} of the header (line {line}) has no name"));
-            for (int d = 0; d < c; d++)
-            {
-                if (header[d] == header[c]) throw new CliException($"{source}: the header names column '{header[c]}' twice");
-            }
-        }
-    }
-
-    /// <summary>Collects one group's needed cells into one growing buffer.</summary>
-    private sealed class GroupBuilder
-    {
-        private readonly string key;
-        private readonly int columnCount;
-        private char[] text = new char[256];
-        private int used;
-        private readonly List<int> starts = [];
-        private readonly List<int> lengths = [];
-        private readonly List<int> rows = [];
-
-        public GroupBuilder(string key, int columnCount)
-        {
-            this.key = key;
-            this.columnCount = columnCount;
-        }
-
-        public void Add(CsvDataReader reader, int[] columns, int dataRow)
-        {
-            foreach (int c in columns)
-            {
-                var cell = reader.GetFieldSpan(c);
-                if (used + cell.Length > text.Length) Array.Resize(ref text, Math.Max(text.Length * 2, used + cell.Length));
-                cell.CopyTo(text.AsSpan(used));
-                starts.Add(used);
-                lengths.Add(cell.Length);
-                used += cell.Length;
-            }
-            rows.Add(dataRow);
-        }
-
-        public RawGroup Build() =>
-            new(key, rows.Count, columnCount, text.AsSpan(0, used).ToArray(), [.. starts], [.. lengths], [.. rows]);
     }
 }

@@ -11,7 +11,7 @@ namespace Odr.Cli.Batch;
 public static class MergeRunner
 {
     /// <summary>Merges results files.</summary>
-    /// <param name="output">The merged file (.csv or .jsonl).</param>
+    /// <param name="output">The merged file (.csv, .jsonl or .parquet).</param>
     /// <param name="inputs">The shard outputs.</param>
     /// <param name="stdout">The summary.</param>
     /// <param name="stderr">Problems.</param>
@@ -134,5 +134,6 @@ public static class MergeRunner
 
     private static bool Same(ResultRow a, ResultRow b) =>
         a.Key == b.Key && a.Info == b.Info && a.Converged == b.Converged && a.Iterations == b.Iterations && a.Error == b.Error
-        && a.ResVar.Equals(b.ResVar) && a.Beta.SequenceEqual(b.Beta) && a.SdBeta.SequenceEqual(b.SdBeta);
+        && a.ResVar.Equals(b.ResVar) && a.Beta.SequenceEqual(b.Beta) && a.SdBeta.SequenceEqual(b.SdBeta)
+        && (a.Inference ?? []).SequenceEqual(b.Inference ?? []);
 }

@@ -15,11 +15,16 @@ namespace Odr.Cli.Batch;
 /// <param name="ResVar">Residual variance.</param>
 /// <param name="Iterations">Iterations taken (null when the fit did not run).</param>
 /// <param name="Error">Why the fit did not run; empty when it ran.</param>
-internal sealed record ResultRow(string Key, int? Info, bool? Converged, double[] Beta, double[] SdBeta, double ResVar, int? Iterations, string Error)
+/// <param name="Inference">The values of the inference columns (<see cref="ResultFile.InferenceColumns"/>):
+/// each parameter's interval, then goodness of fit; NaN where not defined; null in a file without them.</param>
+internal sealed record ResultRow(string Key, int? Info, bool? Converged, double[] Beta, double[] SdBeta, double ResVar, int? Iterations, string Error, double[]? Inference = null)
 {
     /// <summary>A group whose fit could not run.</summary>
     public static ResultRow Failed(string key, int p, string error) =>
-        new(key, null, null, Nan(p), Nan(p), double.NaN, null, error);
+        new(key, null, null, Nan(p), Nan(p), double.NaN, null, error, Nan(ResultFile.InferenceColumns(p).Length));
+
+    /// <summary>Inference value <paramref name="i"/> (NaN where the row has none).</summary>
+    public double InferenceValue(int i) => Inference is { } values && i < values.Length ? values[i] : double.NaN;
 
     private static double[] Nan(int p) => Enumerable.Repeat(double.NaN, p).ToArray();
 }
@@ -29,6 +34,7 @@ internal enum ResultFormat
 {
     Csv,
     JsonLines,
+    Parquet,
 }
 
 /// <summary>Writing and reading result files: one row per group, columns group, info, converged,
@@ -44,31 +50,55 @@ internal static class ResultFile
         {
             ".csv" => ResultFormat.Csv,
             ".jsonl" or ".ndjson" => ResultFormat.JsonLines,
-            ".parquet" => throw new CliException($"{option} {path}: Parquet output is not supported yet; use .csv or .jsonl"),
-            _ => throw new CliException($"{option} {path}: the format is chosen by the extension: .csv or .jsonl"),
+            ".parquet" => ResultFormat.Parquet,
+            _ => throw new CliException($"{option} {path}: the format is chosen by the extension: .csv, .jsonl or .parquet"),
         };
     }
 
-    /// <summary>The columns of a results file.</summary>
+    /// <summary>The columns of a results file: the fit's, then the inference columns.</summary>
     /// <param name="groupName">The group column's name.</param>
     /// <param name="p">The number of parameters.</param>
-    public static string[] Columns(string groupName, int p)
+    public static string[] Columns(string groupName, int p) => [.. FitColumns(groupName, p), .. InferenceColumns(p)];
+
+    /// <summary>The fit's columns: group, info, converged, B0..Bk, sd_B0..sd_Bk, res_var, iterations, error
+    /// (all a results file of an earlier version has).</summary>
+    public static string[] FitColumns(string groupName, int p)
     {
-        var names = Enumerable.Range(0, p).Select(k => string.Create(CultureInfo.InvariantCulture, $"B{k}")).ToArray();
+        var names = Names(p);
         return [groupName, "info", "converged", .. names, .. names.Select(n => "sd_" + n), "res_var", "iterations", "error"];
     }
 
-    /// <summary>The parameter count of a results file's columns (-1 when they are not a results file's).</summary>
+    /// <summary>
+    /// The inference columns, named as odr fit's JSON names them: each parameter's confidence interval
+    /// (ci_B0_lower, ci_B0_upper, ...: JSON's confidence_intervals, by --ci and --level), then
+    /// goodness_of_fit's chi2, dof, p_value, reduced_chi2, and log_likelihood, aic, bic.
+    /// </summary>
+    public static string[] InferenceColumns(int p) =>
+        [.. Names(p).SelectMany(n => new[] { $"ci_{n}_lower", $"ci_{n}_upper" }), "chi2", "dof", "p_value", "reduced_chi2", "log_likelihood", "aic", "bic"];
+
+    private static string[] Names(int p) => [.. Enumerable.Range(0, p).Select(k => string.Create(CultureInfo.InvariantCulture, $"B{k}"))];
+
+    /// <summary>The parameter count of a results file's columns (-1 when they are not a results file's):
+    /// <see cref="Columns"/>, or <see cref="FitColumns"/> alone (a file of an earlier version).</summary>
     public static int ParameterCount(IReadOnlyList<string> columns)
     {
-        int p = (columns.Count - 6) / 2;
-        if (p < 1 || columns.Count != (2 * p) + 6) return -1;
-        return columns.SequenceEqual(Columns(columns[0], p)) ? p : -1;
+        int p = 0;
+        while (3 + p < columns.Count && columns[3 + p] == string.Create(CultureInfo.InvariantCulture, $"B{p}")) p++;
+        if (p < 1) return -1;
+        return columns.SequenceEqual(Columns(columns[0], p)) || columns.SequenceEqual(FitColumns(columns[0], p)) ? p : -1;
     }
+
+    /// <summary>The number of inference columns among a results file's columns (0 or 2p + 7).</summary>
+    public static int InferenceCount(IReadOnlyList<string> columns) => columns.Count - ((2 * ParameterCount(columns)) + 6);
 
     /// <summary>Opens a writer on a (temporary) path.</summary>
     public static ResultWriter CreateWriter(string path, ResultFormat format, IReadOnlyList<string> columns) =>
-        format == ResultFormat.Csv ? new CsvResultWriter(path, columns) : new JsonLinesResultWriter(path, columns);
+        format switch
+        {
+            ResultFormat.Csv => new CsvResultWriter(path, columns),
+            ResultFormat.Parquet => new ParquetResultWriter(path, columns),
+            _ => new JsonLinesResultWriter(path, columns),
+        };
 
     /// <summary>Reads the column names of a results file.</summary>
     /// <exception cref="CliException">The file cannot be read or is not a results file.</exception>
@@ -85,10 +115,15 @@ internal static class ResultFile
     /// <param name="expected">The columns it must have, or null to accept any results file's.</param>
     public static IEnumerable<(string[] Columns, ResultRow? Row)> Read(string path, ResultFormat format, IReadOnlyList<string>? expected)
     {
-        return format == ResultFormat.Csv ? ReadCsv(path, expected) : ReadJsonLines(path, expected);
+        return format switch
+        {
+            ResultFormat.Csv => ReadCsv(path, expected),
+            ResultFormat.Parquet => ParquetResultWriter.Read(path, expected),
+            _ => ReadJsonLines(path, expected),
+        };
     }
 
-    private static string[] CheckColumns(string path, string[] columns, IReadOnlyList<string>? expected)
+    internal static string[] CheckColumns(string path, string[] columns, IReadOnlyList<string>? expected)
     {
         if (expected is not null && !columns.SequenceEqual(expected))
         {
@@ -116,6 +151,7 @@ internal static class ResultFile
             CheckColumns(path, columns, expected);
             yield return (columns, null);
             int p = ParameterCount(columns);
+            int extra = InferenceCount(columns);
             int line = 1;
             while (true)
             {
@@ -147,7 +183,8 @@ internal static class ResultFile
                     sd,
                     Number(reader.GetString((2 * p) + 3), path, line),
                     iterations.Length == 0 ? null : Integer(iterations, path, line),
-                    reader.GetString((2 * p) + 5));
+                    reader.GetString((2 * p) + 5),
+                    InferenceValues(extra, i => Number(reader.GetString((2 * p) + 6 + i), path, line)));
                 yield return (columns, row);
             }
         }
@@ -168,6 +205,7 @@ internal static class ResultFile
         {
             string[]? columns = null;
             int p = 0;
+            int extra = 0;
             int line = 0;
             while (text.ReadLine() is { } json)
             {
@@ -191,6 +229,7 @@ internal static class ResultFile
                     {
                         columns = CheckColumns(path, names, expected);
                         p = ParameterCount(columns);
+                        extra = InferenceCount(columns);
                         yield return (columns, null);
                     }
                     else if (!names.SequenceEqual(columns))
@@ -214,7 +253,8 @@ internal static class ResultFile
                         sd,
                         JsonNumber(props[(2 * p) + 3], path, line),
                         props[(2 * p) + 4].ValueKind == JsonValueKind.Null ? null : props[(2 * p) + 4].GetInt32(),
-                        props[(2 * p) + 5].GetString() ?? "");
+                        props[(2 * p) + 5].GetString() ?? "",
+                        InferenceValues(extra, i => JsonNumber(props[(2 * p) + 6 + i], path, line)));
                     yield return (columns, row);
                 }
             }
@@ -224,6 +264,15 @@ internal static class ResultFile
                 yield return ([.. expected], null);
             }
         }
+    }
+
+    /// <summary>The inference values of a row, or null for a file without inference columns.</summary>
+    internal static double[]? InferenceValues(int count, Func<int, double> value)
+    {
+        if (count == 0) return null;
+        var result = new double[count];
+        for (int i = 0; i < count; i++) result[i] = value(i);
+        return result;
     }
 
     private static double Number(string text, string path, int line)
@@ -264,9 +313,11 @@ internal sealed class CsvResultWriter : ResultWriter
 {
     private readonly StreamWriter writer;
     private readonly StringBuilder line = new();
+    private readonly int inference;
 
     public CsvResultWriter(string path, IReadOnlyList<string> columns)
     {
+        inference = ResultFile.InferenceCount(columns);
         writer = new StreamWriter(path, append: false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
         writer.WriteLine(string.Join(",", columns.Select(Quote)));
     }
@@ -283,6 +334,7 @@ internal sealed class CsvResultWriter : ResultWriter
         line.Append(',').Append(Format(row.ResVar)).Append(',');
         if (row.Iterations is { } it) line.Append(it.ToString(CultureInfo.InvariantCulture));
         line.Append(',').Append(Quote(row.Error));
+        for (int i = 0; i < inference; i++) line.Append(',').Append(Format(row.InferenceValue(i)));
         writer.WriteLine(line);
         Rows++;
     }
@@ -328,6 +380,7 @@ internal sealed class JsonLinesResultWriter : ResultWriter
         if (row.Iterations is { } it) json.WriteNumber(columns[(2 * p) + 4], it);
         else json.WriteNull(columns[(2 * p) + 4]);
         json.WriteString(columns[(2 * p) + 5], row.Error);
+        for (int i = (2 * p) + 6; i < columns.Length; i++) Number(columns[i], row.InferenceValue(i - ((2 * p) + 6)));
         json.WriteEndObject();
         json.Flush();
         stream.Write(buffer.WrittenSpan);
