@@ -246,7 +246,7 @@ internal sealed partial class Solver
                         for (int l = 0; l < q; l++)
                         {
                             int row = i * q + l;
-                            fjacd[row * m + j] = fixedHere ? 0 : (values[row - c0 * q] - fs[row]) / stepWork[i];
+                            fjacd[row * m + j] = fixedHere ? 0 : (values[row - c0 * q] - fs[row]) / inputSteps[i];
                         }
                     }
                 }
@@ -273,11 +273,11 @@ internal sealed partial class Solver
             double betak = beta[k];
             if (!TryForwardStep(k, out double stepped, out double h)) return EvaluationStatus.Rejected;
             beta[k] = stepped;
-            var status = model.Function(beta, xplusd, diffWork);
+            var status = model.Function(beta, xplusd, differenceValues);
             beta[k] = betak;
             if (status != EvaluationStatus.Ok) return status;
             nfev++;
-            for (int row = 0; row < n * q; row++) fjacb[row * np + k] = (diffWork[row] - fs[row]) / h;
+            for (int row = 0; row < n * q; row++) fjacb[row * np + k] = (differenceValues[row] - fs[row]) / h;
         }
 
         if (!isOdr) return EvaluationStatus.Ok;
@@ -289,7 +289,7 @@ internal sealed partial class Solver
                 continue;
             }
             StepInput(j, central: false);
-            var status = model.Function(beta, xplusd, diffWork);
+            var status = model.Function(beta, xplusd, differenceValues);
             RestoreXPlusD(j);
             if (status != EvaluationStatus.Ok) return status;
             nfev++;
@@ -299,7 +299,7 @@ internal sealed partial class Solver
                 for (int l = 0; l < q; l++)
                 {
                     int row = i * q + l;
-                    fjacd[row * m + j] = fixedHere ? 0 : (diffWork[row] - fs[row]) / stepWork[i];
+                    fjacd[row * m + j] = fixedHere ? 0 : (differenceValues[row] - fs[row]) / inputSteps[i];
                 }
             }
         }
@@ -309,7 +309,7 @@ internal sealed partial class Solver
     /// <summary>DJACCD: central-difference Jacobians.</summary>
     private EvaluationStatus CentralDifferences()
     {
-        var plus = wrk2; // n*q scratch, free between steps
+        var plus = centralPlusValues;
         for (int k = 0; k < np; k++)
         {
             if (ifixb[k] == 0)
@@ -340,15 +340,15 @@ internal sealed partial class Solver
                 nfev++;
             }
             beta[k] = bplus - 2 * h;
-            if (beta[k] == betak) fs.AsSpan().CopyTo(diffWork);
+            if (beta[k] == betak) fs.AsSpan().CopyTo(differenceValues);
             else
             {
-                var status = model.Function(beta, xplusd, diffWork);
+                var status = model.Function(beta, xplusd, differenceValues);
                 if (status != EvaluationStatus.Ok) { beta[k] = betak; return status; }
                 nfev++;
             }
             beta[k] = betak;
-            for (int row = 0; row < n * q; row++) fjacb[row * np + k] = (plus[row] - diffWork[row]) / (2 * h);
+            for (int row = 0; row < n * q; row++) fjacb[row * np + k] = (plus[row] - differenceValues[row]) / (2 * h);
         }
 
         if (!isOdr) return EvaluationStatus.Ok;
@@ -363,8 +363,8 @@ internal sealed partial class Solver
             var status = model.Function(beta, xplusd, plus);
             if (status != EvaluationStatus.Ok) { RestoreXPlusD(j); return status; }
             nfev++;
-            for (int i = 0; i < n; i++) xplusd[i * m + j] = x[i * m + j] + delta[i * m + j] - stepWork[i];
-            status = model.Function(beta, xplusd, diffWork);
+            for (int i = 0; i < n; i++) xplusd[i * m + j] = x[i * m + j] + delta[i * m + j] - inputSteps[i];
+            status = model.Function(beta, xplusd, differenceValues);
             RestoreXPlusD(j);
             if (status != EvaluationStatus.Ok) return status;
             nfev++;
@@ -374,7 +374,7 @@ internal sealed partial class Solver
                 for (int l = 0; l < q; l++)
                 {
                     int row = i * q + l;
-                    fjacd[row * m + j] = fixedHere ? 0 : (plus[row] - diffWork[row]) / (2 * stepWork[i]);
+                    fjacd[row * m + j] = fixedHere ? 0 : (plus[row] - differenceValues[row]) / (2 * inputSteps[i]);
                 }
             }
         }
@@ -391,7 +391,7 @@ internal sealed partial class Solver
     }
 
     /// <summary>DJACFD/DJACCD's step for input j of every observation (relative to |x + delta|, or to
-    /// the scale when that is 0); moves xplusd by it and leaves it in stepWork.</summary>
+    /// the scale when that is 0); moves xplusd by it and leaves it in inputSteps.</summary>
     private void StepInput(int j, bool central) => StepInput(j, central, 0, n);
 
     private void StepInput(int j, bool central, int i0, int i1)
@@ -404,8 +404,8 @@ internal sealed partial class Solver
             double typical = xv == 0 ? 1 / tt[i * m + j] : Math.Abs(xv);
             double rel = stpd is null ? defaultStep : Scaling.RelativeStep(central, neta, stpd[i * m + j]);
             double h = xv + Math.CopySign(1.0, xv) * typical * rel;
-            stepWork[i] = h - xv;
-            xplusd[i * m + j] = xv + stepWork[i];
+            inputSteps[i] = h - xv;
+            xplusd[i * m + j] = xv + inputSteps[i];
         }
     }
 

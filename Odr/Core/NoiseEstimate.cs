@@ -107,13 +107,13 @@ internal sealed partial class Solver
     /// of them: so do we. False (ISTOP set) when the model rejects the point.</summary>
     private bool NoisePointValues(double[] point, int j, double[] values)
     {
-        if (model.Function(point, xplusd, diffWork) != EvaluationStatus.Ok)
+        if (model.Function(point, xplusd, differenceValues) != EvaluationStatus.Ok)
         {
             istop = 1;
             return false;
         }
         nfev++;
-        for (int l = 0; l < q; l++) values[(j + 2) * q + l] = diffWork[nrow * q + l];
+        for (int l = 0; l < q; l++) values[(j + 2) * q + l] = differenceValues[nrow * q + l];
         return true;
     }
 

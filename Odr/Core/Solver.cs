@@ -66,7 +66,7 @@ internal sealed partial class Solver
     private double[] fn; // model values at the trial point
     private bool fnBehind; // fn was swapped out by an accepted step: the last evaluated values are in fs
     private bool scratchHeld; // the scratch arrays are borrowed (BorrowScratch .. ReleaseScratch)
-    private bool trialResidualsReady; // wrk2 holds WE1·(fn − y) of the current trial point
+    private bool trialResidualsReady; // trialResiduals holds WE1·(fn − y) of the current trial point
     private double trialPnorm; // PNORM of the trial point (ODR fits whose trial pass forms it)
     private bool trialPnormReady; // trialPnorm belongs to the current trial point
     private double[] fs = Array.Empty<double>(); // model values at the current point (scratch: a restart starts from fn)
@@ -82,12 +82,8 @@ internal sealed partial class Solver
     private readonly int[] kpvt;
     private readonly double[] qrWork;
     private readonly double[] conditionWork;
-    private double[] wrk1 = Array.Empty<double>(); // n*m*q: Omega^-1 fjacd per observation and input (scratch)
-    private double[] wrk2 = Array.Empty<double>(); // n*q (scratch)
-    private double[] wrk = Array.Empty<double>(); // n*q + n*m + np (scratch)
-    private double[] diffWork = Array.Empty<double>(); // n*q for finite differences (scratch)
-    private double[] stepWork = Array.Empty<double>(); // n for finite differences (scratch)
-    private readonly double[] smallM;
+    private readonly bool fusesInputs; // TrialPoint forms the terms of all inputs in one pass
+    private readonly double[] wdDeltaRow; // m: WD·δ of one observation
 
     private int[] bound;
 
@@ -191,7 +187,10 @@ internal sealed partial class Solver
         kpvt = new int[Math.Max(np, 1)];
         qrWork = new double[(3 * Math.Max(npp, 1)) + 1]; // DQRDC's norms, dot products and next norms
         conditionWork = new double[Math.Max(npp, 1)];
-        smallM = new double[m];
+        wdDeltaRow = new double[m];
+        // ODRPACK's WRK (n*q + n*m + np) held the fused pass's 2(m−1)n later terms when it was
+        // large enough; the same condition keeps the choice (and the memory) as it was.
+        fusesInputs = m > 1 && input.FuseInputs && 2L * (m - 1) * n <= ((long)n * q) + ((long)n * m) + np;
         sd = new double[np];
         vcv = new double[np * np];
     }
@@ -218,68 +217,6 @@ internal sealed partial class Solver
             if (flags[k] != 0) indices[free++] = k;
         }
         return indices;
-    }
-
-    /// <summary>Takes the scratch arrays for a Run or Restart, unless they are still held
-    /// from the previous call. Only the state a restart continues from (beta, delta, the last model
-    /// values fn, and the Jacobians with VarCalc = 1) lives as long as the solver; the caller gives
-    /// the rest back with <see cref="ReleaseScratch"/> once it has read the results. They are not
-    /// cleared: the solver writes every element before it reads it, which ScratchPoolTests check
-    /// by handing them out full of NaN or of a huge number.</summary>
-    private void BorrowScratch()
-    {
-        if (scratchHeld) return;
-        scratchHeld = true;
-        tt = ScratchPool.Rent(n * m, zeroed: false);
-        fs = ScratchPool.Rent(n * q, zeroed: false);
-        deltan = ScratchPool.Rent(n * m, zeroed: false);
-        deltas = ScratchPool.Rent(n * m, zeroed: false);
-        t = ScratchPool.Rent(n * m, zeroed: false);
-        xplusd = ScratchPool.Rent(n * m, zeroed: false);
-        f = ScratchPool.Rent(n * q, zeroed: false);
-        tfjacb = ScratchPool.Rent(n * q * Math.Max(npp, 1), zeroed: false);
-        if (!keepJacobians)
-        {
-            fjacb = ScratchPool.Rent(n * q * np, zeroed: false);
-            fjacd = ScratchPool.Rent(n * q * m, zeroed: false);
-        }
-        wrk1 = ScratchPool.Rent(n * m * q, zeroed: false);
-        wrk2 = ScratchPool.Rent(n * q, zeroed: false);
-        wrk = ScratchPool.Rent((n * q) + (n * m) + np, zeroed: false);
-        diffWork = ScratchPool.Rent(n * q, zeroed: false);
-        stepWork = ScratchPool.Rent(n, zeroed: false);
-    }
-
-    /// <summary>Gives the scratch arrays back to the pool (after the caller has read the model values,
-    /// the deltas' scales and the reports of the last Run/Restart). The solver can still restart.</summary>
-    public void ReleaseScratch()
-    {
-        if (!scratchHeld) return;
-        scratchHeld = false;
-        GiveBack(ref tt);
-        GiveBack(ref fs);
-        GiveBack(ref deltan);
-        GiveBack(ref deltas);
-        GiveBack(ref t);
-        GiveBack(ref xplusd);
-        GiveBack(ref f);
-        GiveBack(ref tfjacb);
-        GiveBack(ref wrk1);
-        GiveBack(ref wrk2);
-        GiveBack(ref wrk);
-        GiveBack(ref diffWork);
-        GiveBack(ref stepWork);
-        if (!keepJacobians)
-        {
-            GiveBack(ref fjacb);
-            GiveBack(ref fjacd);
-        }
-
-        static void GiveBack(ref double[] array)
-        {
-            ScratchPool.Return(array);
-            array = Array.Empty<double>();
-        }
     }
 
     /// <summary>DSCLD (or the user's scld): the deltas' scale factors.</summary>
@@ -577,7 +514,7 @@ internal sealed partial class Solver
                         // copy: the next trial overwrites fn and deltan completely).
                         (fs, fn) = (fn, fs);
                         fnBehind = true;
-                        if (trialResidualsReady) (f, wrk2) = (wrk2, f); // wrk2 holds WE1 (fs - y) already
+                        if (trialResidualsReady) (f, trialResiduals) = (trialResiduals, f); // WE1 (fs - y) is formed already
                         else ResidualsFromModelValues(fs, f);
                         betan.AsSpan().CopyTo(betac);
                         if (isOdr) (delta, deltan) = (deltan, delta);

@@ -90,8 +90,8 @@ internal sealed partial class Solver
 
     /// <summary>
     /// The first pass for the observations i .. i + L − 1 of one bundle: t = WD·delta, the factors
-    /// of E and Omega, wrk1 = Omega⁻¹·fjacd, and the observations' rows of the reduced problem
-    /// (Omega^-T/2 fjacb / ss into tfjacb, Omega^-T/2 (fjacd E⁻¹ WD delta − f) into wrk2).
+    /// of E and Omega, omegaInverseFjacd = Omega⁻¹·fjacd, and the observations' rows of the reduced problem
+    /// (Omega^-T/2 fjacb / ss into tfjacb, Omega^-T/2 (fjacd E⁻¹ WD delta − f) into stepRhs).
     /// False when E or Omega does not factor.
     /// </summary>
     private bool StepRowsLanes<TL>(int i, double lm, int kp, Span<TL> work)
@@ -140,13 +140,13 @@ internal sealed partial class Solver
         }
         if (!Factor(omega, q)) return false;
 
-        // wrk1(i, :, j) = Omega^-1 fjacd(i, j, :).
+        // omegaInverseFjacd(i, :, j) = Omega^-1 fjacd(i, j, :).
         for (int j = 0; j < m; j++)
         {
             for (int l = 0; l < q; l++) vec[l] = TL.Load(fjacd, jd0 + (l * m) + j, qm);
             SolveTransposed(omega, q, vec);
             Solve(omega, q, vec);
-            for (int l = 0; l < q; l++) TL.Store(wrk1, ((im + j) * q) + l, qm, vec[l]);
+            for (int l = 0; l < q; l++) TL.Store(omegaInverseFjacd, ((im + j) * q) + l, qm, vec[l]);
         }
 
         // vecM = E^-1 (WD delta)_i.
@@ -170,7 +170,7 @@ internal sealed partial class Solver
             vec[l] = v - TL.Load(f, iq + l, q);
         }
         SolveTransposed(omega, q, vec);
-        for (int l = 0; l < q; l++) TL.Store(wrk2, (l * n) + i, 1, vec[l]);
+        for (int l = 0; l < q; l++) TL.Store(stepRhs, (l * n) + i, 1, vec[l]);
         return true;
     }
 
@@ -199,7 +199,7 @@ internal sealed partial class Solver
         for (int j = 0; j < m; j++)
         {
             TL wv = TL.Zero;
-            for (int l = 0; l < q; l++) wv += TL.Load(wrk1, ((im + j) * q) + l, qm) * r[l];
+            for (int l = 0; l < q; l++) wv += TL.Load(omegaInverseFjacd, ((im + j) * q) + l, qm) * r[l];
             ti[j] = TL.Negate(wv + TL.Load(t, im + j, m));
         }
         SolveTransposed(e, m, ti);

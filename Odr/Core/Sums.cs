@@ -90,11 +90,11 @@ internal sealed partial class Solver
     private double ScaledNorm(ReadOnlySpan<double> b, ReadOnlySpan<double> d)
     {
         // DNRM2 of (ss·b, tt·d) taken input by input: one pass over the observations sums input 0's
-        // terms and keeps the other inputs' in wrk, summed after it in the same order.
+        // terms and keeps the other inputs' in laterInputTerms, summed after it in the same order.
         var norm = default(Linpack.Norm2Accumulator);
         for (int k = 0; k < npp; k++) norm.Add(ss[k] * b[k]);
         if (d.IsEmpty) return norm.Result;
-        var later = wrk.AsSpan(0, (m - 1) * n);
+        var later = laterInputTerms.AsSpan(0, (m - 1) * n);
         for (int i = 0; i < n; i++)
         {
             int o = i * m;

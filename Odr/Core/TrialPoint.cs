@@ -23,11 +23,11 @@ internal sealed partial class Solver
             // The linearized prediction's sum of squares runs over response 0 of every observation,
             // then response 1 …. When the Jacobians are too large for the caches, the pass below forms
             // every response's terms (response 0's squares join the sum here, the others' wait in
-            // diffWork, free between Jacobians, and join it after the pass, in that order), so the
+            // laterResponseTerms, and join it after the pass, in that order), so the
             // Jacobians are read once; smaller ones are re-read from cache by the loop further down,
             // which is then faster (tworesp n = 1e4: 2.6 % slower fused, 1e5 and 1e6 faster).
             linearDone = q == 1 || (long)n * q * np >= input.FusedPredictionMinEntries;
-            double[] later = diffWork;
+            double[] later = laterResponseTerms;
             for (int i = 0; i < n; i++)
             {
                 double ti = t[i];
@@ -92,20 +92,20 @@ internal sealed partial class Solver
     }
 
     /// <summary>ODR fits of several inputs whose sums over inputs run in one pass over the observations
-    /// (TrialPointSeveralInputs, TrialSumOfSquares): the scratch array wrk holds the terms of inputs
+    /// (TrialPointSeveralInputs, TrialSumOfSquares): the scratch array laterInputTerms holds the terms of inputs
     /// 1 … m−1 of two sums until the pass has summed input 0's.</summary>
-    private bool FusesInputs => m > 1 && input.FuseInputs && 2L * (m - 1) * n <= wrk.Length;
+    private bool FusesInputs => fusesInputs;
 
     /// <summary>TrialPoint for m &gt; 1 in one pass over the observations, in ODRPACK's order: TSNORM,
     /// Σ tᵀWD t and the linearized prediction's sum of squares each run input by input (response by
     /// response), so input 0's (response 0's) terms are summed in the pass and the others' are kept
-    /// (in wrk and diffWork) and summed after it, in order. The separate passes read t, tt and the
+    /// (in laterInputTerms and laterResponseTerms) and summed after it, in order. The separate passes read t, tt and the
     /// Jacobians once per input; at n = 1e6 those reads come from memory.</summary>
     private double TrialPointSeveralInputs(out double deltaSum, out double stepNorm)
     {
         var norm = default(Linpack.Norm2Accumulator);
         for (int k = 0; k < npp; k++) norm.Add(ss[k] * s[k]);
-        var laterLinear = diffWork.AsSpan(0, (q - 1) * n);
+        var laterLinear = laterResponseTerms.AsSpan(0, (q - 1) * n);
         double sumLinear = 0;
         deltaSum = 0;
         for (int i = 0; i < n; i++)
@@ -137,7 +137,7 @@ internal sealed partial class Solver
         return sumLinear;
     }
 
-    /// <summary>The weighted sum of squares at the trial point (residuals left in wrk2). With one
+    /// <summary>The weighted sum of squares at the trial point (residuals left in trialResiduals). With one
     /// input, δᵀWD δ and the trial point's PNORM (used if the step is accepted) come in one pass (one
     /// response: the residuals too).</summary>
     private double TrialSumOfSquares()
@@ -145,19 +145,19 @@ internal sealed partial class Solver
         trialPnormReady = isOdr && (m == 1 || FusesInputs);
         if (isOdr && m > 1 && trialPnormReady)
         {
-            ResidualsFromModelValues(fn, wrk2);
-            return SumOfSquares(wrk2) + TrialDeltaSumAndNorm();
+            ResidualsFromModelValues(fn, trialResiduals);
+            return SumOfSquares(trialResiduals) + TrialDeltaSumAndNorm();
         }
         if (!(isOdr && m == 1))
         {
-            ResidualsFromModelValues(fn, wrk2);
-            double ss2 = SumOfSquares(wrk2);
+            ResidualsFromModelValues(fn, trialResiduals);
+            double ss2 = SumOfSquares(trialResiduals);
             if (isOdr) ss2 += DeltaSumOfSquares(deltan);
             return ss2;
         }
 
         bool residualsHere = q == 1;
-        if (!residualsHere) ResidualsFromModelValues(fn, wrk2);
+        if (!residualsHere) ResidualsFromModelValues(fn, trialResiduals);
         var norm = default(Linpack.Norm2Accumulator);
         for (int k = 0; k < npp; k++) norm.Add(ss[k] * betan[k]);
         double[] w = wd.Values, we = we1.Values;
@@ -170,7 +170,7 @@ internal sealed partial class Solver
                 double raw = isImplicit ? fn[i] : fn[i] - y[i];
                 double wr = (weShared ? we[0] : we[i]) * raw;
                 double r = weDiagonal ? wr : 0 + wr; // BlockWeights.Multiply: a full 1×1 block sums from 0
-                wrk2[i] = r;
+                trialResiduals[i] = r;
                 sumEps += r * r;
             }
             double dn = deltan[i];
@@ -178,12 +178,12 @@ internal sealed partial class Solver
             norm.Add(tt[i] * dn);
         }
         trialPnorm = norm.Result;
-        if (!residualsHere) sumEps = SumOfSquares(wrk2);
+        if (!residualsHere) sumEps = SumOfSquares(trialResiduals);
         return sumEps + deltaSum;
     }
 
     /// <summary>δᵀWD δ of the trial deltas and the trial point's PNORM for m &gt; 1 in one pass, input 0's
-    /// terms summed there and the other inputs' kept in wrk and summed after it (ODRPACK's input-major
+    /// terms summed there and the other inputs' kept in laterInputTerms and summed after it (ODRPACK's input-major
     /// order, as DeltaSumOfSquares and ScaledNorm sum them).</summary>
     private double TrialDeltaSumAndNorm()
     {
@@ -197,7 +197,7 @@ internal sealed partial class Solver
     }
 
     /// <summary>Observation i's terms of ‖tt·v‖ (DNRM2) and vᵀWD v for an m-vector v (a step t or the
-    /// deltas): input 0's join the sums now, inputs 1 … m−1 wait in wrk (the scaled terms in its first
+    /// deltas): input 0's join the sums now, inputs 1 … m−1 wait in laterInputTerms (the scaled terms in its first
     /// (m−1)·n elements, the weighted squares in the next (m−1)·n; see <see cref="FusesInputs"/>) for
     /// <see cref="AddLaterInputTerms"/>, so both sums keep ODRPACK's input-major order.</summary>
     private void AddInputTerms(int i, ReadOnlySpan<double> v, ref Linpack.Norm2Accumulator norm, ref double deltaSum)
@@ -207,8 +207,8 @@ internal sealed partial class Solver
         deltaSum += v[0] * wd.MultiplyRow(i, 0, v);
         for (int j = 1; j < m; j++)
         {
-            wrk[((j - 1) * n) + i] = tt[o + j] * v[j];
-            wrk[later + ((j - 1) * n) + i] = v[j] * wd.MultiplyRow(i, j, v);
+            laterInputTerms[((j - 1) * n) + i] = tt[o + j] * v[j];
+            laterInputTerms[later + ((j - 1) * n) + i] = v[j] * wd.MultiplyRow(i, j, v);
         }
     }
 
@@ -216,7 +216,7 @@ internal sealed partial class Solver
     private void AddLaterInputTerms(ref Linpack.Norm2Accumulator norm, ref double deltaSum)
     {
         int later = (m - 1) * n;
-        foreach (double v in wrk.AsSpan(0, later)) norm.Add(v);
-        foreach (double v in wrk.AsSpan(later, later)) deltaSum += v;
+        foreach (double v in laterInputTerms.AsSpan(0, later)) norm.Add(v);
+        foreach (double v in laterInputTerms.AsSpan(later, later)) deltaSum += v;
     }
 }

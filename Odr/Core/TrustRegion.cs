@@ -130,19 +130,19 @@ internal sealed partial class Solver : IChunkJob
                     g3 += jac[k3] * fv;
                 }
             }
-            wrk[k0] = g0 / ss[k0];
-            if (k0 + 1 < npp) wrk[k0 + 1] = g1 / ss[k0 + 1];
-            if (k0 + 2 < npp) wrk[k0 + 2] = g2 / ss[k0 + 2];
-            if (k0 + 3 < npp) wrk[k0 + 3] = g3 / ss[k0 + 3];
+            gradient[k0] = g0 / ss[k0];
+            if (k0 + 1 < npp) gradient[k0 + 1] = g1 / ss[k0 + 1];
+            if (k0 + 2 < npp) gradient[k0 + 2] = g2 / ss[k0 + 2];
+            if (k0 + 3 < npp) gradient[k0 + 3] = g3 / ss[k0 + 3];
         }
         for (int k = 0; k < npp && heldCount > 0; k++)
         {
-            if (held[k]) wrk[k] = 0; // held parameters do not move: the gradient is the free ones'
+            if (held[k]) gradient[k] = 0; // held parameters do not move: the gradient is the free ones'
         }
         int len = npp;
         if (isOdr)
         {
-            Span<double> wdDelta = smallM;
+            Span<double> wdDelta = wdDeltaRow;
             for (int i = 0; i < n; i++)
             {
                 wd.Multiply(i, delta.AsSpan(i * m, m), wdDelta);
@@ -150,12 +150,12 @@ internal sealed partial class Solver : IChunkJob
                 {
                     double g = wdDelta[j];
                     for (int l = 0; l < q; l++) g += fjacd[(i * q + l) * m + j] * f[i * q + l];
-                    wrk[npp + (j * n) + i] = g / tt[i * m + j];
+                    gradient[npp + (j * n) + i] = g / tt[i * m + j];
                 }
             }
             len += n * m;
         }
-        double top = Linpack.Norm2(wrk.AsSpan(0, len)) / tau;
+        double top = Linpack.Norm2(gradient.AsSpan(0, len)) / tau;
 
         double alpha2 = alpha;
         if (alpha2 > top || alpha2 == 0) alpha2 = P001 * top;
@@ -243,7 +243,7 @@ internal sealed partial class Solver : IChunkJob
         // QR factorization of the reduced n·q × kp problem (pivoting only for lm = 0), with Qᵀ
         // applied to the right-hand side in the same passes.
         var a = tfjacb.AsSpan(0, ld * Math.Max(kp, 1));
-        if (kp > 0) Linpack.QrDecompose(a, ld, ld, kp, qraux, kpvt.AsSpan(0, kp), qrWork, pivot: lm == 0, y: wrk2.AsSpan(0, ld));
+        if (kp > 0) Linpack.QrDecompose(a, ld, ld, kp, qraux, kpvt.AsSpan(0, kp), qrWork, pivot: lm == 0, y: stepRhs.AsSpan(0, ld));
         if (lm == 0 && heldCount > 0)
         {
             // DQRDC numbers its pivots 0 … kp−1 among the columns it was given: map them back to the
@@ -280,9 +280,9 @@ internal sealed partial class Solver : IChunkJob
                         extra[j] = co * ex - si * r;
                     }
                     int target = kpvt[k1];
-                    double temp = co * wrk2[k2] + si * s[target];
-                    s[target] = -si * wrk2[k2] + co * s[target];
-                    wrk2[k2] = temp;
+                    double temp = co * stepRhs[k2] + si * s[target];
+                    s[target] = -si * stepRhs[k2] + co * s[target];
+                    stepRhs[k2] = temp;
                 }
             }
         }
@@ -302,7 +302,7 @@ internal sealed partial class Solver : IChunkJob
                 }
                 if (imax != kp - 1)
                 {
-                    Linpack.MoveColumnToEnd(a, ld, imax, kp - 1, wrk2);
+                    Linpack.MoveColumnToEnd(a, ld, imax, kp - 1, stepRhs);
                     int moved = kpvt[imax];
                     for (int i = imax; i < kp - 1; i++) kpvt[i] = kpvt[i + 1];
                     kpvt[kp - 1] = moved;
@@ -316,9 +316,9 @@ internal sealed partial class Solver : IChunkJob
 
         if (npp >= 1)
         {
-            for (int i = kp; i < npp; i++) wrk2[i] = 0;
-            if (kp >= 1 && Linpack.SolveUpper(a, ld, kp, wrk2) != 0) return 60000;
-            for (int i = 0; i < npp; i++) s[kpvt[i]] = wrk2[i] / ss[kpvt[i]];
+            for (int i = kp; i < npp; i++) stepRhs[i] = 0;
+            if (kp >= 1 && Linpack.SolveUpper(a, ld, kp, stepRhs) != 0) return 60000;
+            for (int i = 0; i < npp; i++) s[kpvt[i]] = stepRhs[i] / ss[kpvt[i]];
         }
 
         if (isOdr && !RunOverObservations(JobStepDeltas, lm)) return 60000;
@@ -342,7 +342,7 @@ internal sealed partial class Solver : IChunkJob
                     int col = kpvt[k];
                     tfjacb[k * ld + row] = fjacb[src * np + col] / ss[col];
                 }
-                wrk2[row] = -f[src];
+                stepRhs[row] = -f[src];
             }
         }
         return true;
