@@ -278,8 +278,8 @@ public sealed partial class ODR
         AttachReports(solver);
         try
         {
-            int info = solver.RunFit(beta0);
-            Output = OutputBuilder.Build(solver, info, Data);
+            solver.RunFit(beta0);
+            Output = OutputBuilder.Build(solver.Snapshot(), Data);
             restartable = true;
             return Output;
         }
@@ -314,8 +314,8 @@ public sealed partial class ODR
         restartable = false;
         try
         {
-            int info = solver.Restart(more);
-            Output = OutputBuilder.Build(solver, info, Data);
+            solver.Restart(more);
+            Output = OutputBuilder.Build(solver.Snapshot(), Data);
             restartable = true;
             return Output;
         }
@@ -337,7 +337,7 @@ public sealed partial class ODR
             s.Observer = null;
             return;
         }
-        s.Observer = new Reports.IterationReport(ReportWriter ?? Console.Out, Iprint, Data, Model);
+        s.Observer = new Reports.IterationReport(ReportWriter ?? Console.Out, new IprintCode(Iprint));
     }
 
     private void Validate()

@@ -17,9 +17,6 @@ internal sealed partial class Solver
     private int[] msgd = new[] { -1 };
     private double[] derivativeDifferences = Array.Empty<double>();
 
-    /// <summary>The observation (0-based) at which the derivatives were checked (NROW).</summary>
-    public int CheckedRow => nrow;
-
     /// <summary>
     /// DJCK and the code after it in DODDRV. Returns 0 to go on with the fit (all derivatives
     /// verified, or some only questionable), 40000 + 1000 (fjacb) + 100 (fjacd) when some are

@@ -41,7 +41,7 @@ internal sealed partial class Solver
             beta.AsSpan().CopyTo(passStart);
             if (done)
             {
-                SetInfoForRestart(info / 10 * 10 + (change <= cnvtol ? 2 : 4));
+                SetInfoForRestart(new InfoCode(info).WithStop(change <= cnvtol ? 2 : 4).Value);
                 return Restart(0, cnvtol);
             }
             penalty *= PenaltyFactor;

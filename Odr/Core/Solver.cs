@@ -316,9 +316,6 @@ internal sealed partial class Solver
         return Info;
     }
 
-    /// <summary>ODRPACK's JOB value of this run.</summary>
-    public int Job => (int)input.Fit + 10 * (int)input.Derivative + 100 * input.VarCalc + 1000 * (input.DeltaInitialized ? 1 : 0);
-
     /// <summary>
     /// DODMN: the Levenberg-Marquardt main loop, then the covariance. Returns INFO.
     /// <para>The algorithm (Boggs, Byrd and Schnabel, "A stable and efficient algorithm for nonlinear
@@ -347,7 +344,7 @@ internal sealed partial class Solver
         didCovariance = false;
         jacobianAtCurrentPoint = jacobianAtFinalPoint = false;
 
-        Observer?.Initial(this);
+        Observer?.Initial(Snapshot());
 
         bool skipLoop = false;
         if (rnorm == 0)
@@ -550,7 +547,7 @@ internal sealed partial class Solver
                     if (info != 0 || lstep)
                     {
                         UnpackBeta(betac);
-                        Observer?.Iteration(this);
+                        Observer?.Iteration(IterationSnapshot());
                     }
 
                     if (info != 0) break;
@@ -629,7 +626,7 @@ internal sealed partial class Solver
             if (irank >= 1) info += npp > irank ? 10 : 20;
         }
         Info = info;
-        Observer?.Final(this);
+        Observer?.Final(Snapshot());
         return info;
     }
 
