@@ -25,18 +25,18 @@ internal sealed partial class Solver
     {
         if (scratchHeld) return;
         scratchHeld = true;
-        tt = ScratchPool.Rent(n * m, zeroed: false);
-        fs = ScratchPool.Rent(n * q, zeroed: false);
-        deltan = ScratchPool.Rent(n * m, zeroed: false);
-        deltas = ScratchPool.Rent(n * m, zeroed: false);
-        t = ScratchPool.Rent(n * m, zeroed: false);
-        xplusd = ScratchPool.Rent(n * m, zeroed: false);
-        f = ScratchPool.Rent(n * q, zeroed: false);
+        scales.Delta = ScratchPool.Rent(n * m, zeroed: false);
+        point.Values = ScratchPool.Rent(n * q, zeroed: false);
+        point.TrialDelta = ScratchPool.Rent(n * m, zeroed: false);
+        point.SavedDelta = ScratchPool.Rent(n * m, zeroed: false);
+        point.DeltaStep = ScratchPool.Rent(n * m, zeroed: false);
+        point.XPlusDelta = ScratchPool.Rent(n * m, zeroed: false);
+        point.Residuals = ScratchPool.Rent(n * q, zeroed: false);
         tfjacb = ScratchPool.Rent(n * q * Math.Max(npp, 1), zeroed: false);
         if (!keepJacobians)
         {
-            fjacb = ScratchPool.Rent(n * q * np, zeroed: false);
-            fjacd = ScratchPool.Rent(n * q * m, zeroed: false);
+            point.BetaJacobian = ScratchPool.Rent(n * q * np, zeroed: false);
+            point.DeltaJacobian = ScratchPool.Rent(n * q * m, zeroed: false);
         }
         omegaInverseFjacd = ScratchPool.Rent(n * m * q, zeroed: false);
         stepRhs = ScratchPool.Rent(n * q, zeroed: false);
@@ -55,13 +55,13 @@ internal sealed partial class Solver
     {
         if (!scratchHeld) return;
         scratchHeld = false;
-        GiveBack(ref tt);
-        GiveBack(ref fs);
-        GiveBack(ref deltan);
-        GiveBack(ref deltas);
-        GiveBack(ref t);
-        GiveBack(ref xplusd);
-        GiveBack(ref f);
+        GiveBack(ref scales.Delta);
+        GiveBack(ref point.Values);
+        GiveBack(ref point.TrialDelta);
+        GiveBack(ref point.SavedDelta);
+        GiveBack(ref point.DeltaStep);
+        GiveBack(ref point.XPlusDelta);
+        GiveBack(ref point.Residuals);
         GiveBack(ref tfjacb);
         GiveBack(ref omegaInverseFjacd);
         GiveBack(ref stepRhs);
@@ -74,8 +74,8 @@ internal sealed partial class Solver
         GiveBack(ref inputSteps);
         if (!keepJacobians)
         {
-            GiveBack(ref fjacb);
-            GiveBack(ref fjacd);
+            GiveBack(ref point.BetaJacobian);
+            GiveBack(ref point.DeltaJacobian);
         }
 
         static void GiveBack(ref double[] array)

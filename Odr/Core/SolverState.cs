@@ -8,10 +8,10 @@ namespace Odr.Core;
 internal sealed partial class Solver
 {
     /// <summary>Iterations so far (ODRPACK: NITER).</summary>
-    public int Iterations => niter;
+    public int Iterations => convergence.Iterations;
 
     /// <summary>Average Levenberg-Marquardt steps per iteration of the last run (ODRPACK: OLMAVG).</summary>
-    public double AverageLmSteps => olmavg;
+    public double AverageLmSteps => region.LmSteps;
 
     /// <summary>The reason the model gave for rejecting its last point, if it did.</summary>
     public string? LastRejection => model.LastRejection;
@@ -25,16 +25,16 @@ internal sealed partial class Solver
     {
         IsOdr = isOdr,
         IsImplicit = isImplicit,
-        Iterations = niter,
-        FunctionEvaluations = nfev,
-        SumOfSquares = rnorm * rnorm,
-        ActualReduction = actred,
-        PredictedReduction = prered,
-        Tau = tau,
-        PNorm = pnorm,
-        LmParameter = alpha,
+        Iterations = convergence.Iterations,
+        FunctionEvaluations = convergence.FunctionEvaluations,
+        SumOfSquares = region.ResidualNorm * region.ResidualNorm,
+        ActualReduction = region.ActualReduction,
+        PredictedReduction = region.PredictedReduction,
+        Tau = region.Tau,
+        PNorm = region.ParameterNorm,
+        LmParameter = region.LmParameter,
         ImplicitPenaltyParameter = ImplicitPenaltyParameter,
-        Beta = ImmutableArray.Create<double>(beta),
+        Beta = ImmutableArray.Create<double>(point.Beta),
     };
 
     /// <summary>The state now: at the start of a run (before its iterations) or at its end. The
@@ -44,43 +44,43 @@ internal sealed partial class Solver
         Input = input,
         Npp = npp,
         Job = Job(restart: false),
-        NonZeroWeights = nnzw,
+        NonZeroWeights = convergence.NonZeroWeights,
         DeltaWeights = wd,
-        Neta = neta,
-        TauFactor = taufac,
-        SsTolerance = sstol,
-        ParTolerance = partol,
-        MaxIterations = maxit,
-        BetaScale = ImmutableArray.Create<double>(ssf),
+        Neta = convergence.FunctionDigits,
+        TauFactor = convergence.TauFactor,
+        SsTolerance = convergence.SsTolerance,
+        ParTolerance = convergence.ParTolerance,
+        MaxIterations = convergence.MaxIterations,
+        BetaScale = ImmutableArray.Create<double>(scales.Beta),
         Msgb = ImmutableArray.Create<int>(msgb),
         Msgd = ImmutableArray.Create<int>(msgd),
         DerivativeDifferences = ImmutableArray.Create<double>(derivativeDifferences),
-        Ntol = ntol,
-        CheckedRow = nrow,
+        Ntol = convergence.ToleranceDigits,
+        CheckedRow = convergence.CheckRow,
         Info = new InfoCode(Info),
-        Iterations = niter,
-        FunctionEvaluations = nfev,
-        JacobianEvaluations = njev,
-        Istop = istop,
-        RankDeficiency = irank,
-        InverseConditionNumber = rcond,
-        RelativeError = eta,
-        AverageLmSteps = olmavg,
-        WeightedSumOfSquaresEps = wssEps,
-        WeightedSumOfSquaresDelta = wssDelta,
+        Iterations = convergence.Iterations,
+        FunctionEvaluations = convergence.FunctionEvaluations,
+        JacobianEvaluations = convergence.JacobianEvaluations,
+        Istop = convergence.ModelStop,
+        RankDeficiency = final.RankDeficiency,
+        InverseConditionNumber = final.InverseCondition,
+        RelativeError = convergence.RelativeError,
+        AverageLmSteps = region.LmSteps,
+        WeightedSumOfSquaresEps = final.WssEps,
+        WeightedSumOfSquaresDelta = final.WssDelta,
         ImplicitPenaltyParameter = ImplicitPenaltyParameter,
-        Beta = ImmutableArray.Create<double>(beta),
-        StartBeta = ImmutableArray.Create<double>(beta0),
+        Beta = ImmutableArray.Create<double>(point.Beta),
+        StartBeta = ImmutableArray.Create<double>(point.StartBeta),
         Status = ImmutableCollectionsMarshal.AsImmutableArray(ParameterStatuses()),
-        FinalPivot = ImmutableArray.Create<int>(finalPivot),
-        Delta = delta,
-        DeltaScale = tt,
-        ModelValues = fs,
-        DidCovariance = didCovariance,
-        ResidualVariance = rvar,
-        DegreesOfFreedom = idf,
-        Sd = ImmutableArray.Create<double>(sd),
-        Vcv = ImmutableArray.Create<double>(vcv),
+        FinalPivot = ImmutableArray.Create<int>(final.FinalPivot),
+        Delta = point.Delta,
+        DeltaScale = scales.Delta,
+        ModelValues = point.Values,
+        DidCovariance = final.DidCovariance,
+        ResidualVariance = final.ResidualVariance,
+        DegreesOfFreedom = final.DegreesOfFreedom,
+        Sd = ImmutableArray.Create<double>(final.Sd),
+        Vcv = ImmutableArray.Create<double>(final.Vcv),
     };
 
     /// <summary>The penalty parameter of the current pass of an implicit fit (ODRPACK's

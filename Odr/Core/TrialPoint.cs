@@ -17,7 +17,7 @@ internal sealed partial class Solver
         if (isOdr && m == 1)
         {
             var norm = default(Linpack.Norm2Accumulator);
-            for (int k = 0; k < npp; k++) norm.Add(ss[k] * s[k]);
+            for (int k = 0; k < npp; k++) norm.Add(scales.Packed[k] * point.Step[k]);
             double[] w = wd.Values;
             bool shared = wd.IsShared;
             // The linearized prediction's sum of squares runs over response 0 of every observation,
@@ -30,19 +30,19 @@ internal sealed partial class Solver
             double[] later = laterResponseTerms;
             for (int i = 0; i < n; i++)
             {
-                double ti = t[i];
-                double dn = delta[i] + ti;
-                deltan[i] = dn;
-                xplusd[i] = x[i] + dn;
+                double ti = point.DeltaStep[i];
+                double dn = point.Delta[i] + ti;
+                point.TrialDelta[i] = dn;
+                point.XPlusDelta[i] = x[i] + dn;
                 deltaSum += ti * ((shared ? w[0] : w[i]) * ti);
-                norm.Add(tt[i] * ti);
+                norm.Add(scales.Delta[i] * ti);
                 for (int l = 0; linearDone && l < q; l++)
                 {
                     int row = (i * q) + l;
                     double v = 0;
-                    var jb = fjacb.AsSpan(row * np, npp);
-                    for (int k = 0; k < npp; k++) v += jb[k] * s[k];
-                    v += fjacd[row] * ti;
+                    var jb = point.BetaJacobian.AsSpan(row * np, npp);
+                    for (int k = 0; k < npp; k++) v += jb[k] * point.Step[k];
+                    v += point.DeltaJacobian[row] * ti;
                     if (l == 0) sumLinear += v * v;
                     else later[((l - 1) * n) + i] = v * v;
                 }
@@ -62,11 +62,11 @@ internal sealed partial class Solver
         {
             if (isOdr)
             {
-                for (int i = 0; i < n * m; i++) deltan[i] = delta[i] + t[i];
+                for (int i = 0; i < n * m; i++) point.TrialDelta[i] = point.Delta[i] + point.DeltaStep[i];
             }
-            for (int i = 0; i < n * m; i++) xplusd[i] = x[i] + (isOdr ? deltan[i] : 0.0);
-            stepNorm = ScaledNorm(s, isOdr ? t : null);
-            if (isOdr) deltaSum = DeltaSumOfSquares(t);
+            for (int i = 0; i < n * m; i++) point.XPlusDelta[i] = x[i] + (isOdr ? point.TrialDelta[i] : 0.0);
+            stepNorm = ScaledNorm(point.Step, isOdr ? point.DeltaStep : null);
+            if (isOdr) deltaSum = DeltaSumOfSquares(point.DeltaStep);
         }
         if (!linearDone)
         {
@@ -76,12 +76,12 @@ internal sealed partial class Solver
                 {
                     int row = i * q + l;
                     double v = 0;
-                    var jb = fjacb.AsSpan(row * np, npp);
-                    for (int k = 0; k < npp; k++) v += jb[k] * s[k];
+                    var jb = point.BetaJacobian.AsSpan(row * np, npp);
+                    for (int k = 0; k < npp; k++) v += jb[k] * point.Step[k];
                     if (isOdr)
                     {
-                        var jd = fjacd.AsSpan(row * m, m);
-                        for (int j = 0; j < m; j++) v += jd[j] * t[i * m + j];
+                        var jd = point.DeltaJacobian.AsSpan(row * m, m);
+                        for (int j = 0; j < m; j++) v += jd[j] * point.DeltaStep[i * m + j];
                     }
                     sumLinear += v * v;
                 }
@@ -104,28 +104,28 @@ internal sealed partial class Solver
     private double TrialPointSeveralInputs(out double deltaSum, out double stepNorm)
     {
         var norm = default(Linpack.Norm2Accumulator);
-        for (int k = 0; k < npp; k++) norm.Add(ss[k] * s[k]);
+        for (int k = 0; k < npp; k++) norm.Add(scales.Packed[k] * point.Step[k]);
         var laterLinear = laterResponseTerms.AsSpan(0, (q - 1) * n);
         double sumLinear = 0;
         deltaSum = 0;
         for (int i = 0; i < n; i++)
         {
             int o = i * m;
-            var ti = t.AsSpan(o, m);
+            var ti = point.DeltaStep.AsSpan(o, m);
             for (int j = 0; j < m; j++)
             {
-                double dn = delta[o + j] + ti[j];
-                deltan[o + j] = dn;
-                xplusd[o + j] = x[o + j] + dn;
+                double dn = point.Delta[o + j] + ti[j];
+                point.TrialDelta[o + j] = dn;
+                point.XPlusDelta[o + j] = x[o + j] + dn;
             }
             AddInputTerms(i, ti, ref norm, ref deltaSum);
             for (int l = 0; l < q; l++)
             {
                 int row = (i * q) + l;
                 double v = 0;
-                var jb = fjacb.AsSpan(row * np, npp);
-                for (int k = 0; k < npp; k++) v += jb[k] * s[k];
-                var jd = fjacd.AsSpan(row * m, m);
+                var jb = point.BetaJacobian.AsSpan(row * np, npp);
+                for (int k = 0; k < npp; k++) v += jb[k] * point.Step[k];
+                var jd = point.DeltaJacobian.AsSpan(row * m, m);
                 for (int j = 0; j < m; j++) v += jd[j] * ti[j];
                 if (l == 0) sumLinear += v * v;
                 else laterLinear[((l - 1) * n) + i] = v * v;
@@ -142,24 +142,24 @@ internal sealed partial class Solver
     /// response: the residuals too).</summary>
     private double TrialSumOfSquares()
     {
-        trialPnormReady = isOdr && (m == 1 || FusesInputs);
-        if (isOdr && m > 1 && trialPnormReady)
+        region.TrialParameterNormReady = isOdr && (m == 1 || FusesInputs);
+        if (isOdr && m > 1 && region.TrialParameterNormReady)
         {
-            ResidualsFromModelValues(fn, trialResiduals);
+            ResidualsFromModelValues(point.TrialValues, trialResiduals);
             return SumOfSquares(trialResiduals) + TrialDeltaSumAndNorm();
         }
         if (!(isOdr && m == 1))
         {
-            ResidualsFromModelValues(fn, trialResiduals);
+            ResidualsFromModelValues(point.TrialValues, trialResiduals);
             double ss2 = SumOfSquares(trialResiduals);
-            if (isOdr) ss2 += DeltaSumOfSquares(deltan);
+            if (isOdr) ss2 += DeltaSumOfSquares(point.TrialDelta);
             return ss2;
         }
 
         bool residualsHere = q == 1;
-        if (!residualsHere) ResidualsFromModelValues(fn, trialResiduals);
+        if (!residualsHere) ResidualsFromModelValues(point.TrialValues, trialResiduals);
         var norm = default(Linpack.Norm2Accumulator);
-        for (int k = 0; k < npp; k++) norm.Add(ss[k] * betan[k]);
+        for (int k = 0; k < npp; k++) norm.Add(scales.Packed[k] * point.TrialBeta[k]);
         double[] w = wd.Values, we = we1.Values;
         bool wdShared = wd.IsShared, weShared = we1.IsShared, weDiagonal = we1.IsDiagonal;
         double sumEps = 0, deltaSum = 0;
@@ -167,17 +167,17 @@ internal sealed partial class Solver
         {
             if (residualsHere)
             {
-                double raw = isImplicit ? fn[i] : fn[i] - y[i];
+                double raw = isImplicit ? point.TrialValues[i] : point.TrialValues[i] - y[i];
                 double wr = (weShared ? we[0] : we[i]) * raw;
                 double r = weDiagonal ? wr : 0 + wr; // BlockWeights.Multiply: a full 1×1 block sums from 0
                 trialResiduals[i] = r;
                 sumEps += r * r;
             }
-            double dn = deltan[i];
+            double dn = point.TrialDelta[i];
             deltaSum += dn * ((wdShared ? w[0] : w[i]) * dn);
-            norm.Add(tt[i] * dn);
+            norm.Add(scales.Delta[i] * dn);
         }
-        trialPnorm = norm.Result;
+        region.TrialParameterNorm = norm.Result;
         if (!residualsHere) sumEps = SumOfSquares(trialResiduals);
         return sumEps + deltaSum;
     }
@@ -188,11 +188,11 @@ internal sealed partial class Solver
     private double TrialDeltaSumAndNorm()
     {
         var norm = default(Linpack.Norm2Accumulator);
-        for (int k = 0; k < npp; k++) norm.Add(ss[k] * betan[k]);
+        for (int k = 0; k < npp; k++) norm.Add(scales.Packed[k] * point.TrialBeta[k]);
         double deltaSum = 0;
-        for (int i = 0; i < n; i++) AddInputTerms(i, deltan.AsSpan(i * m, m), ref norm, ref deltaSum);
+        for (int i = 0; i < n; i++) AddInputTerms(i, point.TrialDelta.AsSpan(i * m, m), ref norm, ref deltaSum);
         AddLaterInputTerms(ref norm, ref deltaSum);
-        trialPnorm = norm.Result;
+        region.TrialParameterNorm = norm.Result;
         return deltaSum;
     }
 
@@ -203,11 +203,11 @@ internal sealed partial class Solver
     private void AddInputTerms(int i, ReadOnlySpan<double> v, ref Linpack.Norm2Accumulator norm, ref double deltaSum)
     {
         int o = i * m, later = (m - 1) * n;
-        norm.Add(tt[o] * v[0]);
+        norm.Add(scales.Delta[o] * v[0]);
         deltaSum += v[0] * wd.MultiplyRow(i, 0, v);
         for (int j = 1; j < m; j++)
         {
-            laterInputTerms[((j - 1) * n) + i] = tt[o + j] * v[j];
+            laterInputTerms[((j - 1) * n) + i] = scales.Delta[o + j] * v[j];
             laterInputTerms[later + ((j - 1) * n) + i] = v[j] * wd.MultiplyRow(i, j, v);
         }
     }
