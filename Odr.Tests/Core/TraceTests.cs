@@ -22,7 +22,7 @@ public class TraceTests
         var c = ReferenceCases.Get(name);
         var odr = ReferenceCases.BuildOdr(c);
         var recorder = new IterationRecorder<(int It, int Nfev, double Wss, double[] Beta)>(s =>
-            (s.Iterations, s.FunctionEvaluations, s.CurrentSumOfSquares, s.Beta.ToArray()));
+            (s.Iterations, s.FunctionEvaluations, s.SumOfSquares, s.Beta.ToArray()));
         SolverAccess.RunWithObserver(odr, recorder);
         var trace = c.GetProperty("trace").EnumerateArray().Take(3).ToArray();
         bool transcendental = c.GetProperty("model").EnumerateArray().Any(m => System.Text.RegularExpressions.Regex.IsMatch(m.GetString()!, @"\b(exp|log|pow|sin|cos|tan|atan|atan2)\s*\("));

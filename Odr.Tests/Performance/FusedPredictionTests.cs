@@ -28,11 +28,11 @@ public class FusedPredictionTests
         return same.Label($"seed {seed}: fits differ");
     });
 
-    private static (Solver Solver, List<long> Prered) Run(ODR odr)
+    private static (FitSnapshot Solver, List<long> Prered) Run(ODR odr)
     {
         var recorder = new IterationRecorder<long>(s => BitConverter.DoubleToInt64Bits(s.PredictedReduction));
         var solver = SolverAccess.RunWithObserver(odr, recorder);
-        return (solver, recorder.Rows);
+        return (solver.Snapshot(), recorder.Rows);
     }
 
     /// <summary>A random problem, built twice from the same draws with the given fusion threshold.</summary>

@@ -18,17 +18,17 @@ internal static class SolverAccess
 }
 
 /// <summary>An observer that records one value per iteration of the solver.</summary>
-internal sealed class IterationRecorder<T>(Func<Solver, T> record) : IterationObserver
+internal sealed class IterationRecorder<T>(Func<IterationSnapshot, T> record) : IterationObserver
 {
     public List<T> Rows { get; } = new();
 
-    public override void Initial(Solver solver)
+    public override void Initial(FitSnapshot start)
     {
     }
 
-    public override void Iteration(Solver solver) => Rows.Add(record(solver));
+    public override void Iteration(IterationSnapshot iteration) => Rows.Add(record(iteration));
 
-    public override void Final(Solver solver)
+    public override void Final(FitSnapshot end)
     {
     }
 }

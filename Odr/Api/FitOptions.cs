@@ -146,7 +146,7 @@ public enum StopCondition
 /// API (<see cref="Output.Stop"/>). <see cref="Output.Info"/> and <see cref="Output.StopReason"/>
 /// stay as the scipy/ODRPACK form.</summary>
 /// <param name="Value">ODRPACK's INFO.</param>
-public readonly record struct InfoCode(int Value)
+public readonly partial record struct InfoCode(int Value)
 {
     /// <summary>True when the fit converged: INFO below 10000 with last digit 1, 2 or 3 (warnings in the
     /// higher digits allowed), as <see cref="Output.Converged"/>.</summary>

@@ -271,7 +271,7 @@ public sealed partial class ODR
     /// the model after a cancel, with <see cref="OperationCanceledException"/>.</param>
     public Output Run(CancellationToken cancellation = default)
     {
-        if (Job / 10000 % 10 != 0)
+        if (JobCode.FromValue(Job).Restart)
         {
             if (!restartable) throw new InvalidOperationException("JOB's restart digit (ten-thousands) asks Run to continue a previous fit, but there is none to continue" + (solver is null ? "" : " (the last run threw)") + "; run with restart 0 first.");
             return Restart(MaxIt >= 0 ? MaxIt : null, cancellation);
@@ -285,8 +285,8 @@ public sealed partial class ODR
         AttachReports(solver);
         try
         {
-            int info = solver.RunFit(beta0);
-            Output = OutputBuilder.Build(solver, info, Data);
+            solver.RunFit(beta0);
+            Output = OutputBuilder.Build(solver.Snapshot(), Data);
             restartable = true;
             return Output;
         }
@@ -321,8 +321,8 @@ public sealed partial class ODR
         restartable = false;
         try
         {
-            int info = solver.Restart(more);
-            Output = OutputBuilder.Build(solver, info, Data);
+            solver.Restart(more);
+            Output = OutputBuilder.Build(solver.Snapshot(), Data);
             restartable = true;
             return Output;
         }
@@ -344,7 +344,7 @@ public sealed partial class ODR
             s.Observer = null;
             return;
         }
-        s.Observer = new Reports.IterationReport(ReportWriter ?? Console.Out, Iprint, Data, Model);
+        s.Observer = new Reports.IterationReport(ReportWriter ?? Console.Out, new IprintCode(Iprint));
     }
 
     private void Validate()
@@ -354,9 +354,9 @@ public sealed partial class ODR
         {
             if (!double.IsFinite(beta0[k])) throw new ArgumentException($"beta0[{k}] is {beta0[k]}; every starting value must be finite.", "beta0");
         }
-        if (Delta0 is not null && Job / 1000 % 10 == 0) throw new ArgumentException("delta0 is given but JOB's del_init digit (thousands) is 0, so ODRPACK would start delta at zero and ignore delta0: set the digit (SetJob(delInit: 1)) or drop delta0.", "delta0");
+        if (Delta0 is not null && !JobCode.FromValue(Job).InitialDelta) throw new ArgumentException("delta0 is given but JOB's del_init digit (thousands) is 0, so ODRPACK would start delta at zero and ignore delta0: set the digit (SetJob(delInit: 1)) or drop delta0.", "delta0");
         if (Model.IsImplicit && Data.Q > 0) throw new ArgumentException("An implicit model takes data without y.", "data");
-        if (!Model.IsImplicit && Data.Q == 0 && Job % 10 != 1) throw new ArgumentException("y is missing: only an implicit model can be fitted to data without y.", "data");
+        if (!Model.IsImplicit && Data.Q == 0 && JobCode.FromValue(Job).Fit != FitKind.ImplicitOdr) throw new ArgumentException("y is missing: only an implicit model can be fitted to data without y.", "data");
         if (Model.ScalarInputOnly && Data.M != 1) throw new ArgumentException($"The per-observation model form takes one input, but x has {Data.M} rows; use the vectorized ModelFunction form.", "model");
         if (Model.ScalarInputOnly && Data.Q > 1) throw new ArgumentException($"The per-observation model form gives one response, but y has {Data.Q} rows; use the vectorized ModelFunction form.", "model");
         if (Model.Inputs is { } inputs && inputs != Data.M) throw new ArgumentException($"The model takes {Model.Count(inputs, "input")} per observation (inputs: {inputs}), but x has {Data.M} rows (m = {Data.M}).", "model");
@@ -377,7 +377,7 @@ public sealed partial class ODR
             throw new ArgumentException("Correlated x–y errors (rxy) need an explicit ODR fit (fit type 0): " + (fitType == 2 ? "ordinary least squares takes x as exact." : "an implicit fit has no y errors."), "data");
         }
         if (Data.N < free) throw new ArgumentException($"There are {Data.N} observations but {free} free parameters; ODRPACK needs n >= p.", "data");
-        int deriv = Job / 10 % 10;
+        int deriv = (int)JobCode.FromValue(Job).Derivative;
         if (deriv >= 2 && !Model.HasJacobianBeta) throw new ArgumentException("JOB asks for analytic derivatives (deriv 2 or 3) but the model has no fjacb.", "job");
         if (deriv >= 2 && fitType != 2 && !Model.HasJacobianX) throw new ArgumentException("JOB asks for analytic derivatives (deriv 2 or 3) of an ODR fit but the model has no fjacd.", "job");
         CheckVector(Stpb, "stpb", positive: false);
@@ -414,13 +414,14 @@ public sealed partial class ODR
     private SolverInput BuildInput()
     {
         int n = Data.N, m = Data.M;
-        int fitType = Job % 10;
+        var job = JobCode.FromValue(Job);
+        int fitType = (int)job.Fit;
         bool isImplicit = fitType == 1 || Model.IsImplicit;
         int q = isImplicit ? Model.Responses : Data.Q;
         var fit = isImplicit ? FitKind.ImplicitOdr : (FitKind)fitType;
         int[]? ifixx = Ifixx is null ? Data.Fix : Data.InterpretIfixx(Ifixx, m, n, "ifixx");
         double[]? delta0 = null;
-        bool delInit = Job / 1000 % 10 == 1;
+        bool delInit = job.InitialDelta;
         if (Delta0 is not null) delta0 = StartingDelta(Delta0, m, n);
         return new SolverInput
         {
@@ -429,8 +430,8 @@ public sealed partial class ODR
             Q = q,
             P = P,
             Fit = fit,
-            Derivative = (DerivativeKind)(Job / 10 % 10),
-            VarCalc = Job / 100 % 10,
+            Derivative = job.Derivative,
+            VarCalc = (int)job.Covariance,
             DeltaInitialized = delInit && delta0 != null,
             X = Data.X,
             Y = Data.Y ?? new double[n * q],

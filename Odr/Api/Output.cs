@@ -172,7 +172,7 @@ public sealed partial class Output
     public DerivativeCheck? DerivativeCheck { get; init; }
 
     /// <summary>True when the fit converged (info 1–3 in its last digit, with no fatal error).</summary>
-    public bool Converged => Info < 10000 && Info % 10 is >= 1 and <= 3;
+    public bool Converged => new InfoCode(Info).Success;
 
     /// <summary>Two-sided confidence intervals of the parameters, beta ± t·sd_beta with Student's t
     /// quantile at the fit's degrees of freedom (the exact quantile, MathNet.Numerics'
@@ -269,7 +269,8 @@ public sealed partial class Output
             _ => "Iteration limit reached",
         };
         if (info < 5) return new[] { stop };
-        int i1 = info / 10000 % 10, i2 = info / 1000 % 10, i3 = info / 100 % 10, i4 = info / 10 % 10, i5 = info % 10;
+        var code = new InfoCode(info);
+        int i1 = code.TenThousands, i2 = code.Thousands, i3 = code.Hundreds, i4 = code.Tens, i5 = code.Ones;
         var problems = new List<string>();
         switch (i1)
         {

@@ -1,14 +1,16 @@
+using System.Runtime.InteropServices;
 using Odr.Core;
 
 namespace Odr;
 
-/// <summary>Turns the solver's final state into an immutable <see cref="Output"/> with scipy's conventions.</summary>
+/// <summary>Turns the solver's final snapshot into an immutable <see cref="Output"/> with scipy's conventions.</summary>
 internal static class OutputBuilder
 {
-    public static Output Build(Solver s, int info, Data data)
+    public static Output Build(FitSnapshot s, Data data)
     {
         int n = s.N, m = s.M, q = s.Q, np = s.NP;
-        bool fatal = info >= 10000;
+        int info = s.Info.Value;
+        bool fatal = s.Info.IsFatal;
         bool noCovariance = fatal || s.Input.VarCalc == 2 || !s.DidCovariance;
         var beta = fatal ? s.StartBeta.ToArray() : s.Beta.ToArray();
         if (fatal && beta.All(b => b == 0)) beta = s.Beta.ToArray();
@@ -25,21 +27,26 @@ internal static class OutputBuilder
         var delta = new double[m, n];
         var yfit = new double[q, n];
         var slopes = s.Input.XyErrorSlopes;
+        bool isOdr = s.IsOdr;
+        var deltaValues = s.Delta;
+        var modelValues = s.ModelValues;
         void Fill(int i0, int i1)
         {
+            var d = deltaValues.Span;
+            var values = modelValues.Span;
             for (int i = i0; i < i1; i++)
             {
-                if (s.IsOdr)
+                if (isOdr)
                 {
-                    for (int j = 0; j < m; j++) delta[j, i] = s.Delta[i * m + j];
+                    for (int j = 0; j < m; j++) delta[j, i] = d[i * m + j];
                 }
-                for (int l = 0; l < q; l++) yfit[l, i] = s.ModelValues[i * q + l];
+                for (int l = 0; l < q; l++) yfit[l, i] = values[i * q + l];
                 if (slopes is not null)
                 {
                     // Correlated x–y errors: the solver's values carry c_i·(z − x_i) (ModelEvaluator);
                     // report f(β, x + δ) itself, taking off the same term computed the same way.
                     double xi = s.Input.X[i];
-                    yfit[0, i] -= slopes[i] * ((xi + s.Delta[i]) - xi);
+                    yfit[0, i] -= slopes[i] * ((xi + d[i]) - xi);
                 }
             }
         }
@@ -102,7 +109,7 @@ internal static class OutputBuilder
             FunctionEvaluations = s.FunctionEvaluations,
             JacobianEvaluations = s.JacobianEvaluations,
             RankDeficiency = s.RankDeficiency,
-            Status = s.ParameterStatuses(),
+            Status = ImmutableCollectionsMarshal.AsArray(s.Status)!,
             DegreesOfFreedom = noCovariance ? 0 : s.DegreesOfFreedom,
             FunctionDigits = Math.Abs(s.Neta),
             DerivativeCheck = check,

@@ -39,9 +39,9 @@ internal sealed partial class Solver
         throw new InvalidOperationException("No such free column.");
     }
 
-    private bool AtLower(int k) => betac[k] <= lowerPacked[k];
+    private bool AtLower(int k) => point.PackedBeta[k] <= lowerPacked[k];
 
-    private bool AtUpper(int k) => betac[k] >= upperPacked[k];
+    private bool AtUpper(int k) => point.PackedBeta[k] >= upperPacked[k];
 
     /// <summary>Half the gradient of the weighted sum of squares with respect to free parameter k at
     /// the current point, Σ fjacb·f over the weighted rows (deltas fixed: at the optimum over delta
@@ -49,7 +49,7 @@ internal sealed partial class Solver
     private double GradientOfSumOfSquares(int k)
     {
         double g = 0;
-        for (int row = 0; row < n * q; row++) g += fjacb[(row * np) + k] * f[row];
+        for (int row = 0; row < n * q; row++) g += point.BetaJacobian[(row * np) + k] * point.Residuals[row];
         return g;
     }
 
@@ -113,7 +113,7 @@ internal sealed partial class Solver
         for (int k = 0; k < npp; k++)
         {
             if (held[k]) continue;
-            if ((s[k] < 0 && AtLower(k)) || (s[k] > 0 && AtUpper(k)))
+            if ((point.Step[k] < 0 && AtLower(k)) || (point.Step[k] > 0 && AtUpper(k)))
             {
                 held[k] = true;
                 heldCount++;
@@ -131,10 +131,10 @@ internal sealed partial class Solver
         int hit = -1;
         for (int k = 0; k < npp; k++)
         {
-            double target = betac[k] + s[k];
+            double target = point.PackedBeta[k] + point.Step[k];
             double room;
-            if (target < lowerPacked[k]) room = (lowerPacked[k] - betac[k]) / s[k];
-            else if (target > upperPacked[k]) room = (upperPacked[k] - betac[k]) / s[k];
+            if (target < lowerPacked[k]) room = (lowerPacked[k] - point.PackedBeta[k]) / point.Step[k];
+            else if (target > upperPacked[k]) room = (upperPacked[k] - point.PackedBeta[k]) / point.Step[k];
             else continue;
             if (room < fraction)
             {
@@ -143,10 +143,10 @@ internal sealed partial class Solver
             }
         }
         if (hit < 0) return -1;
-        for (int k = 0; k < npp; k++) s[k] *= fraction;
+        for (int k = 0; k < npp; k++) point.Step[k] *= fraction;
         if (isOdr)
         {
-            for (int i = 0; i < n * m; i++) t[i] *= fraction;
+            for (int i = 0; i < n * m; i++) point.DeltaStep[i] *= fraction;
         }
         return hit;
     }
@@ -157,11 +157,11 @@ internal sealed partial class Solver
     {
         for (int k = 0; k < npp; k++)
         {
-            double b = betac[k] + s[k];
-            if (k == hit) b = s[k] < 0 ? lowerPacked[k] : upperPacked[k];
+            double b = point.PackedBeta[k] + point.Step[k];
+            if (k == hit) b = point.Step[k] < 0 ? lowerPacked[k] : upperPacked[k];
             else if (b >= lowerPacked[k] && b <= upperPacked[k]) continue; // betan = betac + s already
-            betan[k] = Math.Clamp(b, lowerPacked[k], upperPacked[k]);
-            s[k] = betan[k] - betac[k];
+            point.TrialBeta[k] = Math.Clamp(b, lowerPacked[k], upperPacked[k]);
+            point.Step[k] = point.TrialBeta[k] - point.PackedBeta[k];
         }
     }
 
@@ -184,8 +184,8 @@ internal sealed partial class Solver
         for (int k = 0; k < np; k++)
         {
             if (ifixb[k] == 0) status[k] = ParameterStatus.Fixed;
-            else if (beta[k] <= input.Lower[k]) status[k] = ParameterStatus.AtLowerBound;
-            else if (beta[k] >= input.Upper[k]) status[k] = ParameterStatus.AtUpperBound;
+            else if (point.Beta[k] <= input.Lower[k]) status[k] = ParameterStatus.AtLowerBound;
+            else if (point.Beta[k] >= input.Upper[k]) status[k] = ParameterStatus.AtUpperBound;
         }
         return status;
     }
@@ -199,20 +199,20 @@ internal sealed partial class Solver
         {
             if (lowerPacked[i] == upperPacked[i])
             {
-                betan[i] = upperPacked[i];
-                s[i] = upperPacked[i] - betac[i];
+                point.TrialBeta[i] = upperPacked[i];
+                point.Step[i] = upperPacked[i] - point.PackedBeta[i];
                 bound[i] = 3;
             }
-            else if (betan[i] <= lowerPacked[i])
+            else if (point.TrialBeta[i] <= lowerPacked[i])
             {
-                betan[i] = lowerPacked[i];
-                s[i] = lowerPacked[i] - betac[i];
+                point.TrialBeta[i] = lowerPacked[i];
+                point.Step[i] = lowerPacked[i] - point.PackedBeta[i];
                 bound[i] = 2;
             }
-            else if (betan[i] >= upperPacked[i])
+            else if (point.TrialBeta[i] >= upperPacked[i])
             {
-                betan[i] = upperPacked[i];
-                s[i] = upperPacked[i] - betac[i];
+                point.TrialBeta[i] = upperPacked[i];
+                point.Step[i] = upperPacked[i] - point.PackedBeta[i];
                 bound[i] = 1;
             }
             else

@@ -11,38 +11,38 @@ internal sealed partial class Solver
         int code = ComputeStep(0, forCovariance: true, out _);
         if (code != 0) return code;
         int ld = n * q;
-        int kp = StepColumns - irank; // parameters held on a bound count as fixed
+        int kp = StepColumns - final.RankDeficiency; // parameters held on a bound count as fixed
         var r = tfjacb.AsSpan();
         if (kp > 0) Linpack.CholeskyInverse(r, ld, kp);
 
         // Degrees of freedom: observations whose Jacobian rows are not all zero, less the rank.
-        idf = 0;
+        final.DegreesOfFreedom = 0;
         for (int i = 0; i < n; i++)
         {
             bool nonzero = false;
             for (int idx = i * q * np; idx < (i + 1) * q * np && !nonzero; idx++)
             {
                 // Only the packed columns carry the free parameters' derivatives.
-                if ((idx % np) < npp && fjacb[idx] != 0) nonzero = true;
+                if ((idx % np) < npp && point.BetaJacobian[idx] != 0) nonzero = true;
             }
             if (!nonzero && isOdr)
             {
                 for (int idx = i * q * m; idx < (i + 1) * q * m; idx++)
                 {
-                    if (fjacd[idx] != 0) { nonzero = true; break; }
+                    if (point.DeltaJacobian[idx] != 0) { nonzero = true; break; }
                 }
             }
-            if (nonzero) idf++;
+            if (nonzero) final.DegreesOfFreedom++;
         }
-        if (idf > kp)
+        if (final.DegreesOfFreedom > kp)
         {
-            idf -= kp;
-            rvar = rss / idf;
+            final.DegreesOfFreedom -= kp;
+            final.ResidualVariance = rss / final.DegreesOfFreedom;
         }
         else
         {
-            idf = 0;
-            rvar = rss;
+            final.DegreesOfFreedom = 0;
+            final.ResidualVariance = rss;
         }
 
         // Unpivot: packed covariance first, then spread to the full parameter vector.
@@ -57,21 +57,21 @@ internal sealed partial class Solver
                 packed[b * npp + a] = v;
             }
         }
-        Array.Clear(vcv);
-        Array.Clear(sd);
+        Array.Clear(final.Vcv);
+        Array.Clear(final.Sd);
         for (int a = 0; a < npp; a++)
         {
             for (int b = 0; b < npp; b++)
             {
                 int ka = packedIndex[a], kb = packedIndex[b];
-                vcv[ka * np + kb] = packed[a * npp + b] / (ssf[ka] * ssf[kb]);
+                final.Vcv[ka * np + kb] = packed[a * npp + b] / (scales.Beta[ka] * scales.Beta[kb]);
             }
         }
         // As DODVCV: the standard error from the scaled variance, then unscaled.
         for (int a = 0; a < npp; a++)
         {
             int k = packedIndex[a];
-            sd[k] = Math.Sqrt(rvar * packed[a * npp + a]) / ssf[k];
+            final.Sd[k] = Math.Sqrt(final.ResidualVariance * packed[a * npp + a]) / scales.Beta[k];
         }
         return 0;
     }

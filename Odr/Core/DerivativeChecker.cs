@@ -17,9 +17,6 @@ internal sealed partial class Solver
     private int[] msgd = new[] { -1 };
     private double[] derivativeDifferences = Array.Empty<double>();
 
-    /// <summary>The observation (0-based) at which the derivatives were checked (NROW).</summary>
-    public int CheckedRow => nrow;
-
     /// <summary>
     /// DJCK and the code after it in DODDRV. Returns 0 to go on with the fit (all derivatives
     /// verified, or some only questionable), 40000 + 1000 (fjacb) + 100 (fjacd) when some are
@@ -28,39 +25,39 @@ internal sealed partial class Solver
     /// </summary>
     private int CheckDerivatives(double epsmac)
     {
-        double tolerance = Math.Pow(eta, 0.25);
-        ntol = (int)Math.Max(1.0, 0.5 - Math.Log10(tolerance));
+        double tolerance = Math.Pow(convergence.RelativeError, 0.25);
+        convergence.ToleranceDigits = (int)Math.Max(1.0, 0.5 - Math.Log10(tolerance));
         msgb = new int[1 + q * np];
         msgd = new int[1 + q * m];
         derivativeDifferences = new double[q * (np + m)];
 
         // ODRPACK95: the check runs at a copy of beta moved away from the bounds.
-        var checkBeta = (double[])beta.Clone();
+        var checkBeta = (double[])point.Beta.Clone();
         int[] intervals = MoveAwayFromBounds(checkBeta);
-        checkedAtBeta = checkBeta.AsSpan().SequenceEqual(beta);
+        checkedAtBeta = checkBeta.AsSpan().SequenceEqual(point.Beta);
 
-        double[] valuesAtStart = fn;
-        if (!checkBeta.AsSpan().SequenceEqual(beta))
+        double[] valuesAtStart = point.TrialValues;
+        if (!checkBeta.AsSpan().SequenceEqual(point.Beta))
         {
             valuesAtStart = new double[n * q];
-            if (model.Function(checkBeta, xplusd, valuesAtStart) != EvaluationStatus.Ok) return StopCheck();
+            if (model.Function(checkBeta, point.XPlusDelta, valuesAtStart) != EvaluationStatus.Ok) return StopCheck();
 
             // ODRPACK95 counts this evaluation in NJEV; it is a function evaluation.
-            nfev++;
+            convergence.FunctionEvaluations++;
         }
 
-        var status = model.JacobianBeta(checkBeta, xplusd, fjacb);
-        if (status == EvaluationStatus.Ok && isOdr) status = model.JacobianX(checkBeta, xplusd, fjacd);
+        var status = model.JacobianBeta(checkBeta, point.XPlusDelta, point.BetaJacobian);
+        if (status == EvaluationStatus.Ok && isOdr) status = model.JacobianX(checkBeta, point.XPlusDelta, point.DeltaJacobian);
         if (status != EvaluationStatus.Ok) return StopCheck();
-        njev++;
+        convergence.JacobianEvaluations++;
 
-        var probe = new DerivativeProbe(model, n, m, q, checkBeta, xplusd, nrow, eta, tolerance, epsmac);
+        var probe = new DerivativeProbe(model, n, m, q, checkBeta, point.XPlusDelta, convergence.CheckRow, convergence.RelativeError, tolerance, epsmac);
         int betaSummary = 0;
         int deltaSummary = 0;
         bool stopped = false;
         for (int l = 0; l < q && !stopped; l++)
         {
-            double value = valuesAtStart[nrow * q + l];
+            double value = valuesAtStart[convergence.CheckRow * q + l];
             for (int k = 0; k < np && !stopped; k++)
             {
                 int slot = 1 + l + k * q;
@@ -76,9 +73,9 @@ internal sealed partial class Solver
                     msgb[slot] = 9;
                     continue;
                 }
-                double typical = beta[k] == 0 ? 1 / ssf[k] : Math.Abs(beta[k]);
-                double forward = Scaling.RelativeStep(central: false, neta, UserBetaStep(k));
-                double derivative = fjacb[(nrow * q + l) * np + k];
+                double typical = point.Beta[k] == 0 ? 1 / scales.Beta[k] : Math.Abs(point.Beta[k]);
+                double forward = Scaling.RelativeStep(central: false, convergence.FunctionDigits, UserBetaStep(k));
+                double derivative = point.BetaJacobian[(convergence.CheckRow * q + l) * np + k];
                 if (!probe.Check(wrtBeta: true, k, l, typical, forward, forward, value, derivative, intervals[k], out int code, out double difference))
                 {
                     stopped = true;
@@ -98,12 +95,12 @@ internal sealed partial class Solver
                     msgd[slot] = -1;
                     continue;
                 }
-                double xj = xplusd[nrow * m + j];
-                double typical = xj == 0 ? 1 / tt[nrow * m + j] : Math.Abs(xj);
-                double userStep = input.Stpd?[nrow * m + j] ?? 0;
-                double forward = Scaling.RelativeStep(central: false, neta, userStep);
-                double centralStep = Scaling.RelativeStep(central: true, neta, userStep);
-                double derivative = fjacd[(nrow * q + l) * m + j];
+                double xj = point.XPlusDelta[convergence.CheckRow * m + j];
+                double typical = xj == 0 ? 1 / scales.Delta[convergence.CheckRow * m + j] : Math.Abs(xj);
+                double userStep = input.Stpd?[convergence.CheckRow * m + j] ?? 0;
+                double forward = Scaling.RelativeStep(central: false, convergence.FunctionDigits, userStep);
+                double centralStep = Scaling.RelativeStep(central: true, convergence.FunctionDigits, userStep);
+                double derivative = point.DeltaJacobian[(convergence.CheckRow * q + l) * m + j];
                 if (!probe.Check(wrtBeta: false, j, l, typical, forward, centralStep, value, derivative, interval: 111, out int code, out double difference))
                 {
                     stopped = true;
@@ -114,7 +111,7 @@ internal sealed partial class Solver
                 deltaSummary = MergeVerdict(deltaSummary, code);
             }
         }
-        nfev += probe.FunctionEvaluations;
+        convergence.FunctionEvaluations += probe.FunctionEvaluations;
         if (stopped) return StopCheck();
 
         msgb[0] = betaSummary;
@@ -129,7 +126,7 @@ internal sealed partial class Solver
     /// <summary>The model rejected a point during the check: ISTOP, INFO 54000, nothing verified.</summary>
     private int StopCheck()
     {
-        istop = 1;
+        convergence.ModelStop = 1;
         msgb[0] = -1;
         msgd[0] = -1;
         return 54000;
@@ -170,18 +167,18 @@ internal sealed partial class Solver
     private int[] MoveAwayFromBounds(double[] checkBeta)
     {
         var intervals = new int[np];
-        double h1 = Math.Sqrt(eta);
-        double hc1 = Math.Pow(eta, 1.0 / 3.0);
+        double h1 = Math.Sqrt(convergence.RelativeError);
+        double hc1 = Math.Pow(convergence.RelativeError, 1.0 / 3.0);
         for (int k = 0; k < np; k++)
         {
             intervals[k] = 111;
             double lower = input.Lower[k];
             double upper = input.Upper[k];
-            double h0 = Scaling.RelativeStep(central: false, neta, UserBetaStep(k));
+            double h0 = Scaling.RelativeStep(central: false, convergence.FunctionDigits, UserBetaStep(k));
             double h = Math.Max(10 * h1, Math.Min(100 * h0, 1));
             double hc = Math.Max(10 * hc1, Math.Min(100 * h0, 1));
             double bk = checkBeta[k];
-            double typical = bk == 0 ? 1 / ssf[k] : Math.Abs(bk);
+            double typical = bk == 0 ? 1 / scales.Beta[k] : Math.Abs(bk);
             double right = (h * typical * Math.CopySign(1.0, bk) + bk) - bk;
             double left = (hc * typical * Math.CopySign(1.0, bk) + bk) - bk;
 

@@ -30,18 +30,18 @@ internal sealed partial class Solver
             // that stopped before its iterations (DODDRV's checks, which leave MAXIT1 and TSTIMP
             // unset) ends the fit.
             if (done || (info >= 10000 && !Iterated)) return info;
-            int remaining = maxit - niter; // MAXIT1
+            int remaining = convergence.MaxIterations - convergence.Iterations; // MAXIT1
             double change = 0; // TSTIMP: the largest relative change of a parameter over the pass
             for (int k = 0; k < np; k++)
             {
-                double d = Math.Abs(beta[k] - passStart[k]);
-                change = Math.Max(change, beta[k] == 0 ? d / ssf[k] : d / Math.Abs(beta[k]));
+                double d = Math.Abs(point.Beta[k] - passStart[k]);
+                change = Math.Max(change, point.Beta[k] == 0 ? d / scales.Beta[k] : d / Math.Abs(point.Beta[k]));
             }
             done = remaining <= 0 || (penalty >= PenaltyCheck && change <= cnvtol);
-            beta.AsSpan().CopyTo(passStart);
+            point.Beta.AsSpan().CopyTo(passStart);
             if (done)
             {
-                SetInfoForRestart(info / 10 * 10 + (change <= cnvtol ? 2 : 4));
+                SetInfoForRestart(new InfoCode(info).WithStop(change <= cnvtol ? 2 : 4).Value);
                 return Restart(0, cnvtol);
             }
             penalty *= PenaltyFactor;
@@ -55,8 +55,8 @@ internal sealed partial class Solver
     /// the implicit convergence tolerance and the pass's iteration limit.</summary>
     private int RunImplicitFirstPass(ReadOnlySpan<double> startBeta, double convergenceTolerance, int maxIterations)
     {
-        parTolOverride = convergenceTolerance;
-        maxItOverride = maxIterations;
+        convergence.ParTolOverride = convergenceTolerance;
+        convergence.MaxItOverride = maxIterations;
         return Run(startBeta);
     }
 

@@ -8,15 +8,15 @@ internal sealed partial class Solver
     /// fjacd weighted.</summary>
     private EvaluationStatus EvaluateJacobian()
     {
-        UnpackBeta(betac);
-        for (int i = 0; i < n * m; i++) xplusd[i] = x[i] + delta[i];
+        UnpackBeta(point.PackedBeta);
+        for (int i = 0; i < n * m; i++) point.XPlusDelta[i] = x[i] + point.Delta[i];
         EvaluationStatus status;
         if (analytic)
         {
-            status = model.JacobianBeta(beta, xplusd, fjacb);
-            if (status == EvaluationStatus.Ok && isOdr) status = model.JacobianX(beta, xplusd, fjacd);
+            status = model.JacobianBeta(point.Beta, point.XPlusDelta, point.BetaJacobian);
+            if (status == EvaluationStatus.Ok && isOdr) status = model.JacobianX(point.Beta, point.XPlusDelta, point.DeltaJacobian);
             if (status != EvaluationStatus.Ok) return status;
-            njev++;
+            convergence.JacobianEvaluations++;
             ZeroFixedInputColumns();
         }
         else
@@ -29,8 +29,8 @@ internal sealed partial class Solver
             {
                 // Cancelled between two of the differences' model calls: leave beta and x + delta as
                 // they were (unstepped), so that a Restart continues from a consistent point.
-                UnpackBeta(betac);
-                for (int i = 0; i < n * m; i++) xplusd[i] = x[i] + delta[i];
+                UnpackBeta(point.PackedBeta);
+                for (int i = 0; i < n * m; i++) point.XPlusDelta[i] = x[i] + point.Delta[i];
                 throw;
             }
             if (status != EvaluationStatus.Ok) return status;
@@ -48,7 +48,7 @@ internal sealed partial class Solver
             for (int j = 0; j < m; j++)
             {
                 if (ifixx[i * m + j] != 0) continue;
-                for (int l = 0; l < q; l++) fjacd[(i * q + l) * m + j] = 0;
+                for (int l = 0; l < q; l++) point.DeltaJacobian[(i * q + l) * m + j] = 0;
             }
         }
     }
@@ -89,11 +89,11 @@ internal sealed partial class Solver
         {
             for (int l = 0; l < q; l++)
             {
-                var row = fjacb.AsSpan((i * q + l) * np, np);
+                var row = point.BetaJacobian.AsSpan((i * q + l) * np, np);
                 for (int k = 0; k < npp; k++) row[k] = row[packedIndex[k]];
             }
-            we1.MultiplyColumns(i, fjacb.AsSpan(i * q * np, q * np), np, scratch);
-            if (isOdr) we1.MultiplyColumns(i, fjacd.AsSpan(i * q * m, q * m), m, scratch);
+            we1.MultiplyColumns(i, point.BetaJacobian.AsSpan(i * q * np, q * np), np, scratch);
+            if (isOdr) we1.MultiplyColumns(i, point.DeltaJacobian.AsSpan(i * q * m, q * m), m, scratch);
         }
         return true;
     }
@@ -124,7 +124,7 @@ internal sealed partial class Solver
                 : ForwardDifferenceRows(0, n, serialDifferenceScratch ??= new ChunkScratch(n, m, q, np));
             if (done)
             {
-                nfev += evaluations;
+                convergence.FunctionEvaluations += evaluations;
                 return EvaluationStatus.Ok;
             }
         }
@@ -156,7 +156,7 @@ internal sealed partial class Solver
         {
             if (ifixb[k] == 0) continue;
             if (!TryForwardStep(k, out double stepped, out double h)) return false;
-            beta.AsSpan().CopyTo(stepBetas[k]);
+            point.Beta.AsSpan().CopyTo(stepBetas[k]);
             stepBetas[k][k] = stepped;
             stepSizes[k] = h;
             evaluations++;
@@ -176,8 +176,8 @@ internal sealed partial class Solver
     /// bound; false when neither direction stays inside the box.</summary>
     private bool TryForwardStep(int k, out double stepped, out double h)
     {
-        double betak = beta[k];
-        double step = Scaling.BetaStep(central: false, betak, ssf[k], neta, input.Stpb?[k] ?? 0);
+        double betak = point.Beta[k];
+        double step = Scaling.BetaStep(central: false, betak, scales.Beta[k], convergence.FunctionDigits, input.Stpb?[k] ?? 0);
         h = (betak + step) - betak;
         stepped = betak + h;
         if (stepped > input.Upper[k])
@@ -210,12 +210,12 @@ internal sealed partial class Solver
                 {
                     if (ifixb[k] == 0)
                     {
-                        for (int row = c0 * q; row < c1 * q; row++) fjacb[row * np + k] = 0;
+                        for (int row = c0 * q; row < c1 * q; row++) point.BetaJacobian[row * np + k] = 0;
                         continue;
                     }
-                    if (model.FunctionOf(stepBetas[k], w.Beta, xplusd, c0, count, values) != EvaluationStatus.Ok) return false;
+                    if (model.FunctionOf(stepBetas[k], w.Beta, point.XPlusDelta, c0, count, values) != EvaluationStatus.Ok) return false;
                     double h = stepSizes[k];
-                    for (int row = c0 * q; row < c1 * q; row++) fjacb[row * np + k] = (values[row - c0 * q] - fs[row]) / h;
+                    for (int row = c0 * q; row < c1 * q; row++) point.BetaJacobian[row * np + k] = (values[row - c0 * q] - point.Values[row]) / h;
                 }
                 if (!isOdr) continue;
                 for (int j = 0; j < m; j++)
@@ -224,7 +224,7 @@ internal sealed partial class Solver
                     {
                         for (int i = c0; i < c1; i++)
                         {
-                            for (int l = 0; l < q; l++) fjacd[(i * q + l) * m + j] = 0;
+                            for (int l = 0; l < q; l++) point.DeltaJacobian[(i * q + l) * m + j] = 0;
                         }
                         continue;
                     }
@@ -232,7 +232,7 @@ internal sealed partial class Solver
                     StepInput(j, central: false, c0, c1);
                     try
                     {
-                        status = model.FunctionOf(beta, w.Beta, xplusd, c0, count, values);
+                        status = model.FunctionOf(point.Beta, w.Beta, point.XPlusDelta, c0, count, values);
                     }
                     finally
                     {
@@ -246,7 +246,7 @@ internal sealed partial class Solver
                         for (int l = 0; l < q; l++)
                         {
                             int row = i * q + l;
-                            fjacd[row * m + j] = fixedHere ? 0 : (values[row - c0 * q] - fs[row]) / stepWork[i];
+                            point.DeltaJacobian[row * m + j] = fixedHere ? 0 : (values[row - c0 * q] - point.Values[row]) / inputSteps[i];
                         }
                     }
                 }
@@ -267,17 +267,17 @@ internal sealed partial class Solver
         {
             if (ifixb[k] == 0)
             {
-                for (int row = 0; row < n * q; row++) fjacb[row * np + k] = 0;
+                for (int row = 0; row < n * q; row++) point.BetaJacobian[row * np + k] = 0;
                 continue;
             }
-            double betak = beta[k];
+            double betak = point.Beta[k];
             if (!TryForwardStep(k, out double stepped, out double h)) return EvaluationStatus.Rejected;
-            beta[k] = stepped;
-            var status = model.Function(beta, xplusd, diffWork);
-            beta[k] = betak;
+            point.Beta[k] = stepped;
+            var status = model.Function(point.Beta, point.XPlusDelta, differenceValues);
+            point.Beta[k] = betak;
             if (status != EvaluationStatus.Ok) return status;
-            nfev++;
-            for (int row = 0; row < n * q; row++) fjacb[row * np + k] = (diffWork[row] - fs[row]) / h;
+            convergence.FunctionEvaluations++;
+            for (int row = 0; row < n * q; row++) point.BetaJacobian[row * np + k] = (differenceValues[row] - point.Values[row]) / h;
         }
 
         if (!isOdr) return EvaluationStatus.Ok;
@@ -289,17 +289,17 @@ internal sealed partial class Solver
                 continue;
             }
             StepInput(j, central: false);
-            var status = model.Function(beta, xplusd, diffWork);
+            var status = model.Function(point.Beta, point.XPlusDelta, differenceValues);
             RestoreXPlusD(j);
             if (status != EvaluationStatus.Ok) return status;
-            nfev++;
+            convergence.FunctionEvaluations++;
             for (int i = 0; i < n; i++)
             {
                 bool fixedHere = someFixed && ifixx![i * m + j] == 0;
                 for (int l = 0; l < q; l++)
                 {
                     int row = i * q + l;
-                    fjacd[row * m + j] = fixedHere ? 0 : (diffWork[row] - fs[row]) / stepWork[i];
+                    point.DeltaJacobian[row * m + j] = fixedHere ? 0 : (differenceValues[row] - point.Values[row]) / inputSteps[i];
                 }
             }
         }
@@ -309,16 +309,16 @@ internal sealed partial class Solver
     /// <summary>DJACCD: central-difference Jacobians.</summary>
     private EvaluationStatus CentralDifferences()
     {
-        var plus = wrk2; // n*q scratch, free between steps
+        var plus = centralPlusValues;
         for (int k = 0; k < np; k++)
         {
             if (ifixb[k] == 0)
             {
-                for (int row = 0; row < n * q; row++) fjacb[row * np + k] = 0;
+                for (int row = 0; row < n * q; row++) point.BetaJacobian[row * np + k] = 0;
                 continue;
             }
-            double betak = beta[k];
-            double h = (betak + Scaling.BetaStep(central: true, betak, ssf[k], neta, input.Stpb?[k] ?? 0)) - betak;
+            double betak = point.Beta[k];
+            double h = (betak + Scaling.BetaStep(central: true, betak, scales.Beta[k], convergence.FunctionDigits, input.Stpb?[k] ?? 0)) - betak;
             double lower = input.Lower[k], upper = input.Upper[k];
             double bplus = betak + h;
             if (bplus > upper) bplus = upper;
@@ -327,28 +327,28 @@ internal sealed partial class Solver
             else if (bplus - 2 * h > upper) bplus = upper + 2 * h;
             if (bplus > upper || bplus < lower)
             {
-                beta[k] = betak;
+                point.Beta[k] = betak;
                 return EvaluationStatus.Rejected;
             }
 
-            beta[k] = bplus;
-            if (bplus == betak) fs.AsSpan().CopyTo(plus);
+            point.Beta[k] = bplus;
+            if (bplus == betak) point.Values.AsSpan().CopyTo(plus);
             else
             {
-                var status = model.Function(beta, xplusd, plus);
-                if (status != EvaluationStatus.Ok) { beta[k] = betak; return status; }
-                nfev++;
+                var status = model.Function(point.Beta, point.XPlusDelta, plus);
+                if (status != EvaluationStatus.Ok) { point.Beta[k] = betak; return status; }
+                convergence.FunctionEvaluations++;
             }
-            beta[k] = bplus - 2 * h;
-            if (beta[k] == betak) fs.AsSpan().CopyTo(diffWork);
+            point.Beta[k] = bplus - 2 * h;
+            if (point.Beta[k] == betak) point.Values.AsSpan().CopyTo(differenceValues);
             else
             {
-                var status = model.Function(beta, xplusd, diffWork);
-                if (status != EvaluationStatus.Ok) { beta[k] = betak; return status; }
-                nfev++;
+                var status = model.Function(point.Beta, point.XPlusDelta, differenceValues);
+                if (status != EvaluationStatus.Ok) { point.Beta[k] = betak; return status; }
+                convergence.FunctionEvaluations++;
             }
-            beta[k] = betak;
-            for (int row = 0; row < n * q; row++) fjacb[row * np + k] = (plus[row] - diffWork[row]) / (2 * h);
+            point.Beta[k] = betak;
+            for (int row = 0; row < n * q; row++) point.BetaJacobian[row * np + k] = (plus[row] - differenceValues[row]) / (2 * h);
         }
 
         if (!isOdr) return EvaluationStatus.Ok;
@@ -360,21 +360,21 @@ internal sealed partial class Solver
                 continue;
             }
             StepInput(j, central: true);
-            var status = model.Function(beta, xplusd, plus);
+            var status = model.Function(point.Beta, point.XPlusDelta, plus);
             if (status != EvaluationStatus.Ok) { RestoreXPlusD(j); return status; }
-            nfev++;
-            for (int i = 0; i < n; i++) xplusd[i * m + j] = x[i * m + j] + delta[i * m + j] - stepWork[i];
-            status = model.Function(beta, xplusd, diffWork);
+            convergence.FunctionEvaluations++;
+            for (int i = 0; i < n; i++) point.XPlusDelta[i * m + j] = x[i * m + j] + point.Delta[i * m + j] - inputSteps[i];
+            status = model.Function(point.Beta, point.XPlusDelta, differenceValues);
             RestoreXPlusD(j);
             if (status != EvaluationStatus.Ok) return status;
-            nfev++;
+            convergence.FunctionEvaluations++;
             for (int i = 0; i < n; i++)
             {
                 bool fixedHere = someFixed && ifixx![i * m + j] == 0;
                 for (int l = 0; l < q; l++)
                 {
                     int row = i * q + l;
-                    fjacd[row * m + j] = fixedHere ? 0 : (plus[row] - diffWork[row]) / (2 * stepWork[i]);
+                    point.DeltaJacobian[row * m + j] = fixedHere ? 0 : (plus[row] - differenceValues[row]) / (2 * inputSteps[i]);
                 }
             }
         }
@@ -386,26 +386,26 @@ internal sealed partial class Solver
     {
         for (int i = 0; i < n; i++)
         {
-            for (int l = 0; l < q; l++) fjacd[(i * q + l) * m + j] = 0;
+            for (int l = 0; l < q; l++) point.DeltaJacobian[(i * q + l) * m + j] = 0;
         }
     }
 
     /// <summary>DJACFD/DJACCD's step for input j of every observation (relative to |x + delta|, or to
-    /// the scale when that is 0); moves xplusd by it and leaves it in stepWork.</summary>
+    /// the scale when that is 0); moves xplusd by it and leaves it in inputSteps.</summary>
     private void StepInput(int j, bool central) => StepInput(j, central, 0, n);
 
     private void StepInput(int j, bool central, int i0, int i1)
     {
         double[]? stpd = input.Stpd;
-        double defaultStep = Scaling.RelativeStep(central, neta, 0);
+        double defaultStep = Scaling.RelativeStep(central, convergence.FunctionDigits, 0);
         for (int i = i0; i < i1; i++)
         {
-            double xv = xplusd[i * m + j];
-            double typical = xv == 0 ? 1 / tt[i * m + j] : Math.Abs(xv);
-            double rel = stpd is null ? defaultStep : Scaling.RelativeStep(central, neta, stpd[i * m + j]);
+            double xv = point.XPlusDelta[i * m + j];
+            double typical = xv == 0 ? 1 / scales.Delta[i * m + j] : Math.Abs(xv);
+            double rel = stpd is null ? defaultStep : Scaling.RelativeStep(central, convergence.FunctionDigits, stpd[i * m + j]);
             double h = xv + Math.CopySign(1.0, xv) * typical * rel;
-            stepWork[i] = h - xv;
-            xplusd[i * m + j] = xv + stepWork[i];
+            inputSteps[i] = h - xv;
+            point.XPlusDelta[i * m + j] = xv + inputSteps[i];
         }
     }
 
@@ -413,7 +413,7 @@ internal sealed partial class Solver
 
     private void RestoreXPlusD(int j, int i0, int i1)
     {
-        for (int i = i0; i < i1; i++) xplusd[i * m + j] = x[i * m + j] + delta[i * m + j];
+        for (int i = i0; i < i1; i++) point.XPlusDelta[i * m + j] = x[i * m + j] + point.Delta[i * m + j];
     }
 
     /// <summary>Whether any observation's input j is free to move, and whether some are fixed.</summary>

@@ -18,13 +18,13 @@ internal sealed partial class Solver
     private int EstimateNoiseOdrpack95(double epsmac)
     {
         double stp = 100 * epsmac;
-        eta = epsmac;
+        convergence.RelativeError = epsmac;
         var points = new double[5 * np]; // point j (−2…2) at [(j + 2)·np + k]
         for (int j = -2; j <= 2; j++)
         {
             for (int k = 0; k < np; k++)
             {
-                points[(j + 2) * np + k] = j == 0 || ifixb[k] == 0 ? beta[k] : beta[k] + j * stp * beta[k];
+                points[(j + 2) * np + k] = j == 0 || ifixb[k] == 0 ? point.Beta[k] : point.Beta[k] + j * stp * point.Beta[k];
             }
         }
 
@@ -55,10 +55,10 @@ internal sealed partial class Solver
         {
             points.AsSpan((j + 2) * np, np).CopyTo(trial);
             bool atBeta = true;
-            for (int k = 0; k < np; k++) atBeta &= trial[k] == beta[k];
+            for (int k = 0; k < np; k++) atBeta &= trial[k] == point.Beta[k];
             if (atBeta)
             {
-                for (int l = 0; l < q; l++) values[(j + 2) * q + l] = fn[nrow * q + l];
+                for (int l = 0; l < q; l++) values[(j + 2) * q + l] = point.TrialValues[convergence.CheckRow * q + l];
                 continue;
             }
             if (!NoisePointValues(trial, j, values)) return 53000;
@@ -75,15 +75,15 @@ internal sealed partial class Solver
     {
         if (input.Bounds == BoundsMethod.Odrpack95) return EstimateNoiseOdrpack95(epsmac);
         double stp = 100 * epsmac;
-        eta = epsmac;
+        convergence.RelativeError = epsmac;
         var values = new double[5 * q];
-        var trial = (double[])beta.Clone();
+        var trial = (double[])point.Beta.Clone();
         bool boundsFinite = input.Lower.Any(double.IsFinite) || input.Upper.Any(double.IsFinite);
         for (int j = -2; j <= 2; j++)
         {
             if (j == 0)
             {
-                for (int l = 0; l < q; l++) values[2 * q + l] = fn[nrow * q + l];
+                for (int l = 0; l < q; l++) values[2 * q + l] = point.TrialValues[convergence.CheckRow * q + l];
                 continue;
             }
 
@@ -105,15 +105,15 @@ internal sealed partial class Solver
     /// <summary>DETAF's model call at noise point j: observation nrow's values into values' row j.
     /// Only that observation's values are used, but ODRPACK evaluates (and lets the model reject) all
     /// of them: so do we. False (ISTOP set) when the model rejects the point.</summary>
-    private bool NoisePointValues(double[] point, int j, double[] values)
+    private bool NoisePointValues(double[] noisePoint, int j, double[] values)
     {
-        if (model.Function(point, xplusd, diffWork) != EvaluationStatus.Ok)
+        if (model.Function(noisePoint, point.XPlusDelta, differenceValues) != EvaluationStatus.Ok)
         {
-            istop = 1;
+            convergence.ModelStop = 1;
             return false;
         }
-        nfev++;
-        for (int l = 0; l < q; l++) values[(j + 2) * q + l] = diffWork[nrow * q + l];
+        convergence.FunctionEvaluations++;
+        for (int l = 0; l < q; l++) values[(j + 2) * q + l] = differenceValues[convergence.CheckRow * q + l];
         return true;
     }
 
@@ -137,10 +137,10 @@ internal sealed partial class Solver
             for (int j = -2; j <= 2; j++)
             {
                 double dev = Math.Abs((values[(j + 2) * q + l] - (a + j * b)) * fac);
-                eta = Math.Max(dev, eta);
+                convergence.RelativeError = Math.Max(dev, convergence.RelativeError);
             }
         }
-        neta = (int)Math.Max(2.0, 0.5 - Math.Log10(eta));
+        convergence.FunctionDigits = (int)Math.Max(2.0, 0.5 - Math.Log10(convergence.RelativeError));
     }
 
     /// <summary>With bounds (ODRPACK95), the noise points are shifted to stay inside the box; a box
@@ -150,10 +150,10 @@ internal sealed partial class Solver
         for (int k = 0; k < np; k++)
         {
             if (trial[k] >= input.Lower[k] && trial[k] <= input.Upper[k]) continue;
-            double width = 4 * stp * Math.Abs(beta[k]);
+            double width = 4 * stp * Math.Abs(point.Beta[k]);
             if (input.Upper[k] - input.Lower[k] < width) return false;
-            double centre = Math.Clamp(beta[k], input.Lower[k] + width / 2, input.Upper[k] - width / 2);
-            trial[k] = centre + j * stp * Math.Abs(beta[k]);
+            double centre = Math.Clamp(point.Beta[k], input.Lower[k] + width / 2, input.Upper[k] - width / 2);
+            trial[k] = centre + j * stp * Math.Abs(point.Beta[k]);
         }
         return true;
     }

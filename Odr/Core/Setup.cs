@@ -9,76 +9,76 @@ internal sealed partial class Solver
     {
         // DINIWK: tolerances, scales, starting delta.
         double epsmac = Math.Pow(2, -52);
-        partol = parTolOverride ?? (input.ParTol < 0 ? Math.Pow(epsmac, isImplicit ? 1.0 / 3.0 : 2.0 / 3.0) : Math.Min(input.ParTol, 1.0));
-        sstol = input.SsTol < 0 ? Math.Sqrt(epsmac) : Math.Min(input.SsTol, 1.0);
-        taufac = input.TauFac <= 0 ? 1.0 : Math.Min(input.TauFac, 1.0);
-        maxit = maxItOverride ?? (input.MaxIt < 0 ? 50 : input.MaxIt);
+        convergence.ParTolerance = convergence.ParTolOverride ?? (input.ParTol < 0 ? Math.Pow(epsmac, isImplicit ? 1.0 / 3.0 : 2.0 / 3.0) : Math.Min(input.ParTol, 1.0));
+        convergence.SsTolerance = input.SsTol < 0 ? Math.Sqrt(epsmac) : Math.Min(input.SsTol, 1.0);
+        convergence.TauFactor = input.TauFac <= 0 ? 1.0 : Math.Min(input.TauFac, 1.0);
+        convergence.MaxIterations = convergence.MaxItOverride ?? (input.MaxIt < 0 ? 50 : input.MaxIt);
 
-        if (input.Sclb is null) Scaling.BetaScale(beta, ssf);
-        else input.Sclb.AsSpan().CopyTo(ssf);
-        for (int k = 0; k < npp; k++) ss[k] = ssf[packedIndex[k]];
+        if (input.Sclb is null) Scaling.BetaScale(point.Beta, scales.Beta);
+        else input.Sclb.AsSpan().CopyTo(scales.Beta);
+        for (int k = 0; k < npp; k++) scales.Packed[k] = scales.Beta[packedIndex[k]];
 
         ComputeDeltaScale();
         if (isOdr && input.DeltaInitialized && input.Delta0 is not null)
         {
-            input.Delta0.AsSpan().CopyTo(delta);
+            input.Delta0.AsSpan().CopyTo(point.Delta);
             if (ifixx != null)
             {
                 for (int idx = 0; idx < n * m; idx++)
                 {
-                    if (ifixx[idx] == 0) delta[idx] = 0;
+                    if (ifixx[idx] == 0) point.Delta[idx] = 0;
                 }
             }
         }
 
-        tau = -taufac;
-        for (int k = 0; k < npp; k++) betac[k] = beta[packedIndex[k]];
+        region.Tau = -convergence.TauFactor;
+        for (int k = 0; k < npp; k++) point.PackedBeta[k] = point.Beta[packedIndex[k]];
 
         int info = FactorWeights();
         if (info != 0) return info;
 
-        for (int i = 0; i < n * m; i++) xplusd[i] = x[i] + delta[i];
+        for (int i = 0; i < n * m; i++) point.XPlusDelta[i] = x[i] + point.Delta[i];
         model.Iteration = 0;
 
         // NaN first, so that a model that leaves values unset is caught like one returning NaN.
-        fn.AsSpan().Fill(double.NaN);
-        var start = model.Function(beta, xplusd, fn);
+        point.TrialValues.AsSpan().Fill(double.NaN);
+        var start = model.Function(point.Beta, point.XPlusDelta, point.TrialValues);
         if (start == EvaluationStatus.NonFinite) throw NonFiniteAtStart(model.NonFiniteIndex);
         if (start != EvaluationStatus.Ok)
         {
-            istop = 1;
+            convergence.ModelStop = 1;
             return 52000;
         }
-        nfev++;
-        ResidualsFromModelValues(fn, f);
+        convergence.FunctionEvaluations++;
+        ResidualsFromModelValues(point.TrialValues, point.Residuals);
 
-        pnorm = ScaledNorm(betac, isOdr ? delta : null);
-        wssEps = SumOfSquares(f);
+        region.ParameterNorm = ScaledNorm(point.PackedBeta, isOdr ? point.Delta : null);
+        final.WssEps = SumOfSquares(point.Residuals);
         RefuseUnderflowingResiduals();
-        wssDelta = isOdr ? DeltaSumOfSquares(delta) : 0.0;
+        final.WssDelta = isOdr ? DeltaSumOfSquares(point.Delta) : 0.0;
 
-        nrow = SelectRow();
+        convergence.CheckRow = SelectRow();
         if (input.NDigit < 2)
         {
             int status = EstimateNoise(epsmac);
             if (status != 0)
             {
-                neta = 0;
-                eta = 0;
+                convergence.FunctionDigits = 0;
+                convergence.RelativeError = 0;
                 return status;
             }
         }
         else
         {
-            neta = Math.Min(input.NDigit, (int)(0.5 - Math.Log10(epsmac)));
-            eta = Math.Max(epsmac, Math.Pow(10, -input.NDigit));
+            convergence.FunctionDigits = Math.Min(input.NDigit, (int)(0.5 - Math.Log10(epsmac)));
+            convergence.RelativeError = Math.Max(epsmac, Math.Pow(10, -input.NDigit));
         }
 
         if (!analytic || check)
         {
             for (int k = 0; k < np; k++)
             {
-                double step = Scaling.BetaStep(central, input.Upper[k], ssf[k], neta, input.Stpb?[k] ?? 0);
+                double step = Scaling.BetaStep(central, input.Upper[k], scales.Beta[k], convergence.FunctionDigits, input.Stpb?[k] ?? 0);
                 if (input.Upper[k] - Math.Abs(2 * step) < input.Lower[k]) return 90020;
             }
         }
@@ -98,7 +98,7 @@ internal sealed partial class Solver
     private void RefuseUnderflowingResiduals()
     {
         double largest = 0;
-        foreach (double v in f.AsSpan(0, n * q)) largest = Math.Max(largest, Math.Abs(v));
+        foreach (double v in point.Residuals.AsSpan(0, n * q)) largest = Math.Max(largest, Math.Abs(v));
         const double SmallestSquarable = 1.4916681462400413e-154; // √(2.2250738585072014e-308)
         if (largest > 0 && largest < SmallestSquarable)
         {
@@ -110,7 +110,7 @@ internal sealed partial class Solver
     /// <summary>The clear error for a model that is not finite at beta0 (or writes too few values).</summary>
     private ArgumentException NonFiniteAtStart(int index)
     {
-        double value = fn[index];
+        double value = point.TrialValues[index];
         string which = "observation " + (index / q).ToString(System.Globalization.CultureInfo.InvariantCulture)
             + (q > 1 ? ", response " + (index % q).ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty);
         return new ArgumentException(double.IsNaN(value)
@@ -126,7 +126,7 @@ internal sealed partial class Solver
         {
             double penalty = input.ImplicitPenalty > 0 ? input.ImplicitPenalty : 10.0;
             SetImplicitPenalty(penalty);
-            nnzw = n;
+            convergence.NonZeroWeights = n;
         }
         else
         {
@@ -163,8 +163,8 @@ internal sealed partial class Solver
             }
             we1 = new BlockWeights(q, we.IsDiagonal, we.IsShared, factors);
             weIsIdentity = we.IsDiagonal && we.IsShared && factors.All(v => v == 1.0);
-            nnzw = we.IsShared ? (nonzeroBlocks > 0 ? n : 0) : nonzeroBlocks;
-            if (nnzw < npp) info = 30020;
+            convergence.NonZeroWeights = we.IsShared ? (nonzeroBlocks > 0 ? n : 0) : nonzeroBlocks;
+            if (convergence.NonZeroWeights < npp) info = 30020;
         }
 
         if (isOdr)

@@ -1,105 +1,97 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+
 namespace Odr.Core;
 
-/// <summary>Read-only views of the solver's state for results and reports.</summary>
+/// <summary>What the solver shows outside: immutable snapshots for the reports and the output, and
+/// the few counts its driver (<see cref="ODR"/>) needs to decide on a restart.</summary>
 internal sealed partial class Solver
 {
-    public int N => n;
+    /// <summary>Iterations so far (ODRPACK: NITER).</summary>
+    public int Iterations => convergence.Iterations;
 
-    public int M => m;
+    /// <summary>Average Levenberg-Marquardt steps per iteration of the last run (ODRPACK: OLMAVG).</summary>
+    public double AverageLmSteps => region.LmSteps;
 
-    public int Q => q;
-
-    public int NP => np;
-
-    public int Npp => npp;
-
-    public bool IsOdr => isOdr;
-
-    public bool IsImplicit => isImplicit;
-
-    public SolverInput Input => input;
-
-    public ReadOnlySpan<double> Beta => beta;
-
-    public ReadOnlySpan<double> StartBeta => beta0;
-
-    public ReadOnlySpan<double> Delta => delta;
-
-    /// <summary>Model values at the solution, f(beta, x + delta).</summary>
-    public ReadOnlySpan<double> ModelValues => fs;
-
-    public ReadOnlySpan<double> Sd => sd;
-
-    public ReadOnlySpan<double> Vcv => vcv;
-
-    public ReadOnlySpan<double> BetaScale => ssf;
-
-    public ReadOnlySpan<double> DeltaScale => tt;
-
-    public ReadOnlySpan<int> FinalPivot => finalPivot;
-
-    public ReadOnlySpan<int> Msgb => msgb;
-
-    public ReadOnlySpan<int> Msgd => msgd;
-
-    public ReadOnlySpan<double> DerivativeDifferences => derivativeDifferences;
-
-    public double ResidualVariance => rvar;
-
-    public int DegreesOfFreedom => idf;
-
-    public double WeightedSumOfSquares => wssEps + wssDelta;
-
-    public double WeightedSumOfSquaresDelta => wssDelta;
-
-    public double WeightedSumOfSquaresEps => wssEps;
-
-    /// <summary>Current ‖weighted residual‖² during the iterations.</summary>
-    public double CurrentSumOfSquares => rnorm * rnorm;
-
-    public double InverseConditionNumber => rcond;
-
-    public double RelativeError => eta;
-
-    public int Neta => neta;
-
-    public int Ntol => ntol;
-
-    public int RankDeficiency => irank;
-
-    public int Iterations => niter;
-
-    public int FunctionEvaluations => nfev;
-
-    public int JacobianEvaluations => njev;
-
-    public int Istop => istop;
-
-    public int NonZeroWeights => nnzw;
-
-    public double Tau => tau;
-
-    public double Alpha => alpha;
-
-    public double PNorm => pnorm;
-
-    public double ActualReduction => actred;
-
-    public double PredictedReduction => prered;
-
-    public double AverageLmSteps => olmavg;
-
-    public int MaxIterations => maxit;
-
-    public double SsTolerance => sstol;
-
-    public double ParTolerance => partol;
-
-    public double TauFactor => taufac;
-
-    public bool DidCovariance => didCovariance;
-
-    public int InternalDoublings => int2;
-
+    /// <summary>The reason the model gave for rejecting its last point, if it did.</summary>
     public string? LastRejection => model.LastRejection;
+
+    /// <summary>ODRPACK's JOB of this run as typed digits (the restart digit is the caller's).</summary>
+    public JobCode Job(bool restart) =>
+        new(input.Fit, input.Derivative, (CovarianceKind)input.VarCalc, input.DeltaInitialized, restart);
+
+    /// <summary>The state after the iteration just reported (DODPC2's line).</summary>
+    public IterationSnapshot IterationSnapshot() => new()
+    {
+        IsOdr = isOdr,
+        IsImplicit = isImplicit,
+        Iterations = convergence.Iterations,
+        FunctionEvaluations = convergence.FunctionEvaluations,
+        SumOfSquares = region.ResidualNorm * region.ResidualNorm,
+        ActualReduction = region.ActualReduction,
+        PredictedReduction = region.PredictedReduction,
+        Tau = region.Tau,
+        PNorm = region.ParameterNorm,
+        LmParameter = region.LmParameter,
+        ImplicitPenaltyParameter = ImplicitPenaltyParameter,
+        Beta = ImmutableArray.Create<double>(point.Beta),
+    };
+
+    /// <summary>The state now: at the start of a run (before its iterations) or at its end. The
+    /// per-observation arrays are views (see <see cref="FitSnapshot"/>).</summary>
+    public FitSnapshot Snapshot() => new()
+    {
+        Input = input,
+        Npp = npp,
+        Job = Job(restart: false),
+        NonZeroWeights = convergence.NonZeroWeights,
+        DeltaWeights = wd,
+        Neta = convergence.FunctionDigits,
+        TauFactor = convergence.TauFactor,
+        SsTolerance = convergence.SsTolerance,
+        ParTolerance = convergence.ParTolerance,
+        MaxIterations = convergence.MaxIterations,
+        BetaScale = ImmutableArray.Create<double>(scales.Beta),
+        Msgb = ImmutableArray.Create<int>(msgb),
+        Msgd = ImmutableArray.Create<int>(msgd),
+        DerivativeDifferences = ImmutableArray.Create<double>(derivativeDifferences),
+        Ntol = convergence.ToleranceDigits,
+        CheckedRow = convergence.CheckRow,
+        Info = new InfoCode(Info),
+        Iterations = convergence.Iterations,
+        FunctionEvaluations = convergence.FunctionEvaluations,
+        JacobianEvaluations = convergence.JacobianEvaluations,
+        Istop = convergence.ModelStop,
+        RankDeficiency = final.RankDeficiency,
+        InverseConditionNumber = final.InverseCondition,
+        RelativeError = convergence.RelativeError,
+        AverageLmSteps = region.LmSteps,
+        WeightedSumOfSquaresEps = final.WssEps,
+        WeightedSumOfSquaresDelta = final.WssDelta,
+        ImplicitPenaltyParameter = ImplicitPenaltyParameter,
+        Beta = ImmutableArray.Create<double>(point.Beta),
+        StartBeta = ImmutableArray.Create<double>(point.StartBeta),
+        Status = ImmutableCollectionsMarshal.AsImmutableArray(ParameterStatuses()),
+        FinalPivot = ImmutableArray.Create<int>(final.FinalPivot),
+        Delta = point.Delta,
+        DeltaScale = scales.Delta,
+        ModelValues = point.Values,
+        DidCovariance = final.DidCovariance,
+        ResidualVariance = final.ResidualVariance,
+        DegreesOfFreedom = final.DegreesOfFreedom,
+        Sd = ImmutableArray.Create<double>(final.Sd),
+        Vcv = ImmutableArray.Create<double>(final.Vcv),
+    };
+
+    /// <summary>The penalty parameter of the current pass of an implicit fit (ODRPACK's
+    /// ABS(WE(1,1,1)) inside DODCNT's passes); 0 for explicit fits.</summary>
+    private double ImplicitPenaltyParameter
+    {
+        get
+        {
+            if (!isImplicit || we1 is null) return 0.0;
+            double factor = we1.Entry(0, 0, 0);
+            return factor * factor;
+        }
+    }
 }

@@ -90,8 +90,8 @@ internal sealed partial class Solver
 
     /// <summary>
     /// The first pass for the observations i .. i + L − 1 of one bundle: t = WD·delta, the factors
-    /// of E and Omega, wrk1 = Omega⁻¹·fjacd, and the observations' rows of the reduced problem
-    /// (Omega^-T/2 fjacb / ss into tfjacb, Omega^-T/2 (fjacd E⁻¹ WD delta − f) into wrk2).
+    /// of E and Omega, omegaInverseFjacd = Omega⁻¹·fjacd, and the observations' rows of the reduced problem
+    /// (Omega^-T/2 fjacb / ss into tfjacb, Omega^-T/2 (fjacd E⁻¹ WD delta − f) into stepRhs).
     /// False when E or Omega does not factor.
     /// </summary>
     private bool StepRowsLanes<TL>(int i, double lm, int kp, Span<TL> work)
@@ -111,21 +111,21 @@ internal sealed partial class Solver
             TL v;
             if (wd.IsDiagonal)
             {
-                v = WdEntry<TL>(i, r) * TL.Load(delta, im + r, m);
+                v = WdEntry<TL>(i, r) * TL.Load(point.Delta, im + r, m);
             }
             else
             {
                 v = TL.Zero;
-                for (int c = 0; c < m; c++) v += WdEntry<TL>(i, (r * m) + c) * TL.Load(delta, im + c, m);
+                for (int c = 0; c < m; c++) v += WdEntry<TL>(i, (r * m) + c) * TL.Load(point.Delta, im + c, m);
             }
-            TL.Store(t, im + r, m, v);
+            TL.Store(point.DeltaStep, im + r, m, v);
             vecM[r] = v;
         }
 
         if (!FactorE(i, lm, e)) return false;
 
         // Omega = I + V E^-1 Vᵀ with V = fjacd of the observations (q×m each).
-        for (int c = 0; c < qm; c++) veRows[c] = TL.Load(fjacd, jd0 + c, qm);
+        for (int c = 0; c < qm; c++) veRows[c] = TL.Load(point.DeltaJacobian, jd0 + c, qm);
         for (int l = 0; l < q; l++) SolveTransposed(e, m, veRows.Slice(l * m, m));
         for (int l1 = 0; l1 < q; l1++)
         {
@@ -140,13 +140,13 @@ internal sealed partial class Solver
         }
         if (!Factor(omega, q)) return false;
 
-        // wrk1(i, :, j) = Omega^-1 fjacd(i, j, :).
+        // omegaInverseFjacd(i, :, j) = Omega^-1 fjacd(i, j, :).
         for (int j = 0; j < m; j++)
         {
-            for (int l = 0; l < q; l++) vec[l] = TL.Load(fjacd, jd0 + (l * m) + j, qm);
+            for (int l = 0; l < q; l++) vec[l] = TL.Load(point.DeltaJacobian, jd0 + (l * m) + j, qm);
             SolveTransposed(omega, q, vec);
             Solve(omega, q, vec);
-            for (int l = 0; l < q; l++) TL.Store(wrk1, ((im + j) * q) + l, qm, vec[l]);
+            for (int l = 0; l < q; l++) TL.Store(omegaInverseFjacd, ((im + j) * q) + l, qm, vec[l]);
         }
 
         // vecM = E^-1 (WD delta)_i.
@@ -157,20 +157,20 @@ internal sealed partial class Solver
         for (int k = 0; k < kp; k++)
         {
             int col = kpvt[k];
-            for (int l = 0; l < q; l++) vec[l] = TL.Load(fjacb, jb0 + (l * np) + col, q * np);
+            for (int l = 0; l < q; l++) vec[l] = TL.Load(point.BetaJacobian, jb0 + (l * np) + col, q * np);
             SolveTransposed(omega, q, vec);
-            var scale = TL.Broadcast(ss[col]);
+            var scale = TL.Broadcast(scales.Packed[col]);
             for (int l = 0; l < q; l++) TL.Store(tfjacb, (k * ld) + (l * n) + i, 1, vec[l] / scale);
         }
 
         for (int l = 0; l < q; l++)
         {
             TL v = TL.Zero;
-            for (int j = 0; j < m; j++) v += TL.Load(fjacd, jd0 + (l * m) + j, qm) * vecM[j];
-            vec[l] = v - TL.Load(f, iq + l, q);
+            for (int j = 0; j < m; j++) v += TL.Load(point.DeltaJacobian, jd0 + (l * m) + j, qm) * vecM[j];
+            vec[l] = v - TL.Load(point.Residuals, iq + l, q);
         }
         SolveTransposed(omega, q, vec);
-        for (int l = 0; l < q; l++) TL.Store(wrk2, (l * n) + i, 1, vec[l]);
+        for (int l = 0; l < q; l++) TL.Store(stepRhs, (l * n) + i, 1, vec[l]);
         return true;
     }
 
@@ -185,26 +185,26 @@ internal sealed partial class Solver
         var r = work.Slice((m * m) + (q * q) + qm + (2 * m), q);
 
         if (!FactorE(i, lm, e)) return false;
-        for (int j = 0; j < m; j++) vecM[j] = TL.Load(t, im + j, m);
+        for (int j = 0; j < m; j++) vecM[j] = TL.Load(point.DeltaStep, im + j, m);
         SolveTransposed(e, m, vecM);
         Solve(e, m, vecM);
         for (int l = 0; l < q; l++)
         {
             int row = iq + l;
-            TL v = TL.Load(f, row, q);
-            for (int k = 0; k < npp; k++) v += TL.Load(fjacb, (row * np) + k, q * np) * TL.Broadcast(s[k]);
-            for (int j = 0; j < m; j++) v -= TL.Load(fjacd, (row * m) + j, qm) * vecM[j];
+            TL v = TL.Load(point.Residuals, row, q);
+            for (int k = 0; k < npp; k++) v += TL.Load(point.BetaJacobian, (row * np) + k, q * np) * TL.Broadcast(point.Step[k]);
+            for (int j = 0; j < m; j++) v -= TL.Load(point.DeltaJacobian, (row * m) + j, qm) * vecM[j];
             r[l] = v;
         }
         for (int j = 0; j < m; j++)
         {
             TL wv = TL.Zero;
-            for (int l = 0; l < q; l++) wv += TL.Load(wrk1, ((im + j) * q) + l, qm) * r[l];
-            ti[j] = TL.Negate(wv + TL.Load(t, im + j, m));
+            for (int l = 0; l < q; l++) wv += TL.Load(omegaInverseFjacd, ((im + j) * q) + l, qm) * r[l];
+            ti[j] = TL.Negate(wv + TL.Load(point.DeltaStep, im + j, m));
         }
         SolveTransposed(e, m, ti);
         Solve(e, m, ti);
-        for (int j = 0; j < m; j++) TL.Store(t, im + j, m, ti[j]);
+        for (int j = 0; j < m; j++) TL.Store(point.DeltaStep, im + j, m, ti[j]);
         return true;
     }
 
@@ -231,7 +231,7 @@ internal sealed partial class Solver
         var lmLanes = TL.Broadcast(lm);
         for (int j = 0; j < m; j++)
         {
-            var scale = TL.Load(tt, (i * m) + j, m);
+            var scale = TL.Load(scales.Delta, (i * m) + j, m);
             e[(j * m) + j] += lmLanes * (scale * scale);
         }
         return Factor(e, m);

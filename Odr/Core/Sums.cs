@@ -46,16 +46,16 @@ internal sealed partial class Solver
     /// <summary>Σ v², summed response by response as ODRPACK's column-major DDOT does.</summary>
     private double SumOfSquares(ReadOnlySpan<double> v)
     {
-        double s = 0;
+        double sum = 0;
         for (int l = 0; l < q; l++)
         {
             for (int i = 0; i < n; i++)
             {
                 double a = v[i * q + l];
-                s += a * a;
+                sum += a * a;
             }
         }
-        return s;
+        return sum;
     }
 
     /// <summary>Σ δᵢᵀ WDᵢ δᵢ, summed input by input as ODRPACK's column-major DDOT does.</summary>
@@ -90,16 +90,16 @@ internal sealed partial class Solver
     private double ScaledNorm(ReadOnlySpan<double> b, ReadOnlySpan<double> d)
     {
         // DNRM2 of (ss·b, tt·d) taken input by input: one pass over the observations sums input 0's
-        // terms and keeps the other inputs' in wrk, summed after it in the same order.
+        // terms and keeps the other inputs' in laterInputTerms, summed after it in the same order.
         var norm = default(Linpack.Norm2Accumulator);
-        for (int k = 0; k < npp; k++) norm.Add(ss[k] * b[k]);
+        for (int k = 0; k < npp; k++) norm.Add(scales.Packed[k] * b[k]);
         if (d.IsEmpty) return norm.Result;
-        var later = wrk.AsSpan(0, (m - 1) * n);
+        var later = laterInputTerms.AsSpan(0, (m - 1) * n);
         for (int i = 0; i < n; i++)
         {
             int o = i * m;
-            norm.Add(tt[o] * d[o]);
-            for (int j = 1; j < m; j++) later[((j - 1) * n) + i] = tt[o + j] * d[o + j];
+            norm.Add(scales.Delta[o] * d[o]);
+            for (int j = 1; j < m; j++) later[((j - 1) * n) + i] = scales.Delta[o + j] * d[o + j];
         }
         foreach (double v in later) norm.Add(v);
         return norm.Result;
@@ -110,7 +110,7 @@ internal sealed partial class Solver
     /// <summary>Writes the packed parameters into the full beta, fixed ones keeping their values.</summary>
     private void UnpackBeta(ReadOnlySpan<double> packed)
     {
-        for (int k = 0; k < npp; k++) beta[packedIndex[k]] = packed[k];
+        for (int k = 0; k < npp; k++) point.Beta[packedIndex[k]] = packed[k];
     }
 
     /// <summary>DSETN: the first observation whose inputs are all non-zero.</summary>
@@ -121,7 +121,7 @@ internal sealed partial class Solver
             bool allNonZero = true;
             for (int j = 0; j < m; j++)
             {
-                if (xplusd[i * m + j] == 0) { allNonZero = false; break; }
+                if (point.XPlusDelta[i * m + j] == 0) { allNonZero = false; break; }
             }
             if (allNonZero) return i;
         }

@@ -17,32 +17,32 @@ internal sealed partial class Solver
         if (isOdr && m == 1)
         {
             var norm = default(Linpack.Norm2Accumulator);
-            for (int k = 0; k < npp; k++) norm.Add(ss[k] * s[k]);
+            for (int k = 0; k < npp; k++) norm.Add(scales.Packed[k] * point.Step[k]);
             double[] w = wd.Values;
             bool shared = wd.IsShared;
             // The linearized prediction's sum of squares runs over response 0 of every observation,
             // then response 1 …. When the Jacobians are too large for the caches, the pass below forms
             // every response's terms (response 0's squares join the sum here, the others' wait in
-            // diffWork, free between Jacobians, and join it after the pass, in that order), so the
+            // laterResponseTerms, and join it after the pass, in that order), so the
             // Jacobians are read once; smaller ones are re-read from cache by the loop further down,
             // which is then faster (tworesp n = 1e4: 2.6 % slower fused, 1e5 and 1e6 faster).
             linearDone = q == 1 || (long)n * q * np >= input.FusedPredictionMinEntries;
-            double[] later = diffWork;
+            double[] later = laterResponseTerms;
             for (int i = 0; i < n; i++)
             {
-                double ti = t[i];
-                double dn = delta[i] + ti;
-                deltan[i] = dn;
-                xplusd[i] = x[i] + dn;
+                double ti = point.DeltaStep[i];
+                double dn = point.Delta[i] + ti;
+                point.TrialDelta[i] = dn;
+                point.XPlusDelta[i] = x[i] + dn;
                 deltaSum += ti * ((shared ? w[0] : w[i]) * ti);
-                norm.Add(tt[i] * ti);
+                norm.Add(scales.Delta[i] * ti);
                 for (int l = 0; linearDone && l < q; l++)
                 {
                     int row = (i * q) + l;
                     double v = 0;
-                    var jb = fjacb.AsSpan(row * np, npp);
-                    for (int k = 0; k < npp; k++) v += jb[k] * s[k];
-                    v += fjacd[row] * ti;
+                    var jb = point.BetaJacobian.AsSpan(row * np, npp);
+                    for (int k = 0; k < npp; k++) v += jb[k] * point.Step[k];
+                    v += point.DeltaJacobian[row] * ti;
                     if (l == 0) sumLinear += v * v;
                     else later[((l - 1) * n) + i] = v * v;
                 }
@@ -62,11 +62,11 @@ internal sealed partial class Solver
         {
             if (isOdr)
             {
-                for (int i = 0; i < n * m; i++) deltan[i] = delta[i] + t[i];
+                for (int i = 0; i < n * m; i++) point.TrialDelta[i] = point.Delta[i] + point.DeltaStep[i];
             }
-            for (int i = 0; i < n * m; i++) xplusd[i] = x[i] + (isOdr ? deltan[i] : 0.0);
-            stepNorm = ScaledNorm(s, isOdr ? t : null);
-            if (isOdr) deltaSum = DeltaSumOfSquares(t);
+            for (int i = 0; i < n * m; i++) point.XPlusDelta[i] = x[i] + (isOdr ? point.TrialDelta[i] : 0.0);
+            stepNorm = ScaledNorm(point.Step, isOdr ? point.DeltaStep : null);
+            if (isOdr) deltaSum = DeltaSumOfSquares(point.DeltaStep);
         }
         if (!linearDone)
         {
@@ -76,12 +76,12 @@ internal sealed partial class Solver
                 {
                     int row = i * q + l;
                     double v = 0;
-                    var jb = fjacb.AsSpan(row * np, npp);
-                    for (int k = 0; k < npp; k++) v += jb[k] * s[k];
+                    var jb = point.BetaJacobian.AsSpan(row * np, npp);
+                    for (int k = 0; k < npp; k++) v += jb[k] * point.Step[k];
                     if (isOdr)
                     {
-                        var jd = fjacd.AsSpan(row * m, m);
-                        for (int j = 0; j < m; j++) v += jd[j] * t[i * m + j];
+                        var jd = point.DeltaJacobian.AsSpan(row * m, m);
+                        for (int j = 0; j < m; j++) v += jd[j] * point.DeltaStep[i * m + j];
                     }
                     sumLinear += v * v;
                 }
@@ -92,40 +92,40 @@ internal sealed partial class Solver
     }
 
     /// <summary>ODR fits of several inputs whose sums over inputs run in one pass over the observations
-    /// (TrialPointSeveralInputs, TrialSumOfSquares): the scratch array wrk holds the terms of inputs
+    /// (TrialPointSeveralInputs, TrialSumOfSquares): the scratch array laterInputTerms holds the terms of inputs
     /// 1 … m−1 of two sums until the pass has summed input 0's.</summary>
-    private bool FusesInputs => m > 1 && input.FuseInputs && 2L * (m - 1) * n <= wrk.Length;
+    private bool FusesInputs => fusesInputs;
 
     /// <summary>TrialPoint for m &gt; 1 in one pass over the observations, in ODRPACK's order: TSNORM,
     /// Σ tᵀWD t and the linearized prediction's sum of squares each run input by input (response by
     /// response), so input 0's (response 0's) terms are summed in the pass and the others' are kept
-    /// (in wrk and diffWork) and summed after it, in order. The separate passes read t, tt and the
+    /// (in laterInputTerms and laterResponseTerms) and summed after it, in order. The separate passes read t, tt and the
     /// Jacobians once per input; at n = 1e6 those reads come from memory.</summary>
     private double TrialPointSeveralInputs(out double deltaSum, out double stepNorm)
     {
         var norm = default(Linpack.Norm2Accumulator);
-        for (int k = 0; k < npp; k++) norm.Add(ss[k] * s[k]);
-        var laterLinear = diffWork.AsSpan(0, (q - 1) * n);
+        for (int k = 0; k < npp; k++) norm.Add(scales.Packed[k] * point.Step[k]);
+        var laterLinear = laterResponseTerms.AsSpan(0, (q - 1) * n);
         double sumLinear = 0;
         deltaSum = 0;
         for (int i = 0; i < n; i++)
         {
             int o = i * m;
-            var ti = t.AsSpan(o, m);
+            var ti = point.DeltaStep.AsSpan(o, m);
             for (int j = 0; j < m; j++)
             {
-                double dn = delta[o + j] + ti[j];
-                deltan[o + j] = dn;
-                xplusd[o + j] = x[o + j] + dn;
+                double dn = point.Delta[o + j] + ti[j];
+                point.TrialDelta[o + j] = dn;
+                point.XPlusDelta[o + j] = x[o + j] + dn;
             }
             AddInputTerms(i, ti, ref norm, ref deltaSum);
             for (int l = 0; l < q; l++)
             {
                 int row = (i * q) + l;
                 double v = 0;
-                var jb = fjacb.AsSpan(row * np, npp);
-                for (int k = 0; k < npp; k++) v += jb[k] * s[k];
-                var jd = fjacd.AsSpan(row * m, m);
+                var jb = point.BetaJacobian.AsSpan(row * np, npp);
+                for (int k = 0; k < npp; k++) v += jb[k] * point.Step[k];
+                var jd = point.DeltaJacobian.AsSpan(row * m, m);
                 for (int j = 0; j < m; j++) v += jd[j] * ti[j];
                 if (l == 0) sumLinear += v * v;
                 else laterLinear[((l - 1) * n) + i] = v * v;
@@ -137,29 +137,29 @@ internal sealed partial class Solver
         return sumLinear;
     }
 
-    /// <summary>The weighted sum of squares at the trial point (residuals left in wrk2). With one
+    /// <summary>The weighted sum of squares at the trial point (residuals left in trialResiduals). With one
     /// input, δᵀWD δ and the trial point's PNORM (used if the step is accepted) come in one pass (one
     /// response: the residuals too).</summary>
     private double TrialSumOfSquares()
     {
-        trialPnormReady = isOdr && (m == 1 || FusesInputs);
-        if (isOdr && m > 1 && trialPnormReady)
+        region.TrialParameterNormReady = isOdr && (m == 1 || FusesInputs);
+        if (isOdr && m > 1 && region.TrialParameterNormReady)
         {
-            ResidualsFromModelValues(fn, wrk2);
-            return SumOfSquares(wrk2) + TrialDeltaSumAndNorm();
+            ResidualsFromModelValues(point.TrialValues, trialResiduals);
+            return SumOfSquares(trialResiduals) + TrialDeltaSumAndNorm();
         }
         if (!(isOdr && m == 1))
         {
-            ResidualsFromModelValues(fn, wrk2);
-            double ss2 = SumOfSquares(wrk2);
-            if (isOdr) ss2 += DeltaSumOfSquares(deltan);
+            ResidualsFromModelValues(point.TrialValues, trialResiduals);
+            double ss2 = SumOfSquares(trialResiduals);
+            if (isOdr) ss2 += DeltaSumOfSquares(point.TrialDelta);
             return ss2;
         }
 
         bool residualsHere = q == 1;
-        if (!residualsHere) ResidualsFromModelValues(fn, wrk2);
+        if (!residualsHere) ResidualsFromModelValues(point.TrialValues, trialResiduals);
         var norm = default(Linpack.Norm2Accumulator);
-        for (int k = 0; k < npp; k++) norm.Add(ss[k] * betan[k]);
+        for (int k = 0; k < npp; k++) norm.Add(scales.Packed[k] * point.TrialBeta[k]);
         double[] w = wd.Values, we = we1.Values;
         bool wdShared = wd.IsShared, weShared = we1.IsShared, weDiagonal = we1.IsDiagonal;
         double sumEps = 0, deltaSum = 0;
@@ -167,48 +167,48 @@ internal sealed partial class Solver
         {
             if (residualsHere)
             {
-                double raw = isImplicit ? fn[i] : fn[i] - y[i];
+                double raw = isImplicit ? point.TrialValues[i] : point.TrialValues[i] - y[i];
                 double wr = (weShared ? we[0] : we[i]) * raw;
                 double r = weDiagonal ? wr : 0 + wr; // BlockWeights.Multiply: a full 1×1 block sums from 0
-                wrk2[i] = r;
+                trialResiduals[i] = r;
                 sumEps += r * r;
             }
-            double dn = deltan[i];
+            double dn = point.TrialDelta[i];
             deltaSum += dn * ((wdShared ? w[0] : w[i]) * dn);
-            norm.Add(tt[i] * dn);
+            norm.Add(scales.Delta[i] * dn);
         }
-        trialPnorm = norm.Result;
-        if (!residualsHere) sumEps = SumOfSquares(wrk2);
+        region.TrialParameterNorm = norm.Result;
+        if (!residualsHere) sumEps = SumOfSquares(trialResiduals);
         return sumEps + deltaSum;
     }
 
     /// <summary>δᵀWD δ of the trial deltas and the trial point's PNORM for m &gt; 1 in one pass, input 0's
-    /// terms summed there and the other inputs' kept in wrk and summed after it (ODRPACK's input-major
+    /// terms summed there and the other inputs' kept in laterInputTerms and summed after it (ODRPACK's input-major
     /// order, as DeltaSumOfSquares and ScaledNorm sum them).</summary>
     private double TrialDeltaSumAndNorm()
     {
         var norm = default(Linpack.Norm2Accumulator);
-        for (int k = 0; k < npp; k++) norm.Add(ss[k] * betan[k]);
+        for (int k = 0; k < npp; k++) norm.Add(scales.Packed[k] * point.TrialBeta[k]);
         double deltaSum = 0;
-        for (int i = 0; i < n; i++) AddInputTerms(i, deltan.AsSpan(i * m, m), ref norm, ref deltaSum);
+        for (int i = 0; i < n; i++) AddInputTerms(i, point.TrialDelta.AsSpan(i * m, m), ref norm, ref deltaSum);
         AddLaterInputTerms(ref norm, ref deltaSum);
-        trialPnorm = norm.Result;
+        region.TrialParameterNorm = norm.Result;
         return deltaSum;
     }
 
     /// <summary>Observation i's terms of ‖tt·v‖ (DNRM2) and vᵀWD v for an m-vector v (a step t or the
-    /// deltas): input 0's join the sums now, inputs 1 … m−1 wait in wrk (the scaled terms in its first
+    /// deltas): input 0's join the sums now, inputs 1 … m−1 wait in laterInputTerms (the scaled terms in its first
     /// (m−1)·n elements, the weighted squares in the next (m−1)·n; see <see cref="FusesInputs"/>) for
     /// <see cref="AddLaterInputTerms"/>, so both sums keep ODRPACK's input-major order.</summary>
     private void AddInputTerms(int i, ReadOnlySpan<double> v, ref Linpack.Norm2Accumulator norm, ref double deltaSum)
     {
         int o = i * m, later = (m - 1) * n;
-        norm.Add(tt[o] * v[0]);
+        norm.Add(scales.Delta[o] * v[0]);
         deltaSum += v[0] * wd.MultiplyRow(i, 0, v);
         for (int j = 1; j < m; j++)
         {
-            wrk[((j - 1) * n) + i] = tt[o + j] * v[j];
-            wrk[later + ((j - 1) * n) + i] = v[j] * wd.MultiplyRow(i, j, v);
+            laterInputTerms[((j - 1) * n) + i] = scales.Delta[o + j] * v[j];
+            laterInputTerms[later + ((j - 1) * n) + i] = v[j] * wd.MultiplyRow(i, j, v);
         }
     }
 
@@ -216,7 +216,7 @@ internal sealed partial class Solver
     private void AddLaterInputTerms(ref Linpack.Norm2Accumulator norm, ref double deltaSum)
     {
         int later = (m - 1) * n;
-        foreach (double v in wrk.AsSpan(0, later)) norm.Add(v);
-        foreach (double v in wrk.AsSpan(later, later)) deltaSum += v;
+        foreach (double v in laterInputTerms.AsSpan(0, later)) norm.Add(v);
+        foreach (double v in laterInputTerms.AsSpan(later, later)) deltaSum += v;
     }
 }

@@ -98,17 +98,17 @@ internal sealed partial class Solver : IChunkJob
         double alpha1 = 0;
         int code = ComputeStep(alpha1, forCovariance: false, out double phi1);
         if (code != 0) return code;
-        if (tau < 0) tau = Math.Abs(tau) * phi1;
+        if (region.Tau < 0) region.Tau = Math.Abs(region.Tau) * phi1;
 
-        if (phi1 - tau <= P1 * tau)
+        if (phi1 - region.Tau <= P1 * region.Tau)
         {
             // The Gauss-Newton step is inside the trust region.
             nlms = 1;
-            alpha = 0;
+            region.LmParameter = 0;
             return 0;
         }
 
-        phi1 -= tau;
+        phi1 -= region.Tau;
         double bot = 0;
 
         // Upper bound on alpha: ‖scaled gradient‖ / tau. Four parameters' sums share a pass over
@@ -122,59 +122,59 @@ internal sealed partial class Solver : IChunkJob
                 for (int i = 0; i < n; i++)
                 {
                     int row = (i * q) + l;
-                    double fv = f[row];
-                    var jac = fjacb.AsSpan(row * np, npp);
+                    double fv = point.Residuals[row];
+                    var jac = point.BetaJacobian.AsSpan(row * np, npp);
                     g0 += jac[k0] * fv;
                     g1 += jac[k1] * fv;
                     g2 += jac[k2] * fv;
                     g3 += jac[k3] * fv;
                 }
             }
-            wrk[k0] = g0 / ss[k0];
-            if (k0 + 1 < npp) wrk[k0 + 1] = g1 / ss[k0 + 1];
-            if (k0 + 2 < npp) wrk[k0 + 2] = g2 / ss[k0 + 2];
-            if (k0 + 3 < npp) wrk[k0 + 3] = g3 / ss[k0 + 3];
+            gradient[k0] = g0 / scales.Packed[k0];
+            if (k0 + 1 < npp) gradient[k0 + 1] = g1 / scales.Packed[k0 + 1];
+            if (k0 + 2 < npp) gradient[k0 + 2] = g2 / scales.Packed[k0 + 2];
+            if (k0 + 3 < npp) gradient[k0 + 3] = g3 / scales.Packed[k0 + 3];
         }
         for (int k = 0; k < npp && heldCount > 0; k++)
         {
-            if (held[k]) wrk[k] = 0; // held parameters do not move: the gradient is the free ones'
+            if (held[k]) gradient[k] = 0; // held parameters do not move: the gradient is the free ones'
         }
         int len = npp;
         if (isOdr)
         {
-            Span<double> wdDelta = smallM;
+            Span<double> wdDelta = wdDeltaRow;
             for (int i = 0; i < n; i++)
             {
-                wd.Multiply(i, delta.AsSpan(i * m, m), wdDelta);
+                wd.Multiply(i, point.Delta.AsSpan(i * m, m), wdDelta);
                 for (int j = 0; j < m; j++)
                 {
                     double g = wdDelta[j];
-                    for (int l = 0; l < q; l++) g += fjacd[(i * q + l) * m + j] * f[i * q + l];
-                    wrk[npp + (j * n) + i] = g / tt[i * m + j];
+                    for (int l = 0; l < q; l++) g += point.DeltaJacobian[(i * q + l) * m + j] * point.Residuals[i * q + l];
+                    gradient[npp + (j * n) + i] = g / scales.Delta[i * m + j];
                 }
             }
             len += n * m;
         }
-        double top = Linpack.Norm2(wrk.AsSpan(0, len)) / tau;
+        double top = Linpack.Norm2(gradient.AsSpan(0, len)) / region.Tau;
 
-        double alpha2 = alpha;
+        double alpha2 = region.LmParameter;
         if (alpha2 > top || alpha2 == 0) alpha2 = P001 * top;
 
         for (int i = 1; i <= 10; i++)
         {
             code = ComputeStep(alpha2, forCovariance: false, out double phi2);
             if (code != 0) return code;
-            phi2 -= tau;
-            if (Math.Abs(phi2) <= P1 * tau || (alpha2 == bot && phi2 < 0))
+            phi2 -= region.Tau;
+            if (Math.Abs(phi2) <= P1 * region.Tau || (alpha2 == bot && phi2 < 0))
             {
                 nlms = i + 1;
-                alpha = alpha2;
+                region.LmParameter = alpha2;
                 return 0;
             }
             if (phi1 - phi2 == 0)
             {
                 nlms = 12;
-                alpha = alpha2;
+                region.LmParameter = alpha2;
                 return 0;
             }
             double sa = phi2 * (alpha1 - alpha2) / (phi1 - phi2);
@@ -183,14 +183,14 @@ internal sealed partial class Solver : IChunkJob
             if (phi1 * phi2 > 0) bot = Math.Max(bot, alpha2 - sa);
             else top = Math.Min(top, alpha2 - sa);
 
-            double alphan = alpha2 - sa * (phi1 + tau) / tau;
+            double alphan = alpha2 - sa * (phi1 + region.Tau) / region.Tau;
             if (alphan >= top || alphan <= bot) alphan = Math.Max(P001 * top, Math.Sqrt(top * bot));
             alpha1 = alpha2;
             alpha2 = alphan;
             phi1 = phi2;
         }
         nlms = 12;
-        alpha = alpha2;
+        region.LmParameter = alpha2;
         return 0;
     }
 
@@ -228,7 +228,7 @@ internal sealed partial class Solver : IChunkJob
         }
         else
         {
-            kp = columns >= 1 ? columns - irank : columns;
+            kp = columns >= 1 ? columns - final.RankDeficiency : columns;
         }
 
         if (isOdr)
@@ -243,7 +243,7 @@ internal sealed partial class Solver : IChunkJob
         // QR factorization of the reduced n·q × kp problem (pivoting only for lm = 0), with Qᵀ
         // applied to the right-hand side in the same passes.
         var a = tfjacb.AsSpan(0, ld * Math.Max(kp, 1));
-        if (kp > 0) Linpack.QrDecompose(a, ld, ld, kp, qraux, kpvt.AsSpan(0, kp), qrWork, pivot: lm == 0, y: wrk2.AsSpan(0, ld));
+        if (kp > 0) Linpack.QrDecompose(a, ld, ld, kp, qraux, kpvt.AsSpan(0, kp), qrWork, pivot: lm == 0, y: stepRhs.AsSpan(0, ld));
         if (lm == 0 && heldCount > 0)
         {
             // DQRDC numbers its pivots 0 … kp−1 among the columns it was given: map them back to the
@@ -254,7 +254,7 @@ internal sealed partial class Solver : IChunkJob
         if (lm != 0)
         {
             // Append sqrt(lm)·I below R and restore the triangle with Givens rotations.
-            for (int k = 0; k < npp; k++) s[k] = 0;
+            for (int k = 0; k < npp; k++) point.Step[k] = 0;
             Span<double> extra = qrWork;
             double sqrtLm = Math.Sqrt(lm);
             for (int k1 = 0; k1 < kp; k1++)
@@ -280,9 +280,9 @@ internal sealed partial class Solver : IChunkJob
                         extra[j] = co * ex - si * r;
                     }
                     int target = kpvt[k1];
-                    double temp = co * wrk2[k2] + si * s[target];
-                    s[target] = -si * wrk2[k2] + co * s[target];
-                    wrk2[k2] = temp;
+                    double temp = co * stepRhs[k2] + si * point.Step[target];
+                    point.Step[target] = -si * stepRhs[k2] + co * point.Step[target];
+                    stepRhs[k2] = temp;
                 }
             }
         }
@@ -293,8 +293,8 @@ internal sealed partial class Solver : IChunkJob
             kp = columns;
             while (kp >= 1)
             {
-                rcond = Linpack.TriangularConditionEstimate(a, ld, kp, conditionWork);
-                if (rcond > eta) break;
+                final.InverseCondition = Linpack.TriangularConditionEstimate(a, ld, kp, conditionWork);
+                if (final.InverseCondition > convergence.RelativeError) break;
                 int imax = 0;
                 for (int k = 1; k < kp; k++)
                 {
@@ -302,28 +302,28 @@ internal sealed partial class Solver : IChunkJob
                 }
                 if (imax != kp - 1)
                 {
-                    Linpack.MoveColumnToEnd(a, ld, imax, kp - 1, wrk2);
+                    Linpack.MoveColumnToEnd(a, ld, imax, kp - 1, stepRhs);
                     int moved = kpvt[imax];
                     for (int i = imax; i < kp - 1; i++) kpvt[i] = kpvt[i + 1];
                     kpvt[kp - 1] = moved;
                 }
                 kp--;
             }
-            irank = columns - kp;
+            final.RankDeficiency = columns - kp;
         }
 
         if (forCovariance) return 0;
 
         if (npp >= 1)
         {
-            for (int i = kp; i < npp; i++) wrk2[i] = 0;
-            if (kp >= 1 && Linpack.SolveUpper(a, ld, kp, wrk2) != 0) return 60000;
-            for (int i = 0; i < npp; i++) s[kpvt[i]] = wrk2[i] / ss[kpvt[i]];
+            for (int i = kp; i < npp; i++) stepRhs[i] = 0;
+            if (kp >= 1 && Linpack.SolveUpper(a, ld, kp, stepRhs) != 0) return 60000;
+            for (int i = 0; i < npp; i++) point.Step[kpvt[i]] = stepRhs[i] / scales.Packed[kpvt[i]];
         }
 
         if (isOdr && !RunOverObservations(JobStepDeltas, lm)) return 60000;
 
-        phi = ScaledNorm(s, isOdr ? t : null);
+        phi = ScaledNorm(point.Step, isOdr ? point.DeltaStep : null);
         return 0;
     }
 
@@ -340,9 +340,9 @@ internal sealed partial class Solver : IChunkJob
                 for (int k = 0; k < kp; k++)
                 {
                     int col = kpvt[k];
-                    tfjacb[k * ld + row] = fjacb[src * np + col] / ss[col];
+                    tfjacb[k * ld + row] = point.BetaJacobian[src * np + col] / scales.Packed[col];
                 }
-                wrk2[row] = -f[src];
+                stepRhs[row] = -point.Residuals[src];
             }
         }
         return true;

@@ -30,7 +30,7 @@ public sealed partial class FitInference
     private readonly BoundsMethod boundsMethod;
     private readonly int[]? ifixb;
     private readonly int[,]? ifixx;
-    private readonly int job;
+    private readonly JobCode job; // fit type and derivative; the other digits are set per refit
     private readonly int ndigit;
     private readonly double taufac;
     private readonly double sstol;
@@ -65,9 +65,9 @@ public sealed partial class FitInference
         Output = output;
         Data = odr.Data;
         Model = odr.Model;
-        int fitType = odr.Job % 10;
-        IsImplicit = fitType == 1 || odr.Model.IsImplicit;
-        IsOrdinaryLeastSquares = fitType == 2 && !IsImplicit;
+        var jobCode = JobCode.FromValue(odr.Job);
+        IsImplicit = jobCode.Fit == FitKind.ImplicitOdr || odr.Model.IsImplicit;
+        IsOrdinaryLeastSquares = jobCode.Fit == FitKind.OrdinaryLeastSquares && !IsImplicit;
         ifixb = odr.Ifixb is null ? null : odr.Ifixb.Select(v => v == 0 ? 0 : 1).ToArray();
         // Estimated parameters: neither fixed nor, with the active-set bounds method, held on a bound
         // (inference conditional on the bound, as Output's covariance is).
@@ -84,7 +84,7 @@ public sealed partial class FitInference
                 for (int j = 0; j < Data.M; j++) ifixx[j, i] = fix[i * Data.M + j];
             }
         }
-        job = odr.Job % 100; // fit type and derivative digits; the rest is set per refit
+        job = new JobCode(jobCode.Fit, jobCode.Derivative);
         ndigit = odr.NDigit;
         taufac = odr.TauFac;
         sstol = odr.SsTol;
@@ -299,7 +299,7 @@ public sealed partial class FitInference
             delta0: delta0 is null ? null : (NdArray)delta0,
             ifixb: fixedMask ?? ifixb,
             ifixx: fix is null ? null : (NdArray)fix,
-            job: job + 200 + (delta0 is null ? 0 : 1000),
+            job: (job with { Covariance = CovarianceKind.None, InitialDelta = delta0 is not null }).Value,
             ndigit: ndigit,
             taufac: taufac,
             sstol: tight ? TightTolerance : sstol,
@@ -334,5 +334,5 @@ public sealed partial class FitInference
 
     internal NdArray? ScaleD => scld;
 
-    internal static bool Succeeded(Output o) => o.Info < 10000 && o.Info % 10 is >= 1 and <= 3;
+    internal static bool Succeeded(Output o) => new InfoCode(o.Info).Success;
 }

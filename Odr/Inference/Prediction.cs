@@ -96,7 +96,7 @@ public sealed partial class FitInference
         return Prediction.Compute(Data, Model, Output, x, options, free, IsOrdinaryLeastSquares, AnalyticDerivatives, ifixx);
     }
 
-    private bool AnalyticDerivatives => job / 10 % 10 >= 2;
+    private bool AnalyticDerivatives => job.Derivative is DerivativeKind.AnalyticChecked or DerivativeKind.AnalyticUnchecked;
 }
 
 public sealed partial record Prediction
