@@ -6,7 +6,8 @@
 #                                      platform's SkiaSharp/HarfBuzz natives (no .NET runtime needed)
 #   Odr.Cli.any.<version>.nupkg        the portable fallback (JIT, needs the .NET 10 runtime; every
 #                                      platform's natives) for every other platform
-#   Odr.<version>.nupkg                the library (IL, runs anywhere)
+#   Odr.<version>.nupkg                the library: IL, runs anywhere, with linux-x64 machine code
+#                                      (ReadyToRun) beside the IL
 # Native AOT cannot cross-compile between operating systems: a package for another platform
 # (win-x64, osx-arm64, linux-arm64) is built on that platform with
 #   dotnet pack Odr.Cli/Odr.Cli.csproj -c Release -p:OdrToolRids="<all rids>" -r <rid> -o dist
@@ -23,7 +24,10 @@ trap 'rm -rf "$artifacts"' EXIT
 mkdir -p "$out"
 common=(-c Release -nologo -v q -p:OdrToolRids="$RIDS" --artifacts-path "$artifacts" -o "$out")
 
-dotnet pack Odr/Odr.csproj -c Release -nologo -v q -o "$out"
+# The library: Odr.dll compiled ReadyToRun for linux-x64 (it keeps its IL: other platforms JIT it).
+dotnet publish Odr/Odr.csproj -c Release -nologo -v q --artifacts-path "$artifacts/odr" -r linux-x64 --self-contained false \
+  -p:PublishReadyToRun=true -o "$artifacts/odr-r2r"
+dotnet pack Odr/Odr.csproj -c Release -nologo -v q --artifacts-path "$artifacts/odr" -p:OdrReadyToRunDir="$artifacts/odr-r2r" -o "$out"
 dotnet pack Odr.Cli/Odr.Cli.csproj "${common[@]}"                          # the package naming the others
 dotnet pack Odr.Cli/Odr.Cli.csproj "${common[@]}" -r any -p:PublishAot=false   # the portable fallback
 if [ "$(uname -s)-$(uname -m)" = Linux-x86_64 ]; then
