@@ -39,6 +39,6 @@ fi
 # What a linux-x64 user downloads (the pointer package and the platform package) and installs.
 for f in "$out"/*.nupkg; do
   printf '%-48s %6.1f MB zipped, %6.1f MB unpacked\n' "$(basename "$f")" \
-    "$(echo "$(stat -c %s "$f") / 1048576" | bc -l)" \
-    "$(unzip -l "$f" | tail -1 | awk '{print $1 / 1048576}')"
+    "$(echo "$(stat -c %s "$f") / 1000000" | bc -l)" \
+    "$(unzip -l "$f" | tail -1 | awk '{print $1 / 1000000}')"
 done
