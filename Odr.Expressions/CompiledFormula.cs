@@ -1,8 +1,28 @@
+using System.Runtime.CompilerServices;
+
 namespace Odr.Expressions;
 
+/// <summary>How a <see cref="CompiledFormula"/> evaluates the formula and its derivatives. Every engine
+/// gives the same bits: each value is computed with the same operations in the same order.</summary>
+public enum FormulaEngine
+{
+    /// <summary><see cref="Blocks"/> where dynamic code cannot run (Native AOT), <see cref="GeneratedCode"/>
+    /// elsewhere.</summary>
+    Automatic,
+
+    /// <summary>Code generated once with System.Linq.Expressions, looping over the observations. Where
+    /// dynamic code cannot run (Native AOT, where System.Linq.Expressions would interpret its trees one
+    /// observation at a time) <see cref="Blocks"/> is used instead.</summary>
+    GeneratedCode,
+
+    /// <summary>No generated code: an instruction list run column by column over blocks of 256
+    /// observations, so the cost of interpreting each operation is shared by the block.</summary>
+    Blocks,
+}
+
 /// <summary>
-/// A formula compiled once (System.Linq.Expressions) to delegates that loop over observations
-/// inside compiled code. Arrays are observation-major: input j of observation i is x[i*m + j].
+/// A formula prepared once for fast evaluation (see <see cref="FormulaEngine"/>) by kernels that loop
+/// over observations. Arrays are observation-major: input j of observation i is x[i*m + j].
 /// Calls do not allocate. Instances are safe to use from several threads at once.
 /// </summary>
 public sealed class CompiledFormula
@@ -14,22 +34,52 @@ public sealed class CompiledFormula
     private string[]? _betaTexts;
     private string[]? _xTexts;
 
-    internal CompiledFormula(Formula formula, int parameterCount)
+    internal CompiledFormula(Formula formula, int parameterCount, FormulaEngine engine = FormulaEngine.Automatic)
     {
         ArgumentNullException.ThrowIfNull(formula);
         ArgumentOutOfRangeException.ThrowIfLessThan(parameterCount, formula.ParameterCount);
+        if (!Enum.IsDefined(engine))
+        {
+            throw new ArgumentOutOfRangeException(nameof(engine));
+        }
+
         Formula = formula;
         ParameterCount = parameterCount;
-        _point = Compiler.CompilePoint(formula.Expression);
-        _evaluate = Compiler.CompileBatch([formula.Expression], formula.VariableCount);
+        // Tested on RuntimeFeature.IsDynamicCodeSupported itself so that Native AOT, where it is the
+        // constant false, leaves System.Linq.Expressions out of the executable.
+        Engine = RuntimeFeature.IsDynamicCodeSupported && engine != FormulaEngine.Blocks ? FormulaEngine.GeneratedCode : FormulaEngine.Blocks;
+        if (Engine == FormulaEngine.GeneratedCode)
+        {
+            _point = Compiler.CompilePoint(formula.Expression);
+        }
+        else
+        {
+            var program = new BlockProgram([formula.Expression], formula.VariableCount);
+            _point = (beta, xRow) =>
+            {
+                Span<double> value = stackalloc double[1];
+                program.Run(beta, xRow, 1, value);
+                return value[0];
+            };
+        }
+
+        _evaluate = Kernel([formula.Expression]);
     }
+
+    /// <summary>The engine in use: never <see cref="FormulaEngine.Automatic"/>.</summary>
+    public FormulaEngine Engine { get; }
+
+    private BatchKernel Kernel(IReadOnlyList<Node> outputs) => RuntimeFeature.IsDynamicCodeSupported && Engine == FormulaEngine.GeneratedCode
+        ? Compiler.CompileBatch(outputs, VariableCount)
+        : new BlockProgram(outputs, VariableCount).Run;
 
     /// <summary>Parses and compiles a formula in one step.</summary>
     /// <param name="text">Formula text or alias (see <see cref="Formula.Parse"/>).</param>
     /// <param name="variableNames">Input names in column order, or null for x / x[j].</param>
     /// <param name="parameterCount">Jacobian row width p; defaults to the formula's own parameter count.</param>
-    public static CompiledFormula Compile(string text, IReadOnlyList<string>? variableNames = null, int? parameterCount = null) =>
-        Formula.Parse(text, variableNames).Compile(parameterCount);
+    /// <param name="engine">How to evaluate (the same bits either way).</param>
+    public static CompiledFormula Compile(string text, IReadOnlyList<string>? variableNames = null, int? parameterCount = null, FormulaEngine engine = FormulaEngine.Automatic) =>
+        Formula.Parse(text, variableNames).Compile(parameterCount, engine);
 
     /// <summary>The parsed formula.</summary>
     public Formula Formula { get; }
@@ -88,8 +138,8 @@ public sealed class CompiledFormula
     public void JacobianBeta(double[] beta, double[] x, int n, double[] jac)
     {
         Check(beta, x, n, jac, ParameterCount);
-        BatchKernel kernel = _jacobianBeta ??= Compiler.CompileBatch(
-            [.. Enumerable.Range(0, ParameterCount).Select(Formula.DerivativeWithRespectToParameter)], VariableCount);
+        BatchKernel kernel = _jacobianBeta ??= Kernel(
+            [.. Enumerable.Range(0, ParameterCount).Select(Formula.DerivativeWithRespectToParameter)]);
         kernel(beta, x, n, jac);
     }
 
@@ -101,12 +151,12 @@ public sealed class CompiledFormula
     public void JacobianX(double[] beta, double[] x, int n, double[] jac)
     {
         Check(beta, x, n, jac, VariableCount);
-        BatchKernel kernel = _jacobianX ??= Compiler.CompileBatch(
-            [.. Enumerable.Range(0, VariableCount).Select(Formula.DerivativeWithRespectToVariable)], VariableCount);
+        BatchKernel kernel = _jacobianX ??= Kernel(
+            [.. Enumerable.Range(0, VariableCount).Select(Formula.DerivativeWithRespectToVariable)]);
         kernel(beta, x, n, jac);
     }
 
-    /// <summary>Compiles the Jacobian kernels now rather than on first use.</summary>
+    /// <summary>Prepares the Jacobian kernels now rather than on first use.</summary>
     public CompiledFormula Prepare()
     {
         _ = ParameterDerivativeTexts;

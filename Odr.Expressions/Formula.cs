@@ -219,10 +219,11 @@ public sealed class Formula
     /// <param name="xRow">Inputs of one observation (length <see cref="VariableCount"/>).</param>
     public double Evaluate(ReadOnlySpan<double> beta, ReadOnlySpan<double> xRow) => Expression.Evaluate(beta, xRow);
 
-    /// <summary>Compiles the formula and its derivatives to fast delegates.</summary>
+    /// <summary>Prepares the formula and its derivatives for fast evaluation.</summary>
     /// <param name="parameterCount">p, the Jacobian row width; defaults to <see cref="ParameterCount"/>.
     /// Pass the model set's <see cref="CombinedParameterCount"/> when several formulas share parameters.</param>
-    public CompiledFormula Compile(int? parameterCount = null) => new(this, parameterCount ?? ParameterCount);
+    /// <param name="engine">How to evaluate (the same bits with every engine).</param>
+    public CompiledFormula Compile(int? parameterCount = null, FormulaEngine engine = FormulaEngine.Automatic) => new(this, parameterCount ?? ParameterCount, engine);
 
     /// <summary>The simplified formula as text, using the variable names.</summary>
     public override string ToString() => Expression.ToString();

@@ -609,7 +609,7 @@ public sealed class Node : IEquatable<Node>
         Right?.Walk(visit);
     }
 
-    /// <summary>Structural equality (variable display names are ignored).</summary>
+    /// <summary>Structural equality (variable display names are ignored; the constants 0 and -0 differ).</summary>
     /// <param name="other">The node to compare with.</param>
     public bool Equals(Node? other)
     {
@@ -621,7 +621,7 @@ public sealed class Node : IEquatable<Node>
         RuntimeHelpers.EnsureSufficientExecutionStack();
 
         if (other is null || _hash != other._hash || Kind != other.Kind || Index != other.Index
-            || Function != other.Function || !Value.Equals(other.Value))
+            || Function != other.Function || !SameConstant(Value, other.Value))
         {
             return false;
         }
@@ -630,6 +630,11 @@ public sealed class Node : IEquatable<Node>
     }
 
     private static bool Equals(Node? a, Node? b) => a is null ? b is null : a.Equals(b);
+
+    /// <summary>Constants are equal when they are the same double: 0 and -0 differ (double.Equals would
+    /// merge them, and the compiled code's shared subexpressions with them), every NaN is one NaN.</summary>
+    private static bool SameConstant(double a, double b) =>
+        BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b) || (double.IsNaN(a) && double.IsNaN(b));
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is Node n && Equals(n);

@@ -5,7 +5,7 @@ using Odr;
 // One fresh process: the first fit of a model written as a user writes it (RealData with sx and sy,
 // forward differences), fits 2..31 of the same problem, then the steady state (fits after a second of
 // warm-up). Each fit is timed from building the data to Run's return. Prints one line of JSON.
-// Usage: ColdFit exp|line DATA.csv [--no-steady]   (columns x, y, sx, sy; read before any timing)
+// Usage: ColdFit exp|line DATA.csv [--no-steady] [--warmup SECONDS (1)]   (columns x, y, sx, sy; read before any timing)
 var inv = CultureInfo.InvariantCulture;
 string kind = args[0];
 var rows = File.ReadAllLines(args[1]).Skip(1).Select(l => l.Split(',').Select(s => double.Parse(s, inv)).ToArray()).ToArray();
@@ -33,7 +33,9 @@ var steady = new List<double>();
 if (!args.Contains("--no-steady"))
 {
     var warm = Stopwatch.StartNew();
-    for (int k = 0; k < 5000 && warm.Elapsed.TotalSeconds < 1.0; k++) Fit();
+    int w = Array.IndexOf(args, "--warmup");
+    double warmup = w >= 0 ? double.Parse(args[w + 1], inv) : 1.0;
+    for (int k = 0; k < 5000 * warmup && warm.Elapsed.TotalSeconds < warmup; k++) Fit();
     Thread.Sleep(200);
     for (int k = 0; k < 21; k++) steady.Add(Time(out _));
 }

@@ -1,0 +1,514 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Odr.Expressions;
+
+/// <summary>
+/// Evaluates expression trees without generating code: the trees become a list of instructions over
+/// columns, and each instruction runs over a block of observations at a time, so that the cost of
+/// dispatching an instruction is shared by <see cref="BlockLength"/> values. Subexpressions that
+/// depend only on parameters and constants are computed once per call, shared subexpressions once per
+/// block. Every value is computed with the same operations, in the same order, as the code
+/// <see cref="Compiler"/> generates, so both give the same bits.
+/// </summary>
+/// <remarks>Used where dynamic code cannot run (Native AOT) and wherever it is as fast. Instances are
+/// immutable; scratch columns are rented per call, so calls are thread-safe and do not allocate once
+/// the shared pool is warm.</remarks>
+internal sealed class BlockProgram
+{
+    /// <summary>Observations per block: 256 columns of 2 KB stay in the first- and second-level caches
+    /// for any formula of reasonable size.</summary>
+    public const int BlockLength = 256;
+
+    private enum Op : byte
+    {
+        Negate,
+        Add,
+        Subtract,
+        Multiply,
+        Divide,
+        Square,
+        Sqrt,
+        Pow,
+        Call,
+        Atan2,
+    }
+
+    /// <summary>One operation: destination and operands are column indices (vector code) or scalar
+    /// slots (scalar code).</summary>
+    private readonly record struct Instruction(Op Op, MathFunction Function, int Destination, int A, int B);
+
+    /// <summary>Where an output value lives: a column, or a scalar slot (a value the same for every
+    /// observation).</summary>
+    private readonly record struct Operand(bool IsScalar, int Index);
+
+    private readonly Instruction[] _scalarCode;
+    private readonly Instruction[] _vectorCode;
+    private readonly (int Slot, double Value)[] _constants;
+    private readonly (int Slot, int K)[] _parameters;
+    private readonly (int Column, int J)[] _variables;
+    private readonly (int Column, int Slot)[] _broadcasts;
+    private readonly Operand[] _outputs;
+    private readonly int _scalarCount;
+    private readonly int _columnCount;
+    private readonly int _m;
+
+    /// <summary>Builds the program writing output[i*width + c] = outputs[c] at observation i, where
+    /// input j of observation i is x[i*m + j].</summary>
+    public BlockProgram(IReadOnlyList<Node> outputs, int m)
+    {
+        var builder = new Builder();
+        _outputs = [.. outputs.Select(builder.Emit)];
+        _m = m;
+        _scalarCode = [.. builder.ScalarCode];
+        _constants = [.. builder.Constants];
+        _parameters = [.. builder.Parameters];
+        _scalarCount = builder.ScalarCount;
+        (_vectorCode, _variables, _broadcasts, _columnCount) = builder.AllocateColumns(_outputs);
+    }
+
+    /// <summary>A <see cref="BatchKernel"/> over this program.</summary>
+    public void Run(double[] beta, double[] x, int n, double[] output) => Run(beta, x, n, output.AsSpan());
+
+    /// <summary>Evaluates the outputs at n observations.</summary>
+    public void Run(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, int n, Span<double> output)
+    {
+        int width = _outputs.Length;
+        double[] scalars = ArrayPool<double>.Shared.Rent(Math.Max(1, _scalarCount));
+        double[] columns = ArrayPool<double>.Shared.Rent(Math.Max(1, _columnCount * BlockLength));
+        try
+        {
+            foreach (var (slot, value) in _constants)
+            {
+                scalars[slot] = value;
+            }
+
+            foreach (var (slot, k) in _parameters)
+            {
+                scalars[slot] = beta[k];
+            }
+
+            foreach (Instruction ins in _scalarCode)
+            {
+                scalars[ins.Destination] = Scalar(ins, scalars[ins.A], scalars[ins.B]);
+            }
+
+            // Columns holding a parameter-only value are filled once: the vector code never writes them.
+            foreach (var (column, slot) in _broadcasts)
+            {
+                columns.AsSpan(column * BlockLength, BlockLength).Fill(scalars[slot]);
+            }
+
+            for (int start = 0; start < n; start += BlockLength)
+            {
+                int len = Math.Min(BlockLength, n - start);
+                foreach (var (column, j) in _variables)
+                {
+                    Span<double> dst = columns.AsSpan(column * BlockLength, len);
+                    if (_m == 1)
+                    {
+                        x.Slice(start, len).CopyTo(dst);
+                    }
+                    else
+                    {
+                        ReadOnlySpan<double> src = x[((start * _m) + j)..];
+                        for (int i = 0; i < len; i++)
+                        {
+                            dst[i] = src[i * _m];
+                        }
+                    }
+                }
+
+                foreach (Instruction ins in _vectorCode)
+                {
+                    Vector(ins, columns, len);
+                }
+
+                for (int c = 0; c < width; c++)
+                {
+                    Span<double> dst = output[((start * width) + c)..];
+                    Operand o = _outputs[c];
+                    if (o.IsScalar)
+                    {
+                        double v = scalars[o.Index];
+                        for (int i = 0; i < len; i++)
+                        {
+                            dst[i * width] = v;
+                        }
+                    }
+                    else
+                    {
+                        ReadOnlySpan<double> src = columns.AsSpan(o.Index * BlockLength, len);
+                        if (width == 1)
+                        {
+                            src.CopyTo(dst);
+                        }
+                        else
+                        {
+                            for (int i = 0; i < len; i++)
+                            {
+                                dst[i * width] = src[i];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(columns);
+            ArrayPool<double>.Shared.Return(scalars);
+        }
+    }
+
+    private static bool IsBinaryVector(Op op) => op is Op.Add or Op.Subtract or Op.Multiply or Op.Divide or Op.Pow or Op.Atan2;
+
+    private static double Scalar(Instruction ins, double a, double b) => ins.Op switch
+    {
+        Op.Negate => -a,
+        Op.Add => a + b,
+        Op.Subtract => a - b,
+        Op.Multiply => a * b,
+        Op.Divide => a / b,
+        Op.Square => a * a,
+        Op.Sqrt => Math.Sqrt(a),
+        Op.Pow => Math.Pow(a, b),
+        Op.Atan2 => Math.Atan2(a, b),
+        Op.Call => Node.Apply(ins.Function, a),
+        _ => throw new InvalidOperationException(),
+    };
+
+    private static void Vector(Instruction ins, double[] columns, int len)
+    {
+        Span<double> d = columns.AsSpan(ins.Destination * BlockLength, len);
+        ReadOnlySpan<double> a = columns.AsSpan(ins.A * BlockLength, len);
+        switch (ins.Op)
+        {
+            case Op.Negate:
+                // Not 0 - a: the sign of a zero must flip as the compiled code's negation flips it.
+                for (int i = 0; i < d.Length; i++)
+                {
+                    d[i] = -a[i];
+                }
+
+                break;
+            case Op.Add:
+            case Op.Subtract:
+            case Op.Multiply:
+            case Op.Divide:
+                Arithmetic(ins.Op, a, columns.AsSpan(ins.B * BlockLength, len), d);
+                break;
+            case Op.Square:
+                Arithmetic(Op.Multiply, a, a, d);
+                break;
+            case Op.Sqrt:
+                for (int i = 0; i < d.Length; i++)
+                {
+                    d[i] = Math.Sqrt(a[i]);
+                }
+
+                break;
+            case Op.Pow:
+                {
+                    ReadOnlySpan<double> b = columns.AsSpan(ins.B * BlockLength, len);
+                    for (int i = 0; i < d.Length; i++)
+                    {
+                        d[i] = Math.Pow(a[i], b[i]);
+                    }
+
+                    break;
+                }
+
+            case Op.Atan2:
+                {
+                    ReadOnlySpan<double> b = columns.AsSpan(ins.B * BlockLength, len);
+                    for (int i = 0; i < d.Length; i++)
+                    {
+                        d[i] = Math.Atan2(a[i], b[i]);
+                    }
+
+                    break;
+                }
+
+            case Op.Call:
+                Call(ins.Function, a, d);
+                break;
+            default:
+                throw new InvalidOperationException();
+        }
+    }
+
+    /// <summary>Element-wise + − × ÷: IEEE operations, so the SIMD lanes give the scalar results.</summary>
+    private static void Arithmetic(Op op, ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> d)
+    {
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated && d.Length >= Vector<double>.Count)
+        {
+            var va = MemoryMarshal.Cast<double, Vector<double>>(a);
+            var vb = MemoryMarshal.Cast<double, Vector<double>>(b);
+            var vd = MemoryMarshal.Cast<double, Vector<double>>(d);
+            for (int v = 0; v < vd.Length; v++)
+            {
+                vd[v] = op switch
+                {
+                    Op.Add => va[v] + vb[v],
+                    Op.Subtract => va[v] - vb[v],
+                    Op.Multiply => va[v] * vb[v],
+                    _ => va[v] / vb[v],
+                };
+            }
+
+            i = vd.Length * Vector<double>.Count;
+        }
+
+        for (; i < d.Length; i++)
+        {
+            d[i] = op switch
+            {
+                Op.Add => a[i] + b[i],
+                Op.Subtract => a[i] - b[i],
+                Op.Multiply => a[i] * b[i],
+                _ => a[i] / b[i],
+            };
+        }
+    }
+
+    private static void Call(MathFunction function, ReadOnlySpan<double> a, Span<double> d)
+    {
+        switch (function)
+        {
+            case MathFunction.Exp:
+                for (int i = 0; i < d.Length; i++)
+                {
+                    d[i] = Math.Exp(a[i]);
+                }
+
+                break;
+            case MathFunction.Log:
+                for (int i = 0; i < d.Length; i++)
+                {
+                    d[i] = Math.Log(a[i]);
+                }
+
+                break;
+            case MathFunction.Sin:
+                for (int i = 0; i < d.Length; i++)
+                {
+                    d[i] = Math.Sin(a[i]);
+                }
+
+                break;
+            case MathFunction.Cos:
+                for (int i = 0; i < d.Length; i++)
+                {
+                    d[i] = Math.Cos(a[i]);
+                }
+
+                break;
+            default:
+                for (int i = 0; i < d.Length; i++)
+                {
+                    d[i] = Node.Apply(function, a[i]);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Turns trees into scalar and vector instructions, sharing equal subtrees.</summary>
+    private sealed class Builder
+    {
+        private readonly Dictionary<Node, Operand> _cache = [];
+        private readonly List<Instruction> _vector = [];
+        private int _values;
+
+        public List<Instruction> ScalarCode { get; } = [];
+
+        public List<(int Slot, double Value)> Constants { get; } = [];
+
+        public List<(int Slot, int K)> Parameters { get; } = [];
+
+        public int ScalarCount { get; private set; }
+
+        /// <summary>Vector leaves before column allocation: value id → input index j.</summary>
+        private readonly Dictionary<int, int> _variableValues = [];
+
+        /// <summary>Value ids of vector operands that are scalars (filled once per call).</summary>
+        private readonly Dictionary<int, int> _broadcastValues = [];
+
+        private readonly Dictionary<int, int> _broadcastOf = [];
+
+        public Operand Emit(Node node)
+        {
+            RuntimeHelpers.EnsureSufficientExecutionStack();
+            if (_cache.TryGetValue(node, out Operand cached))
+            {
+                return cached;
+            }
+
+            Operand result;
+            switch (node.Kind)
+            {
+                case NodeKind.Constant:
+                    result = new(true, ScalarCount++);
+                    Constants.Add((result.Index, node.Value));
+                    break;
+                case NodeKind.Parameter:
+                    result = new(true, ScalarCount++);
+                    Parameters.Add((result.Index, node.Index));
+                    break;
+                case NodeKind.Variable:
+                    result = new(false, _values++);
+                    _variableValues[result.Index] = node.Index;
+                    break;
+                case NodeKind.Negate:
+                    result = Instruction(Op.Negate, MathFunction.None, Emit(node.Left!), null);
+                    break;
+                case NodeKind.Add:
+                case NodeKind.Subtract:
+                case NodeKind.Multiply:
+                case NodeKind.Divide:
+                    {
+                        Op op = node.Kind switch
+                        {
+                            NodeKind.Add => Op.Add,
+                            NodeKind.Subtract => Op.Subtract,
+                            NodeKind.Multiply => Op.Multiply,
+                            _ => Op.Divide,
+                        };
+                        Operand a = Emit(node.Left!);
+                        result = Instruction(op, MathFunction.None, a, Emit(node.Right!));
+                        break;
+                    }
+
+                case NodeKind.Power:
+                    {
+                        // As the compiler: a constant exponent 2 is a*a and 0.5 is sqrt(a).
+                        Operand a = Emit(node.Left!);
+                        result = node.Right!.IsConstant(2) ? Instruction(Op.Square, MathFunction.None, a, null)
+                            : node.Right.IsConstant(0.5) ? Instruction(Op.Sqrt, MathFunction.None, a, null)
+                            : Instruction(Op.Pow, MathFunction.None, a, Emit(node.Right));
+                        break;
+                    }
+
+                case NodeKind.Call:
+                    {
+                        Operand a = Emit(node.Left!);
+                        result = node.Function == MathFunction.Atan2
+                            ? Instruction(Op.Atan2, MathFunction.None, a, Emit(node.Right!))
+                            : Instruction(Op.Call, node.Function, a, null);
+                        break;
+                    }
+
+                default:
+                    throw new InvalidOperationException();
+            }
+
+            _cache[node] = result;
+            return result;
+        }
+
+        private Operand Instruction(Op op, MathFunction function, Operand a, Operand? b)
+        {
+            if (a.IsScalar && (b is null || b.Value.IsScalar))
+            {
+                var s = new Operand(true, ScalarCount++);
+                ScalarCode.Add(new(op, function, s.Index, a.Index, b?.Index ?? 0));
+                return s;
+            }
+
+            var v = new Operand(false, _values++);
+            _vector.Add(new(op, function, v.Index, VectorValue(a), b is { } bb ? VectorValue(bb) : 0));
+            return v;
+        }
+
+        /// <summary>The value id of an operand in vector code: a scalar is broadcast into a column.</summary>
+        private int VectorValue(Operand o)
+        {
+            if (!o.IsScalar)
+            {
+                return o.Index;
+            }
+
+            if (!_broadcastOf.TryGetValue(o.Index, out int id))
+            {
+                id = _values++;
+                _broadcastOf[o.Index] = id;
+                _broadcastValues[id] = o.Index;
+            }
+
+            return id;
+        }
+
+        /// <summary>Maps value ids to columns: inputs, broadcasts and outputs keep their own columns; a
+        /// temporary's column is reused once its last reader has run.</summary>
+        public (Instruction[] Code, (int Column, int J)[] Variables, (int Column, int Slot)[] Broadcasts, int Columns) AllocateColumns(Operand[] outputs)
+        {
+            var lastUse = new Dictionary<int, int>();
+            for (int t = 0; t < _vector.Count; t++)
+            {
+                lastUse[_vector[t].A] = t;
+                if (IsBinaryVector(_vector[t].Op))
+                {
+                    lastUse[_vector[t].B] = t;
+                }
+            }
+
+            var pinned = new HashSet<int>(_variableValues.Keys.Concat(_broadcastValues.Keys));
+            foreach (Operand o in outputs)
+            {
+                if (!o.IsScalar)
+                {
+                    pinned.Add(o.Index);
+                }
+            }
+
+            var column = new Dictionary<int, int>();
+            int columns = 0;
+            foreach (int id in pinned.Order())
+            {
+                column[id] = columns++;
+            }
+
+            var free = new Stack<int>();
+            var code = new Instruction[_vector.Count];
+            for (int t = 0; t < _vector.Count; t++)
+            {
+                Instruction ins = _vector[t];
+                bool binary = IsBinaryVector(ins.Op);
+                int a = column[ins.A], b = binary ? column[ins.B] : a;
+
+                // Operands read for the last time free their columns before the destination is chosen:
+                // element-wise operations may write over their own operands.
+                foreach (int operand in binary && ins.B != ins.A ? [ins.A, ins.B] : (int[])[ins.A])
+                {
+                    if (!pinned.Contains(operand) && lastUse[operand] == t)
+                    {
+                        free.Push(column[operand]);
+                    }
+                }
+
+                if (!pinned.Contains(ins.Destination))
+                {
+                    column[ins.Destination] = free.Count > 0 ? free.Pop() : columns++;
+                }
+
+                code[t] = ins with { Destination = column[ins.Destination], A = a, B = b };
+            }
+
+            var variables = _variableValues.Select(kv => (column[kv.Key], kv.Value)).ToArray();
+            var broadcasts = _broadcastValues.Select(kv => (column[kv.Key], kv.Value)).ToArray();
+            for (int c = 0; c < outputs.Length; c++)
+            {
+                if (!outputs[c].IsScalar)
+                {
+                    outputs[c] = outputs[c] with { Index = column[outputs[c].Index] };
+                }
+            }
+
+            return (code, variables, broadcasts, columns);
+        }
+    }
+}
