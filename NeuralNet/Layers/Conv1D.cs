@@ -167,7 +167,7 @@ public sealed class Conv1D : Layer
             throw new ArgumentException($"Input length {length} is shorter than the dilated kernel of {Name}.");
         }
 
-        var z = new DoubleTensor(batch, outLength, Filters);
+        DoubleTensor z = NewTensor([batch, outLength, Filters]);
         Span<double> zs = z.Span;
         ReadOnlySpan<double> xs = x.Span;
         ReadOnlySpan<double> k = _kernel.Value.Span;
@@ -199,7 +199,7 @@ public sealed class Conv1D : Layer
             return [z];
         }
 
-        var y = new DoubleTensor(z.Shape);
+        DoubleTensor y = NewTensor(z.Shape);
         Activation.Forward(z.Span, y.Span, Filters);
         cache = new ConvCache(z, x, mask);
         return [y];
@@ -231,7 +231,8 @@ public sealed class Conv1D : Layer
             throw new InvalidOperationException($"{Name} changes the time axis (padding {Padding}, strides {Strides}), so the mask of its input cannot follow it: use Causal or Same padding with stride 1, or mask after the convolution.");
         }
 
-        DoubleTensor copy = x.Clone();
+        DoubleTensor copy = NewTensor(x.Shape);
+        x.Data.CopyTo(copy.Data, 0);
         int width = _inChannels;
         for (int s = 0; s < mask.Length; s++)
         {
@@ -249,7 +250,7 @@ public sealed class Conv1D : Layer
     {
         var c = (ConvCache)pass.Cache!;
         DoubleTensor x = c.X;
-        var dx = new DoubleTensor(x.Shape);
+        DoubleTensor dx = NewTensor(x.Shape);
         if (outputGradients[0] is not { } dy)
         {
             return [dx];
@@ -258,7 +259,7 @@ public sealed class Conv1D : Layer
         DoubleTensor dz = dy;
         if (c.Z is DoubleTensor z)
         {
-            dz = new DoubleTensor(z.Shape);
+            dz = NewTensor(z.Shape);
             Activation.Backward(z.Span, pass.Outputs[0].Span, dy.Span, dz.Span, Filters);
         }
 

@@ -50,10 +50,10 @@ public sealed class Lstm(int units, RecurrentOptions? options = null, bool unitF
     protected override object RunForward(double[] x, int batch, int time, double[][] initialStates, double[] hidden, double[][] finalStates)
     {
         int u = Units, g4 = 4 * u, block = batch * u, gblock = batch * g4;
-        var pre = new double[time * gblock];
-        var gates = new double[time * gblock];
-        var cells = new double[time * block];
-        var tanhCells = new double[time * block];
+        double[] pre = NewArray(time * gblock);
+        double[] gates = NewArray(time * gblock);
+        double[] cells = NewArray(time * block);
+        double[] tanhCells = NewArray(time * block);
         Kernels.AddRowVector(pre, _bias.Value.Span, time * batch);
         Kernels.MatMulAdd(x, _kernel.Value.Span, pre, time * batch, InputDim, g4);
         var act = Options.Activation;
@@ -101,10 +101,10 @@ public sealed class Lstm(int units, RecurrentOptions? options = null, bool unitF
     {
         var (pre, gates, cells, tanhCells) = (Cache)cache;
         int u = Units, g4 = 4 * u, block = batch * u, gblock = batch * g4;
-        var dPre = new double[time * gblock];
-        var dh = new double[block];
-        var dc = new double[block];
-        var dTanhCell = new double[block];
+        double[] dPre = NewArray(time * gblock);
+        double[] dh = NewArray(block);
+        double[] dc = NewArray(block);
+        double[] dTanhCell = NewArray(block);
         if (finalStateGradients[1] is { } dcFinal)
         {
             dcFinal.CopyTo(dc, 0);
@@ -161,7 +161,10 @@ public sealed class Lstm(int units, RecurrentOptions? options = null, bool unitF
         dc.CopyTo(initialStateGradients[1], 0);
         Kernels.MatMulTransposedAAdd(x, dPre, _kernel.Gradient.Span, time * batch, InputDim, g4);
         Kernels.AddColumnSums(dPre, _bias.Gradient.Span, time * batch);
-        Kernels.MatMulTransposedBAdd(dPre, _kernel.Value.Span, inputGradient, time * batch, g4, InputDim);
+        if (InputGradientWanted(0))
+        {
+            Kernels.MatMulTransposedBAdd(dPre, _kernel.Value.Span, inputGradient, time * batch, g4, InputDim);
+        }
     }
 
     /// <summary>PyTorch nn.LSTM layout (gates i, f, g, o): weight_ih [4u, in], weight_hh [4u, u], bias_ih [4u], bias_hh [4u] (zero on export).</summary>
