@@ -16,6 +16,9 @@ mask times total/valid (apply_mask), summed and divided by the total number of s
 over unmasked steps divided by their number. The forward pass is the Keras loop above written in PyTorch, and the
 gradients of the weights come from PyTorch's autograd.
 
+The "metric_cases" check what the trainer reports: Keras 3's evaluate (loss per batch, averaged weighted by batch
+size; accuracy with the output mask as sample weights), see make_metric_case.
+
 Regenerate with:  /usr/bin/python3 NeuralNet.Tests/Data/make_masking_reference.py > NeuralNet.Tests/Data/masking_reference.json
 (requires Debian's python3-numpy and python3-torch; the C# tests only read the JSON)
 """
@@ -233,4 +236,91 @@ loss_rng = np.random.default_rng(20261206)
 loss_cases = [make_loss_case("simple_rnn", 3, 2, 2, post, "mse"),
               make_loss_case("lstm", 3, 2, 3, holes[:2], "cce"),
               make_loss_case("simple_rnn", 4, 3, 3, post, "cce")]
-print(json.dumps({"generator": f"numpy {np.__version__}, torch {torch.__version__}", "cases": cases, "loss_cases": loss_cases}))
+
+
+def make_metric_case(layer, units, n_in, n_out, lengths, time, batch_size):
+    """Keras 3's model.evaluate(x, y, batch_size) with metrics=["accuracy"] on a masked recurrent layer with
+    return_sequences and a Dense layer on every step, with and without the mask.
+
+    Loss: per batch the masked mean above (apply_mask with "sum_over_batch_size"), and the epoch's loss is
+    keras.metrics.Mean over the batch losses with sample_weight = batch size (backend/*/trainer.py: _loss_tracker).
+    Accuracy: MeanMetricWrapper (keras/src/metrics/reduction_metrics.py) with categorical_accuracy (argmax of target
+    and prediction equal) or binary_accuracy (prediction > 0.5 equals the target) per step; the mask of y_pred becomes
+    the sample weight (apply_mask with reduction "sum": 1 or 0), and reduce_to_samplewise_values / Mean.update_state
+    accumulate total += sum(mean_t(values * w)), count += sum(mean_t(w)); the result is total / count (divide_no_nan).
+    Without the mask every step counts (sample_weight None: count += batch size).
+    """
+    n = len(lengths)
+    mask = np.array([[t < length for t in range(time)] for length in lengths])
+    gates = {"simple_rnn": 1, "lstm": 4}[layer]
+    w = [metric_rng.uniform(-0.8, 0.8, (n_in, gates * units)), metric_rng.uniform(-0.6, 0.6, (units, gates * units)),
+         metric_rng.uniform(-0.3, 0.3, (gates * units,)), metric_rng.uniform(-1.5, 1.5, (units, n_out)),
+         metric_rng.uniform(-0.3, 0.3, (n_out,))]
+    x = metric_rng.uniform(-1, 1, (n, time, n_in))
+    x[~mask] = 7.0 + metric_rng.uniform(0, 1, (int((~mask).sum()), n_in))  # padding values the masked model never reads
+    if n_out == 1:
+        target = metric_rng.integers(0, 2, (n, time, 1)).astype(float)
+    else:
+        target = np.eye(n_out)[metric_rng.integers(0, n_out, (n, time))]
+    cell = {"simple_rnn": simple_rnn_cell, "lstm": lstm_cell}[layer]
+
+    def forward(xb, mb):
+        states = [np.zeros((xb.shape[0], units)) for _ in range(2 if layer == "lstm" else 1)]
+        prev = np.zeros((xb.shape[0], units))
+        outs = []
+        for t in range(time):
+            out, new_states = cell(xb[:, t, :], states, w[:3])
+            m = mb[:, t][:, None]
+            out = np.where(m, out, prev)
+            states = [np.where(m, ns, s) for ns, s in zip(new_states, states)]
+            prev = out
+            outs.append(out)
+        y = np.stack(outs, axis=1) @ w[3] + w[4]
+        if n_out == 1:
+            return sigmoid(y)
+        e = np.exp(y - y.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
+
+    def evaluate(masked):
+        loss_total = loss_count = acc_total = acc_count = 0.0
+        for start in range(0, n, batch_size):
+            sl = slice(start, min(n, start + batch_size))
+            mb = mask[sl] if masked else np.ones_like(mask[sl])
+            p, tt = forward(x[sl], mb), target[sl]
+            pc = np.clip(p, 1e-7, 1 - 1e-7)
+            if n_out == 1:
+                per_step = -(tt * np.log(pc) + (1 - tt) * np.log(1 - pc)).mean(axis=-1)
+                values = ((p > 0.5).astype(float) == tt).astype(float)[..., 0]
+            else:
+                per_step = -(tt * np.log(pc)).sum(axis=-1)
+                values = (np.argmax(tt, axis=-1) == np.argmax(p, axis=-1)).astype(float)
+            if masked:
+                total, valid = float(mb.size), float(mb.sum())
+                weights = np.where(mb, total / valid if valid else 0.0, 0.0)
+                batch_loss = (per_step * weights).sum() / total
+                sw = mb.astype(float)
+                acc_total += (values * sw).mean(axis=1).sum()
+                acc_count += sw.mean(axis=1).sum()
+            else:
+                batch_loss = per_step.mean()
+                acc_total += values.mean(axis=1).sum()
+                acc_count += values.shape[0]
+            bs = float(p.shape[0])
+            loss_total += batch_loss * bs
+            loss_count += bs
+        return loss_total / loss_count, (acc_total / acc_count if acc_count else 0.0)
+
+    masked_loss, masked_acc = evaluate(True)
+    loss, acc = evaluate(False)
+    return {"layer": layer, "units": units, "outputs": n_out, "lengths": list(lengths), "batch_size": batch_size,
+            "weights": [lst(a) for a in w], "input": lst(x), "target": lst(target),
+            "masked": {"loss": float(masked_loss), "accuracy": float(masked_acc)},
+            "unmasked": {"loss": float(loss), "accuracy": float(acc)}}
+
+
+# Again a separate generator: the cases above stay as they were.
+metric_rng = np.random.default_rng(20261207)
+metric_cases = [make_metric_case("simple_rnn", 4, 2, 3, [6, 3, 1, 4, 2], 6, 2),
+                make_metric_case("lstm", 3, 2, 1, [5, 2, 4, 1, 3, 5, 2], 5, 3)]
+print(json.dumps({"generator": f"numpy {np.__version__}, torch {torch.__version__}", "cases": cases, "loss_cases": loss_cases,
+                  "metric_cases": metric_cases}))

@@ -221,12 +221,7 @@ public sealed class Sigmoid : ElementwiseActivation
 
     /// <inheritdoc/>
     public override void Backward(ReadOnlySpan<double> input, ReadOnlySpan<double> output, ReadOnlySpan<double> outputGradient, Span<double> inputGradient, int rowLength)
-    {
-        for (int i = 0; i < input.Length; i++)
-        {
-            inputGradient[i] = outputGradient[i] * LogisticDerivative(input[i]);
-        }
-    }
+        => Kernels.MultiplyLogisticDerivative(input, outputGradient, inputGradient);
 }
 
 /// <summary>The hyperbolic tangent; its derivative sech²(x) keeps relative accuracy for large |x|.</summary>
@@ -251,26 +246,18 @@ public sealed class Tanh : ElementwiseActivation
     /// <inheritdoc/>
     public override double Derivative(double x, double y) => TanhDerivative(x);
 
-    /// <summary>Math.Tanh per value (TensorPrimitives.Tanh loses relative accuracy near zero).</summary>
+    /// <summary>
+    /// Vectorized, within 3 ulp of <see cref="Math.Tanh"/> (a Taylor series near zero, where TensorPrimitives.Tanh loses
+    /// relative accuracy, and the vectorized exp beyond): per gate value Math.Tanh dominated recurrent layers' time.
+    /// </summary>
     /// <param name="input">Pre-activations.</param>
     /// <param name="output">Activations.</param>
     /// <param name="rowLength">Unused.</param>
-    public override void Forward(ReadOnlySpan<double> input, Span<double> output, int rowLength)
-    {
-        for (int i = 0; i < input.Length; i++)
-        {
-            output[i] = Math.Tanh(input[i]);
-        }
-    }
+    public override void Forward(ReadOnlySpan<double> input, Span<double> output, int rowLength) => Kernels.Tanh(input, output);
 
     /// <inheritdoc/>
     public override void Backward(ReadOnlySpan<double> input, ReadOnlySpan<double> output, ReadOnlySpan<double> outputGradient, Span<double> inputGradient, int rowLength)
-    {
-        for (int i = 0; i < input.Length; i++)
-        {
-            inputGradient[i] = outputGradient[i] * TanhDerivative(input[i]);
-        }
-    }
+        => Kernels.MultiplyTanhDerivative(input, outputGradient, inputGradient);
 }
 
 /// <summary>log(1 + eˣ), evaluated as max(x, 0) + log1p(e^{−|x|}).</summary>

@@ -27,11 +27,17 @@ public sealed class Concatenate(string? name = null) : Layer(name, null)
     /// <inheritdoc/>
     protected override DoubleTensor[] ForwardCore(DoubleTensor[] inputs, bool training, out object? cache)
     {
-        int total = inputs.Sum(t => t.Shape[^1]);
+        int total = 0;
+        foreach (DoubleTensor t in inputs)
+        {
+            total += t.Shape[^1];
+        }
+
         int rows = inputs[0].Length / inputs[0].Shape[^1];
-        int[] shape = (int[])inputs[0].Shape.Clone();
+        Span<int> shape = stackalloc int[inputs[0].Rank];
+        inputs[0].Shape.CopyTo(shape);
         shape[^1] = total;
-        var y = new DoubleTensor(shape);
+        DoubleTensor y = NewTensor(shape);
         int offset = 0;
         foreach (DoubleTensor t in inputs)
         {
@@ -56,7 +62,11 @@ public sealed class Concatenate(string? name = null) : Layer(name, null)
     /// <inheritdoc/>
     protected override DoubleTensor[] BackwardCore(ForwardPass pass, IReadOnlyList<DoubleTensor?> outputGradients)
     {
-        var grads = pass.Inputs.Select(t => new DoubleTensor(t.Shape)).ToArray();
+        var grads = new DoubleTensor[pass.Inputs.Count];
+        for (int i = 0; i < grads.Length; i++)
+        {
+            grads[i] = NewTensor(pass.Inputs[i].Shape);
+        }
         if (outputGradients[0] is not { } dy)
         {
             return grads;

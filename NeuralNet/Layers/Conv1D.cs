@@ -167,46 +167,78 @@ public sealed class Conv1D : Layer
             throw new ArgumentException($"Input length {length} is shorter than the dilated kernel of {Name}.");
         }
 
-        var z = new DoubleTensor(batch, outLength, Filters);
-        Span<double> zs = z.Span;
-        ReadOnlySpan<double> xs = x.Span;
-        ReadOnlySpan<double> k = _kernel.Value.Span;
-        int tap = _inChannels * Filters;
+        // One product over all output positions: row (b, o) of the windows holds the input steps its taps read
+        // ([kernel, in], zero outside the input). The products skip zero terms and add the rest in index order, so
+        // this sums the same terms in the same order as a product per tap.
+        int rows = batch * outLength, width = KernelSize * _inChannels;
+        double[] windows = NewArray(rows * width);
+        Gather(x.Data, windows, batch, length, outLength, padLeft);
+        DoubleTensor z = NewTensor([batch, outLength, Filters]);
+        if (_bias is not null)
+        {
+            Kernels.AddRowVector(z.Span, _bias.Value.Span, rows);
+        }
+
+        Kernels.MatMulAdd(windows, _kernel.Value.Span, z.Span, rows, width, Filters);
+        if (Activation is Linear)
+        {
+            cache = new ConvCache(null, x, windows, mask);
+            return [z];
+        }
+
+        DoubleTensor y = NewTensor(z.Shape);
+        Activation.Forward(z.Span, y.Span, Filters);
+        cache = new ConvCache(z, x, windows, mask);
+        return [y];
+    }
+
+    /// <summary>windows[(b, o), tap, :] = x[b, pos(o, tap), :] for every tap inside the input (the rest stay zero).</summary>
+    private void Gather(double[] x, double[] windows, int batch, int length, int outLength, int padLeft)
+    {
+        int ci = _inChannels;
         for (int b = 0; b < batch; b++)
         {
             for (int o = 0; o < outLength; o++)
             {
-                Span<double> row = zs.Slice(((b * outLength) + o) * Filters, Filters);
-                if (_bias is not null)
-                {
-                    _bias.Value.Span.CopyTo(row);
-                }
-
                 for (int kk = 0; kk < KernelSize; kk++)
                 {
                     int pos = (o * Strides) + (kk * DilationRate) - padLeft;
                     if (pos >= 0 && pos < length)
                     {
-                        Kernels.MatMulAdd(xs.Slice(((b * length) + pos) * _inChannels, _inChannels), k.Slice(kk * tap, tap), row, 1, _inChannels, Filters);
+                        Array.Copy(x, ((b * length) + pos) * ci, windows, ((((b * outLength) + o) * KernelSize) + kk) * ci, ci);
                     }
                 }
             }
         }
-
-        if (Activation is Linear)
-        {
-            cache = new ConvCache(null, x, mask);
-            return [z];
-        }
-
-        var y = new DoubleTensor(z.Shape);
-        Activation.Forward(z.Span, y.Span, Filters);
-        cache = new ConvCache(z, x, mask);
-        return [y];
     }
 
-    // Z: pre-activations (null for a linear activation); X: the input as convolved (masked steps zeroed).
-    private sealed record ConvCache(DoubleTensor? Z, DoubleTensor X, bool[]? Mask);
+    /// <summary>dx[b, pos(o, tap), :] += dWindows[(b, o), tap, :] in (b, o, tap) order, as a product per tap adds them.</summary>
+    private void ScatterAdd(double[] dWindows, double[] dx, int batch, int length, int outLength, int padLeft)
+    {
+        int ci = _inChannels;
+        for (int b = 0; b < batch; b++)
+        {
+            for (int o = 0; o < outLength; o++)
+            {
+                for (int kk = 0; kk < KernelSize; kk++)
+                {
+                    int pos = (o * Strides) + (kk * DilationRate) - padLeft;
+                    if (pos >= 0 && pos < length)
+                    {
+                        int to = ((b * length) + pos) * ci, from = ((((b * outLength) + o) * KernelSize) + kk) * ci;
+                        for (int j = 0; j < ci; j++)
+                        {
+                            dx[to + j] += dWindows[from + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // Z: pre-activations (null for a linear activation); X: the input as convolved (masked steps zeroed); Windows: the
+    // input steps each output position reads, [batch·out, kernel·in].
+    private sealed record ConvCache(DoubleTensor? Z, DoubleTensor X, double[] Windows, bool[]? Mask);
 
     /// <summary>
     /// With a mask, masked input steps are read as zeros, so with stride 1 and <see cref="Padding.Causal"/> or
@@ -231,7 +263,8 @@ public sealed class Conv1D : Layer
             throw new InvalidOperationException($"{Name} changes the time axis (padding {Padding}, strides {Strides}), so the mask of its input cannot follow it: use Causal or Same padding with stride 1, or mask after the convolution.");
         }
 
-        DoubleTensor copy = x.Clone();
+        DoubleTensor copy = NewTensor(x.Shape);
+        x.Data.CopyTo(copy.Data, 0);
         int width = _inChannels;
         for (int s = 0; s < mask.Length; s++)
         {
@@ -249,7 +282,7 @@ public sealed class Conv1D : Layer
     {
         var c = (ConvCache)pass.Cache!;
         DoubleTensor x = c.X;
-        var dx = new DoubleTensor(x.Shape);
+        DoubleTensor dx = NewTensor(x.Shape);
         if (outputGradients[0] is not { } dy)
         {
             return [dx];
@@ -258,33 +291,21 @@ public sealed class Conv1D : Layer
         DoubleTensor dz = dy;
         if (c.Z is DoubleTensor z)
         {
-            dz = new DoubleTensor(z.Shape);
+            dz = NewTensor(z.Shape);
             Activation.Backward(z.Span, pass.Outputs[0].Span, dy.Span, dz.Span, Filters);
         }
 
         int batch = x.Shape[0], length = x.Shape[1];
         (int outLength, int padLeft) = Geometry(length);
-        int tap = _inChannels * Filters;
-        ReadOnlySpan<double> xs = x.Span;
-        ReadOnlySpan<double> k = _kernel.Value.Span;
-        Span<double> dk = _kernel.Gradient.Span;
-        Span<double> dxs = dx.Span;
-        for (int b = 0; b < batch; b++)
+        int rows = batch * outLength, width = KernelSize * _inChannels;
+        Kernels.MatMulTransposedAAdd(c.Windows, dz.Span, _kernel.Gradient.Span, rows, width, Filters);
+        if (InputGradientWanted(0))
         {
-            for (int o = 0; o < outLength; o++)
-            {
-                ReadOnlySpan<double> row = dz.Span.Slice(((b * outLength) + o) * Filters, Filters);
-                for (int kk = 0; kk < KernelSize; kk++)
-                {
-                    int pos = (o * Strides) + (kk * DilationRate) - padLeft;
-                    if (pos >= 0 && pos < length)
-                    {
-                        int at = ((b * length) + pos) * _inChannels;
-                        Kernels.MatMulTransposedAAdd(xs.Slice(at, _inChannels), row, dk.Slice(kk * tap, tap), 1, _inChannels, Filters);
-                        Kernels.MatMulTransposedBAdd(row, k.Slice(kk * tap, tap), dxs.Slice(at, _inChannels), 1, Filters, _inChannels);
-                    }
-                }
-            }
+            // dL/d window entries (each a dot product over the filters), added to the input steps they were read from
+            // in (b, o, tap) order, as a product per tap would.
+            double[] dWindows = NewArray(rows * width);
+            Kernels.MatMulTransposedBAdd(dz.Span, _kernel.Value.Span, dWindows, rows, Filters, width);
+            ScatterAdd(dWindows, dx.Data, batch, length, outLength, padLeft);
         }
 
         if (_bias is not null)
@@ -294,6 +315,7 @@ public sealed class Conv1D : Layer
 
         if (c.Mask is { } mask)
         {
+            Span<double> dxs = dx.Span;
             for (int s = 0; s < mask.Length; s++)
             {
                 if (!mask[s])

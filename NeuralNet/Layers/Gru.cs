@@ -47,14 +47,14 @@ public sealed class Gru(int units, RecurrentOptions? options = null, bool resetA
     protected override object RunForward(double[] x, int batch, int time, double[][] initialStates, double[] hidden, double[][] finalStates)
     {
         int u = Units, g3 = 3 * u, block = batch * u, gblock = batch * g3;
-        var xw = new double[time * gblock];
-        var hu = new double[time * gblock];
-        var pre = new double[time * gblock];
-        var gates = new double[time * gblock];
+        double[] xw = NewArray(time * gblock);
+        double[] hu = NewArray(time * gblock);
+        double[] pre = NewArray(time * gblock);
+        double[] gates = NewArray(time * gblock);
         ReadOnlySpan<double> biasIn = _bias.Value.Span[..g3];
         Kernels.AddRowVector(xw, biasIn, time * batch);
         Kernels.MatMulAdd(x, _kernel.Value.Span, xw, time * batch, InputDim, g3);
-        var rh = new double[block];
+        double[] rh = NewArray(block);
         var act = Options.Activation;
         var rec = Options.RecurrentActivation;
         for (int t = 0; t < time; t++)
@@ -132,13 +132,13 @@ public sealed class Gru(int units, RecurrentOptions? options = null, bool resetA
     {
         var (_, hu, pre, gates) = (Cache)cache;
         int u = Units, g3 = 3 * u, block = batch * u, gblock = batch * g3;
-        var dXw = new double[time * gblock];
-        var dHu = new double[gblock];
-        var dHuCandidate = new double[gblock];
-        var dh = new double[block];
-        var dhNext = new double[block];
-        var rh = new double[block];
-        var drh = new double[block];
+        double[] dXw = NewArray(time * gblock);
+        double[] dHu = NewArray(gblock);
+        double[] dHuCandidate = NewArray(gblock);
+        double[] dh = NewArray(block);
+        double[] dhNext = NewArray(block);
+        double[] rh = NewArray(block);
+        double[] drh = NewArray(block);
         var act = Options.Activation;
         var rec = Options.RecurrentActivation;
         Span<double> recGrad = _recurrent.Gradient.Span;
@@ -215,7 +215,10 @@ public sealed class Gru(int units, RecurrentOptions? options = null, bool resetA
         dh.CopyTo(initialStateGradients[0], 0);
         Kernels.MatMulTransposedAAdd(x, dXw, _kernel.Gradient.Span, time * batch, InputDim, g3);
         Kernels.AddColumnSums(dXw, _bias.Gradient.Span[..g3], time * batch);
-        Kernels.MatMulTransposedBAdd(dXw, _kernel.Value.Span, inputGradient, time * batch, g3, InputDim);
+        if (InputGradientWanted(0))
+        {
+            Kernels.MatMulTransposedBAdd(dXw, _kernel.Value.Span, inputGradient, time * batch, g3, InputDim);
+        }
     }
 
     /// <summary>

@@ -50,14 +50,18 @@ public sealed class Lstm(int units, RecurrentOptions? options = null, bool unitF
     protected override object RunForward(double[] x, int batch, int time, double[][] initialStates, double[] hidden, double[][] finalStates)
     {
         int u = Units, g4 = 4 * u, block = batch * u, gblock = batch * g4;
-        var pre = new double[time * gblock];
-        var gates = new double[time * gblock];
-        var cells = new double[time * block];
-        var tanhCells = new double[time * block];
+        double[] pre = NewArray(time * gblock);
+        double[] gates = NewArray(time * gblock);
+        double[] cells = NewArray(time * block);
+        double[] tanhCells = NewArray(time * block);
         Kernels.AddRowVector(pre, _bias.Value.Span, time * batch);
         Kernels.MatMulAdd(x, _kernel.Value.Span, pre, time * batch, InputDim, g4);
         var act = Options.Activation;
         var rec = Options.RecurrentActivation;
+
+        // The candidate gates g of all rows, gathered: each activation is then one call per step on a whole block
+        // (per row, the calls on 10-20 values cost more than their arithmetic).
+        double[] gz = NewArray(block), ga = NewArray(block);
         for (int t = 0; t < time; t++)
         {
             ReadOnlySpan<double> hPrev = t == 0 ? initialStates[0] : hidden.AsSpan((t - 1) * block, block);
@@ -68,12 +72,17 @@ public sealed class Lstm(int units, RecurrentOptions? options = null, bool unitF
             Span<double> tc = tanhCells.AsSpan(t * block, block);
             Span<double> h = hidden.AsSpan(t * block, block);
             Kernels.MatMulAdd(hPrev, _recurrent.Value.Span, z, batch, u, g4);
+            rec.Forward(z, a, g4); // i, f, o (and g, overwritten below)
+            for (int b = 0; b < batch; b++)
+            {
+                z.Slice((b * g4) + (2 * u), u).CopyTo(gz.AsSpan(b * u, u));
+            }
+
+            act.Forward(gz, ga, u);
             for (int b = 0; b < batch; b++)
             {
                 int r = b * g4;
-                rec.Forward(z.Slice(r, 2 * u), a.Slice(r, 2 * u), u);
-                act.Forward(z.Slice(r + (2 * u), u), a.Slice(r + (2 * u), u), u);
-                rec.Forward(z.Slice(r + (3 * u), u), a.Slice(r + (3 * u), u), u);
+                ga.AsSpan(b * u, u).CopyTo(a.Slice(r + (2 * u), u));
                 for (int j = 0; j < u; j++)
                 {
                     c[(b * u) + j] = (a[r + u + j] * cPrev[(b * u) + j]) + (a[r + j] * a[r + (2 * u) + j]);
@@ -101,10 +110,10 @@ public sealed class Lstm(int units, RecurrentOptions? options = null, bool unitF
     {
         var (pre, gates, cells, tanhCells) = (Cache)cache;
         int u = Units, g4 = 4 * u, block = batch * u, gblock = batch * g4;
-        var dPre = new double[time * gblock];
-        var dh = new double[block];
-        var dc = new double[block];
-        var dTanhCell = new double[block];
+        double[] dPre = NewArray(time * gblock);
+        double[] dh = NewArray(block);
+        double[] dc = NewArray(block);
+        double[] dTanhCell = NewArray(block);
         if (finalStateGradients[1] is { } dcFinal)
         {
             dcFinal.CopyTo(dc, 0);
@@ -112,6 +121,7 @@ public sealed class Lstm(int units, RecurrentOptions? options = null, bool unitF
 
         var act = Options.Activation;
         var rec = Options.RecurrentActivation;
+        double[] gz = NewArray(block), ga = NewArray(block), dg = NewArray(block);
         for (int t = time - 1; t >= 0; t--)
         {
             System.Numerics.Tensors.TensorPrimitives.Add(dh, hiddenGradient.AsSpan(t * block, block), dh);
@@ -147,9 +157,17 @@ public sealed class Lstm(int units, RecurrentOptions? options = null, bool unitF
                     dc[s] = dcs * a[r + u + j];
                 }
 
-                rec.Backward(z.Slice(r, 2 * u), a.Slice(r, 2 * u), dz.Slice(r, 2 * u), dz.Slice(r, 2 * u), u);
-                act.Backward(z.Slice(r + (2 * u), u), a.Slice(r + (2 * u), u), dz.Slice(r + (2 * u), u), dz.Slice(r + (2 * u), u), u);
-                rec.Backward(z.Slice(r + (3 * u), u), a.Slice(r + (3 * u), u), dz.Slice(r + (3 * u), u), dz.Slice(r + (3 * u), u), u);
+                z.Slice(r + (2 * u), u).CopyTo(gz.AsSpan(b * u, u));
+                a.Slice(r + (2 * u), u).CopyTo(ga.AsSpan(b * u, u));
+                dz.Slice(r + (2 * u), u).CopyTo(dg.AsSpan(b * u, u));
+            }
+
+            // Through the activations, one call each on the whole step (g's entries of the first are overwritten).
+            rec.Backward(z, a, dz, dz, g4);
+            act.Backward(gz, ga, dg, dg, u);
+            for (int b = 0; b < batch; b++)
+            {
+                dg.AsSpan(b * u, u).CopyTo(dz.Slice((b * g4) + (2 * u), u));
             }
 
             Kernels.MatMulTransposedAAdd(hPrev, dz, _recurrent.Gradient.Span, batch, u, g4);
@@ -161,7 +179,10 @@ public sealed class Lstm(int units, RecurrentOptions? options = null, bool unitF
         dc.CopyTo(initialStateGradients[1], 0);
         Kernels.MatMulTransposedAAdd(x, dPre, _kernel.Gradient.Span, time * batch, InputDim, g4);
         Kernels.AddColumnSums(dPre, _bias.Gradient.Span, time * batch);
-        Kernels.MatMulTransposedBAdd(dPre, _kernel.Value.Span, inputGradient, time * batch, g4, InputDim);
+        if (InputGradientWanted(0))
+        {
+            Kernels.MatMulTransposedBAdd(dPre, _kernel.Value.Span, inputGradient, time * batch, g4, InputDim);
+        }
     }
 
     /// <summary>PyTorch nn.LSTM layout (gates i, f, g, o): weight_ih [4u, in], weight_hh [4u, u], bias_ih [4u], bias_hh [4u] (zero on export).</summary>

@@ -142,14 +142,17 @@ public abstract class RecurrentLayer : Layer
             throw new ArgumentException($"{Name} needs at least one time step.");
         }
 
-        double[] x = ToTimeMajor(input.Data, batch, time, InputDim);
+        // The working arrays come from the graph node's pool (NewArray): reused by its next forward call, they live
+        // as long as this call's record, which is what the backward pass reads.
+        double[] x = ToTimeMajor(input.Data, batch, time, InputDim, NewArray(input.Length));
         var initial = new double[StateCount][];
         bool fromInputs = inputs.Length > 1;
         for (int s = 0; s < StateCount; s++)
         {
+            initial[s] = NewArray(batch * Units);
             if (fromInputs)
             {
-                initial[s] = (double[])inputs[1 + s].Data.Clone();
+                inputs[1 + s].Data.CopyTo(initial[s], 0);
             }
             else if (Options.Stateful && _storedStates is not null)
             {
@@ -158,11 +161,7 @@ public abstract class RecurrentLayer : Layer
                     throw new InvalidOperationException($"Stateful layer {Name} got batch size {batch} but holds states for {_storedStates[s].Length / Units}; call ResetState().");
                 }
 
-                initial[s] = (double[])_storedStates[s].Clone();
-            }
-            else
-            {
-                initial[s] = new double[batch * Units];
+                _storedStates[s].CopyTo(initial[s], 0);
             }
         }
 
@@ -172,38 +171,51 @@ public abstract class RecurrentLayer : Layer
             mask = null;
         }
 
-        var hidden = new double[time * batch * Units];
+        int block = batch * Units;
+        double[] hidden = NewArray(time * block);
         var final = new double[StateCount][];
         for (int s = 0; s < StateCount; s++)
         {
-            final[s] = new double[batch * Units];
+            final[s] = NewArray(block);
         }
 
         object inner = mask is null ? RunForward(x, batch, time, initial, hidden, final) : RunMaskedForward(x, mask, batch, time, initial, hidden, final);
         if (Options.Stateful)
         {
-            _storedStates = [.. final.Select(f => (double[])f.Clone())];
+            // Kept across calls, so not from the pool; GetStates hands out copies, so the arrays can be refilled.
+            if (_storedStates is null || _storedStates[0].Length != block)
+            {
+                _storedStates = [.. final.Select(_ => new double[block])];
+            }
+
+            for (int s = 0; s < StateCount; s++)
+            {
+                final[s].CopyTo(_storedStates[s], 0);
+            }
         }
 
-        var outputs = new List<DoubleTensor>();
+        var outputs = new DoubleTensor[1 + (Options.ReturnState ? StateCount : 0)];
         if (Options.ReturnSequences)
         {
-            outputs.Add(new DoubleTensor(FromTimeMajor(hidden, batch, time, Units), batch, time, Units));
+            outputs[0] = NewTensor([batch, time, Units]);
+            FromTimeMajor(hidden, batch, time, Units, outputs[0].Data);
         }
         else
         {
             // With a mask the output is the last output at a step with data (zero when there is none), which differs
             // from the final h state only when every step is masked and the initial state is not zero.
-            outputs.Add(new DoubleTensor(hidden[((time - 1) * batch * Units)..], batch, Units));
+            outputs[0] = NewTensor([batch, Units]);
+            Array.Copy(hidden, (time - 1) * block, outputs[0].Data, 0, block);
         }
 
         for (int s = 0; Options.ReturnState && s < StateCount; s++)
         {
-            outputs.Add(new DoubleTensor((double[])final[s].Clone(), batch, Units));
+            outputs[1 + s] = NewTensor([batch, Units]);
+            final[s].CopyTo(outputs[1 + s].Data, 0);
         }
 
         cache = inner is MaskedCache ? inner : new SequenceCache(x, initial, hidden, inner, fromInputs);
-        return [.. outputs];
+        return outputs;
     }
 
     /// <inheritdoc/>
@@ -218,9 +230,7 @@ public abstract class RecurrentLayer : Layer
         DoubleTensor input = pass.Inputs[0];
         int batch = input.Shape[0], time = input.Shape[1];
         int block = batch * Units;
-        double[] dHidden = outputGradients[0] is { } dy
-            ? (Options.ReturnSequences ? ToTimeMajor(dy.Data, batch, time, Units) : PlaceLast(dy.Data, time, block))
-            : new double[time * block];
+        double[] dHidden = OutputGradientTimeMajor(outputGradients[0], batch, time);
         var dFinal = new double[]?[StateCount];
         if (Options.ReturnState)
         {
@@ -240,21 +250,55 @@ public abstract class RecurrentLayer : Layer
             }
         }
 
-        var dx = new double[c.X.Length];
+        double[] dx = NewArray(c.X.Length);
         var dInitial = new double[StateCount][];
         for (int s = 0; s < StateCount; s++)
         {
-            dInitial[s] = new double[block];
+            dInitial[s] = NewArray(block);
         }
 
         RunBackward(c.Inner, c.X, batch, time, c.InitialStates, c.Hidden, dHidden, dFinal, dx, dInitial);
-        var grads = new List<DoubleTensor> { new(FromTimeMajor(dx, batch, time, InputDim), batch, time, InputDim) };
-        for (int s = 0; s < pass.Inputs.Count - 1; s++)
+        return InputGradients(pass, dx, dInitial);
+    }
+
+    /// <summary>dL/d output sequence (or last output) as dL/dh per step, time-major, in a pooled array.</summary>
+    private double[] OutputGradientTimeMajor(DoubleTensor? dy, int batch, int time)
+    {
+        int block = batch * Units;
+        double[] result = NewArray(time * block);
+        if (dy is null)
         {
-            grads.Add(new DoubleTensor(dInitial[s], batch, Units));
+            return result;
         }
 
-        return [.. grads];
+        if (Options.ReturnSequences)
+        {
+            return ToTimeMajor(dy.Data, batch, time, Units, result);
+        }
+
+        Array.Copy(dy.Data, 0, result, (time - 1) * block, block);
+        return result;
+    }
+
+    /// <summary>The input gradients in pooled tensors: the sequence's batch-major, then one per initial-state input.</summary>
+    private DoubleTensor[] InputGradients(ForwardPass pass, double[] dxTimeMajor, double[][] dInitial)
+    {
+        DoubleTensor input = pass.Inputs[0];
+        int batch = input.Shape[0], time = input.Shape[1];
+        var grads = new DoubleTensor[pass.Inputs.Count];
+        grads[0] = NewTensor(input.Shape);
+        if (InputGradientWanted(0))
+        {
+            FromTimeMajor(dxTimeMajor, batch, time, InputDim, grads[0].Data);
+        }
+
+        for (int s = 0; s < grads.Length - 1; s++)
+        {
+            grads[1 + s] = NewTensor([batch, Units]);
+            dInitial[s].CopyTo(grads[1 + s].Data, 0);
+        }
+
+        return grads;
     }
 
     /// <summary>The output sequence keeps the input's mask; the last output and the states have none.</summary>
@@ -293,7 +337,7 @@ public abstract class RecurrentLayer : Layer
         var valid = new bool[time * batch];
         var seen = new bool[time * batch];
         double[][] states = initial;
-        var last = new double[block];
+        double[] last = NewArray(block);
         for (int t = 0; t < time; t++)
         {
             bool any = false;
@@ -304,13 +348,14 @@ public abstract class RecurrentLayer : Layer
                 any |= valid[(t * batch) + b];
             }
 
-            xs[t] = x[(t * batch * InputDim)..((t + 1) * batch * InputDim)];
+            xs[t] = NewArray(batch * InputDim);
+            Array.Copy(x, t * batch * InputDim, xs[t], 0, batch * InputDim);
             before[t] = states;
-            var h = new double[block];
+            double[] h = NewArray(block);
             var next = new double[StateCount][];
             for (int s = 0; s < StateCount; s++)
             {
-                next[s] = new double[block];
+                next[s] = NewArray(block);
             }
 
             if (any)
@@ -354,23 +399,22 @@ public abstract class RecurrentLayer : Layer
 
         // dOut[t]: gradient of the output at step t, time-major. A masked step's output is the last output with data,
         // which is the carried h state, so its gradient joins the carried h gradient; before any data it is a constant.
-        double[] dOut = outputGradients[0] is { } dy
-            ? (Options.ReturnSequences ? ToTimeMajor(dy.Data, batch, time, u) : PlaceLast(dy.Data, time, block))
-            : new double[time * block];
+        double[] dOut = OutputGradientTimeMajor(outputGradients[0], batch, time);
         var carry = new double[StateCount][];
         for (int s = 0; s < StateCount; s++)
         {
-            carry[s] = new double[block];
+            carry[s] = NewArray(block);
             if (Options.ReturnState && outputGradients.Count > 1 + s && outputGradients[1 + s] is { } ds)
             {
                 ds.Data.CopyTo(carry[s], 0);
             }
         }
 
-        var dx = new double[time * batch * InputDim];
+        double[] dx = NewArray(time * batch * InputDim);
+        var stepFinal = new double[]?[StateCount];
         for (int t = time - 1; t >= 0; t--)
         {
-            var dh = new double[block];
+            double[] dh = NewArray(block);
             for (int b = 0; b < batch; b++)
             {
                 int tb = (t * batch) + b;
@@ -388,11 +432,12 @@ public abstract class RecurrentLayer : Layer
             }
 
             // The step sees only the rows with data; masked rows pass their gradients straight to the previous states.
-            var stepDh = (double[])dh.Clone();
-            var stepFinal = new double[]?[StateCount];
+            double[] stepDh = NewArray(block);
+            dh.CopyTo(stepDh, 0);
             for (int s = 1; s < StateCount; s++)
             {
-                stepFinal[s] = (double[])carry[s].Clone();
+                stepFinal[s] = NewArray(block);
+                carry[s].CopyTo(stepFinal[s]!, 0);
             }
 
             for (int b = 0; b < batch; b++)
@@ -407,11 +452,11 @@ public abstract class RecurrentLayer : Layer
                 }
             }
 
-            var stepDx = new double[batch * InputDim];
+            double[] stepDx = NewArray(batch * InputDim);
             var dBefore = new double[StateCount][];
             for (int s = 0; s < StateCount; s++)
             {
-                dBefore[s] = new double[block];
+                dBefore[s] = NewArray(block);
             }
 
             RunBackward(step, c.X[t], batch, 1, c.StatesBefore[t], c.StepHidden[t], stepDh, stepFinal, stepDx, dBefore);
@@ -431,20 +476,7 @@ public abstract class RecurrentLayer : Layer
             carry = dBefore;
         }
 
-        var grads = new List<DoubleTensor> { new(FromTimeMajor(dx, batch, time, InputDim), batch, time, InputDim) };
-        for (int s = 0; s < pass.Inputs.Count - 1; s++)
-        {
-            grads.Add(new DoubleTensor(carry[s], batch, u));
-        }
-
-        return [.. grads];
-    }
-
-    private static double[] PlaceLast(double[] last, int time, int block)
-    {
-        var result = new double[time * block];
-        Array.Copy(last, 0, result, (time - 1) * block, block);
-        return result;
+        return InputGradients(pass, dx, carry);
     }
 
     /// <summary>[batch, time, n] → [time, batch, n].</summary>
@@ -455,7 +487,12 @@ public abstract class RecurrentLayer : Layer
     /// <returns>Time-major values.</returns>
     protected static double[] ToTimeMajor(double[] data, int batch, int time, int n)
     {
-        var result = new double[data.Length];
+        ArgumentNullException.ThrowIfNull(data);
+        return ToTimeMajor(data, batch, time, n, new double[data.Length]);
+    }
+
+    private static double[] ToTimeMajor(double[] data, int batch, int time, int n, double[] result)
+    {
         for (int b = 0; b < batch; b++)
         {
             for (int t = 0; t < time; t++)
@@ -475,7 +512,12 @@ public abstract class RecurrentLayer : Layer
     /// <returns>Batch-major values.</returns>
     protected static double[] FromTimeMajor(double[] data, int batch, int time, int n)
     {
-        var result = new double[data.Length];
+        ArgumentNullException.ThrowIfNull(data);
+        return FromTimeMajor(data, batch, time, n, new double[data.Length]);
+    }
+
+    private static double[] FromTimeMajor(double[] data, int batch, int time, int n, double[] result)
+    {
         for (int b = 0; b < batch; b++)
         {
             for (int t = 0; t < time; t++)

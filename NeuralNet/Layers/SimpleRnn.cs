@@ -37,7 +37,7 @@ public sealed class SimpleRnn(int units, RecurrentOptions? options = null) : Rec
     protected override object RunForward(double[] x, int batch, int time, double[][] initialStates, double[] hidden, double[][] finalStates)
     {
         int block = batch * Units;
-        var pre = new double[time * block];
+        double[] pre = NewArray(time * block);
         Kernels.AddRowVector(pre, _bias.Value.Span, time * batch);
         Kernels.MatMulAdd(x, _kernel.Value.Span, pre, time * batch, InputDim, Units);
         for (int t = 0; t < time; t++)
@@ -57,8 +57,8 @@ public sealed class SimpleRnn(int units, RecurrentOptions? options = null) : Rec
     {
         var pre = (double[])cache;
         int block = batch * Units;
-        var dPre = new double[time * block];
-        var dh = new double[block];
+        double[] dPre = NewArray(time * block);
+        double[] dh = NewArray(block);
         for (int t = time - 1; t >= 0; t--)
         {
             System.Numerics.Tensors.TensorPrimitives.Add(dh, hiddenGradient.AsSpan(t * block, block), dh);
@@ -73,7 +73,10 @@ public sealed class SimpleRnn(int units, RecurrentOptions? options = null) : Rec
         dh.CopyTo(initialStateGradients[0], 0);
         Kernels.MatMulTransposedAAdd(x, dPre, _kernel.Gradient.Span, time * batch, InputDim, Units);
         Kernels.AddColumnSums(dPre, _bias.Gradient.Span, time * batch);
-        Kernels.MatMulTransposedBAdd(dPre, _kernel.Value.Span, inputGradient, time * batch, Units, InputDim);
+        if (InputGradientWanted(0))
+        {
+            Kernels.MatMulTransposedBAdd(dPre, _kernel.Value.Span, inputGradient, time * batch, Units, InputDim);
+        }
     }
 
     /// <summary>PyTorch layout: weight_ih [u, in], weight_hh [u, u], bias_ih [u], bias_hh [u] (zero on export).</summary>

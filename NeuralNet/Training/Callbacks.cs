@@ -9,8 +9,14 @@ namespace NeuralNet.Training;
 /// Training loss of the epoch: the mean over its samples of the batch losses (weighted by batch size) for
 /// mean-reduction losses, the sum over the epoch's batches for <see cref="Losses.LossReduction.Sum"/>.
 /// </param>
-/// <param name="ValidLoss">Validation loss after the epoch (NaN without a validation set).</param>
-/// <param name="ValidAccuracy">Validation accuracy for classification, otherwise NaN.</param>
+/// <param name="ValidLoss">
+/// Validation loss after the epoch (NaN without a validation set): <see cref="Evaluation.Loss"/> of the held-out samples,
+/// masked time steps left out as in training.
+/// </param>
+/// <param name="ValidAccuracy">
+/// Validation accuracy for classification, otherwise NaN: <see cref="Evaluation.Accuracy"/> of the held-out samples,
+/// over samples or, for a sequence output, over its unmasked time steps (Keras' accuracy with the output mask as sample weights).
+/// </param>
 /// <param name="Duration">Wall-clock time of the epoch.</param>
 /// <param name="LearningRate">Learning rate used during the epoch.</param>
 public sealed record EpochInfo(int Epoch, double TrainLoss, double ValidLoss, double ValidAccuracy, TimeSpan Duration, double LearningRate)

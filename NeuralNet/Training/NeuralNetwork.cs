@@ -200,7 +200,42 @@ public sealed class NeuralNetwork
         return FitCore(inputs, targets, Sequences.MasksFromLengths(inputs, lengths));
     }
 
-    private NeuralNetwork FitCore(DoubleTensor[] inputs, DoubleTensor[] targets, bool[]?[]? masks)
+    /// <summary>The loss and accuracy of the network on a single-input, single-output data set (Keras' <c>evaluate</c>).</summary>
+    /// <param name="x">Inputs, batch first.</param>
+    /// <param name="y">Targets, batch first.</param>
+    /// <returns>The loss and, for classification, the accuracy.</returns>
+    public Evaluation Evaluate(DoubleTensor x, DoubleTensor y) => Evaluate([x], [y]);
+
+    /// <summary>
+    /// The loss and accuracy of the network on a data set, computed in batches of <see cref="TrainerOptions.BatchSize"/>
+    /// as Keras' <c>evaluate</c>: the loss of each batch, averaged weighted by batch size; the accuracy over all rows
+    /// of the first output. These are the validation figures of <see cref="EpochInfo"/>.
+    /// </summary>
+    /// <param name="inputs">One tensor per model input, batch first.</param>
+    /// <param name="targets">One tensor per model output, batch first.</param>
+    /// <returns>The loss and, for classification, the accuracy.</returns>
+    public Evaluation Evaluate(DoubleTensor[] inputs, DoubleTensor[] targets)
+    {
+        Loss[] losses = CheckData(inputs, targets);
+        return EvaluateRows(inputs, null, targets, losses, [.. Enumerable.Range(0, inputs[0].Shape[0])]);
+    }
+
+    /// <summary>
+    /// The loss and accuracy of the network on post-padded sequences, as Keras' <c>evaluate</c> with masking: the
+    /// masked time steps of a sequence output count neither in the loss nor in the accuracy (Keras passes an output's
+    /// mask to the metrics as sample weights).
+    /// </summary>
+    /// <param name="inputs">One tensor per model input, [batch, time, features], padded at the end.</param>
+    /// <param name="targets">One tensor per model output, batch first.</param>
+    /// <param name="lengths">Per model input, the length of each sample (null for an input without padding).</param>
+    /// <returns>The loss and, for classification, the accuracy.</returns>
+    public Evaluation Evaluate(DoubleTensor[] inputs, DoubleTensor[] targets, IReadOnlyList<int[]?> lengths)
+    {
+        Loss[] losses = CheckData(inputs, targets);
+        return EvaluateRows(inputs, Sequences.MasksFromLengths(inputs, lengths), targets, losses, [.. Enumerable.Range(0, inputs[0].Shape[0])]);
+    }
+
+    private Loss[] CheckData(DoubleTensor[] inputs, DoubleTensor[] targets)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(targets);
@@ -215,7 +250,13 @@ public sealed class NeuralNetwork
             throw new ArgumentException("All inputs and targets need the same number of samples.");
         }
 
-        Loss[] losses = [.. targets.Select(t => Options.Loss ?? DefaultLoss(t))];
+        return [.. targets.Select(t => Options.Loss ?? DefaultLoss(t))];
+    }
+
+    private NeuralNetwork FitCore(DoubleTensor[] inputs, DoubleTensor[] targets, bool[]?[]? masks)
+    {
+        Loss[] losses = CheckData(inputs, targets);
+        int n = inputs[0].Shape[0];
         (int[] train, int[] valid) = Split(targets[0], n);
         if (train.Length == 0)
         {
@@ -262,7 +303,7 @@ public sealed class NeuralNetwork
                 trainLoss /= train.Length;
             }
 
-            (double validLoss, double accuracy) = valid.Length > 0 ? Evaluate(inputs, masks, targets, losses, valid) : (double.NaN, double.NaN);
+            (double validLoss, double accuracy) = valid.Length > 0 ? EvaluateRows(inputs, masks, targets, losses, valid) : new Evaluation(double.NaN, double.NaN);
             bestTrain = trainLoss < bestTrain ? trainLoss : bestTrain;
             bestValid = validLoss < bestValid ? validLoss : bestValid;
             var info = new EpochInfo(epoch + 1, trainLoss, validLoss, Options.Regression ? double.NaN : accuracy, clock.Elapsed, Optimizer.LearningRate)
@@ -382,43 +423,71 @@ public sealed class NeuralNetwork
         return loss;
     }
 
-    private (double Loss, double Accuracy) Evaluate(DoubleTensor[] inputs, bool[]?[]? masks, DoubleTensor[] targets, Loss[] losses, int[] rows)
+    /// <summary>
+    /// Keras' <c>evaluate</c> on the given rows: the loss of each batch (with the output masks, as in training), averaged
+    /// weighted by batch size as Keras' loss tracker; the accuracy of the first output as Keras' accuracy metric, which
+    /// takes an output's mask as sample weights: every unmasked row (sample, or time step of a sequence output) counts
+    /// once, masked ones not at all (0 when none is unmasked, Keras' divide_no_nan).
+    /// </summary>
+    private Evaluation EvaluateRows(DoubleTensor[] inputs, bool[]?[]? masks, DoubleTensor[] targets, Loss[] losses, int[] rows)
     {
-        DoubleTensor[] outputs = PredictRows(inputs, masks, rows, out bool[]?[] outputMasks);
         double loss = 0.0;
-        for (int k = 0; k < outputs.Length; k++)
+        long correct = 0, counted = 0;
+        int batch = Math.Max(1, Options.BatchSize);
+        for (int start = 0; start < rows.Length; start += batch)
         {
-            loss += losses[k].Compute(outputs[k], targets[k].SelectRows(rows), null, outputMasks[k]);
+            int[] chunk = rows[start..Math.Min(rows.Length, start + batch)];
+            DoubleTensor[] outputs = Network.Forward([.. inputs.Select(t => t.SelectRows(chunk))], SelectMaskRows(inputs, masks, chunk), training: false);
+            IReadOnlyList<bool[]?> outputMasks = Network.OutputMasks;
+            double batchLoss = 0.0;
+            for (int k = 0; k < outputs.Length; k++)
+            {
+                batchLoss += losses[k].Compute(outputs[k], targets[k].SelectRows(chunk), null, outputMasks[k]);
+            }
+
+            loss += losses[0].Reduction == LossReduction.Mean ? batchLoss * chunk.Length : batchLoss;
+            if (!Options.Regression)
+            {
+                (long c, long n) = CountCorrect(outputs[0], targets[0].SelectRows(chunk), outputMasks[0]);
+                correct += c;
+                counted += n;
+            }
         }
 
-        int[] predicted = ArgMax(outputs[0]);
-        int[] actual = ArgMax(targets[0].SelectRows(rows));
-        double accuracy = predicted.Zip(actual).Count(p => p.First == p.Second) / (double)rows.Length;
-        return (loss, accuracy);
+        if (losses[0].Reduction == LossReduction.Mean)
+        {
+            loss /= rows.Length;
+        }
+
+        double accuracy = Options.Regression ? double.NaN : counted == 0 ? 0.0 : correct / (double)counted;
+        return new Evaluation(loss, accuracy);
     }
 
-    private DoubleTensor[] PredictRows(DoubleTensor[] inputs, bool[]?[]? masks, int[] rows) => PredictRows(inputs, masks, rows, out _);
+    /// <summary>Rows (of the last axis) whose predicted class is the target's, and rows counted: the unmasked ones.</summary>
+    private static (long Correct, long Counted) CountCorrect(DoubleTensor predicted, DoubleTensor target, bool[]? rowMask)
+    {
+        int[] p = ArgMax(predicted), t = ArgMax(target);
+        long correct = 0, counted = 0;
+        for (int r = 0; r < p.Length; r++)
+        {
+            if (rowMask is null || rowMask[r])
+            {
+                counted++;
+                correct += p[r] == t[r] ? 1 : 0;
+            }
+        }
 
-    private DoubleTensor[] PredictRows(DoubleTensor[] inputs, bool[]?[]? masks, int[] rows, out bool[]?[] outputMasks)
+        return (correct, counted);
+    }
+
+    private DoubleTensor[] PredictRows(DoubleTensor[] inputs, bool[]?[]? masks, int[] rows)
     {
         var parts = new List<DoubleTensor[]>();
-        var maskParts = new List<bool[]?[]>();
         int batch = Math.Max(1, Options.BatchSize);
         for (int start = 0; start < rows.Length; start += batch)
         {
             int[] chunk = rows[start..Math.Min(rows.Length, start + batch)];
             parts.Add(Network.Forward([.. inputs.Select(t => t.SelectRows(chunk))], SelectMaskRows(inputs, masks, chunk), training: false));
-            maskParts.Add([.. Network.OutputMasks]);
-        }
-
-        // An output's mask over all rows: the chunks' masks one after the other (null when no chunk has one).
-        outputMasks = new bool[]?[Network.Outputs.Count];
-        for (int k = 0; k < outputMasks.Length; k++)
-        {
-            if (maskParts.Any(m => m[k] is not null))
-            {
-                outputMasks[k] = [.. parts.Zip(maskParts, (p, m) => m[k] ?? Enumerable.Repeat(true, p[k].Shape[0] * p[k].Shape[1]).ToArray()).SelectMany(m => m)];
-            }
         }
 
         var result = new DoubleTensor[Network.Outputs.Count];
@@ -448,8 +517,9 @@ public sealed class NeuralNetwork
         int[] order = [.. Enumerable.Range(0, n)];
         random.Shuffle(order);
         var valid = new List<int>();
-        if (Options.Regression)
+        if (Options.Regression || firstTarget.Rank != 2)
         {
+            // Regression, or a class per time step: no class per sample to stratify by.
             valid.AddRange(order.Take((int)Math.Round(n * Options.EvalSize)));
         }
         else
