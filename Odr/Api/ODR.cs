@@ -204,6 +204,10 @@ public sealed partial class ODR
     /// SIMD registers (bit-identical to one at a time; tests turn it off to show that).</summary>
     internal bool SimdKernels { get; set; } = true;
 
+    /// <summary>Observations from which the step's kernels run in SIMD bundles at all (bit-identical
+    /// either way; tests move it to show that).</summary>
+    internal int WideLanesMinObservations { get; set; } = SolverInput.DefaultWideLanesMinObservations;
+
     /// <summary>Jacobian entries from which the trial point forms every response's prediction in one
     /// pass (bit-identical either way; tests move it to show that).</summary>
     internal long FusedPredictionMinEntries { get; set; } = SolverInput.DefaultFusedPredictionMinEntries;
@@ -458,6 +462,7 @@ public sealed partial class ODR
             MaxDegreeOfParallelism = MaxDegreeOfParallelism,
             ParallelModel = ParallelModelEvaluation ?? Model.IsThreadSafe,
             SimdKernels = SimdKernels,
+            WideLanesMinObservations = WideLanesMinObservations,
             FusedPredictionMinEntries = FusedPredictionMinEntries,
             FuseInputs = FuseInputs,
         };

@@ -4,6 +4,26 @@ using System.Runtime.Intrinsics;
 namespace Odr.Core;
 
 /// <summary>
+/// The SIMD widths this machine runs, read once. ReadyToRun (the package's precompiled linux-x64
+/// code) compiles for a baseline without AVX2, and a method that tests
+/// <c>Vector256/Vector512.IsHardwareAccelerated</c> itself (or has such code inlined) is rejected at
+/// run time on a machine that has them, and JIT-compiled before its first call; a method that reads
+/// these fields instead keeps its precompiled code. Only the wide paths (long columns, many
+/// observations) then need the JIT.
+/// </summary>
+internal static class SimdWidths
+{
+    /// <summary>Whether 512-bit vectors are accelerated (AVX-512).</summary>
+    public static readonly bool Has512 = Vector512.IsHardwareAccelerated;
+
+    /// <summary>Whether 256-bit vectors are accelerated (AVX2).</summary>
+    public static readonly bool Has256 = Vector256.IsHardwareAccelerated;
+
+    /// <summary>Whether either is: the wide paths are worth taking.</summary>
+    public static readonly bool Wide = Has512 || Has256;
+}
+
+/// <summary>
 /// A bundle of doubles, one per observation, that the per-observation step kernels compute with:
 /// one observation (<see cref="Lane1"/>) or several side by side in a SIMD register
 /// (<see cref="Lane4"/>, <see cref="Lane8"/>). Every operation is an IEEE operation done lane by

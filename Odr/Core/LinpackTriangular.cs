@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -241,6 +242,18 @@ internal static partial class Linpack
         /// above Tbig), so that <see cref="Add"/> would take its plain sum-of-squares branch for all.</summary>
         public static bool AllMedium(ReadOnlySpan<double> x)
         {
+            if (x.Length >= WideMinLength && SimdWidths.Has512) return AllMediumWide(x);
+            foreach (double v in x)
+            {
+                double ax = Math.Abs(v);
+                if (!(ax >= Tsml && ax <= Tbig)) return false;
+            }
+            return true;
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static bool AllMediumWide(ReadOnlySpan<double> x)
+        {
             int i = 0;
             if (Vector512.IsHardwareAccelerated)
             {
@@ -310,12 +323,37 @@ internal static partial class Linpack
         return s;
     }
 
+    /// <summary>Elements from which the BLAS helpers below take 256- or 512-bit vectors: one full block
+    /// of the QR's passes. Shorter vectors run 128-bit code, which the library's ReadyToRun code keeps
+    /// (see <see cref="SimdWidths"/>): a first fit of a few thousand observations needs no JIT here.
+    /// Every helper is element-wise, so the width never changes a bit.</summary>
+    internal const int WideMinLength = QrBlock;
+
     /// <summary>DAXPY: y += a·x. Element-wise (a·x rounded, then the sum), so SIMD lanes give the
     /// scalar loop's bits.</summary>
     public static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
     {
         int n = x.Length, i = 0;
         y = y.Slice(0, n); // bounds: every vector access below stays inside both spans
+        if (n >= WideMinLength && SimdWidths.Wide)
+        {
+            AxpyWide(a, x, y);
+            return;
+        }
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        ref double yr = ref MemoryMarshal.GetReference(y);
+        var va = Vector128.Create(a);
+        for (; i + 2 <= n; i += 2)
+        {
+            (Vector128.LoadUnsafe(ref yr, (nuint)i) + (va * Vector128.LoadUnsafe(ref xr, (nuint)i))).StoreUnsafe(ref yr, (nuint)i);
+        }
+        for (; i < n; i++) y[i] += a * x[i];
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AxpyWide(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        int n = x.Length, i = 0;
         ref double xr = ref MemoryMarshal.GetReference(x);
         ref double yr = ref MemoryMarshal.GetReference(y);
         if (Vector512.IsHardwareAccelerated)
@@ -339,6 +377,21 @@ internal static partial class Linpack
 
     /// <summary>DSCAL: x *= a (element-wise, SIMD where available).</summary>
     public static void Scale(Span<double> x, double a)
+    {
+        int n = x.Length, i = 0;
+        if (n >= WideMinLength && SimdWidths.Wide)
+        {
+            ScaleWide(x, a);
+            return;
+        }
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        var va = Vector128.Create(a);
+        for (; i + 2 <= n; i += 2) (Vector128.LoadUnsafe(ref xr, (nuint)i) * va).StoreUnsafe(ref xr, (nuint)i);
+        for (; i < n; i++) x[i] *= a;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ScaleWide(Span<double> x, double a)
     {
         int n = x.Length, i = 0;
         ref double xr = ref MemoryMarshal.GetReference(x);
@@ -367,6 +420,26 @@ internal static partial class Linpack
     {
         int n = x.Length, i = 0;
         y = y.Slice(0, n); // bounds: every vector access below stays inside both spans
+        if (n >= WideMinLength && SimdWidths.Wide)
+        {
+            SwapRowsWide(x, y);
+            return;
+        }
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        ref double yr = ref MemoryMarshal.GetReference(y);
+        for (; i + 2 <= n; i += 2)
+        {
+            var vx = Vector128.LoadUnsafe(ref xr, (nuint)i);
+            Vector128.LoadUnsafe(ref yr, (nuint)i).StoreUnsafe(ref xr, (nuint)i);
+            vx.StoreUnsafe(ref yr, (nuint)i);
+        }
+        for (; i < n; i++) (x[i], y[i]) = (y[i], x[i]);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SwapRowsWide(Span<double> x, Span<double> y)
+    {
+        int n = x.Length, i = 0;
         ref double xr = ref MemoryMarshal.GetReference(x);
         ref double yr = ref MemoryMarshal.GetReference(y);
         if (Vector512.IsHardwareAccelerated)

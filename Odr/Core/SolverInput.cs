@@ -97,6 +97,10 @@ internal sealed class SolverInput
     /// off to compare with the one-observation kernels.</summary>
     public bool SimdKernels { get; init; } = true;
 
+    /// <summary>Observations from which the step's kernels run in SIMD bundles (see
+    /// <see cref="DefaultWideLanesMinObservations"/>); tests move it to compare the two ways.</summary>
+    public int WideLanesMinObservations { get; init; } = DefaultWideLanesMinObservations;
+
     /// <summary>Jacobian entries (n·q·p) from which DODMN's trial point forms every response's
     /// linearized prediction in one pass (2 MB, beyond the L2 caches); tests move it to compare the two
     /// ways.</summary>
@@ -105,6 +109,12 @@ internal sealed class SolverInput
     /// <summary>Whether DODMN's trial-point sums over several inputs run in one pass over the
     /// observations (the default); tests switch it off to compare with input-by-input passes.</summary>
     public bool FuseInputs { get; init; } = true;
+
+    /// <summary>The default of <see cref="WideLanesMinObservations"/>: every problem. One observation at
+    /// a time would run the library's precompiled (ReadyToRun) code and spare a first fit the JIT of the
+    /// bundles' code (first fit of 1,000 observations 32 -> 20 ms of processor time), but the steady
+    /// state at 1,000 observations takes 2.2x as long (0.87 -> 1.94 ms): bench/README.md, "Cold start".</summary>
+    public const int DefaultWideLanesMinObservations = 0;
 
     /// <summary>The default of <see cref="FusedPredictionMinEntries"/>.</summary>
     public const long DefaultFusedPredictionMinEntries = 262_144;

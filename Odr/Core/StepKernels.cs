@@ -34,36 +34,47 @@ internal sealed partial class Solver
     private bool StepDeltas(int i0, int i1, double lm, ChunkScratch w) =>
         RunBundles(new DeltasKernel(lm), i0, i1, w);
 
-    /// <summary>Runs a per-observation kernel over [i0, i1): whole bundles of 8 (AVX-512) or 4 (AVX2)
-    /// observations, then the rest one at a time. False as soon as a bundle fails.</summary>
+    /// <summary>Runs a per-observation kernel over [i0, i1): for a problem of at least
+    /// <see cref="SolverInput.WideLanesMinObservations"/> observations whole bundles of 8 (AVX-512)
+    /// or 4 (AVX2) observations first, then the rest one at a time. False as soon as a bundle fails.
+    /// Below that size every observation runs in the one-observation kernels, whose ReadyToRun code a
+    /// first fit uses as it is (the bundles' code is JIT-compiled on first use); the bits are the
+    /// same either way.</summary>
     private bool RunBundles<TKernel>(TKernel kernel, int i0, int i1, ChunkScratch w)
         where TKernel : struct, IObservationKernel
     {
         int i = i0;
-        int need = LaneScratchLength(m, q);
-        if (SimdKernels)
-        {
-            if (Lane8.IsAccelerated && i1 - i >= Lane8.Count)
-            {
-                Span<Lane8> work = stackalloc Lane8[need];
-                for (; i + Lane8.Count <= i1; i += Lane8.Count)
-                {
-                    if (!kernel.Run(this, i, work)) return false;
-                }
-            }
-            else if (Lane4.IsAccelerated && i1 - i >= Lane4.Count)
-            {
-                Span<Lane4> work = stackalloc Lane4[need];
-                for (; i + Lane4.Count <= i1; i += Lane4.Count)
-                {
-                    if (!kernel.Run(this, i, work)) return false;
-                }
-            }
-        }
+        if (SimdKernels && SimdWidths.Wide && n >= input.WideLanesMinObservations && !RunWideBundles(kernel, ref i, i1)) return false;
         var one = MemoryMarshal.Cast<double, Lane1>(w.Lanes.AsSpan());
         for (; i < i1; i++)
         {
             if (!kernel.Run(this, i, one)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>The whole bundles of 8 or 4 observations from i on; i is left at the first
+    /// observation not run. A method of its own: its vector code is what ReadyToRun cannot keep.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool RunWideBundles<TKernel>(TKernel kernel, ref int i, int i1)
+        where TKernel : struct, IObservationKernel
+    {
+        int need = LaneScratchLength(m, q);
+        if (Lane8.IsAccelerated && i1 - i >= Lane8.Count)
+        {
+            Span<Lane8> work = stackalloc Lane8[need];
+            for (; i + Lane8.Count <= i1; i += Lane8.Count)
+            {
+                if (!kernel.Run(this, i, work)) return false;
+            }
+        }
+        else if (Lane4.IsAccelerated && i1 - i >= Lane4.Count)
+        {
+            Span<Lane4> work = stackalloc Lane4[need];
+            for (; i + Lane4.Count <= i1; i += Lane4.Count)
+            {
+                if (!kernel.Run(this, i, work)) return false;
+            }
         }
         return true;
     }
