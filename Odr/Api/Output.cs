@@ -203,7 +203,7 @@ public sealed partial class Output
     public double TQuantile(double level = 0.95)
     {
         if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "The confidence level must lie strictly between 0 and 1.");
-        return DegreesOfFreedom <= 0 ? double.NaN : MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, DegreesOfFreedom, 0.5 + level / 2);
+        return DegreesOfFreedom <= 0 ? double.NaN : StudentTQuantile.TwoSided(level, DegreesOfFreedom);
     }
 
     /// <summary>Row j of a [rows, n] result matrix as an array of one's own (for example

@@ -285,7 +285,7 @@ public sealed partial class FitInference
         {
             throw new InvalidOperationException("The fit has no degrees of freedom or computed no covariance (var_calc 2); intervals need both.");
         }
-        return MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, dof, 0.5 + level / 2);
+        return StudentTQuantile.TwoSided(level, dof);
     }
 
     /// <summary>A fresh fit of the same model and options to other data, from <paramref name="beta0"/>,

@@ -265,7 +265,7 @@ public sealed partial record Prediction
         {
             throw new InvalidOperationException("The fit has no degrees of freedom or computed no covariance (var_calc 2); intervals need both.");
         }
-        return MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, dof, 0.5 + level / 2);
+        return StudentTQuantile.TwoSided(level, dof);
     }
 
     /// <summary>∂f/∂β at each point, [(i·q + l)·p + k], analytic or by central differences.</summary>
