@@ -111,7 +111,7 @@ public static class FitRunner
                 ? new Data(Stack(xs, n), isImplicit ? null : Stack(ys, n), we: wy is null ? null : Stack(wy, n), wd: wx is null ? null : Stack(wx, n))
                 : CorrelatedData(table, options, fit, xs, ys, wx, wy, n);
             odrModel = model.ToModel(isImplicit);
-            odr = new ODR(data, odrModel, beta0, ifixb: ifixb, maxit: options.MaxIt ?? -1, sstol: options.SsTol ?? -1, partol: options.ParTol ?? -1, taufac: options.TauFac ?? 0, lower: lower, upper: upper)
+            odr = new ODR(data, odrModel, beta0, ifixb: ifixb, maxit: options.MaxIt, sstol: options.SsTol, partol: options.ParTol, taufac: options.TauFac, lower: lower, upper: upper)
             {
                 BoundsMethod = boundsMethod,
                 MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,

@@ -347,7 +347,7 @@ internal sealed class BatchSpec
                 static double[] Sigmas(double[] w) => w.Select(v => 1 / Math.Sqrt(v)).ToArray();
                 data = new RealData(xs[0], ys[0], sx: Sigmas(wx![0]), sy: Sigmas(wy![0]), rxy: r);
             }
-            var odr = new ODR(data, fitModel, start, ifixb: ifixb, maxit: options.MaxIt ?? -1, sstol: options.SsTol ?? -1, partol: options.ParTol ?? -1, taufac: options.TauFac ?? 0, lower: lower, upper: upper)
+            var odr = new ODR(data, fitModel, start, ifixb: ifixb, maxit: options.MaxIt, sstol: options.SsTol, partol: options.ParTol, taufac: options.TauFac, lower: lower, upper: upper)
             {
                 BoundsMethod = boundsMethod,
                 MaxDegreeOfParallelism = 1, // the groups are the parallel level
