@@ -124,38 +124,14 @@ public static class CliApp
         command.SetAction(result =>
         {
             var settings = shared.Read(result);
-            var options = new FitOptions
+            var options = new FitOptions(settings)
             {
                 DataPath = result.GetValue(data)!,
-                Models = settings.Models,
-                Beta0 = settings.Beta0!,
-                X = settings.X,
-                Y = settings.Y,
-                Sx = settings.Sx,
-                Sy = settings.Sy,
-                Wx = settings.Wx,
-                Wy = settings.Wy,
-                Rxy = settings.Rxy,
-                Fit = settings.Fit,
-                Fix = settings.Fix,
-                Lower = settings.Lower,
-                Upper = settings.Upper,
-                BoundsMethod = settings.BoundsMethod,
-                Deriv = settings.Deriv,
-                MaxIt = settings.MaxIt,
-                SsTol = settings.SsTol,
-                ParTol = settings.ParTol,
-                TauFac = settings.TauFac,
                 Report = result.GetValue(report) ?? "short",
                 Plot = result.GetValue(plot),
                 Residuals = result.GetValue(residuals),
-                Ci = settings.Ci,
-                Level = settings.Level,
-                BootstrapSamples = settings.BootstrapSamples,
-                Seed = settings.Seed,
                 PredictAt = result.GetValue(predictAt),
                 Json = result.GetValue(json),
-                Delimiter = settings.Delimiter,
             };
             return FitRunner.Run(options, stdout, stderr);
         });

@@ -43,7 +43,7 @@ public static class FitRunner
         CheckPositive(options.SsTol, "--sstol");
         CheckPositive(options.ParTol, "--partol");
         CheckPositive(options.TauFac, "--taufac");
-        var inferenceRequest = InferenceRequest.From(options);
+        var inferenceRequest = InferenceRequest.From(options, options.PredictAt);
         if (options.Sx is not null && options.Wx is not null) throw new CliException("give --sx or --wx, not both");
         if (options.Sy is not null && options.Wy is not null) throw new CliException("give --sy or --wy, not both");
 
@@ -76,7 +76,7 @@ public static class FitRunner
         inferenceRequest.CheckFit(isImplicit, xColumns.Length, yColumns.Length);
 
         // Model: the parameter count is checked against --beta0 before the formulas are compiled.
-        var beta0 = Numbers(options.Beta0, "--beta0", allowInfinite: false);
+        var beta0 = Numbers(options.Beta0 ?? throw new CliException("give the starting values with --beta0"), "--beta0", allowInfinite: false);
         var model = ExpressionModel.Create(options.Models, FormulaColumns.FormulaNames(xNames, table.Header), beta0.Length, isImplicit);
         int p = model.ParameterCount;
         var parameterNames = Enumerable.Range(0, p).Select(k => string.Create(CultureInfo.InvariantCulture, $"B{k}")).ToArray();

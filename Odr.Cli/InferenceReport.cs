@@ -25,7 +25,7 @@ internal sealed record InferenceRequest
     /// <summary>Reads and checks the options.</summary>
     /// <exception cref="CliException">A level outside (0, 1), fewer than 10 bootstrap samples, bootstrap
     /// options without --ci bootstrap, or a --predict-at value that is not a finite number.</exception>
-    public static InferenceRequest From(FitOptions options)
+    public static InferenceRequest From(FitSettings options, string? predictAt = null)
     {
         string method = options.Ci.Trim().ToLowerInvariant();
         if (method is not ("wald" or "profile" or "bootstrap")) throw new CliException($"--ci must be one of wald, profile, bootstrap; got '{options.Ci}'");
@@ -43,7 +43,7 @@ internal sealed record InferenceRequest
             throw new CliException($"{(options.BootstrapSamples is not null ? "--bootstrap-samples" : "--seed")} applies to --ci bootstrap only; this fit asks for --ci {method}");
         }
         double[]? at = null;
-        if (options.PredictAt is { } text)
+        if (predictAt is { } text)
         {
             var items = text.Split(',').Select(s => s.Trim()).ToArray();
             at = new double[items.Length];

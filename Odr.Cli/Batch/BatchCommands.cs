@@ -44,37 +44,13 @@ internal static class BatchCommands
         {
             var fit = fitOptions.Read(result);
             return BatchRunner.Run(
-            new BatchJobOptions
+            new BatchJobOptions(fit)
             {
                 DataPath = result.GetValue(data)!,
                 Group = result.GetValue(group)!,
                 Output = result.GetValue(output)!,
-                Models = fit.Models,
-                Beta0 = fit.Beta0,
                 Beta0From = result.GetValue(beta0From),
                 Beta0FromResults = result.GetValue(beta0FromResults),
-                X = fit.X,
-                Y = fit.Y,
-                Sx = fit.Sx,
-                Sy = fit.Sy,
-                Wx = fit.Wx,
-                Wy = fit.Wy,
-                Rxy = fit.Rxy,
-                Fit = fit.Fit,
-                Fix = fit.Fix,
-                Lower = fit.Lower,
-                Upper = fit.Upper,
-                Deriv = fit.Deriv,
-                BoundsMethod = fit.BoundsMethod,
-                Ci = fit.Ci,
-                Level = fit.Level,
-                BootstrapSamples = fit.BootstrapSamples,
-                Seed = fit.Seed,
-                Delimiter = fit.Delimiter,
-                MaxIt = fit.MaxIt,
-                SsTol = fit.SsTol,
-                ParTol = fit.ParTol,
-                TauFac = fit.TauFac,
                 Shard = result.GetValue(shard),
                 Resume = result.GetValue(resume),
                 Unsorted = result.GetValue(unsorted),

@@ -46,16 +46,7 @@ internal sealed class BatchSpec
         CheckPositive(options.SsTol, "--sstol");
         CheckPositive(options.ParTol, "--partol");
         CheckPositive(options.TauFac, "--taufac");
-        inferenceRequest = InferenceRequest.From(new FitOptions
-        {
-            DataPath = options.DataPath,
-            Models = options.Models,
-            Beta0 = options.Beta0 ?? "",
-            Ci = options.Ci,
-            Level = options.Level,
-            BootstrapSamples = options.BootstrapSamples,
-            Seed = options.Seed,
-        });
+        inferenceRequest = InferenceRequest.From(options);
         if (options.Sx is not null && options.Wx is not null) throw new CliException("give --sx or --wx, not both");
         if (options.Sy is not null && options.Wy is not null) throw new CliException("give --sy or --wy, not both");
         if (options.Beta0 is null && options.Beta0From is null && options.Beta0FromResults is null) throw new CliException("give the starting values with --beta0 (the same for every group), --beta0-from (columns) or --beta0-from-results (an earlier batch's results)");
