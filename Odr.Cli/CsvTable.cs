@@ -155,7 +155,15 @@ public sealed class CsvTable
         }
     }
 
-    private static void ValidateHeader(string[] header, string source, bool decimalComma, char delimiter)
+    /// <summary>Refuses a header that is missing, all numbers (a data row), or has an empty or repeated
+    /// column name: odr fit's table and odr batch's readers (CSV and Parquet) alike.</summary>
+    /// <param name="header">The column names, trimmed.</param>
+    /// <param name="source">The file, for messages.</param>
+    /// <param name="decimalComma">Whether numbers in the header are read with decimal commas.</param>
+    /// <param name="delimiter">The delimiter that joins the header in the message (a tab shows as a space).</param>
+    /// <param name="where">Where the header was found ("line 3", "the Parquet schema"), shown in
+    /// parentheses, or null for nothing.</param>
+    internal static void ValidateHeader(string[] header, string source, bool decimalComma, char delimiter, string? where = null)
     {
         if (header.Length == 0) throw new CliException($"{source} has no header row");
         bool allNumeric = header.All(h => TryParseNumber(h.AsSpan(), decimalComma, out _));
@@ -163,26 +171,35 @@ public sealed class CsvTable
         {
             throw new CliException($"{source} has no header row: the first row ({string.Join(delimiter == '\t' ? " " : delimiter.ToString(), header)}) is numeric; add a line of column names");
         }
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        string at = where is null ? "" : $" ({where})";
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         for (int c = 0; c < header.Length; c++)
         {
-            if (header[c].Length == 0) throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{source}: column {c + 1} of the header has no name"));
-            if (!seen.TryAdd(header[c], c)) throw new CliException($"{source}: the header names column '{header[c]}' twice");
+            if (header[c].Length == 0) throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{source}: column {c + 1} of the header{at} has no name"));
+            if (!seen.Add(header[c])) throw new CliException($"{source}: the header names column '{header[c]}' twice");
         }
     }
 
     /// <summary>The index of a column by name.</summary>
     /// <param name="name">The column name (case-sensitive; a case-insensitive unique match is accepted).</param>
     /// <param name="option">The option that named it, for messages.</param>
-    public int ColumnIndex(string name, string option)
+    public int ColumnIndex(string name, string option) => ColumnIndex(Header, name, option, Source);
+
+    /// <summary>The index of a column by name in a header: exact, else a unique case-insensitive match;
+    /// odr fit's table and odr batch's readers alike.</summary>
+    /// <param name="header">The column names.</param>
+    /// <param name="name">The column name.</param>
+    /// <param name="option">The option that named it, for messages.</param>
+    /// <param name="source">The file, for messages.</param>
+    internal static int ColumnIndex(IReadOnlyList<string> header, string name, string option, string source)
     {
-        for (int c = 0; c < Header.Count; c++)
+        for (int c = 0; c < header.Count; c++)
         {
-            if (Header[c] == name) return c;
+            if (header[c] == name) return c;
         }
-        var loose = Enumerable.Range(0, Header.Count).Where(c => string.Equals(Header[c], name, StringComparison.OrdinalIgnoreCase)).ToList();
+        var loose = Enumerable.Range(0, header.Count).Where(c => string.Equals(header[c], name, StringComparison.OrdinalIgnoreCase)).ToList();
         if (loose.Count == 1) return loose[0];
-        throw new CliException($"unknown column '{name}' in {option}; {Source} has columns: {string.Join(", ", Header)}");
+        throw new CliException($"unknown column '{name}' in {option}; {source} has columns: {string.Join(", ", header)}");
     }
 
     /// <summary>True when a column of that name exists.</summary>

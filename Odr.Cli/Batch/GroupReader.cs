@@ -145,16 +145,7 @@ internal abstract class GroupReader : IDisposable
     public static bool IsParquet(string path) => Path.GetExtension(path).Equals(".parquet", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The index of a column by name: exact, else a unique case-insensitive match (as odr fit).</summary>
-    public int ColumnIndex(string name, string option)
-    {
-        for (int c = 0; c < Header.Count; c++)
-        {
-            if (Header[c] == name) return c;
-        }
-        var loose = Enumerable.Range(0, Header.Count).Where(c => string.Equals(Header[c], name, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (loose.Count == 1) return loose[0];
-        throw new CliException($"unknown column '{name}' in {option}; {Source} has columns: {string.Join(", ", Header)}");
-    }
+    public int ColumnIndex(string name, string option) => CsvTable.ColumnIndex(Header, name, option, Source);
 
     /// <summary>True when a column of that exact name exists.</summary>
     public bool HasColumn(string name) => Header.Contains(name);
@@ -249,22 +240,10 @@ internal abstract class GroupReader : IDisposable
 
     public abstract void Dispose();
 
-    protected static void ValidateHeader(string[] header, string source, string where)
-    {
-        if (header.Length == 0) throw new CliException($"{source} has no header row");
-        if (header.All(h => CsvTable.TryParseNumber(h, out _)))
-        {
-            throw new CliException($"{source} has no header row: the first row ({string.Join(",", header)}) is numeric; add a line of column names");
-        }
-        for (int c = 0; c < header.Length; c++)
-        {
-            if (header[c].Length == 0) throw new CliException(string.Create(CultureInfo.InvariantCulture, $"{source}: column {c + 1} of the header ({where}) has no name"));
-            for (int d = 0; d < c; d++)
-            {
-                if (header[d] == header[c]) throw new CliException($"{source}: the header names column '{header[c]}' twice");
-            }
-        }
-    }
+    /// <summary>odr fit's header rules (<see cref="CsvTable.ValidateHeader"/>), the header joined with
+    /// commas in the message and its numbers read without decimal commas, as before.</summary>
+    protected static void ValidateHeader(string[] header, string source, string where) =>
+        CsvTable.ValidateHeader(header, source, decimalComma: false, delimiter: ',', where);
 
     /// <summary>Collects one group's needed cells: text into one growing buffer, or numbers.</summary>
     protected internal sealed class GroupBuilder
