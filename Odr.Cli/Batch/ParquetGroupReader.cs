@@ -43,15 +43,7 @@ internal sealed class ParquetGroupReader : GroupReader
     /// <exception cref="CliException">Not a Parquet file, unreadable, duplicate column names.</exception>
     public static ParquetGroupReader Open(string path)
     {
-        ParquetReader reader;
-        try
-        {
-            reader = ParquetReader.CreateAsync(path).GetAwaiter().GetResult();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or NotSupportedException or ArgumentException)
-        {
-            throw new CliException($"cannot read {path} as Parquet: {CliMessages.OneLine(e.Message)}", e);
-        }
+        var reader = OpenReader(path);
         try
         {
             var top = reader.Schema.Fields;
@@ -64,6 +56,21 @@ internal sealed class ParquetGroupReader : GroupReader
         {
             reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
             throw;
+        }
+    }
+
+    /// <summary>Opens a Parquet file (data or results) and reads its footer; a file Parquet.Net cannot
+    /// read is one line naming it.</summary>
+    /// <exception cref="CliException">Not a Parquet file, or unreadable.</exception>
+    internal static ParquetReader OpenReader(string path)
+    {
+        try
+        {
+            return ParquetReader.CreateAsync(path).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or NotSupportedException or ArgumentException)
+        {
+            throw new CliException($"cannot read {path} as Parquet: {CliMessages.OneLine(e.Message)}", e);
         }
     }
 

@@ -111,15 +111,7 @@ internal sealed class ParquetResultWriter : ResultWriter
     /// <summary>Reads a Parquet results file row group by row group (the first item carries only the columns).</summary>
     public static IEnumerable<(string[] Columns, ResultRow? Row)> Read(string path, IReadOnlyList<string>? expected)
     {
-        ParquetReader reader;
-        try
-        {
-            reader = ParquetReader.CreateAsync(path).GetAwaiter().GetResult();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or NotSupportedException or ArgumentException)
-        {
-            throw new CliException($"cannot read {path} as Parquet: {CliMessages.OneLine(e.Message)}", e);
-        }
+        var reader = ParquetGroupReader.OpenReader(path);
         try
         {
             var fields = reader.Schema.Fields.Select(f => f as DataField).ToArray();
