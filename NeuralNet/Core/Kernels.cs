@@ -363,36 +363,29 @@ internal static class Kernels
     /// dx = dy · tanh'(x) with tanh'(x) = 4e/(1 + e)², e = exp(−2|x|), which keeps relative accuracy for large |x|
     /// (1 − tanh² is 0 there). <paramref name="dx"/> may be <paramref name="dy"/>.
     /// </summary>
-    public static void MultiplyTanhDerivative(ReadOnlySpan<double> x, ReadOnlySpan<double> dy, Span<double> dx)
-    {
-        Span<double> e = stackalloc double[Math.Min(ExpChunk, (x.Length + 7) & ~7)];
-        for (int start = 0; start < x.Length; start += ExpChunk)
-        {
-            int n = Math.Min(ExpChunk, x.Length - start);
-            ExpOfScaledAbs(x.Slice(start, n), -2.0, e);
-            for (int i = 0; i < n; i++)
-            {
-                double d = 1.0 + e[i];
-                dx[start + i] = dy[start + i] * (4.0 * e[i] / (d * d));
-            }
-        }
-    }
+    public static void MultiplyTanhDerivative(ReadOnlySpan<double> x, ReadOnlySpan<double> dy, Span<double> dx) =>
+        MultiplyExpRatio(x, dy, dx, scale: -2.0, factor: 4.0);
 
     /// <summary>
     /// dx = dy · σ'(x) with σ'(x) = e/(1 + e)², e = exp(−|x|), accurate for large |x|. <paramref name="dx"/> may be
     /// <paramref name="dy"/>.
     /// </summary>
-    public static void MultiplyLogisticDerivative(ReadOnlySpan<double> x, ReadOnlySpan<double> dy, Span<double> dx)
+    public static void MultiplyLogisticDerivative(ReadOnlySpan<double> x, ReadOnlySpan<double> dy, Span<double> dx) =>
+        MultiplyExpRatio(x, dy, dx, scale: -1.0, factor: 1.0);
+
+    /// <summary>dx = dy · factor·e/(1 + e)² with e = exp(scale·|x|): the derivative of tanh (scale −2,
+    /// factor 4) and of the logistic (scale −1, factor 1; 1·e is e exactly, so the bits are those of e/(1 + e)²).</summary>
+    private static void MultiplyExpRatio(ReadOnlySpan<double> x, ReadOnlySpan<double> dy, Span<double> dx, double scale, double factor)
     {
         Span<double> e = stackalloc double[Math.Min(ExpChunk, (x.Length + 7) & ~7)];
         for (int start = 0; start < x.Length; start += ExpChunk)
         {
             int n = Math.Min(ExpChunk, x.Length - start);
-            ExpOfScaledAbs(x.Slice(start, n), -1.0, e);
+            ExpOfScaledAbs(x.Slice(start, n), scale, e);
             for (int i = 0; i < n; i++)
             {
                 double d = 1.0 + e[i];
-                dx[start + i] = dy[start + i] * (e[i] / (d * d));
+                dx[start + i] = dy[start + i] * (factor * e[i] / (d * d));
             }
         }
     }
