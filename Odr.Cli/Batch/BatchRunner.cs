@@ -263,7 +263,6 @@ public static class BatchRunner
     {
         private readonly object gate = new();
         private int inFlight;
-        private bool readerWaiting;
 
         public void Enter(CancellationToken cancel)
         {
@@ -272,10 +271,8 @@ public static class BatchRunner
                 while (inFlight >= capacity)
                 {
                     cancel.ThrowIfCancellationRequested();
-                    readerWaiting = true;
                     Monitor.Wait(gate, 100); // polls the token: Ctrl+C must not wait for a slow fit
                 }
-                readerWaiting = false;
                 inFlight++;
             }
         }
@@ -284,8 +281,9 @@ public static class BatchRunner
         {
             lock (gate)
             {
-                inFlight--;
-                if (readerWaiting && inFlight <= capacity / 2) Monitor.Pulse(gate);
+                // Only the reader waits, and only on a full window; the count falls one by one, so it
+                // passes half exactly once before the reader can fill the window again.
+                if (--inFlight == capacity / 2) Monitor.Pulse(gate);
             }
         }
     }
