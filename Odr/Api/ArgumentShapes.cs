@@ -189,7 +189,7 @@ internal static class ArgumentShapes
             case Layout.Scalar:
                 return new BlockWeights(dim, true, true, BlockWeights.Filled(dim, v[0]));
             case Layout.PerObservation:
-                return new BlockWeights(1, true, false, v.ToArray());
+                return new BlockWeights(1, true, false, w.SharedValues); // read only, like the NdArray
             case Layout.PerVariable:
                 return new BlockWeights(dim, true, true, v.ToArray());
             case Layout.SharedMatrix:

@@ -28,7 +28,7 @@ public class Data
         M = x.Rank == 1 ? 1 : x.Shape[0];
         if (N < 1) throw new ArgumentException("x holds no observations.", nameof(x));
         if (M < 1) throw new ArgumentException("x has no input variables.", nameof(x));
-        X = ToObservationMajor(x, M, N);
+        X = M == 1 ? x.SharedValues : ToObservationMajor(x, M, N); // one input: already observation-major
 
         if (y is not null)
         {
@@ -38,7 +38,7 @@ public class Data
             y.RequireFinite(nameof(y));
             Q = y.Rank == 1 ? 1 : y.Shape[0];
             if (Q < 1) throw new ArgumentException("y has no response variables.", nameof(y));
-            Y = ToObservationMajor(y, Q, N);
+            Y = Q == 1 ? y.SharedValues : ToObservationMajor(y, Q, N);
         }
 
         RawWe = we;

@@ -30,6 +30,10 @@ public sealed class NdArray
     /// <summary>The values in row-major order.</summary>
     public ReadOnlySpan<double> Values => values;
 
+    /// <summary>The array behind <see cref="Values"/>, shared rather than copied where the library only
+    /// reads it (an NdArray owns its values: nobody writes to them).</summary>
+    internal double[] SharedValues => values;
+
     /// <summary>Element by flat row-major index.</summary>
     /// <param name="index">Flat index.</param>
     public double this[int index] => values[index];
@@ -101,6 +105,10 @@ public sealed class NdArray
         if (count != values.Length) throw new ArgumentException($"Shape ({string.Join(", ", shape)}) needs {count} values, got {values.Length}.", nameof(values));
         return new((int[])shape.Clone(), (double[])values.Clone());
     }
+
+    /// <summary>An array over values the library has just computed and hands over (no copy, unlike
+    /// <see cref="FromShape"/>): the caller keeps no reference to write through.</summary>
+    internal static NdArray Owning(int[] shape, double[] values) => new(shape, values);
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming <paramref name="name"/> when any value is NaN or infinite.</summary>
     internal void RequireFinite(string name)

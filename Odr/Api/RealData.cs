@@ -133,7 +133,7 @@ public sealed class RealData : Data
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"rxy = {r} with sx = {sxi} and sy = {syi} overflows the weights at observation {i}; rescale the data."), name);
             }
         }
-        RawWe = perObservation ? NdArray.FromShape(new[] { N }, we) : NdArray.FromShape(Array.Empty<int>(), we);
+        RawWe = perObservation ? NdArray.Owning(new[] { N }, we) : NdArray.Owning(Array.Empty<int>(), we);
         WeightsOnEps = InterpretWeights(RawWe, Q, N, name, requirePositive: true);
         XyErrorSlopes = slopes;
     }
@@ -160,7 +160,7 @@ public sealed class RealData : Data
             if (!(s > 0)) throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{name} must be positive; got {s} at index {i}."), name);
             w[i] = 1.0 / (s * s);
         }
-        return NdArray.FromShape(sigma.Shape.ToArray(), w);
+        return NdArray.Owning(sigma.Shape.ToArray(), w);
     }
 
     /// <summary>covx/covy (<see cref="ArgumentShapes"/>) as weights of the same shape: the inverse
@@ -177,11 +177,11 @@ public sealed class RealData : Data
                 if (!(cov[i] > 0)) throw new ArgumentException($"{name} must be positive; got {cov[i]} at index {i}.", name);
                 w[i] = 1.0 / cov[i];
             }
-            return NdArray.FromShape(cov.Shape.ToArray(), w);
+            return NdArray.Owning(cov.Shape.ToArray(), w);
         }
         if (layout == ArgumentShapes.Layout.SharedMatrix)
         {
-            return NdArray.FromShape(new[] { dim, dim }, Invert(cov.Values.ToArray(), dim, name, -1));
+            return NdArray.Owning(new[] { dim, dim }, Invert(cov.Values.ToArray(), dim, name, -1));
         }
         var result = new double[dim * dim * n];
         var block = new double[dim * dim];
@@ -197,7 +197,7 @@ public sealed class RealData : Data
                 for (int c = 0; c < dim; c++) result[(r * dim + c) * n + i] = inv[r * dim + c];
             }
         }
-        return NdArray.FromShape(new[] { dim, dim, n }, result);
+        return NdArray.Owning(new[] { dim, dim, n }, result);
     }
 
     private static double[] Invert(double[] rowMajor, int dim, string name, int observation)
