@@ -16,8 +16,8 @@ namespace Odr.Bench;
 /// <item>the tool: <c>odr fit DATA.csv</c> against bench/scipy_cold_cli.py (numpy reads the CSV,
 /// scipy.odr fits with analytic derivatives, pprint()), whole processes, 10 and 1e5 rows.</item>
 /// </list>
-/// Options: <c>--python</c>, <c>--coldfit LABEL=ColdFit.dll,...</c>, <c>--odr LABEL=EXECUTABLE,...</c>
-/// (a .dll runs under <c>dotnet</c>), <c>--runs</c> (7), <c>--rows 10,100000</c>, <c>--scripts bench</c>.
+/// Options: <c>--python</c>, <c>--coldfit LABEL=ColdFit.dll|EXECUTABLE,...</c>, <c>--odr LABEL=EXECUTABLE,...</c>
+/// (a .dll runs under <c>dotnet</c>, anything else is run itself: a Native AOT build), <c>--runs</c> (7), <c>--rows 10,100000</c>, <c>--scripts bench</c>.
 /// </summary>
 internal static class ColdStart
 {
@@ -70,7 +70,9 @@ internal static class ColdStart
             WriteCsv(csv, model, 1000, model == "exp" ? 1 : 2);
             var results = new Dictionary<string, List<(JsonElement Json, double Wall)>>();
             var who = new List<(string Label, string File, string[] Args)> { ("scipy.odr", python, [script, model, csv]) };
-            who.AddRange(coldFits.Select(c => (c.Label, "dotnet", new[] { c.Path, model, csv })));
+            who.AddRange(coldFits.Select(c => c.Path.EndsWith(".dll", StringComparison.Ordinal)
+                ? (c.Label, "dotnet", new[] { c.Path, model, csv })
+                : (c.Label, c.Path, new[] { model, csv })));
             for (int r = 0; r < runs; r++)
             {
                 foreach (var (label, file, args) in who)

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Cold start side by side with scipy.odr: fresh processes, timed from outside (see bench/README.md,
 # "Cold start"). Builds bench/ColdFit (a user's console app) as `dotnet build` leaves it, the same with
-# the Odr package's ReadyToRun Odr.dll (tools/pack.sh), and published ReadyToRun; the odr tool as the
-# portable package Odr.Cli.any ships it (JIT) and as Odr.Cli.linux-x64 ships it (Native AOT), and with
+# the Odr package's ReadyToRun Odr.dll (tools/pack.sh), published ReadyToRun, and published Native
+# AOT; the odr tool as the portable package Odr.Cli.any ships it (JIT) and as Odr.Cli.linux-x64 ships it (Native AOT), and with
 # --r2r a ReadyToRun linux-x64 odr; then runs `Odr.Bench coldstart` on them.
 # Usage: bench/coldstart.sh [--runs 7] [--rows 10,100000] [--r2r] [--test-published]
 #   --test-published  also runs Odr.Cli.Tests against the Native AOT tool (ODR_CLI_EXE)
@@ -32,6 +32,10 @@ dotnet publish bench/ColdFit/ColdFit.csproj "${q[@]}" --artifacts-path "$A/coldf
 # The app as `dotnet build` leaves it, with the Odr.dll that tools/pack.sh packs (ReadyToRun linux-x64).
 dotnet publish Odr/Odr.csproj "${q[@]}" --artifacts-path "$A/odr-r2r" -r linux-x64 --self-contained false \
   -p:PublishReadyToRun=true -o "$A/odr-r2r/out" >&2
+# The app published as Native AOT (the library is AOT-compatible), for the CPUs of the last ten years
+# (x86-64-v3, as the tool's linux-x64 package): no JIT at all.
+dotnet publish bench/ColdFit/ColdFit.csproj "${q[@]}" --artifacts-path "$A/coldfit-aot" -r linux-x64 -p:PublishAot=true \
+  -p:IlcInstructionSet=x86-64-v3 -o "$A/coldfit-aot/out" >&2
 rm -rf "$A/coldfit-pkg" && cp -r "$A/coldfit/bin/ColdFit/release" "$A/coldfit-pkg" && cp "$A/odr-r2r/out/Odr.dll" "$A/coldfit-pkg/"
 # The tool: the portable package (JIT) and the linux-x64 package (Native AOT, the csproj's
 # OdrToolRids settings, as tools/pack.sh builds it).
@@ -51,5 +55,5 @@ if [ $test_published = 1 ]; then
 fi
 
 dotnet "$A/bench/bin/Odr.Bench/release/Odr.Bench.dll" coldstart --python /usr/bin/python3 --scripts bench \
-  --coldfit "Odr (dotnet build)=$A/coldfit/bin/ColdFit/release/ColdFit.dll,Odr (dotnet build + packaged ReadyToRun Odr.dll)=$A/coldfit-pkg/ColdFit.dll,Odr (app published ReadyToRun)=$A/coldfit-r2r/out/ColdFit.dll" \
+  --coldfit "Odr (dotnet build)=$A/coldfit/bin/ColdFit/release/ColdFit.dll,Odr (dotnet build + packaged ReadyToRun Odr.dll)=$A/coldfit-pkg/ColdFit.dll,Odr (app published ReadyToRun)=$A/coldfit-r2r/out/ColdFit.dll,Odr (app published Native AOT)=$A/coldfit-aot/out/ColdFit" \
   --odr "$tools" "${pass[@]}"
