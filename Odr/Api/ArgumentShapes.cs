@@ -159,7 +159,7 @@ internal static class ArgumentShapes
         switch (layout)
         {
             case Layout.Scalar:
-                Array.Fill(result, a[0]);
+                ArrayLoops.Fill(result, a[0]);
                 break;
             case Layout.PerObservation:
                 a.Values.CopyTo(result);

@@ -368,7 +368,7 @@ public sealed partial class ODR
         if (Ifixb != null && Ifixb.Length != P) throw new ArgumentException($"ifixb has {Ifixb.Length} entries but beta0 has {P}.", "ifixb");
         int free = Ifixb?.Count(v => v != 0) ?? P;
         if (free == 0) throw new ArgumentException("ifixb fixes every parameter; at least one must be free.", "ifixb");
-        if (!Enum.IsDefined(BoundsMethod)) throw new ArgumentOutOfRangeException("boundsMethod", BoundsMethod, "Unknown bounds method.");
+        if (BoundsMethod is not (BoundsMethod.ActiveSet or BoundsMethod.Odrpack95)) throw new ArgumentOutOfRangeException("boundsMethod", BoundsMethod, "Unknown bounds method.");
         if (BoundsMethod == BoundsMethod.ActiveSet && Lower != null && Upper != null
             && Enumerable.Range(0, P).All(k => (Ifixb != null && Ifixb[k] == 0) || Lower[k] == Upper[k]))
         {

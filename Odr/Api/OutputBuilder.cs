@@ -60,8 +60,7 @@ internal static class OutputBuilder
         }
         else
         {
-            var options = new ParallelOptions { MaxDegreeOfParallelism = s.Input.MaxDegreeOfParallelism <= 0 ? -1 : s.Input.MaxDegreeOfParallelism };
-            Parallel.For(0, chunks.Count, options, c => Fill(chunks.Start(c), chunks.Start(c + 1)));
+            FillInParallel(chunks, s.Input.MaxDegreeOfParallelism, Fill);
         }
 
         DerivativeCheck? check = null;
@@ -109,10 +108,19 @@ internal static class OutputBuilder
             FunctionEvaluations = s.FunctionEvaluations,
             JacobianEvaluations = s.JacobianEvaluations,
             RankDeficiency = s.RankDeficiency,
-            Status = ImmutableCollectionsMarshal.AsArray(s.Status)!,
+            Status = s.Status.ToArray(),
             DegreesOfFreedom = noCovariance ? 0 : s.DegreesOfFreedom,
             FunctionDigits = Math.Abs(s.Neta),
             DerivativeCheck = check,
         };
+    }
+
+    /// <summary>Runs fill over the chunks on several threads. A method of its own so that a small fit,
+    /// which fills in one pass, never loads System.Threading.Tasks.Parallel (a first fit paid for it).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void FillInParallel(ObservationChunks chunks, int maxDegreeOfParallelism, Action<int, int> fill)
+    {
+        var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism <= 0 ? -1 : maxDegreeOfParallelism };
+        Parallel.For(0, chunks.Count, options, c => fill(chunks.Start(c), chunks.Start(c + 1)));
     }
 }

@@ -41,7 +41,7 @@ internal sealed class BlockWeights
     public static double[] Filled(int length, double value)
     {
         var a = new double[length];
-        Array.Fill(a, value);
+        ArrayLoops.Fill(a, value);
         return a;
     }
 

@@ -30,7 +30,7 @@ internal static partial class Linpack
         var startNorms = work.Slice(0, p); // DQRDC's WORK: the norms when last taken in full
         var dots = work.Slice(p, p + 1); // this step's dot products with the Householder vector, y's last
         var nextNorms = work.Slice(2 * p + 1, p); // norm of column j below the pivot row, taken in the update pass; -1 when not taken
-        nextNorms.Fill(-1);
+        ArrayLoops.Fill(nextNorms, -1);
         bool hasY = !y.IsEmpty;
         int pl = 0, pu = -1;
         if (pivot)
@@ -64,7 +64,7 @@ internal static partial class Linpack
             // start (pivoting) or in the previous step's update.
             double taken = pivot && l == 0 ? qraux[0] : nextNorms[l];
             qraux[l] = 0;
-            nextNorms.Fill(-1);
+            ArrayLoops.Fill(nextNorms, -1);
             var pivotRows = a.Slice((source * ld) + l, n - l);
             double nrmxl = l == n - 1 ? 0 : taken >= 0 ? taken : Norm2(pivotRows);
             if (source != l)

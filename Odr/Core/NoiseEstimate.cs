@@ -78,7 +78,7 @@ internal sealed partial class Solver
         convergence.RelativeError = epsmac;
         var values = new double[5 * q];
         var trial = (double[])point.Beta.Clone();
-        bool boundsFinite = input.Lower.Any(double.IsFinite) || input.Upper.Any(double.IsFinite);
+        bool boundsFinite = ArrayLoops.AnyFinite(input.Lower) || ArrayLoops.AnyFinite(input.Upper);
         for (int j = -2; j <= 2; j++)
         {
             if (j == 0)

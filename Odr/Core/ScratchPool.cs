@@ -31,7 +31,7 @@ internal static class ScratchPool
     private const long MaxIdleMilliseconds = 30_000;
 
     private static readonly object Gate = new();
-    private static readonly List<(double[] Array, long ReturnedAt)> Pooled = new();
+    private static readonly List<PooledArray> Pooled = new();
     private static long pooledBytes;
 
     [ThreadStatic]
@@ -136,7 +136,7 @@ internal static class ScratchPool
         {
             DropIdle(now);
             if (pooledBytes + (8L * array.Length) > MaxPooledBytes) return;
-            Pooled.Add((array, now));
+            Pooled.Add(new PooledArray(array, now));
             pooledBytes += 8L * array.Length;
         }
     }
@@ -173,4 +173,9 @@ internal static class ScratchPool
             GC.ReRegisterForFinalize(this);
         }
     }
+
+    /// <summary>An array in the shared pool and when it came back. A type of Odr's own rather than a
+    /// tuple: the list's code over it is then precompiled with the library (ReadyToRun keeps no
+    /// List of a (double[], long) tuple, and the first fit in a process JIT-compiled it).</summary>
+    private readonly record struct PooledArray(double[] Array, long ReturnedAt);
 }

@@ -41,7 +41,7 @@ internal sealed partial class Solver
         model.Iteration = 0;
 
         // NaN first, so that a model that leaves values unset is caught like one returning NaN.
-        point.TrialValues.AsSpan().Fill(double.NaN);
+        ArrayLoops.Fill(point.TrialValues, double.NaN);
         var start = model.Function(point.Beta, point.XPlusDelta, point.TrialValues);
         if (start == EvaluationStatus.NonFinite) throw NonFiniteAtStart(model.NonFiniteIndex);
         if (start != EvaluationStatus.Ok)
@@ -162,7 +162,7 @@ internal sealed partial class Solver
                 if (nonzero) nonzeroBlocks++;
             }
             we1 = new BlockWeights(q, we.IsDiagonal, we.IsShared, factors);
-            weIsIdentity = we.IsDiagonal && we.IsShared && factors.All(v => v == 1.0);
+            weIsIdentity = we.IsDiagonal && we.IsShared && ArrayLoops.AllEqual(factors, 1.0);
             convergence.NonZeroWeights = we.IsShared ? (nonzeroBlocks > 0 ? n : 0) : nonzeroBlocks;
             if (convergence.NonZeroWeights < npp) info = 30020;
         }

@@ -157,7 +157,7 @@ internal sealed partial class Solver
     private static int[] AllFree(int count)
     {
         var flags = new int[count];
-        Array.Fill(flags, 1);
+        ArrayLoops.Fill(flags, 1);
         return flags;
     }
 
