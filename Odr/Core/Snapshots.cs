@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 
 namespace Odr.Core;
 
@@ -40,7 +39,7 @@ internal sealed record IterationSnapshot
     public required double ImplicitPenaltyParameter { get; init; }
 
     /// <summary>The parameters at the current point (all np, fixed ones included).</summary>
-    public required ImmutableArray<double> Beta { get; init; }
+    public required SnapshotArray<double> Beta { get; init; }
 
     /// <summary>True when the last step was a Gauss-Newton step (Levenberg-Marquardt parameter 0).</summary>
     public bool IsGaussNewtonStep => LmParameter == 0;
@@ -112,18 +111,18 @@ internal sealed record FitSnapshot
     public required int MaxIterations { get; init; }
 
     /// <summary>The parameters' scale factors (ODRPACK: SSF; a negative first entry means all are its magnitude).</summary>
-    public required ImmutableArray<double> BetaScale { get; init; }
+    public required SnapshotArray<double> BetaScale { get; init; }
 
     // The derivative checker's verdicts (ODRPACK: MSGB, MSGD).
 
     /// <summary>Summary code, then one code per response and parameter (ODRPACK: MSGB).</summary>
-    public required ImmutableArray<int> Msgb { get; init; }
+    public required SnapshotArray<int> Msgb { get; init; }
 
     /// <summary>Summary code, then one code per response and input (ODRPACK: MSGD).</summary>
-    public required ImmutableArray<int> Msgd { get; init; }
+    public required SnapshotArray<int> Msgd { get; init; }
 
     /// <summary>The checker's relative differences, per response: parameters, then inputs.</summary>
-    public required ImmutableArray<double> DerivativeDifferences { get; init; }
+    public required SnapshotArray<double> DerivativeDifferences { get; init; }
 
     /// <summary>Digits the checker asked to agree (ODRPACK: NTOL).</summary>
     public required int Ntol { get; init; }
@@ -173,16 +172,16 @@ internal sealed record FitSnapshot
     public required double ImplicitPenaltyParameter { get; init; }
 
     /// <summary>The parameters (all np).</summary>
-    public required ImmutableArray<double> Beta { get; init; }
+    public required SnapshotArray<double> Beta { get; init; }
 
     /// <summary>The parameters the run started from (ODRPACK: BETA0 of DODDRV).</summary>
-    public required ImmutableArray<double> StartBeta { get; init; }
+    public required SnapshotArray<double> StartBeta { get; init; }
 
     /// <summary>Per parameter: free, fixed, or on a bound.</summary>
-    public required ImmutableArray<ParameterStatus> Status { get; init; }
+    public required SnapshotArray<ParameterStatus> Status { get; init; }
 
     /// <summary>Per parameter after the last Jacobian's QR: 1 estimated, 0 fixed, −1 dropped (rank deficiency).</summary>
-    public required ImmutableArray<int> FinalPivot { get; init; }
+    public required SnapshotArray<int> FinalPivot { get; init; }
 
     /// <summary>The deltas, x[i*m + j] order (view; see the remarks).</summary>
     public required ReadOnlyMemory<double> Delta { get; init; }
@@ -205,8 +204,8 @@ internal sealed record FitSnapshot
     public required int DegreesOfFreedom { get; init; }
 
     /// <summary>Standard errors of the parameters (ODRPACK: SD).</summary>
-    public required ImmutableArray<double> Sd { get; init; }
+    public required SnapshotArray<double> Sd { get; init; }
 
     /// <summary>The covariance matrix, np × np row-major (ODRPACK: VCV).</summary>
-    public required ImmutableArray<double> Vcv { get; init; }
+    public required SnapshotArray<double> Vcv { get; init; }
 }

@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using System.Runtime.InteropServices;
 
 namespace Odr.Core;
 
@@ -34,7 +32,7 @@ internal sealed partial class Solver
         PNorm = region.ParameterNorm,
         LmParameter = region.LmParameter,
         ImplicitPenaltyParameter = ImplicitPenaltyParameter,
-        Beta = ImmutableArray.Create<double>(point.Beta),
+        Beta = SnapshotArray<double>.CopyOf(point.Beta),
     };
 
     /// <summary>The state now: at the start of a run (before its iterations) or at its end. The
@@ -51,10 +49,10 @@ internal sealed partial class Solver
         SsTolerance = convergence.SsTolerance,
         ParTolerance = convergence.ParTolerance,
         MaxIterations = convergence.MaxIterations,
-        BetaScale = ImmutableArray.Create<double>(scales.Beta),
-        Msgb = ImmutableArray.Create<int>(msgb),
-        Msgd = ImmutableArray.Create<int>(msgd),
-        DerivativeDifferences = ImmutableArray.Create<double>(derivativeDifferences),
+        BetaScale = SnapshotArray<double>.CopyOf(scales.Beta),
+        Msgb = SnapshotArray<int>.CopyOf(msgb),
+        Msgd = SnapshotArray<int>.CopyOf(msgd),
+        DerivativeDifferences = SnapshotArray<double>.CopyOf(derivativeDifferences),
         Ntol = convergence.ToleranceDigits,
         CheckedRow = convergence.CheckRow,
         Info = new InfoCode(Info),
@@ -69,18 +67,18 @@ internal sealed partial class Solver
         WeightedSumOfSquaresEps = final.WssEps,
         WeightedSumOfSquaresDelta = final.WssDelta,
         ImplicitPenaltyParameter = ImplicitPenaltyParameter,
-        Beta = ImmutableArray.Create<double>(point.Beta),
-        StartBeta = ImmutableArray.Create<double>(point.StartBeta),
-        Status = ImmutableCollectionsMarshal.AsImmutableArray(ParameterStatuses()),
-        FinalPivot = ImmutableArray.Create<int>(final.FinalPivot),
+        Beta = SnapshotArray<double>.CopyOf(point.Beta),
+        StartBeta = SnapshotArray<double>.CopyOf(point.StartBeta),
+        Status = SnapshotArray<ParameterStatus>.Owning(ParameterStatuses()),
+        FinalPivot = SnapshotArray<int>.CopyOf(final.FinalPivot),
         Delta = point.Delta,
         DeltaScale = scales.Delta,
         ModelValues = point.Values,
         DidCovariance = final.DidCovariance,
         ResidualVariance = final.ResidualVariance,
         DegreesOfFreedom = final.DegreesOfFreedom,
-        Sd = ImmutableArray.Create<double>(final.Sd),
-        Vcv = ImmutableArray.Create<double>(final.Vcv),
+        Sd = SnapshotArray<double>.CopyOf(final.Sd),
+        Vcv = SnapshotArray<double>.CopyOf(final.Vcv),
     };
 
     /// <summary>The penalty parameter of the current pass of an implicit fit (ODRPACK's
