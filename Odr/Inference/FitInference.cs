@@ -206,6 +206,14 @@ public sealed partial class FitInference
             }
             return;
         }
+        AddFullBlock(w, i, rows, ref count, ref logDet, name);
+    }
+
+    /// <summary><see cref="AddBlock"/> of a full block: a method of its own, because its lambdas capture
+    /// the arguments, which costs an allocation on every call of the method that holds them (every
+    /// observation of every group of a batch).</summary>
+    private static void AddFullBlock(BlockWeights w, int i, int[] rows, ref int count, ref double logDet, string name)
+    {
         var weighted = rows.Where(r => w.Entry(i, r, r) > 0).ToArray();
         if (weighted.Length == 0) return;
         if (weighted.Length < rows.Length && rows.Any(r => weighted.Any(c => w.Entry(i, r, c) != 0 && !weighted.Contains(r))))
