@@ -118,7 +118,7 @@ public sealed class ExpressionModel
         new(Evaluate, JacobianBeta, JacobianX, isImplicit, isImplicit ? formulas.Length : 1) { Name = string.Join("; ", Texts), IsThreadSafe = true };
 
     /// <summary>Evaluates all formulas, observation-major f[i*q + l]. Safe to call from several threads at
-    /// once: the compiled formulas are pure and the scratch arrays are rented per call.</summary>
+    /// once: the compiled formulas are pure and the scratch arrays are the calling thread's.</summary>
     /// <param name="beta">The parameters.</param>
     /// <param name="x">Inputs, observation-major.</param>
     /// <param name="f">Destination.</param>
@@ -126,9 +126,9 @@ public sealed class ExpressionModel
     {
         int n = x.Length / InputCount;
         int q = formulas.Length;
-        var betaBuffer = Rent(beta);
-        var xBuffer = Rent(x);
-        var values = ArrayPool<double>.Shared.Rent(n);
+        var betaBuffer = Copy(ref t_beta, beta);
+        var xBuffer = Copy(ref t_x, x);
+        var values = Take(ref t_values, n);
         try
         {
             for (int l = 0; l < q; l++)
@@ -139,9 +139,9 @@ public sealed class ExpressionModel
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(values);
-            ArrayPool<double>.Shared.Return(xBuffer);
-            ArrayPool<double>.Shared.Return(betaBuffer);
+            Give(values);
+            Give(xBuffer);
+            Give(betaBuffer);
         }
     }
 
@@ -155,15 +155,20 @@ public sealed class ExpressionModel
     {
         int n = x.Length / InputCount;
         int q = formulas.Length, width = withRespectToBeta ? ParameterCount : InputCount;
-        var betaBuffer = Rent(beta);
-        var xBuffer = Rent(x);
-        var buffer = ArrayPool<double>.Shared.Rent(n * width);
+        var betaBuffer = Copy(ref t_beta, beta);
+        var xBuffer = Copy(ref t_x, x);
+        var buffer = Take(ref t_values, n * width);
         try
         {
             for (int l = 0; l < q; l++)
             {
                 if (withRespectToBeta) formulas[l].JacobianBeta(betaBuffer, xBuffer, n, buffer);
                 else formulas[l].JacobianX(betaBuffer, xBuffer, n, buffer);
+                if (q == 1)
+                {
+                    buffer.AsSpan(0, n * width).CopyTo(jac); // the same layout: one copy
+                    continue;
+                }
                 for (int i = 0; i < n; i++)
                 {
                     buffer.AsSpan(i * width, width).CopyTo(jac.Slice((i * q + l) * width, width));
@@ -172,19 +177,47 @@ public sealed class ExpressionModel
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(buffer);
-            ArrayPool<double>.Shared.Return(xBuffer);
-            ArrayPool<double>.Shared.Return(betaBuffer);
+            Give(buffer);
+            Give(xBuffer);
+            Give(betaBuffer);
         }
     }
 
-    /// <summary>A pooled copy of <paramref name="values"/> (the compiled kernels take arrays, at least as
-    /// long as they need): per call rather than per instance, so that concurrent calls on chunks of the
-    /// observations share nothing, and without allocating once the pool is warm.</summary>
-    private static double[] Rent(ReadOnlySpan<double> values)
+    // The scratch of the calls on each thread. A small fit (odr batch: thousands of 50-point groups a
+    // second) calls the model tens of times per fit; renting its three arrays from the shared pool took
+    // the pool's lock on most calls, as two of them fall in the same size class. Arrays longer than
+    // KeptLength (large fits) are rented as before, so a thread never holds on to a large array.
+    private const int KeptLength = 1 << 14;
+
+    [ThreadStatic]
+    private static double[]? t_beta;
+
+    [ThreadStatic]
+    private static double[]? t_x;
+
+    [ThreadStatic]
+    private static double[]? t_values;
+
+    /// <summary>An array of at least <paramref name="length"/> (the compiled kernels take arrays, at least
+    /// as long as they need): the thread's own when small, else rented; hand it back with <see cref="Give"/>.</summary>
+    private static double[] Take(ref double[]? kept, int length)
     {
-        var array = ArrayPool<double>.Shared.Rent(values.Length);
+        if (length > KeptLength) return ArrayPool<double>.Shared.Rent(length);
+        if (kept is null || kept.Length < length) kept = new double[Math.Max(length, 16)];
+        return kept;
+    }
+
+    /// <summary>A scratch copy of <paramref name="values"/> (see <see cref="Take"/>).</summary>
+    private static double[] Copy(ref double[]? kept, ReadOnlySpan<double> values)
+    {
+        var array = Take(ref kept, values.Length);
         values.CopyTo(array);
         return array;
+    }
+
+    /// <summary>Hands back an array of <see cref="Take"/>: a rented one to the pool.</summary>
+    private static void Give(double[] array)
+    {
+        if (array.Length > KeptLength) ArrayPool<double>.Shared.Return(array);
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -14,8 +13,8 @@ namespace Odr.Expressions;
 /// <see cref="Compiler"/> generates, so both give the same bits.
 /// </summary>
 /// <remarks>Used where dynamic code cannot run (Native AOT) and wherever it is as fast. Instances are
-/// immutable; scratch columns are rented per call, so calls are thread-safe and do not allocate once
-/// the shared pool is warm.</remarks>
+/// immutable; scratch columns are kept per thread, so calls are thread-safe and do not allocate once
+/// a thread has made one.</remarks>
 internal sealed class BlockProgram
 {
     /// <summary>Observations per block: 256 columns of 2 KB stay in the first- and second-level caches
@@ -43,6 +42,15 @@ internal sealed class BlockProgram
     /// <summary>Where an output value lives: a column, or a scalar slot (a value the same for every
     /// observation).</summary>
     private readonly record struct Operand(bool IsScalar, int Index);
+
+    // Scratch of the calls on each thread: a program's calls never nest, and its columns are bounded
+    // by the program (not by n), so they are kept rather than rented from the shared pool, whose lock
+    // a model evaluated thousands of times per second (odr batch) kept taking.
+    [ThreadStatic]
+    private static double[]? t_scalars;
+
+    [ThreadStatic]
+    private static double[]? t_columns;
 
     private readonly Instruction[] _scalarCode;
     private readonly Instruction[] _vectorCode;
@@ -76,92 +84,90 @@ internal sealed class BlockProgram
     public void Run(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, int n, Span<double> output)
     {
         int width = _outputs.Length;
-        double[] scalars = ArrayPool<double>.Shared.Rent(Math.Max(1, _scalarCount));
-        double[] columns = ArrayPool<double>.Shared.Rent(Math.Max(1, _columnCount * BlockLength));
-        try
+        double[] scalars = Scratch(ref t_scalars, _scalarCount);
+        double[] columns = Scratch(ref t_columns, _columnCount * BlockLength);
+        foreach (var (slot, value) in _constants)
         {
-            foreach (var (slot, value) in _constants)
-            {
-                scalars[slot] = value;
-            }
-
-            foreach (var (slot, k) in _parameters)
-            {
-                scalars[slot] = beta[k];
-            }
-
-            foreach (Instruction ins in _scalarCode)
-            {
-                scalars[ins.Destination] = Scalar(ins, scalars[ins.A], scalars[ins.B]);
-            }
-
-            // Columns holding a parameter-only value are filled once: the vector code never writes them.
-            foreach (var (column, slot) in _broadcasts)
-            {
-                columns.AsSpan(column * BlockLength, BlockLength).Fill(scalars[slot]);
-            }
-
-            for (int start = 0; start < n; start += BlockLength)
-            {
-                int len = Math.Min(BlockLength, n - start);
-                foreach (var (column, j) in _variables)
-                {
-                    Span<double> dst = columns.AsSpan(column * BlockLength, len);
-                    if (_m == 1)
-                    {
-                        x.Slice(start, len).CopyTo(dst);
-                    }
-                    else
-                    {
-                        ReadOnlySpan<double> src = x[((start * _m) + j)..];
-                        for (int i = 0; i < len; i++)
-                        {
-                            dst[i] = src[i * _m];
-                        }
-                    }
-                }
-
-                foreach (Instruction ins in _vectorCode)
-                {
-                    Vector(ins, columns, len);
-                }
-
-                for (int c = 0; c < width; c++)
-                {
-                    Span<double> dst = output[((start * width) + c)..];
-                    Operand o = _outputs[c];
-                    if (o.IsScalar)
-                    {
-                        double v = scalars[o.Index];
-                        for (int i = 0; i < len; i++)
-                        {
-                            dst[i * width] = v;
-                        }
-                    }
-                    else
-                    {
-                        ReadOnlySpan<double> src = columns.AsSpan(o.Index * BlockLength, len);
-                        if (width == 1)
-                        {
-                            src.CopyTo(dst);
-                        }
-                        else
-                        {
-                            for (int i = 0; i < len; i++)
-                            {
-                                dst[i * width] = src[i];
-                            }
-                        }
-                    }
-                }
-            }
+            scalars[slot] = value;
         }
-        finally
+
+        foreach (var (slot, k) in _parameters)
         {
-            ArrayPool<double>.Shared.Return(columns);
-            ArrayPool<double>.Shared.Return(scalars);
+            scalars[slot] = beta[k];
+        }
+
+        foreach (Instruction ins in _scalarCode)
+        {
+            scalars[ins.Destination] = Scalar(ins, scalars[ins.A], scalars[ins.B]);
+        }
+
+        // Columns holding a parameter-only value are filled once: the vector code never writes them.
+        // Only as far as the blocks reach: a small fit (50 points) would otherwise fill more than it
+        // computes.
+        foreach (var (column, slot) in _broadcasts)
+        {
+            columns.AsSpan(column * BlockLength, Math.Min(n, BlockLength)).Fill(scalars[slot]);
+        }
+
+        for (int start = 0; start < n; start += BlockLength)
+        {
+            int len = Math.Min(BlockLength, n - start);
+            foreach (var (column, j) in _variables)
+            {
+                Span<double> dst = columns.AsSpan(column * BlockLength, len);
+                if (_m == 1)
+                {
+                    x.Slice(start, len).CopyTo(dst);
+                }
+                else
+                {
+                    ReadOnlySpan<double> src = x[((start * _m) + j)..];
+                    for (int i = 0; i < len; i++)
+                    {
+                        dst[i] = src[i * _m];
+                    }
+                }
+            }
+
+            foreach (Instruction ins in _vectorCode)
+            {
+                Vector(ins, columns, len);
+            }
+
+            for (int c = 0; c < width; c++)
+            {
+                Span<double> dst = output[((start * width) + c)..];
+                Operand o = _outputs[c];
+                if (o.IsScalar)
+                {
+                    double v = scalars[o.Index];
+                    for (int i = 0; i < len; i++)
+                    {
+                        dst[i * width] = v;
+                    }
+                }
+                else
+                {
+                    ReadOnlySpan<double> src = columns.AsSpan(o.Index * BlockLength, len);
+                    if (width == 1)
+                    {
+                        src.CopyTo(dst);
+                    }
+                    else
+                    {
+                        for (int i = 0; i < len; i++)
+                        {
+                            dst[i * width] = src[i];
+                        }
+                    }
+                }
+            }
         }
     }
+
+    /// <summary>This thread's scratch array, grown to at least <paramref name="length"/>.</summary>
+    private static double[] Scratch(ref double[]? kept, int length) =>
+        kept is not null && kept.Length >= length ? kept : (kept = new double[Math.Max(1, length)]);
 
     private static bool IsBinaryVector(Op op) => op is Op.Add or Op.Subtract or Op.Multiply or Op.Divide or Op.Pow or Op.Atan2;
 

@@ -97,6 +97,7 @@ internal sealed class RawGroup
     /// <summary>A culture-invariant number; inf, -inf and nan spelled as such (as <see cref="CsvTable.TryParseNumber(string, out double)"/>).</summary>
     internal static bool TryParseNumber(ReadOnlySpan<char> text, out double value)
     {
+        if (PlainDecimal.TryParse(text, out value)) return true; // the same bits, sooner
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value)) return true;
         return text.Length is > 0 and < 12 && CsvTable.TryParseNumber(text.ToString(), out value);
     }
@@ -181,6 +182,7 @@ internal abstract class GroupReader : IDisposable
         var scattered = unsorted ? new Dictionary<string, GroupBuilder?>(StringComparer.Ordinal) : null;
         var order = unsorted ? new List<GroupBuilder>() : null;
         GroupBuilder? current = null;
+        GroupBuilder? reused = null;
         string? currentKey = null;
         bool currentWanted = false;
         int dataRow = 0;
@@ -219,7 +221,14 @@ internal abstract class GroupReader : IDisposable
                 }
                 GroupsSeen++;
                 currentWanted = wanted(currentKey);
-                current = currentWanted ? new GroupBuilder(currentKey, columnArray.Length) : null;
+                if (currentWanted)
+                {
+                    // One builder for every group: Build copies the cells out, and its buffers, grown
+                    // to a group's size once, are not allocated and regrown for each of many groups.
+                    reused ??= new GroupBuilder(currentKey, columnArray.Length);
+                    reused.Restart(currentKey);
+                }
+                current = currentWanted ? reused : null;
             }
             if (currentWanted) AddRow(current!, dataRow);
         }
@@ -248,7 +257,7 @@ internal abstract class GroupReader : IDisposable
     /// <summary>Collects one group's needed cells: text into one growing buffer, or numbers.</summary>
     protected internal sealed class GroupBuilder
     {
-        private readonly string key;
+        private string key;
         private readonly int columnCount;
         private char[] text = new char[256];
         private int used;
@@ -262,6 +271,18 @@ internal abstract class GroupReader : IDisposable
         {
             this.key = key;
             this.columnCount = columnCount;
+        }
+
+        /// <summary>Empties the builder for the next group, keeping its buffers.</summary>
+        public void Restart(string nextKey)
+        {
+            key = nextKey;
+            used = 0;
+            starts.Clear();
+            lengths.Clear();
+            values.Clear();
+            notNumbers = null;
+            rows.Clear();
         }
 
         /// <summary>Adds a text cell (CSV).</summary>

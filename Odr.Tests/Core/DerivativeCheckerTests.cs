@@ -88,6 +88,28 @@ public class DerivativeCheckerTests
         AssertMatches(name, odr.Run(), expected);
     }
 
+    /// <summary>A model declared pure has the checker's steps in x evaluated at the checked row alone
+    /// (DerivativeProbe): ODRPACK's verdicts, counters and fit all the same.</summary>
+    [Theory]
+    [MemberData(nameof(ExponentialVariants))]
+    public void ExponentialVariantsDeclaredPureGetOdrpacksVerdict(string name, double[] fjacbScale, double fjacdScale, int fitType, Expected expected)
+    {
+        var odr = new ODR(new Data(ExpX, ExpY), ExpModel(fjacbScale, fjacdScale), ExpBeta0) { ParallelModelEvaluation = true };
+        odr.SetJob(fitType: fitType, deriv: 2);
+        AssertMatches(name, odr.Run(), expected);
+    }
+
+    /// <summary>As <see cref="ExponentialVariantsDeclaredPureGetOdrpacksVerdict"/>, with fixed inputs
+    /// and the checked row past the first.</summary>
+    [Theory]
+    [MemberData(nameof(UserGuideVariants))]
+    public void UserGuideVariantsDeclaredPureGetOdrpacksVerdict(string name, double[] fjacbScale, double fjacdScale, int fitType, Expected expected)
+    {
+        var odr = new ODR(new Data(UgX, UgY), UgModel(fjacbScale, fjacdScale), UgBeta0, ifixx: UgFix) { ParallelModelEvaluation = true };
+        odr.SetJob(fitType: fitType, deriv: 2);
+        AssertMatches(name, odr.Run(), expected);
+    }
+
     public static TheoryData<string, double[], double, int, Expected> ExponentialVariants() => new()
     {
         { "correct, ODR", new[] { 1.0, 1 }, 1.0, 0, new(new[] { 0, 0, 0 }, new[] { 0, 0 }, 1, 20, 7, 3, 0, 6) },

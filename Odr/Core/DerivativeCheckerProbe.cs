@@ -23,6 +23,7 @@ internal sealed class DerivativeProbe
     private readonly double tolerance;
     private readonly double epsmac;
     private readonly double[] values;
+    private readonly double[] betaBuffer; // FunctionOf's copy of beta
 
     // The derivative being checked.
     private bool wrtBeta;
@@ -56,6 +57,7 @@ internal sealed class DerivativeProbe
         this.tolerance = tolerance;
         this.epsmac = epsmac;
         values = new double[n * q];
+        betaBuffer = new double[beta.Length];
     }
 
     /// <summary>Successful model evaluations made so far.</summary>
@@ -240,14 +242,24 @@ internal sealed class DerivativeProbe
     private double CurrentVariable => wrtBeta ? beta[index] : xplusd[row * m + index];
 
     /// <summary>DPVB/DPVD: the model value of the checked response at the row with the variable
-    /// moved by <paramref name="step"/>; false when the model rejects the point.</summary>
+    /// moved by <paramref name="step"/>; false when the model rejects the point. A step in an input
+    /// of a model declared pure (each observation's values depend on beta and its own inputs only, see
+    /// <see cref="ModelEvaluator.ConcurrentSubsets"/>) evaluates the checked row alone:
+    /// the other rows are those of the start point, which the model accepted, so the value and the
+    /// verdict are the full call's (for a small fit, a full call per step was a tenth of the check).</summary>
     private bool TryValueAt(double step, out double value)
     {
         double[] target = wrtBeta ? beta : xplusd;
         int position = wrtBeta ? index : row * m + index;
         double saved = target[position];
         target[position] = saved + step;
-        var status = model.Function(beta, xplusd, values);
+        var status = wrtBeta || !model.ConcurrentSubsets
+            ? model.Function(beta, xplusd, values)
+            : model.FunctionOf(beta, betaBuffer, xplusd, row, 1, values.AsSpan(row * q, q));
+
+        // A rejection is rare: the full call then gives it as before, message and all (a subset's
+        // message counts the observations from the subset's first).
+        if (status != EvaluationStatus.Ok && !wrtBeta) status = model.Function(beta, xplusd, values);
         target[position] = saved;
         value = values[row * q + response];
         if (status != EvaluationStatus.Ok) return false;

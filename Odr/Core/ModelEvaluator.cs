@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using System.Runtime.Intrinsics;
 
 namespace Odr.Core;
 
@@ -275,7 +276,19 @@ internal sealed partial class ModelEvaluator : IChunkJob
 
     private static int FirstNonFinite(ReadOnlySpan<double> v)
     {
-        for (int i = 0; i < v.Length; i++)
+        // v − v is 0 for every finite v and NaN for NaN and ±∞: four values are checked at once, and
+        // the loop below looks for the first only from the group that holds one (every model call's
+        // values pass through here; a small fit makes tens of calls).
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + Vector256<double>.Count <= v.Length; i += Vector256<double>.Count)
+            {
+                var group = Vector256.Create(v.Slice(i, Vector256<double>.Count));
+                if (!Vector256.EqualsAll(group - group, Vector256<double>.Zero)) break;
+            }
+        }
+        for (; i < v.Length; i++)
         {
             if (!double.IsFinite(v[i])) return i;
         }

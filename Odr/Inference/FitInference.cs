@@ -151,10 +151,23 @@ public sealed partial class FitInference
         }
         if (!IsOrdinaryLeastSquares)
         {
+            // One array of the free inputs, refilled per observation: a batch computes this for every
+            // group, and a LINQ query per observation was most of its cost.
+            var inputs = Enumerable.Range(0, m).ToArray();
+            var freeInputs = new int[m];
             for (int i = 0; i < n; i++)
             {
-                var freeInputs = Enumerable.Range(0, m).Where(j => ifixx is null || ifixx[j, i] != 0).ToArray();
-                if (freeInputs.Length > 0) AddBlock(wd, i, freeInputs, ref count, ref logDet, "wd");
+                int[] rows = inputs;
+                if (ifixx is not null)
+                {
+                    int freeCount = 0;
+                    for (int j = 0; j < m; j++)
+                    {
+                        if (ifixx[j, i] != 0) freeInputs[freeCount++] = j;
+                    }
+                    rows = freeCount == m ? inputs : freeInputs[..freeCount];
+                }
+                if (rows.Length > 0) AddBlock(wd, i, rows, ref count, ref logDet, "wd");
             }
         }
         double logL = -count / 2.0 * (Math.Log(2 * Math.PI) + 1 - Math.Log(count) + Math.Log(chi2)) + logDet / 2;
@@ -193,6 +206,14 @@ public sealed partial class FitInference
             }
             return;
         }
+        AddFullBlock(w, i, rows, ref count, ref logDet, name);
+    }
+
+    /// <summary><see cref="AddBlock"/> of a full block: a method of its own, because its lambdas capture
+    /// the arguments, which costs an allocation on every call of the method that holds them (every
+    /// observation of every group of a batch).</summary>
+    private static void AddFullBlock(BlockWeights w, int i, int[] rows, ref int count, ref double logDet, string name)
+    {
         var weighted = rows.Where(r => w.Entry(i, r, r) > 0).ToArray();
         if (weighted.Length == 0) return;
         if (weighted.Length < rows.Length && rows.Any(r => weighted.Any(c => w.Entry(i, r, c) != 0 && !weighted.Contains(r))))
