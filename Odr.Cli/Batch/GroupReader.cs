@@ -127,6 +127,14 @@ internal abstract class GroupReader : IDisposable
     /// <summary>Groups seen so far (fitted or not).</summary>
     public long GroupsSeen { get; private set; }
 
+    /// <summary>Hashes of closed groups held to detect a group that appears again (sorted mode): none
+    /// while the keys ascend (memory flat in the number of groups), every closed group's after the
+    /// first key out of order.</summary>
+    public int ClosedGroupsHeld => closed?.Count ?? 0;
+
+    private HashSet<ulong>? closed;
+    private Func<GroupReader>? reopen;
+
     /// <summary>The fraction of the file read so far (0 to 1), for progress.</summary>
     public abstract double FractionRead { get; }
 
@@ -139,7 +147,9 @@ internal abstract class GroupReader : IDisposable
         if (Directory.Exists(path)) throw new CliException($"{path} is a directory, not a data file");
         if (!File.Exists(path)) throw new CliException($"file not found: {path}");
         if (IsParquet(path) && delimiter is not null) throw new CliException($"--delimiter applies to CSV files; {path} is Parquet");
-        return IsParquet(path) ? ParquetGroupReader.Open(path) : CsvGroupReader.Open(path, delimiter);
+        GroupReader reader = IsParquet(path) ? ParquetGroupReader.Open(path) : CsvGroupReader.Open(path, delimiter);
+        reader.reopen = () => Open(path, delimiter);
+        return reader;
     }
 
     /// <summary>Whether a path names a Parquet file (by its extension).</summary>
@@ -176,9 +186,12 @@ internal abstract class GroupReader : IDisposable
     /// <param name="cancellation">Stops reading.</param>
     public IEnumerable<RawGroup> Groups(int groupColumn, IReadOnlyList<int> columns, Func<string, bool> wanted, bool unsorted, CancellationToken cancellation)
     {
-        // Closed groups are remembered by their 64-bit hash (8 bytes a group, not the keys) to detect
+        // While the keys ascend (by text or by number) no group can come back, and nothing is held.
+        // From the first key out of order, closed groups are remembered by their 64-bit hash (8 bytes
+        // a group, not the keys; the groups before that key are read again from the file) to detect
         // unsorted input; a collision could only refuse a sorted file, never accept an unsorted one.
-        var closed = new HashSet<ulong>();
+        var keyOrder = new AscendingKeys();
+        closed = null;
         var scattered = unsorted ? new Dictionary<string, GroupBuilder?>(StringComparer.Ordinal) : null;
         var order = unsorted ? new List<GroupBuilder>() : null;
         GroupBuilder? current = null;
@@ -210,11 +223,12 @@ internal abstract class GroupReader : IDisposable
             {
                 if (currentKey is not null)
                 {
-                    closed.Add(BatchShard.Hash(currentKey));
+                    closed?.Add(BatchShard.Hash(currentKey));
                     if (current is not null) yield return current.Build();
                 }
                 currentKey = RowKey().ToString();
-                if (closed.Contains(BatchShard.Hash(currentKey)))
+                if (closed is null && !keyOrder.Next(currentKey)) closed = GroupsBefore(dataRow, groupColumn);
+                if (closed is not null && closed.Contains(BatchShard.Hash(currentKey)))
                 {
                     throw new CliException(string.Create(CultureInfo.InvariantCulture,
                         $"{Source} is not sorted by group: group '{currentKey}' appears again at row {dataRow} after other groups; sort the file by the group column or pass --unsorted (holds the whole file in memory)"));
@@ -248,6 +262,53 @@ internal abstract class GroupReader : IDisposable
     }
 
     public abstract void Dispose();
+
+    /// <summary>The hashes of the groups in data rows 1 .. <paramref name="dataRow"/> − 1, read again
+    /// from the file (only the group column).</summary>
+    private HashSet<ulong> GroupsBefore(int dataRow, int groupColumn)
+    {
+        var hashes = new HashSet<ulong>();
+        if (reopen is null) throw new InvalidOperationException("A reader not opened by GroupReader.Open cannot read its rows again.");
+        using var again = reopen();
+        again.Prepare(groupColumn, []);
+        string? key = null;
+        for (int row = 1; row < dataRow && again.NextRow(row); row++)
+        {
+            var cell = again.RowKey();
+            if (key is not null && cell.SequenceEqual(key)) continue;
+            key = cell.ToString();
+            hashes.Add(BatchShard.Hash(key));
+        }
+        return hashes;
+    }
+
+    /// <summary>Whether the group keys so far rise strictly, as text (ordinal) or as numbers: then
+    /// none can have appeared before.</summary>
+    private sealed class AscendingKeys
+    {
+        private string? last;
+        private double lastNumber;
+        private bool byText = true;
+        private bool byNumber = true;
+
+        /// <summary>Takes the next group's key; false once the keys rise neither way.</summary>
+        public bool Next(string key)
+        {
+            bool isNumber = double.TryParse(key, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && !double.IsNaN(number);
+            if (last is not null)
+            {
+                byText &= string.CompareOrdinal(last, key) < 0;
+                byNumber &= isNumber && lastNumber < number;
+            }
+            else
+            {
+                byNumber = isNumber;
+            }
+            last = key;
+            lastNumber = number;
+            return byText || byNumber;
+        }
+    }
 
     /// <summary>odr fit's header rules (<see cref="CsvTable.ValidateHeader"/>), the header joined with
     /// commas in the message and its numbers read without decimal commas, as before.</summary>
