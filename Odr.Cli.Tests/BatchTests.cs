@@ -216,6 +216,30 @@ public class BatchTests
         Assert.Equal(File.ReadAllBytes(dir.Combine("all.csv")), File.ReadAllBytes(dir.Combine("merged.csv")));
     }
 
+    /// <summary>Shards of a file sorted by group are in the merge order already: they are merged as
+    /// read, one row of each held (memory flat in the number of groups); a shard in another order is
+    /// read whole and sorted, into the same file.</summary>
+    [Fact]
+    public void MergeStreamsShardsInKeyOrderAndSortsOthersIntoTheSameFile()
+    {
+        using var dir = new TempDir();
+        string data = dir.File("d.csv", DecayData(30));
+        Assert.Equal(0, Batch(data, dir.Combine("all.csv")).Code);
+        var shards = Enumerable.Range(0, 3).Select(k => dir.Combine($"s{k}.csv")).ToList();
+        for (int k = 0; k < 3; k++) Assert.Equal(0, Batch(data, shards[k], "--shard", $"{k}/3").Code);
+        Assert.True(MergeRunner.MergePlan.Of(shards).Sorted);
+        var streamed = CliRunner.Run(["merge", dir.Combine("streamed.csv"), .. shards]);
+        Assert.True(streamed.Code == 0, streamed.ToString());
+        Assert.Equal(File.ReadAllBytes(dir.Combine("all.csv")), File.ReadAllBytes(dir.Combine("streamed.csv")));
+
+        var lines = Lines(shards[1]);
+        File.WriteAllText(shards[1], string.Join("\n", lines.Take(1).Concat(lines.Skip(1).Reverse())) + "\n");
+        Assert.False(MergeRunner.MergePlan.Of(shards).Sorted);
+        var sorted = CliRunner.Run(["merge", dir.Combine("sorted.csv"), .. shards]);
+        Assert.True(sorted.Code == 0, sorted.ToString());
+        Assert.Equal(File.ReadAllBytes(dir.Combine("all.csv")), File.ReadAllBytes(dir.Combine("sorted.csv")));
+    }
+
     [Fact]
     public void MergeReportsAMissingShardAndDuplicates()
     {

@@ -65,71 +65,170 @@ public static class MergeRunner
             if (metas[i]["complete"]?.GetValue<bool>() != true) problems.Add($"{inputs[i]} is incomplete (its batch was stopped; finish it with --resume)");
         }
 
-        // Rows of every file; one list (results are one short row per group).
-        string[]? columns = null;
-        var rows = new List<(ResultRow Row, int File)>();
-        for (int i = 0; i < inputs.Count; i++)
-        {
-            foreach (var (cols, row) in ResultFile.Read(inputs[i], ResultFile.FormatOf(inputs[i], "odr merge"), columns))
-            {
-                columns ??= cols;
-                if (row is not null) rows.Add((row, i));
-            }
-        }
-        // Numeric order when every key is a number, else ordinal order of the text.
-        var numbers = new double[rows.Count];
-        bool numeric = true;
-        for (int r = 0; r < rows.Count && numeric; r++)
-        {
-            numeric = double.TryParse(rows[r].Row.Key, NumberStyles.Float, CultureInfo.InvariantCulture, out numbers[r]) && double.IsFinite(numbers[r]);
-        }
-        var order = Enumerable.Range(0, rows.Count).ToArray();
-        Array.Sort(order, (a, b) =>
-        {
-            int c = numeric ? numbers[a].CompareTo(numbers[b]) : 0;
-            if (c == 0) c = string.CompareOrdinal(rows[a].Row.Key, rows[b].Row.Key);
-            return c != 0 ? c : rows[a].File.CompareTo(rows[b].File);
-        });
-        rows = [.. order.Select(i => rows[i])];
-        var merged = new List<ResultRow>(rows.Count);
+        // Numeric order when every key is a number, else ordinal order of the text. Files already in
+        // that order (shards of a file sorted by group) are merged as they are read, holding one row
+        // per file; others are read whole and sorted.
+        var plan = MergePlan.Of(inputs);
+        string[] columns = plan.Columns;
+        var comparer = new KeyOrder(plan.Numeric);
         var duplicated = new List<string>();
-        for (int r = 0; r < rows.Count; r++)
+        int duplicates = 0;
+        long mergedCount = 0;
+        ResultRow? last = null;
+        int lastFile = -1;
+
+        // Every row in merged order once: a group in several files with the same results is kept
+        // once (and reported), with different results refused.
+        bool Keep(ResultRow row, int file)
         {
-            if (r > 0 && rows[r].Row.Key == rows[r - 1].Row.Key)
+            if (last is not null && row.Key == last.Key)
             {
-                if (!Same(rows[r].Row, rows[r - 1].Row))
+                if (!Same(row, last)) throw new CliException($"group '{row.Key}' is in {inputs[lastFile]} and {inputs[file]} with different results; remove the wrong file");
+                if (duplicated.Count == 0 || duplicated[^1] != row.Key)
                 {
-                    throw new CliException($"group '{rows[r].Row.Key}' is in {inputs[rows[r - 1].File]} and {inputs[rows[r].File]} with different results; remove the wrong file");
+                    duplicates++;
+                    if (duplicated.Count < 6) duplicated.Add(row.Key);
                 }
-                if (duplicated.Count == 0 || duplicated[^1] != rows[r].Row.Key) duplicated.Add(rows[r].Row.Key);
-                continue;
+                return false;
             }
-            merged.Add(rows[r].Row);
-        }
-        if (duplicated.Count > 0)
-        {
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"odr: warning: {duplicated.Count} group{(duplicated.Count == 1 ? " is" : "s are")} in more than one file with the same results, kept once: {string.Join(", ", duplicated.Take(5).Select(k => $"'{k}'"))}{(duplicated.Count > 5 ? ", ..." : "")}"));
-        }
-        if (expected is { } total && merged.Count != total)
-        {
-            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{total - merged.Count} of the data's {total} groups are missing"));
+            last = row;
+            lastFile = file;
+            mergedCount++;
+            return true;
         }
 
         AtomicFile.Write(output, temp =>
         {
-            using var writer = ResultFile.CreateWriter(temp, format, columns!);
-            foreach (var row in merged) writer.Write(row);
+            using var writer = ResultFile.CreateWriter(temp, format, columns);
+            foreach (var (row, file) in plan.Sorted ? Streamed(inputs, columns, comparer) : ReadAndSorted(inputs, columns, comparer))
+            {
+                if (Keep(row, file)) writer.Write(row);
+            }
         });
+        if (duplicates > 0)
+        {
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"odr: warning: {duplicates} group{(duplicates == 1 ? " is" : "s are")} in more than one file with the same results, kept once: {string.Join(", ", duplicated.Take(5).Select(k => $"'{k}'"))}{(duplicates > 5 ? ", ..." : "")}"));
+        }
+        if (expected is { } total && mergedCount != total)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{total - mergedCount} of the data's {total} groups are missing"));
+        }
+
         bool complete = problems.Count == 0;
-        BatchMeta.Write(output, BatchMeta.Create(metas[0]["data"]?.GetValue<string>() ?? "", (JsonObject)batch.DeepClone(), null, complete, expected ?? merged.Count, merged.Count, merged.Count));
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"odr merge: {merged.Count} groups from {inputs.Count} file{(inputs.Count == 1 ? "" : "s")}; results in {output}"));
+        BatchMeta.Write(output, BatchMeta.Create(metas[0]["data"]?.GetValue<string>() ?? "", (JsonObject)batch.DeepClone(), null, complete, expected ?? mergedCount, mergedCount, mergedCount));
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"odr merge: {mergedCount} groups from {inputs.Count} file{(inputs.Count == 1 ? "" : "s")}; results in {output}"));
         if (!complete)
         {
             stderr.WriteLine($"odr: the merged results are incomplete: {string.Join("; ", problems)}");
             return FitRunner.ExitNotConverged;
         }
         return FitRunner.ExitConverged;
+    }
+
+    /// <summary>The rows of files that each follow the merge order, merged as read (k-way): one row per
+    /// file held.</summary>
+    private static IEnumerable<(ResultRow Row, int File)> Streamed(IReadOnlyList<string> inputs, string[] columns, KeyOrder order)
+    {
+        var readers = new List<IEnumerator<(string[] Columns, ResultRow? Row)>>();
+        try
+        {
+            var heads = new PriorityQueue<int, (ResultRow Row, int File)>(Comparer<(ResultRow Row, int File)>.Create(order.Compare));
+            var current = new ResultRow?[inputs.Count];
+            for (int i = 0; i < inputs.Count; i++)
+            {
+                readers.Add(ResultFile.Read(inputs[i], ResultFile.FormatOf(inputs[i], "odr merge"), columns).GetEnumerator());
+                if (Advance(i)) heads.Enqueue(i, (current[i]!, i));
+            }
+            while (heads.TryDequeue(out int file, out _))
+            {
+                yield return (current[file]!, file);
+                if (Advance(file)) heads.Enqueue(file, (current[file]!, file));
+            }
+
+            bool Advance(int i)
+            {
+                while (readers[i].MoveNext())
+                {
+                    if (readers[i].Current.Row is { } row)
+                    {
+                        current[i] = row;
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }
+        finally
+        {
+            foreach (var reader in readers) reader.Dispose();
+        }
+    }
+
+    /// <summary>The rows of every file, held and sorted into the merge order.</summary>
+    private static List<(ResultRow Row, int File)> ReadAndSorted(IReadOnlyList<string> inputs, string[] columns, KeyOrder order)
+    {
+        var rows = new List<(ResultRow Row, int File)>();
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            foreach (var (_, row) in ResultFile.Read(inputs[i], ResultFile.FormatOf(inputs[i], "odr merge"), columns))
+            {
+                if (row is not null) rows.Add((row, i));
+            }
+        }
+        rows.Sort(order.Compare);
+        return rows;
+    }
+
+    /// <summary>The merge order: by number when every key is one (then by text), else by text
+    /// (ordinal); the file's position breaks ties.</summary>
+    private sealed class KeyOrder(bool numeric)
+    {
+        public int Compare((ResultRow Row, int File) a, (ResultRow Row, int File) b)
+        {
+            int c = CompareKeys(a.Row.Key, b.Row.Key);
+            return c != 0 ? c : a.File.CompareTo(b.File);
+        }
+
+        public int CompareKeys(string a, string b)
+        {
+            int c = numeric ? Number(a).CompareTo(Number(b)) : 0;
+            return c != 0 ? c : string.CompareOrdinal(a, b);
+        }
+
+        private static double Number(string key) => double.Parse(key, NumberStyles.Float, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>What a first pass over the keys tells: the files' columns, whether every key is a
+    /// number, and whether every file already follows the merge order.</summary>
+    internal sealed record MergePlan(string[] Columns, bool Numeric, bool Sorted)
+    {
+        public static MergePlan Of(IReadOnlyList<string> inputs)
+        {
+            string[]? columns = null;
+            bool numeric = true, byNumber = true, byText = true;
+            for (int i = 0; i < inputs.Count; i++)
+            {
+                string? previous = null;
+                double previousNumber = 0;
+                foreach (var (cols, row) in ResultFile.Read(inputs[i], ResultFile.FormatOf(inputs[i], "odr merge"), columns))
+                {
+                    columns ??= cols;
+                    if (row is null) continue;
+                    bool isNumber = double.TryParse(row.Key, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && double.IsFinite(number);
+                    numeric &= isNumber;
+                    if (previous is not null)
+                    {
+                        int byKeyText = string.CompareOrdinal(previous, row.Key);
+                        byText &= byKeyText <= 0;
+                        byNumber &= isNumber && (previousNumber < number || (previousNumber == number && byKeyText <= 0));
+                    }
+                    previous = row.Key;
+                    previousNumber = number;
+                }
+            }
+            return new MergePlan(columns ?? throw new CliException($"{inputs[0]} has no header"), numeric, numeric ? byNumber : byText);
+        }
     }
 
     private static bool Same(ResultRow a, ResultRow b) =>
