@@ -282,7 +282,9 @@ public class BatchTests
         using var stop = new CancellationTokenSource();
         var stdout = new StringWriter(CultureInfo.InvariantCulture);
         var stderr = new StringWriter(CultureInfo.InvariantCulture);
-        var options = new BatchJobOptions { DataPath = data, Group = "cell", X = "t", Y = "signal", Models = [Model], Beta0 = "2,0.3", Output = output };
+        // One thread: with two, one worker could still be in its first fit (JIT) while the other
+        // finished every later group, and all of them would then be written in one go, past the stop.
+        var options = new BatchJobOptions { DataPath = data, Group = "cell", X = "t", Y = "signal", Models = [Model], Beta0 = "2,0.3", Output = output, Threads = 1 };
         int code = BatchRunner.Run(options, stdout, stderr, stop.Token, written =>
         {
             if (written == 7) stop.Cancel();
