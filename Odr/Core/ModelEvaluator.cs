@@ -276,16 +276,18 @@ internal sealed partial class ModelEvaluator : IChunkJob
 
     private static int FirstNonFinite(ReadOnlySpan<double> v)
     {
-        // v − v is 0 for every finite v and NaN for NaN and ±∞: four values are checked at once, and
-        // the loop below looks for the first only from the group that holds one (every model call's
-        // values pass through here; a small fit makes tens of calls).
+        // v − v is 0 for every finite v and NaN for NaN and ±∞: two values are checked at once, and
+        // the loop below looks for the first only from the pair that holds one (every model call's
+        // values pass through here; a small fit makes tens of calls). 128-bit on purpose: a method
+        // that asks for 256-bit vectors loses its ReadyToRun code on AVX2 and AVX-512 machines and
+        // ran JIT-compiled, at tier 0, in the first fits of a process (see SimdWidths).
         int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector128.IsHardwareAccelerated)
         {
-            for (; i + Vector256<double>.Count <= v.Length; i += Vector256<double>.Count)
+            for (; i + Vector128<double>.Count <= v.Length; i += Vector128<double>.Count)
             {
-                var group = Vector256.Create(v.Slice(i, Vector256<double>.Count));
-                if (!Vector256.EqualsAll(group - group, Vector256<double>.Zero)) break;
+                var group = Vector128.Create(v.Slice(i, Vector128<double>.Count));
+                if (!Vector128.EqualsAll(group - group, Vector128<double>.Zero)) break;
             }
         }
         for (; i < v.Length; i++)
