@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Odr.Expressions;
 
 namespace Odr.Cli;
@@ -145,9 +146,83 @@ public sealed class ExpressionModel
         }
     }
 
-    private void JacobianBeta(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> jac) => Jacobian(beta, x, jac, withRespectToBeta: true);
+    /// <summary>fjacb. The solver asks for fjacd next, at the same beta and x (DEVJAC, and the derivative
+    /// check): both Jacobians are computed in one pass (<see cref="CompiledFormula.Jacobians"/>), which
+    /// computes the subexpressions they share once, and fjacd is kept for that call.</summary>
+    private void JacobianBeta(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> jac)
+    {
+        int n = x.Length / InputCount;
+        int q = formulas.Length, p = ParameterCount, m = InputCount;
+        if (!fusesJacobians || (long)n * q * Math.Max(p, m) > KeptLength)
+        {
+            Jacobian(beta, x, jac, withRespectToBeta: true);
+            return;
+        }
+        var cache = t_jacobians ??= new JacobianCache();
+        // An fjacd computed and never asked for: an OLS fit, which has no use for fjacd. It computes
+        // fjacb alone from now on (until an fjacd is asked for).
+        if (cache.Owner == this && cache.Pending) fusesJacobians = false;
+        cache.Owner = null; // invalid until filled
+        var betaCopy = Copy(ref cache.Beta, beta);
+        var xCopy = Copy(ref cache.X, x);
+        var buffer = Take(ref t_values, n * p);
+        if (cache.JacobiansX.Length < q) cache.JacobiansX = new double[q][];
+        for (int l = 0; l < q; l++)
+        {
+            var jacX = Take(ref cache.JacobiansX[l], n * m);
+            formulas[l].Jacobians(betaCopy, xCopy, n, buffer, jacX);
+            Place(buffer, jac, n, q, l, p);
+        }
+        (cache.Owner, cache.BetaLength, cache.XLength, cache.Pending) = (this, beta.Length, x.Length, true);
+    }
 
-    private void JacobianX(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> jac) => Jacobian(beta, x, jac, withRespectToBeta: false);
+    /// <summary>fjacd: the one kept by the <see cref="JacobianBeta"/> call just before when it was made at
+    /// the same beta and x (bit for bit), else computed.</summary>
+    private void JacobianX(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> jac)
+    {
+        if (t_jacobians is { } cache && cache.Owner == this && cache.Pending
+            && SameBits(beta, cache.Beta.AsSpan(0, cache.BetaLength)) && SameBits(x, cache.X.AsSpan(0, cache.XLength)))
+        {
+            cache.Pending = false;
+            t_keptJacobiansX++;
+            int n = x.Length / InputCount;
+            for (int l = 0; l < formulas.Length; l++) Place(cache.JacobiansX[l]!, jac, n, formulas.Length, l, InputCount);
+            return;
+        }
+        fusesJacobians = true; // fjacd is wanted
+        Jacobian(beta, x, jac, withRespectToBeta: false);
+    }
+
+    /// <summary>Whether <see cref="JacobianBeta"/> computes fjacd along (see there). Read and written by
+    /// every thread's fits: a stale value costs time, never a different value.</summary>
+    private bool fusesJacobians = true;
+
+    /// <summary>The same doubles bit for bit (0 and -0 differ: a formula may tell them apart).</summary>
+    private static bool SameBits(ReadOnlySpan<double> a, ReadOnlySpan<double> b) =>
+        MemoryMarshal.Cast<double, long>(a).SequenceEqual(MemoryMarshal.Cast<double, long>(b));
+
+    /// <summary>This thread's last fjacd computed along with fjacb (<see cref="JacobianBeta"/>), one
+    /// array per formula, and the beta and x it was computed at.</summary>
+    private sealed class JacobianCache
+    {
+        public ExpressionModel? Owner;
+        public bool Pending;
+        public double[]? Beta;
+        public double[]? X;
+        public int BetaLength;
+        public int XLength;
+        public double[]?[] JacobiansX = [];
+    }
+
+    [ThreadStatic]
+    private static JacobianCache? t_jacobians;
+
+    [ThreadStatic]
+    private static int t_keptJacobiansX;
+
+    /// <summary>How many fjacd calls on this thread were answered with the fjacd computed along with
+    /// fjacb (what the tests count).</summary>
+    internal static int KeptJacobiansX => t_keptJacobiansX;
 
     /// <summary>Every formula's Jacobian rows (width p for beta, m for x), observation-major
     /// jac[((i*q + l) * width) + k].</summary>
@@ -164,15 +239,7 @@ public sealed class ExpressionModel
             {
                 if (withRespectToBeta) formulas[l].JacobianBeta(betaBuffer, xBuffer, n, buffer);
                 else formulas[l].JacobianX(betaBuffer, xBuffer, n, buffer);
-                if (q == 1)
-                {
-                    buffer.AsSpan(0, n * width).CopyTo(jac); // the same layout: one copy
-                    continue;
-                }
-                for (int i = 0; i < n; i++)
-                {
-                    buffer.AsSpan(i * width, width).CopyTo(jac.Slice((i * q + l) * width, width));
-                }
+                Place(buffer, jac, n, q, l, width);
             }
         }
         finally
@@ -180,6 +247,21 @@ public sealed class ExpressionModel
             Give(buffer);
             Give(xBuffer);
             Give(betaBuffer);
+        }
+    }
+
+    /// <summary>Formula l's Jacobian rows (n rows <paramref name="width"/> wide) into the model's
+    /// Jacobian, observation-major jac[((i*q + l) * width) + k].</summary>
+    private static void Place(double[] rows, Span<double> jac, int n, int q, int l, int width)
+    {
+        if (q == 1)
+        {
+            rows.AsSpan(0, n * width).CopyTo(jac); // the same layout: one copy
+            return;
+        }
+        for (int i = 0; i < n; i++)
+        {
+            rows.AsSpan(i * width, width).CopyTo(jac.Slice((i * q + l) * width, width));
         }
     }
 

@@ -62,14 +62,17 @@ internal sealed class BlockProgram
     private readonly int _scalarCount;
     private readonly int _columnCount;
     private readonly int _m;
+    private readonly int _split;
 
     /// <summary>Builds the program writing output[i*width + c] = outputs[c] at observation i, where
-    /// input j of observation i is x[i*m + j].</summary>
-    public BlockProgram(IReadOnlyList<Node> outputs, int m)
+    /// input j of observation i is x[i*m + j]; with <paramref name="split"/>, outputs from that index on
+    /// go to a second array instead (see <see cref="Run(double[], double[], int, double[], double[])"/>).</summary>
+    public BlockProgram(IReadOnlyList<Node> outputs, int m, int? split = null)
     {
         var builder = new Builder();
         _outputs = [.. outputs.Select(builder.Emit)];
         _m = m;
+        _split = split ?? _outputs.Length;
         _scalarCode = [.. builder.ScalarCode];
         _constants = [.. builder.Constants];
         _parameters = [.. builder.Parameters];
@@ -78,12 +81,18 @@ internal sealed class BlockProgram
     }
 
     /// <summary>A <see cref="BatchKernel"/> over this program.</summary>
-    public void Run(double[] beta, double[] x, int n, double[] output) => Run(beta, x, n, output.AsSpan());
+    public void Run(double[] beta, double[] x, int n, double[] output) => Run(beta, x, n, output.AsSpan(), default);
+
+    /// <summary>A <see cref="SplitKernel"/> over this program: outputs before the split to
+    /// <paramref name="output"/> (rows split wide), the others to <paramref name="output2"/>.</summary>
+    public void Run(double[] beta, double[] x, int n, double[] output, double[] output2) => Run(beta, x, n, output.AsSpan(), output2.AsSpan());
 
     /// <summary>Evaluates the outputs at n observations.</summary>
-    public void Run(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, int n, Span<double> output)
+    public void Run(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, int n, Span<double> output) => Run(beta, x, n, output, default);
+
+    private void Run(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, int n, Span<double> output, Span<double> output2)
     {
-        int width = _outputs.Length;
+        int split = _split, width2 = _outputs.Length - split;
         double[] scalars = Scratch(ref t_scalars, _scalarCount);
         double[] columns = Scratch(ref t_columns, _columnCount * BlockLength);
         foreach (var (slot, value) in _constants)
@@ -134,9 +143,10 @@ internal sealed class BlockProgram
                 Vector(ins, columns, len);
             }
 
-            for (int c = 0; c < width; c++)
+            for (int c = 0; c < _outputs.Length; c++)
             {
-                Span<double> dst = output[((start * width) + c)..];
+                int width = c < split ? split : width2;
+                Span<double> dst = c < split ? output[((start * split) + c)..] : output2[((start * width2) + c - split)..];
                 Operand o = _outputs[c];
                 if (o.IsScalar)
                 {
@@ -164,6 +174,11 @@ internal sealed class BlockProgram
             }
         }
     }
+
+    /// <summary>How many times the program calls <paramref name="function"/> per observation (parameter-only
+    /// calls, made once per run, not counted): what the sharing of subexpressions saves.</summary>
+    internal int CallsPerObservation(MathFunction function) =>
+        _vectorCode.Count(ins => ins.Op == Op.Call && ins.Function == function);
 
     /// <summary>This thread's scratch array, grown to at least <paramref name="length"/>.</summary>
     private static double[] Scratch(ref double[]? kept, int length) =>

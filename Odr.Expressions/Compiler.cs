@@ -8,6 +8,10 @@ namespace Odr.Expressions;
 /// <summary>Vectorised kernel: loops over n observations inside compiled code.</summary>
 internal delegate void BatchKernel(double[] beta, double[] x, int n, double[] output);
 
+/// <summary>A <see cref="BatchKernel"/> whose outputs go to two arrays: the first <c>split</c> outputs to
+/// <c>output</c> (rows <c>split</c> wide), the others to <c>output2</c>.</summary>
+internal delegate void SplitKernel(double[] beta, double[] x, int n, double[] output, double[] output2);
+
 /// <summary>Translates expression trees to System.Linq.Expressions with common-subexpression elimination.</summary>
 internal sealed class Compiler
 {
@@ -145,16 +149,36 @@ internal sealed class Compiler
     /// </summary>
     public static BatchKernel CompileBatch(IReadOnlyList<Node> outputs, int m)
     {
+        ParameterExpression output = LExpr.Parameter(typeof(double[]), "output");
+        return CompileLoop<BatchKernel>(outputs, m, [(output, outputs.Count)]);
+    }
+
+    /// <summary>
+    /// Builds a kernel writing output[i*split + c] = outputs[c] for c &lt; split and
+    /// output2[i*(count - split) + c - split] = outputs[c] for the others.
+    /// </summary>
+    public static SplitKernel CompileSplit(IReadOnlyList<Node> outputs, int m, int split)
+    {
+        ParameterExpression output = LExpr.Parameter(typeof(double[]), "output");
+        ParameterExpression output2 = LExpr.Parameter(typeof(double[]), "output2");
+        return CompileLoop<SplitKernel>(outputs, m, [(output, split), (output2, outputs.Count - split)]);
+    }
+
+    /// <summary>The loop over observations; the outputs are dealt out to the arrays in order, each
+    /// taking as many as its row width.</summary>
+    private static TKernel CompileLoop<TKernel>(IReadOnlyList<Node> outputs, int m, (ParameterExpression Array, int Width)[] destinations)
+        where TKernel : Delegate
+    {
         ParameterExpression beta = LExpr.Parameter(typeof(double[]), "beta");
         ParameterExpression x = LExpr.Parameter(typeof(double[]), "x");
         ParameterExpression n = LExpr.Parameter(typeof(int), "n");
-        ParameterExpression output = LExpr.Parameter(typeof(double[]), "output");
         ParameterExpression i = LExpr.Variable(typeof(int), "i");
         ParameterExpression xOff = LExpr.Variable(typeof(int), "xOff");
-        ParameterExpression oOff = LExpr.Variable(typeof(int), "oOff");
+        ParameterExpression[] offsets = [.. destinations.Select((_, d) => LExpr.Variable(typeof(int), "oOff" + d))];
 
         // Parameters are loaded once, before the loop.
-        var outerLocals = new List<ParameterExpression> { i, xOff, oOff };
+        var outerLocals = new List<ParameterExpression> { i, xOff };
+        outerLocals.AddRange(offsets);
         var prologue = new List<LExpr>();
         var betaLocals = new Dictionary<int, ParameterExpression>();
         foreach (int k in Indices(outputs, NodeKind.Parameter))
@@ -176,18 +200,24 @@ internal sealed class Compiler
         }
 
         var compiler = new Compiler(outputs, k => betaLocals[k], j => xLocals[j]);
-        var body = new List<LExpr>
+        var body = new List<LExpr> { LExpr.Assign(xOff, LExpr.Multiply(i, LExpr.Constant(m))) };
+        for (int d = 0; d < destinations.Length; d++)
         {
-            LExpr.Assign(xOff, LExpr.Multiply(i, LExpr.Constant(m))),
-            LExpr.Assign(oOff, LExpr.Multiply(i, LExpr.Constant(outputs.Count))),
-        };
+            body.Add(LExpr.Assign(offsets[d], LExpr.Multiply(i, LExpr.Constant(destinations[d].Width))));
+        }
+
         body.AddRange(xLoads);
-        for (int c = 0; c < outputs.Count; c++)
+        for (int c = 0, d = 0, first = 0; c < outputs.Count; c++)
         {
+            while (c - first >= destinations[d].Width)
+            {
+                first += destinations[d++].Width;
+            }
+
             LExpr value = compiler.Emit(outputs[c]);
             body.AddRange(compiler._statements);
             compiler._statements.Clear();
-            LExpr target = LExpr.ArrayAccess(output, LExpr.Add(oOff, LExpr.Constant(c)));
+            LExpr target = LExpr.ArrayAccess(destinations[d].Array, LExpr.Add(offsets[d], LExpr.Constant(c - first)));
             body.Add(LExpr.Assign(target, value));
         }
 
@@ -202,7 +232,7 @@ internal sealed class Compiler
 
         prologue.Add(LExpr.Assign(i, LExpr.Constant(0)));
         prologue.Add(loop);
-        var lambda = LExpr.Lambda<BatchKernel>(LExpr.Block(outerLocals, prologue), beta, x, n, output);
+        var lambda = LExpr.Lambda<TKernel>(LExpr.Block(outerLocals, prologue), [beta, x, n, .. destinations.Select(o => o.Array)]);
         return lambda.Compile();
     }
 
