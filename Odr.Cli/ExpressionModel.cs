@@ -135,7 +135,8 @@ public sealed class ExpressionModel
             for (int l = 0; l < q; l++)
             {
                 formulas[l].Evaluate(betaBuffer, xBuffer, n, values);
-                for (int i = 0; i < n; i++) f[i * q + l] = values[i];
+                if (q == 1) values.AsSpan(0, n).CopyTo(f); // the same layout: one copy
+                else for (int i = 0; i < n; i++) f[i * q + l] = values[i];
             }
         }
         finally

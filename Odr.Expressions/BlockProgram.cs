@@ -208,12 +208,7 @@ internal sealed class BlockProgram
         switch (ins.Op)
         {
             case Op.Negate:
-                // Not 0 - a: the sign of a zero must flip as the compiled code's negation flips it.
-                for (int i = 0; i < d.Length; i++)
-                {
-                    d[i] = -a[i];
-                }
-
+                Negate(a, d);
                 break;
             case Op.Add:
             case Op.Subtract:
@@ -222,7 +217,7 @@ internal sealed class BlockProgram
                 Arithmetic(ins.Op, a, columns.AsSpan(ins.B * BlockLength, len), d);
                 break;
             case Op.Square:
-                Arithmetic(Op.Multiply, a, a, d);
+                Elementwise<MultiplyOp>(a, a, d);
                 break;
             case Op.Sqrt:
                 for (int i = 0; i < d.Length; i++)
@@ -261,8 +256,29 @@ internal sealed class BlockProgram
         }
     }
 
-    /// <summary>Element-wise + − × ÷: IEEE operations, so the SIMD lanes give the scalar results.</summary>
+    /// <summary>Element-wise + − × ÷: IEEE operations, so the SIMD lanes give the scalar results. The
+    /// operation is chosen once per column, not once per element (a generic loop per operation).</summary>
     private static void Arithmetic(Op op, ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> d)
+    {
+        switch (op)
+        {
+            case Op.Add:
+                Elementwise<AddOp>(a, b, d);
+                break;
+            case Op.Subtract:
+                Elementwise<SubtractOp>(a, b, d);
+                break;
+            case Op.Multiply:
+                Elementwise<MultiplyOp>(a, b, d);
+                break;
+            default:
+                Elementwise<DivideOp>(a, b, d);
+                break;
+        }
+    }
+
+    private static void Elementwise<TOp>(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> d)
+        where TOp : struct, IElementwise
     {
         int i = 0;
         if (System.Numerics.Vector.IsHardwareAccelerated && d.Length >= Vector<double>.Count)
@@ -272,13 +288,7 @@ internal sealed class BlockProgram
             var vd = MemoryMarshal.Cast<double, Vector<double>>(d);
             for (int v = 0; v < vd.Length; v++)
             {
-                vd[v] = op switch
-                {
-                    Op.Add => va[v] + vb[v],
-                    Op.Subtract => va[v] - vb[v],
-                    Op.Multiply => va[v] * vb[v],
-                    _ => va[v] / vb[v],
-                };
+                vd[v] = TOp.Apply(va[v], vb[v]);
             }
 
             i = vd.Length * Vector<double>.Count;
@@ -286,14 +296,68 @@ internal sealed class BlockProgram
 
         for (; i < d.Length; i++)
         {
-            d[i] = op switch
-            {
-                Op.Add => a[i] + b[i],
-                Op.Subtract => a[i] - b[i],
-                Op.Multiply => a[i] * b[i],
-                _ => a[i] / b[i],
-            };
+            d[i] = TOp.Apply(a[i], b[i]);
         }
+    }
+
+    /// <summary>-a for every element: the sign bit flipped, as the compiled code's negation flips it
+    /// (not 0 - a, which gives +0 where -a gives -0).</summary>
+    private static void Negate(ReadOnlySpan<double> a, Span<double> d)
+    {
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated && d.Length >= Vector<double>.Count)
+        {
+            var va = MemoryMarshal.Cast<double, Vector<double>>(a);
+            var vd = MemoryMarshal.Cast<double, Vector<double>>(d);
+            var sign = new Vector<double>(-0.0);
+            for (int v = 0; v < vd.Length; v++)
+            {
+                vd[v] = System.Numerics.Vector.Xor(va[v], sign);
+            }
+
+            i = vd.Length * Vector<double>.Count;
+        }
+
+        for (; i < d.Length; i++)
+        {
+            d[i] = -a[i];
+        }
+    }
+
+    /// <summary>One IEEE operation, on doubles and on SIMD lanes.</summary>
+    private interface IElementwise
+    {
+        static abstract double Apply(double a, double b);
+
+        static abstract Vector<double> Apply(Vector<double> a, Vector<double> b);
+    }
+
+    private readonly struct AddOp : IElementwise
+    {
+        public static double Apply(double a, double b) => a + b;
+
+        public static Vector<double> Apply(Vector<double> a, Vector<double> b) => a + b;
+    }
+
+    private readonly struct SubtractOp : IElementwise
+    {
+        public static double Apply(double a, double b) => a - b;
+
+        public static Vector<double> Apply(Vector<double> a, Vector<double> b) => a - b;
+    }
+
+    private readonly struct MultiplyOp : IElementwise
+    {
+        public static double Apply(double a, double b) => a * b;
+
+        public static Vector<double> Apply(Vector<double> a, Vector<double> b) => a * b;
+    }
+
+    private readonly struct DivideOp : IElementwise
+    {
+        public static double Apply(double a, double b) => a / b;
+
+        public static Vector<double> Apply(Vector<double> a, Vector<double> b) => a / b;
     }
 
     private static void Call(MathFunction function, ReadOnlySpan<double> a, Span<double> d)
