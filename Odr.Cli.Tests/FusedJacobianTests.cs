@@ -4,9 +4,9 @@ using Odr.Expressions;
 namespace Odr.Cli.Tests;
 
 /// <summary>
-/// The tool's model computes fjacd along with fjacb and answers the solver's fjacd call that follows
-/// at the same beta and x from it: the same bits as computing it, counted, and never when beta or x
-/// differ in any bit.
+/// The tool's model reuses, per thread, what a call computed at the same beta and x (FormulaSession):
+/// f keeps its exponential for the Jacobians, fjacb computes fjacd along for the call that follows. The
+/// same bits as computing each on its own, counted, and never when beta or x differ in any bit.
 /// </summary>
 public class FusedJacobianTests
 {
@@ -16,7 +16,11 @@ public class FusedJacobianTests
 
     private static double[] Inputs(int n) => [.. Enumerable.Range(0, n).Select(i => 0.4 * i)];
 
-    private static Model ToolModel(string text, int p) => ExpressionModel.Create([text], ["x"], p, isImplicit: false).ToModel(isImplicit: false);
+    private static (ExpressionModel Tool, Model Model) ToolModel(string text, int p)
+    {
+        var tool = ExpressionModel.Create([text], ["x"], p, isImplicit: false);
+        return (tool, tool.ToModel(isImplicit: false));
+    }
 
     /// <summary>fjacd computed on its own, by the formula engine.</summary>
     private static double[] Separate(string text, int p, double[] beta, double[] x)
@@ -39,42 +43,24 @@ public class FusedJacobianTests
     [Fact]
     public void FjacdAtTheSamePointIsTheOneComputedWithFjacb()
     {
-        var model = ToolModel(Gaussian, 4);
-        double[] x = Inputs(50), jb = new double[200], jx = new double[50];
-        int kept = ExpressionModel.KeptJacobiansX;
+        var (tool, model) = ToolModel(Gaussian, 4);
+        double[] x = Inputs(50), f = new double[50], jb = new double[200], jx = new double[50];
+        model.Evaluate(Beta, x, f);
         model.EvaluateJacobianBeta(Beta, x, jb);
         model.EvaluateJacobianX(Beta, x, jx);
-        Assert.Equal(kept + 1, ExpressionModel.KeptJacobiansX);
+        Assert.Equal((1, 1), tool.Reuse);
         AssertSameBits(Separate(Gaussian, 4, Beta, x), jx);
-
-        // Once only: a second call computes (the same values).
-        model.EvaluateJacobianX(Beta, x, jx);
-        Assert.Equal(kept + 1, ExpressionModel.KeptJacobiansX);
-        AssertSameBits(Separate(Gaussian, 4, Beta, x), jx);
-    }
-
-    [Fact]
-    public void AnInputDifferingOnlyInTheSignOfZeroIsComputedAfresh()
-    {
-        // d/dx sqrt(x) is +inf at 0 and -inf at -0: a cache comparing values with == would answer wrongly.
-        const string text = "B0*sqrt(x)";
-        var model = ToolModel(text, 1);
-        double[] beta = [2], zero = [0.0, 1], minusZero = [-0.0, 1], jb = new double[2], jx = new double[2];
-        int kept = ExpressionModel.KeptJacobiansX;
-        model.EvaluateJacobianBeta(beta, zero, jb);
-        model.EvaluateJacobianX(beta, minusZero, jx);
-        Assert.Equal(kept, ExpressionModel.KeptJacobiansX);
-        Assert.Equal(double.NegativeInfinity, jx[0]);
-        AssertSameBits(Separate(text, 1, beta, minusZero), jx);
+        var expected = new double[200];
+        CompiledFormula.Compile(Gaussian, ["x"]).JacobianBeta(Beta, x, 50, expected);
+        AssertSameBits(expected, jb);
     }
 
     [Fact]
     public void OtherParametersOrAnotherModelAreComputedAfresh()
     {
-        var model = ToolModel(Gaussian, 4);
-        var other = ToolModel("B0 + B1*exp(-((x-B2)/B3)^2)*2", 4);
+        var (tool, model) = ToolModel(Gaussian, 4);
+        var (otherTool, other) = ToolModel("B0 + B1*exp(-((x-B2)/B3)^2)*2", 4);
         double[] x = Inputs(20), moved = [0.5, 4, 10, 1.5000000000000002], jb = new double[80], jx = new double[20];
-        int kept = ExpressionModel.KeptJacobiansX;
         model.EvaluateJacobianBeta(Beta, x, jb);
         model.EvaluateJacobianX(moved, x, jx);
         AssertSameBits(Separate(Gaussian, 4, moved, x), jx);
@@ -82,29 +68,40 @@ public class FusedJacobianTests
         model.EvaluateJacobianBeta(Beta, x, jb);
         other.EvaluateJacobianX(Beta, x, jx);
         AssertSameBits(Separate("B0 + B1*exp(-((x-B2)/B3)^2)*2", 4, Beta, x), jx);
-        Assert.Equal(kept, ExpressionModel.KeptJacobiansX);
+        Assert.Equal((0, 0), tool.Reuse);
+        Assert.Equal((0, 0), otherTool.Reuse);
     }
 
     [Fact]
-    public void FjacbAloneAsAnOlsFitAsksForItKeepsItsValues()
+    public void SeveralResponsesGetEachFormulasJacobianRows()
     {
-        var model = ToolModel(Gaussian, 4);
-        double[] x = Inputs(30), jb = new double[120], again = new double[120], jx = new double[30];
-        var expected = new double[120];
-        CompiledFormula.Compile(Gaussian, ["x"]).JacobianBeta(Beta, x, 30, expected);
-        for (int round = 0; round < 3; round++)
+        // Two formulas sharing parameters: rows interleaved per observation, jac[((i*q + l) * p) + k].
+        string[] texts = ["B0*exp(-B1*t)", "B2*sin(B3*t + B1)"];
+        var tool = ExpressionModel.Create(texts, ["t"], 4, isImplicit: false);
+        var model = tool.ToModel(isImplicit: false);
+        double[] beta = [2, 0.3, 1.5, 0.5], t = Inputs(30);
+        double[] f = new double[60], jb = new double[240], jx = new double[60];
+        model.Evaluate(beta, t, f);
+        model.EvaluateJacobianBeta(beta, t, jb);
+        model.EvaluateJacobianX(beta, t, jx);
+        Assert.Equal((2, 2), tool.Reuse);
+        for (int l = 0; l < 2; l++)
         {
-            model.EvaluateJacobianBeta(Beta, x, round == 0 ? jb : again);
+            CompiledFormula formula = CompiledFormula.Compile(texts[l], ["t"], 4);
+            double[] ef = new double[30], eb = new double[120], ex = new double[30];
+            formula.Evaluate(beta, t, 30, ef);
+            formula.JacobianBeta(beta, t, 30, eb);
+            formula.JacobianX(beta, t, 30, ex);
+            AssertSameBits(ef, [.. Enumerable.Range(0, 30).Select(i => f[(i * 2) + l])]);
+            AssertSameBits(eb, [.. Enumerable.Range(0, 120).Select(j => jb[((((j / 4) * 2) + l) * 4) + (j % 4)])]);
+            AssertSameBits(ex, [.. Enumerable.Range(0, 30).Select(i => jx[(i * 2) + l])]);
         }
-
-        AssertSameBits(expected, jb);
-        AssertSameBits(expected, again);
-        model.EvaluateJacobianX(Beta, x, jx);
-        AssertSameBits(Separate(Gaussian, 4, Beta, x), jx);
     }
 
-    [Fact]
-    public void AnOdrFitIsTheFitWithSeparateJacobiansBitForBit()
+    [Theory]
+    [InlineData(0)] // ODR
+    [InlineData(2)] // OLS: fjacd never asked for
+    public void AFitIsTheFitWithSeparateJacobiansBitForBit(int fitType)
     {
         // The same formulas as callbacks that compute every Jacobian on their own.
         CompiledFormula formula = CompiledFormula.Compile(Gaussian, ["x"]);
@@ -117,16 +114,17 @@ public class FusedJacobianTests
         Output Fit(Model model)
         {
             var odr = new ODR(new RealData(x, y, sx: 0.1, sy: 0.05), model, [0.4, 3.5, 9.5, 2]);
-            odr.SetJob(fitType: 0, deriv: 2);
+            odr.SetJob(fitType: fitType, deriv: 2);
             return odr.Run();
         }
 
-        int kept = ExpressionModel.KeptJacobiansX;
-        Output tool = Fit(ToolModel(Gaussian, 4)), reference = Fit(separate);
-        Assert.True(ExpressionModel.KeptJacobiansX > kept);
-        Assert.Equal(reference.Iterations, tool.Iterations);
-        AssertSameBits([.. reference.Beta, .. reference.SdBeta, reference.SumSquare], [.. tool.Beta, .. tool.SdBeta, tool.SumSquare]);
-        AssertSameBits([.. reference.Delta.ToArray().Cast<double>()], [.. tool.Delta.ToArray().Cast<double>()]);
+        var (tool, toolModel) = ToolModel(Gaussian, 4);
+        Output fitted = Fit(toolModel), reference = Fit(separate);
+        Assert.True(tool.Reuse.JacobiansFromKeptValues > 0);
+        Assert.Equal(fitType == 0, tool.Reuse.KeptJacobiansX > 0);
+        Assert.Equal(reference.Iterations, fitted.Iterations);
+        AssertSameBits([.. reference.Beta, .. reference.SdBeta, reference.SumSquare], [.. fitted.Beta, .. fitted.SdBeta, fitted.SumSquare]);
+        AssertSameBits([.. reference.Delta.ToArray().Cast<double>()], [.. fitted.Delta.ToArray().Cast<double>()]);
     }
 
     /// <summary>A formula kernel as a model callback (one input): into a new array, then copied.</summary>

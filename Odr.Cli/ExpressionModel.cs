@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Odr.Expressions;
 
 namespace Odr.Cli;
@@ -19,7 +18,23 @@ public sealed class ExpressionModel
         ParameterCount = parameterCount;
         InputCount = inputCount;
         UsedParameters = used;
+        sessions = new(() => [.. formulas.Select(f => new FormulaSession(f))]);
     }
+
+    /// <summary>Each thread's sessions, one per formula: they reuse what a call computed at the same beta
+    /// and x (see <see cref="FormulaSession"/>), for calls small enough (<see cref="InSessions"/>) that
+    /// the arrays they keep are small.</summary>
+    private readonly ThreadLocal<FormulaSession[]> sessions;
+
+    /// <summary>Whether a call of n observations goes through the thread's sessions: while the arrays a
+    /// session keeps (a few of n*(p + m) values) stay small, as for the thread's other scratch.</summary>
+    private bool InSessions(int n) => (long)n * formulas.Length * (ParameterCount + InputCount + 1) <= KeptLength;
+
+    /// <summary>How many fjacd calls on this thread were answered with the fjacd computed along with
+    /// fjacb, and how many Jacobians were computed from the values an evaluation kept (what the tests
+    /// count).</summary>
+    internal (int KeptJacobiansX, int JacobiansFromKeptValues) Reuse =>
+        sessions.IsValueCreated ? (sessions.Value!.Sum(s => s.KeptJacobiansX), sessions.Value!.Sum(s => s.JacobiansFromKeptValues)) : (0, 0);
 
     /// <summary>Number of parameters p (highest index used + 1).</summary>
     public int ParameterCount { get; }
@@ -127,6 +142,22 @@ public sealed class ExpressionModel
     {
         int n = x.Length / InputCount;
         int q = formulas.Length;
+        if (InSessions(n))
+        {
+            var session = sessions.Value!;
+            if (q == 1)
+            {
+                session[0].Evaluate(beta, x, n, f);
+                return;
+            }
+            var scratch = Take(ref t_values, n);
+            for (int l = 0; l < q; l++)
+            {
+                session[l].Evaluate(beta, x, n, scratch);
+                for (int i = 0; i < n; i++) f[i * q + l] = scratch[i];
+            }
+            return;
+        }
         var betaBuffer = Copy(ref t_beta, beta);
         var xBuffer = Copy(ref t_x, x);
         var values = Take(ref t_values, n);
@@ -148,82 +179,37 @@ public sealed class ExpressionModel
     }
 
     /// <summary>fjacb. The solver asks for fjacd next, at the same beta and x (DEVJAC, and the derivative
-    /// check): both Jacobians are computed in one pass (<see cref="CompiledFormula.Jacobians"/>), which
-    /// computes the subexpressions they share once, and fjacd is kept for that call.</summary>
-    private void JacobianBeta(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> jac)
+    /// check), mostly right after evaluating f there: the sessions compute both Jacobians in one pass from
+    /// what the evaluation kept, and keep fjacd for that call.</summary>
+    private void JacobianBeta(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> jac) => SessionJacobian(beta, x, jac, withRespectToBeta: true);
+
+    /// <summary>fjacd: the one the fjacb call just before computed, when at the same beta and x.</summary>
+    private void JacobianX(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> jac) => SessionJacobian(beta, x, jac, withRespectToBeta: false);
+
+    private void SessionJacobian(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> jac, bool withRespectToBeta)
     {
         int n = x.Length / InputCount;
-        int q = formulas.Length, p = ParameterCount, m = InputCount;
-        if (!fusesJacobians || (long)n * q * Math.Max(p, m) > KeptLength)
+        int q = formulas.Length, width = withRespectToBeta ? ParameterCount : InputCount;
+        if (!InSessions(n))
         {
-            Jacobian(beta, x, jac, withRespectToBeta: true);
+            Jacobian(beta, x, jac, withRespectToBeta);
             return;
         }
-        var cache = t_jacobians ??= new JacobianCache();
-        // An fjacd computed and never asked for: an OLS fit, which has no use for fjacd. It computes
-        // fjacb alone from now on (until an fjacd is asked for).
-        if (cache.Owner == this && cache.Pending) fusesJacobians = false;
-        cache.Owner = null; // invalid until filled
-        var betaCopy = Copy(ref cache.Beta, beta);
-        var xCopy = Copy(ref cache.X, x);
-        var buffer = Take(ref t_values, n * p);
-        if (cache.JacobiansX.Length < q) cache.JacobiansX = new double[q][];
+        var session = sessions.Value!;
+        if (q == 1)
+        {
+            if (withRespectToBeta) session[0].JacobianBeta(beta, x, n, jac);
+            else session[0].JacobianX(beta, x, n, jac);
+            return;
+        }
+        var rows = Take(ref t_values, n * width);
         for (int l = 0; l < q; l++)
         {
-            var jacX = Take(ref cache.JacobiansX[l], n * m);
-            formulas[l].Jacobians(betaCopy, xCopy, n, buffer, jacX);
-            Place(buffer, jac, n, q, l, p);
+            if (withRespectToBeta) session[l].JacobianBeta(beta, x, n, rows);
+            else session[l].JacobianX(beta, x, n, rows);
+            Place(rows, jac, n, q, l, width);
         }
-        (cache.Owner, cache.BetaLength, cache.XLength, cache.Pending) = (this, beta.Length, x.Length, true);
     }
-
-    /// <summary>fjacd: the one kept by the <see cref="JacobianBeta"/> call just before when it was made at
-    /// the same beta and x (bit for bit), else computed.</summary>
-    private void JacobianX(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> jac)
-    {
-        if (t_jacobians is { } cache && cache.Owner == this && cache.Pending
-            && SameBits(beta, cache.Beta.AsSpan(0, cache.BetaLength)) && SameBits(x, cache.X.AsSpan(0, cache.XLength)))
-        {
-            cache.Pending = false;
-            t_keptJacobiansX++;
-            int n = x.Length / InputCount;
-            for (int l = 0; l < formulas.Length; l++) Place(cache.JacobiansX[l]!, jac, n, formulas.Length, l, InputCount);
-            return;
-        }
-        fusesJacobians = true; // fjacd is wanted
-        Jacobian(beta, x, jac, withRespectToBeta: false);
-    }
-
-    /// <summary>Whether <see cref="JacobianBeta"/> computes fjacd along (see there). Read and written by
-    /// every thread's fits: a stale value costs time, never a different value.</summary>
-    private bool fusesJacobians = true;
-
-    /// <summary>The same doubles bit for bit (0 and -0 differ: a formula may tell them apart).</summary>
-    private static bool SameBits(ReadOnlySpan<double> a, ReadOnlySpan<double> b) =>
-        MemoryMarshal.Cast<double, long>(a).SequenceEqual(MemoryMarshal.Cast<double, long>(b));
-
-    /// <summary>This thread's last fjacd computed along with fjacb (<see cref="JacobianBeta"/>), one
-    /// array per formula, and the beta and x it was computed at.</summary>
-    private sealed class JacobianCache
-    {
-        public ExpressionModel? Owner;
-        public bool Pending;
-        public double[]? Beta;
-        public double[]? X;
-        public int BetaLength;
-        public int XLength;
-        public double[]?[] JacobiansX = [];
-    }
-
-    [ThreadStatic]
-    private static JacobianCache? t_jacobians;
-
-    [ThreadStatic]
-    private static int t_keptJacobiansX;
-
-    /// <summary>How many fjacd calls on this thread were answered with the fjacd computed along with
-    /// fjacb (what the tests count).</summary>
-    internal static int KeptJacobiansX => t_keptJacobiansX;
 
     /// <summary>Every formula's Jacobian rows (width p for beta, m for x), observation-major
     /// jac[((i*q + l) * width) + k].</summary>

@@ -63,12 +63,15 @@ internal sealed class BlockProgram
     private readonly int _columnCount;
     private readonly int _m;
     private readonly int _split;
+    private readonly int _keptWidth;
 
     /// <summary>Builds the program writing output[i*width + c] = outputs[c] at observation i, where
     /// input j of observation i is x[i*m + j]; with <paramref name="split"/>, outputs from that index on
-    /// go to a second array instead (see <see cref="Run(double[], double[], int, double[], double[])"/>).</summary>
-    public BlockProgram(IReadOnlyList<Node> outputs, int m, int? split = null)
+    /// go to a second array instead, and inputs from index m on are read from a second input array
+    /// <c>kept</c>, rows <paramref name="keptWidth"/> wide (see <see cref="Run(double[], double[], double[], int, double[], double[])"/>).</summary>
+    public BlockProgram(IReadOnlyList<Node> outputs, int m, int? split = null, int keptWidth = 0)
     {
+        _keptWidth = keptWidth;
         var builder = new Builder();
         _outputs = [.. outputs.Select(builder.Emit)];
         _m = m;
@@ -81,16 +84,18 @@ internal sealed class BlockProgram
     }
 
     /// <summary>A <see cref="BatchKernel"/> over this program.</summary>
-    public void Run(double[] beta, double[] x, int n, double[] output) => Run(beta, x, n, output.AsSpan(), default);
+    public void Run(double[] beta, double[] x, int n, double[] output) => Run(beta, x, default, n, output.AsSpan(), default);
 
     /// <summary>A <see cref="SplitKernel"/> over this program: outputs before the split to
-    /// <paramref name="output"/> (rows split wide), the others to <paramref name="output2"/>.</summary>
-    public void Run(double[] beta, double[] x, int n, double[] output, double[] output2) => Run(beta, x, n, output.AsSpan(), output2.AsSpan());
+    /// <paramref name="output"/> (rows split wide), the others to <paramref name="output2"/>; inputs
+    /// from index m on from <paramref name="kept"/>.</summary>
+    public void Run(double[] beta, double[] x, double[] kept, int n, double[] output, double[] output2) =>
+        Run(beta, x, kept, n, output.AsSpan(), output2.AsSpan());
 
     /// <summary>Evaluates the outputs at n observations.</summary>
-    public void Run(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, int n, Span<double> output) => Run(beta, x, n, output, default);
+    public void Run(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, int n, Span<double> output) => Run(beta, x, default, n, output, default);
 
-    private void Run(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, int n, Span<double> output, Span<double> output2)
+    private void Run(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, ReadOnlySpan<double> kept, int n, Span<double> output, Span<double> output2)
     {
         int split = _split, width2 = _outputs.Length - split;
         double[] scalars = Scratch(ref t_scalars, _scalarCount);
@@ -124,16 +129,18 @@ internal sealed class BlockProgram
             foreach (var (column, j) in _variables)
             {
                 Span<double> dst = columns.AsSpan(column * BlockLength, len);
-                if (_m == 1)
+                ReadOnlySpan<double> source = j < _m ? x : kept;
+                (int stride, int offset) = j < _m ? (_m, j) : (_keptWidth, j - _m);
+                if (stride == 1)
                 {
-                    x.Slice(start, len).CopyTo(dst);
+                    source.Slice(start, len).CopyTo(dst);
                 }
                 else
                 {
-                    ReadOnlySpan<double> src = x[((start * _m) + j)..];
+                    ReadOnlySpan<double> src = source[((start * stride) + offset)..];
                     for (int i = 0; i < len; i++)
                     {
-                        dst[i] = src[i * _m];
+                        dst[i] = src[i * stride];
                     }
                 }
             }

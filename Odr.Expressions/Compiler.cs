@@ -9,8 +9,9 @@ namespace Odr.Expressions;
 internal delegate void BatchKernel(double[] beta, double[] x, int n, double[] output);
 
 /// <summary>A <see cref="BatchKernel"/> whose outputs go to two arrays: the first <c>split</c> outputs to
-/// <c>output</c> (rows <c>split</c> wide), the others to <c>output2</c>.</summary>
-internal delegate void SplitKernel(double[] beta, double[] x, int n, double[] output, double[] output2);
+/// <c>output</c> (rows <c>split</c> wide), the others to <c>output2</c>; inputs from index m on are read
+/// from <c>kept</c> (values an earlier program kept, rows as wide as there are such inputs).</summary>
+internal delegate void SplitKernel(double[] beta, double[] x, double[] kept, int n, double[] output, double[] output2);
 
 /// <summary>Translates expression trees to System.Linq.Expressions with common-subexpression elimination.</summary>
 internal sealed class Compiler
@@ -150,23 +151,25 @@ internal sealed class Compiler
     public static BatchKernel CompileBatch(IReadOnlyList<Node> outputs, int m)
     {
         ParameterExpression output = LExpr.Parameter(typeof(double[]), "output");
-        return CompileLoop<BatchKernel>(outputs, m, [(output, outputs.Count)]);
+        return CompileLoop<BatchKernel>(outputs, m, null, 0, [(output, outputs.Count)]);
     }
 
     /// <summary>
     /// Builds a kernel writing output[i*split + c] = outputs[c] for c &lt; split and
-    /// output2[i*(count - split) + c - split] = outputs[c] for the others.
+    /// output2[i*(count - split) + c - split] = outputs[c] for the others, where input j of observation
+    /// i is x[i*m + j] for j &lt; m and kept[i*keptWidth + j - m] for the others.
     /// </summary>
-    public static SplitKernel CompileSplit(IReadOnlyList<Node> outputs, int m, int split)
+    public static SplitKernel CompileSplit(IReadOnlyList<Node> outputs, int m, int split, int keptWidth)
     {
+        ParameterExpression kept = LExpr.Parameter(typeof(double[]), "kept");
         ParameterExpression output = LExpr.Parameter(typeof(double[]), "output");
         ParameterExpression output2 = LExpr.Parameter(typeof(double[]), "output2");
-        return CompileLoop<SplitKernel>(outputs, m, [(output, split), (output2, outputs.Count - split)]);
+        return CompileLoop<SplitKernel>(outputs, m, kept, keptWidth, [(output, split), (output2, outputs.Count - split)]);
     }
 
     /// <summary>The loop over observations; the outputs are dealt out to the arrays in order, each
     /// taking as many as its row width.</summary>
-    private static TKernel CompileLoop<TKernel>(IReadOnlyList<Node> outputs, int m, (ParameterExpression Array, int Width)[] destinations)
+    private static TKernel CompileLoop<TKernel>(IReadOnlyList<Node> outputs, int m, ParameterExpression? kept, int keptWidth, (ParameterExpression Array, int Width)[] destinations)
         where TKernel : Delegate
     {
         ParameterExpression beta = LExpr.Parameter(typeof(double[]), "beta");
@@ -174,10 +177,11 @@ internal sealed class Compiler
         ParameterExpression n = LExpr.Parameter(typeof(int), "n");
         ParameterExpression i = LExpr.Variable(typeof(int), "i");
         ParameterExpression xOff = LExpr.Variable(typeof(int), "xOff");
+        ParameterExpression keptOff = LExpr.Variable(typeof(int), "keptOff");
         ParameterExpression[] offsets = [.. destinations.Select((_, d) => LExpr.Variable(typeof(int), "oOff" + d))];
 
         // Parameters are loaded once, before the loop.
-        var outerLocals = new List<ParameterExpression> { i, xOff };
+        var outerLocals = new List<ParameterExpression> { i, xOff, keptOff };
         outerLocals.AddRange(offsets);
         var prologue = new List<LExpr>();
         var betaLocals = new Dictionary<int, ParameterExpression>();
@@ -196,11 +200,17 @@ internal sealed class Compiler
         {
             ParameterExpression v = LExpr.Variable(typeof(double), "x" + j);
             xLocals[j] = v;
-            xLoads.Add(LExpr.Assign(v, LExpr.ArrayIndex(x, LExpr.Add(xOff, LExpr.Constant(j)))));
+            xLoads.Add(LExpr.Assign(v, j < m
+                ? LExpr.ArrayIndex(x, LExpr.Add(xOff, LExpr.Constant(j)))
+                : LExpr.ArrayIndex(kept!, LExpr.Add(keptOff, LExpr.Constant(j - m)))));
         }
 
         var compiler = new Compiler(outputs, k => betaLocals[k], j => xLocals[j]);
-        var body = new List<LExpr> { LExpr.Assign(xOff, LExpr.Multiply(i, LExpr.Constant(m))) };
+        var body = new List<LExpr>
+        {
+            LExpr.Assign(xOff, LExpr.Multiply(i, LExpr.Constant(m))),
+            LExpr.Assign(keptOff, LExpr.Multiply(i, LExpr.Constant(keptWidth))),
+        };
         for (int d = 0; d < destinations.Length; d++)
         {
             body.Add(LExpr.Assign(offsets[d], LExpr.Multiply(i, LExpr.Constant(destinations[d].Width))));
@@ -232,7 +242,8 @@ internal sealed class Compiler
 
         prologue.Add(LExpr.Assign(i, LExpr.Constant(0)));
         prologue.Add(loop);
-        var lambda = LExpr.Lambda<TKernel>(LExpr.Block(outerLocals, prologue), [beta, x, n, .. destinations.Select(o => o.Array)]);
+        ParameterExpression[] inputs = kept is null ? [beta, x, n] : [beta, x, kept, n];
+        var lambda = LExpr.Lambda<TKernel>(LExpr.Block(outerLocals, prologue), [.. inputs, .. destinations.Select(o => o.Array)]);
         return lambda.Compile();
     }
 
