@@ -324,6 +324,7 @@ public sealed class CompiledFormula
             Jacobians(new double[ParameterCount], [], 0, [], []);
         }
 
+        _ = Kept; // FormulaSession's programs
         return this;
     }
 

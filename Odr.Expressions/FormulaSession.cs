@@ -12,8 +12,8 @@ namespace Odr.Expressions;
 /// </summary>
 /// <remarks>The values are those of the <see cref="CompiledFormula"/>'s own calls, bit for bit: a
 /// reused value is one computed with the same operations in the same order. Not thread-safe: one
-/// session per thread. The session keeps a few arrays of n values per observation (the last point and
-/// what was computed there); calls do not allocate once they have grown.</remarks>
+/// session per thread. The session keeps the last point and what was computed there (a few values per
+/// observation); calls do not allocate once its arrays have grown to the number of observations.</remarks>
 public sealed class FormulaSession
 {
     private readonly int _p;
