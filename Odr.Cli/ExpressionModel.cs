@@ -18,7 +18,23 @@ public sealed class ExpressionModel
         ParameterCount = parameterCount;
         InputCount = inputCount;
         UsedParameters = used;
+        sessions = new(() => [.. formulas.Select(f => new FormulaSession(f))]);
     }
+
+    /// <summary>Each thread's sessions, one per formula: they reuse what a call computed at the same beta
+    /// and x (see <see cref="FormulaSession"/>), for calls small enough (<see cref="InSessions"/>) that
+    /// the arrays they keep are small.</summary>
+    private readonly ThreadLocal<FormulaSession[]> sessions;
+
+    /// <summary>Whether a call of n observations goes through the thread's sessions: while the arrays a
+    /// session keeps (a few of n*(p + m) values) stay small, as for the thread's other scratch.</summary>
+    private bool InSessions(int n) => (long)n * formulas.Length * (ParameterCount + InputCount + 1) <= KeptLength;
+
+    /// <summary>How many fjacd calls on this thread were answered with the fjacd computed along with
+    /// fjacb, and how many Jacobians were computed from the values an evaluation kept (what the tests
+    /// count).</summary>
+    internal (int KeptJacobiansX, int JacobiansFromKeptValues) Reuse =>
+        sessions.IsValueCreated ? (sessions.Value!.Sum(s => s.KeptJacobiansX), sessions.Value!.Sum(s => s.JacobiansFromKeptValues)) : (0, 0);
 
     /// <summary>Number of parameters p (highest index used + 1).</summary>
     public int ParameterCount { get; }
@@ -126,6 +142,22 @@ public sealed class ExpressionModel
     {
         int n = x.Length / InputCount;
         int q = formulas.Length;
+        if (InSessions(n))
+        {
+            var session = sessions.Value!;
+            if (q == 1)
+            {
+                session[0].Evaluate(beta, x, n, f);
+                return;
+            }
+            var scratch = Take(ref t_values, n);
+            for (int l = 0; l < q; l++)
+            {
+                session[l].Evaluate(beta, x, n, scratch);
+                for (int i = 0; i < n; i++) f[i * q + l] = scratch[i];
+            }
+            return;
+        }
         var betaBuffer = Copy(ref t_beta, beta);
         var xBuffer = Copy(ref t_x, x);
         var values = Take(ref t_values, n);
@@ -134,7 +166,8 @@ public sealed class ExpressionModel
             for (int l = 0; l < q; l++)
             {
                 formulas[l].Evaluate(betaBuffer, xBuffer, n, values);
-                for (int i = 0; i < n; i++) f[i * q + l] = values[i];
+                if (q == 1) values.AsSpan(0, n).CopyTo(f); // the same layout: one copy
+                else for (int i = 0; i < n; i++) f[i * q + l] = values[i];
             }
         }
         finally
@@ -145,9 +178,38 @@ public sealed class ExpressionModel
         }
     }
 
-    private void JacobianBeta(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> jac) => Jacobian(beta, x, jac, withRespectToBeta: true);
+    /// <summary>fjacb. The solver asks for fjacd next, at the same beta and x (DEVJAC, and the derivative
+    /// check), mostly right after evaluating f there: the sessions compute both Jacobians in one pass from
+    /// what the evaluation kept, and keep fjacd for that call.</summary>
+    private void JacobianBeta(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> jac) => SessionJacobian(beta, x, jac, withRespectToBeta: true);
 
-    private void JacobianX(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> jac) => Jacobian(beta, x, jac, withRespectToBeta: false);
+    /// <summary>fjacd: the one the fjacb call just before computed, when at the same beta and x.</summary>
+    private void JacobianX(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> jac) => SessionJacobian(beta, x, jac, withRespectToBeta: false);
+
+    private void SessionJacobian(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, Span<double> jac, bool withRespectToBeta)
+    {
+        int n = x.Length / InputCount;
+        int q = formulas.Length, width = withRespectToBeta ? ParameterCount : InputCount;
+        if (!InSessions(n))
+        {
+            Jacobian(beta, x, jac, withRespectToBeta);
+            return;
+        }
+        var session = sessions.Value!;
+        if (q == 1)
+        {
+            if (withRespectToBeta) session[0].JacobianBeta(beta, x, n, jac);
+            else session[0].JacobianX(beta, x, n, jac);
+            return;
+        }
+        var rows = Take(ref t_values, n * width);
+        for (int l = 0; l < q; l++)
+        {
+            if (withRespectToBeta) session[l].JacobianBeta(beta, x, n, rows);
+            else session[l].JacobianX(beta, x, n, rows);
+            Place(rows, jac, n, q, l, width);
+        }
+    }
 
     /// <summary>Every formula's Jacobian rows (width p for beta, m for x), observation-major
     /// jac[((i*q + l) * width) + k].</summary>
@@ -164,15 +226,7 @@ public sealed class ExpressionModel
             {
                 if (withRespectToBeta) formulas[l].JacobianBeta(betaBuffer, xBuffer, n, buffer);
                 else formulas[l].JacobianX(betaBuffer, xBuffer, n, buffer);
-                if (q == 1)
-                {
-                    buffer.AsSpan(0, n * width).CopyTo(jac); // the same layout: one copy
-                    continue;
-                }
-                for (int i = 0; i < n; i++)
-                {
-                    buffer.AsSpan(i * width, width).CopyTo(jac.Slice((i * q + l) * width, width));
-                }
+                Place(buffer, jac, n, q, l, width);
             }
         }
         finally
@@ -180,6 +234,21 @@ public sealed class ExpressionModel
             Give(buffer);
             Give(xBuffer);
             Give(betaBuffer);
+        }
+    }
+
+    /// <summary>Formula l's Jacobian rows (n rows <paramref name="width"/> wide) into the model's
+    /// Jacobian, observation-major jac[((i*q + l) * width) + k].</summary>
+    private static void Place(double[] rows, Span<double> jac, int n, int q, int l, int width)
+    {
+        if (q == 1)
+        {
+            rows.AsSpan(0, n * width).CopyTo(jac); // the same layout: one copy
+            return;
+        }
+        for (int i = 0; i < n; i++)
+        {
+            rows.AsSpan(i * width, width).CopyTo(jac.Slice((i * q + l) * width, width));
         }
     }
 

@@ -62,14 +62,20 @@ internal sealed class BlockProgram
     private readonly int _scalarCount;
     private readonly int _columnCount;
     private readonly int _m;
+    private readonly int _split;
+    private readonly int _keptWidth;
 
     /// <summary>Builds the program writing output[i*width + c] = outputs[c] at observation i, where
-    /// input j of observation i is x[i*m + j].</summary>
-    public BlockProgram(IReadOnlyList<Node> outputs, int m)
+    /// input j of observation i is x[i*m + j]; with <paramref name="split"/>, outputs from that index on
+    /// go to a second array instead, and inputs from index m on are read from a second input array
+    /// <c>kept</c>, rows <paramref name="keptWidth"/> wide (see <see cref="Run(double[], double[], double[], int, double[], double[])"/>).</summary>
+    public BlockProgram(IReadOnlyList<Node> outputs, int m, int? split = null, int keptWidth = 0)
     {
+        _keptWidth = keptWidth;
         var builder = new Builder();
         _outputs = [.. outputs.Select(builder.Emit)];
         _m = m;
+        _split = split ?? _outputs.Length;
         _scalarCode = [.. builder.ScalarCode];
         _constants = [.. builder.Constants];
         _parameters = [.. builder.Parameters];
@@ -78,12 +84,20 @@ internal sealed class BlockProgram
     }
 
     /// <summary>A <see cref="BatchKernel"/> over this program.</summary>
-    public void Run(double[] beta, double[] x, int n, double[] output) => Run(beta, x, n, output.AsSpan());
+    public void Run(double[] beta, double[] x, int n, double[] output) => Run(beta, x, default, n, output.AsSpan(), default);
+
+    /// <summary>A <see cref="SplitKernel"/> over this program: outputs before the split to
+    /// <paramref name="output"/> (rows split wide), the others to <paramref name="output2"/>; inputs
+    /// from index m on from <paramref name="kept"/>.</summary>
+    public void Run(double[] beta, double[] x, double[] kept, int n, double[] output, double[] output2) =>
+        Run(beta, x, kept, n, output.AsSpan(), output2.AsSpan());
 
     /// <summary>Evaluates the outputs at n observations.</summary>
-    public void Run(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, int n, Span<double> output)
+    public void Run(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, int n, Span<double> output) => Run(beta, x, default, n, output, default);
+
+    private void Run(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, ReadOnlySpan<double> kept, int n, Span<double> output, Span<double> output2)
     {
-        int width = _outputs.Length;
+        int split = _split, width2 = _outputs.Length - split;
         double[] scalars = Scratch(ref t_scalars, _scalarCount);
         double[] columns = Scratch(ref t_columns, _columnCount * BlockLength);
         foreach (var (slot, value) in _constants)
@@ -115,16 +129,18 @@ internal sealed class BlockProgram
             foreach (var (column, j) in _variables)
             {
                 Span<double> dst = columns.AsSpan(column * BlockLength, len);
-                if (_m == 1)
+                ReadOnlySpan<double> source = j < _m ? x : kept;
+                (int stride, int offset) = j < _m ? (_m, j) : (_keptWidth, j - _m);
+                if (stride == 1)
                 {
-                    x.Slice(start, len).CopyTo(dst);
+                    source.Slice(start, len).CopyTo(dst);
                 }
                 else
                 {
-                    ReadOnlySpan<double> src = x[((start * _m) + j)..];
+                    ReadOnlySpan<double> src = source[((start * stride) + offset)..];
                     for (int i = 0; i < len; i++)
                     {
-                        dst[i] = src[i * _m];
+                        dst[i] = src[i * stride];
                     }
                 }
             }
@@ -134,9 +150,10 @@ internal sealed class BlockProgram
                 Vector(ins, columns, len);
             }
 
-            for (int c = 0; c < width; c++)
+            for (int c = 0; c < _outputs.Length; c++)
             {
-                Span<double> dst = output[((start * width) + c)..];
+                int width = c < split ? split : width2;
+                Span<double> dst = c < split ? output[((start * split) + c)..] : output2[((start * width2) + c - split)..];
                 Operand o = _outputs[c];
                 if (o.IsScalar)
                 {
@@ -164,6 +181,11 @@ internal sealed class BlockProgram
             }
         }
     }
+
+    /// <summary>How many times the program calls <paramref name="function"/> per observation (parameter-only
+    /// calls, made once per run, not counted): what the sharing of subexpressions saves.</summary>
+    internal int CallsPerObservation(MathFunction function) =>
+        _vectorCode.Count(ins => ins.Op == Op.Call && ins.Function == function);
 
     /// <summary>This thread's scratch array, grown to at least <paramref name="length"/>.</summary>
     private static double[] Scratch(ref double[]? kept, int length) =>
@@ -193,12 +215,7 @@ internal sealed class BlockProgram
         switch (ins.Op)
         {
             case Op.Negate:
-                // Not 0 - a: the sign of a zero must flip as the compiled code's negation flips it.
-                for (int i = 0; i < d.Length; i++)
-                {
-                    d[i] = -a[i];
-                }
-
+                Negate(a, d);
                 break;
             case Op.Add:
             case Op.Subtract:
@@ -207,7 +224,7 @@ internal sealed class BlockProgram
                 Arithmetic(ins.Op, a, columns.AsSpan(ins.B * BlockLength, len), d);
                 break;
             case Op.Square:
-                Arithmetic(Op.Multiply, a, a, d);
+                Elementwise<MultiplyOp>(a, a, d);
                 break;
             case Op.Sqrt:
                 for (int i = 0; i < d.Length; i++)
@@ -246,8 +263,29 @@ internal sealed class BlockProgram
         }
     }
 
-    /// <summary>Element-wise + − × ÷: IEEE operations, so the SIMD lanes give the scalar results.</summary>
+    /// <summary>Element-wise + − × ÷: IEEE operations, so the SIMD lanes give the scalar results. The
+    /// operation is chosen once per column, not once per element (a generic loop per operation).</summary>
     private static void Arithmetic(Op op, ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> d)
+    {
+        switch (op)
+        {
+            case Op.Add:
+                Elementwise<AddOp>(a, b, d);
+                break;
+            case Op.Subtract:
+                Elementwise<SubtractOp>(a, b, d);
+                break;
+            case Op.Multiply:
+                Elementwise<MultiplyOp>(a, b, d);
+                break;
+            default:
+                Elementwise<DivideOp>(a, b, d);
+                break;
+        }
+    }
+
+    private static void Elementwise<TOp>(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> d)
+        where TOp : struct, IElementwise
     {
         int i = 0;
         if (System.Numerics.Vector.IsHardwareAccelerated && d.Length >= Vector<double>.Count)
@@ -257,13 +295,7 @@ internal sealed class BlockProgram
             var vd = MemoryMarshal.Cast<double, Vector<double>>(d);
             for (int v = 0; v < vd.Length; v++)
             {
-                vd[v] = op switch
-                {
-                    Op.Add => va[v] + vb[v],
-                    Op.Subtract => va[v] - vb[v],
-                    Op.Multiply => va[v] * vb[v],
-                    _ => va[v] / vb[v],
-                };
+                vd[v] = TOp.Apply(va[v], vb[v]);
             }
 
             i = vd.Length * Vector<double>.Count;
@@ -271,14 +303,68 @@ internal sealed class BlockProgram
 
         for (; i < d.Length; i++)
         {
-            d[i] = op switch
-            {
-                Op.Add => a[i] + b[i],
-                Op.Subtract => a[i] - b[i],
-                Op.Multiply => a[i] * b[i],
-                _ => a[i] / b[i],
-            };
+            d[i] = TOp.Apply(a[i], b[i]);
         }
+    }
+
+    /// <summary>-a for every element: the sign bit flipped, as the compiled code's negation flips it
+    /// (not 0 - a, which gives +0 where -a gives -0).</summary>
+    private static void Negate(ReadOnlySpan<double> a, Span<double> d)
+    {
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated && d.Length >= Vector<double>.Count)
+        {
+            var va = MemoryMarshal.Cast<double, Vector<double>>(a);
+            var vd = MemoryMarshal.Cast<double, Vector<double>>(d);
+            var sign = new Vector<double>(-0.0);
+            for (int v = 0; v < vd.Length; v++)
+            {
+                vd[v] = System.Numerics.Vector.Xor(va[v], sign);
+            }
+
+            i = vd.Length * Vector<double>.Count;
+        }
+
+        for (; i < d.Length; i++)
+        {
+            d[i] = -a[i];
+        }
+    }
+
+    /// <summary>One IEEE operation, on doubles and on SIMD lanes.</summary>
+    private interface IElementwise
+    {
+        static abstract double Apply(double a, double b);
+
+        static abstract Vector<double> Apply(Vector<double> a, Vector<double> b);
+    }
+
+    private readonly struct AddOp : IElementwise
+    {
+        public static double Apply(double a, double b) => a + b;
+
+        public static Vector<double> Apply(Vector<double> a, Vector<double> b) => a + b;
+    }
+
+    private readonly struct SubtractOp : IElementwise
+    {
+        public static double Apply(double a, double b) => a - b;
+
+        public static Vector<double> Apply(Vector<double> a, Vector<double> b) => a - b;
+    }
+
+    private readonly struct MultiplyOp : IElementwise
+    {
+        public static double Apply(double a, double b) => a * b;
+
+        public static Vector<double> Apply(Vector<double> a, Vector<double> b) => a * b;
+    }
+
+    private readonly struct DivideOp : IElementwise
+    {
+        public static double Apply(double a, double b) => a / b;
+
+        public static Vector<double> Apply(Vector<double> a, Vector<double> b) => a / b;
     }
 
     private static void Call(MathFunction function, ReadOnlySpan<double> a, Span<double> d)

@@ -31,6 +31,8 @@ public sealed class CompiledFormula
     private BatchKernel? _evaluate;
     private BatchKernel? _jacobianBeta;
     private BatchKernel? _jacobianX;
+    private SplitKernel? _jacobians;
+    private KeptValues? _kept;
     private string[]? _betaTexts;
     private string[]? _xTexts;
 
@@ -156,16 +158,173 @@ public sealed class CompiledFormula
         kernel(beta, x, n, jac);
     }
 
+    /// <summary>Both Jacobians in one pass over the observations, as <see cref="JacobianBeta"/> and
+    /// <see cref="JacobianX"/> write them. A subexpression the derivatives have in common (the
+    /// exponential of a Gaussian peak, in every one of them) is computed once per observation instead
+    /// of once per Jacobian; the values are those of the two calls, bit for bit.</summary>
+    /// <param name="beta">Parameters (length ≥ p).</param>
+    /// <param name="x">Inputs, observation-major with stride m (length ≥ n*m).</param>
+    /// <param name="n">Number of observations.</param>
+    /// <param name="jacBeta">Receives n*p values: jacBeta[i*p + k] = ∂f/∂B<sub>k</sub> at observation i.</param>
+    /// <param name="jacX">Receives n*m values: jacX[i*m + j] = ∂f/∂x<sub>j</sub> at observation i.</param>
+    public void Jacobians(double[] beta, double[] x, int n, double[] jacBeta, double[] jacX)
+    {
+        Check(beta, x, n, jacBeta, ParameterCount);
+        Check(beta, x, n, jacX, VariableCount);
+        SplitKernel kernel = _jacobians ??= JacobiansKernel();
+        kernel(beta, x, [], n, jacBeta, jacX);
+    }
+
+    private SplitKernel JacobiansKernel()
+    {
+        Node[] outputs =
+        [
+            .. Enumerable.Range(0, ParameterCount).Select(Formula.DerivativeWithRespectToParameter),
+            .. Enumerable.Range(0, VariableCount).Select(Formula.DerivativeWithRespectToVariable),
+        ];
+        return SplitKernel(outputs, VariableCount, ParameterCount, 0);
+    }
+
+    /// <summary>R: how many values per observation <see cref="EvaluateKeeping"/> keeps for
+    /// <see cref="JacobiansFromKept"/>. They are the subexpressions of f that the derivatives use, that
+    /// depend on the inputs and call a function (exp, sin, pow, ...); the largest such ones. 0 when
+    /// the derivatives have nothing to reuse.</summary>
+    internal int KeptCount => Kept.Count;
+
+    /// <summary>The kept subexpressions, and the derivatives that read them (kept value r as input
+    /// m + r): what the tests look at.</summary>
+    internal (IReadOnlyList<Node> Kept, IReadOnlyList<Node> Reading) KeptProgram => (Kept.Nodes, Kept.Reading);
+
+    /// <summary><see cref="Evaluate(double[], double[], int, double[])"/>, also writing the
+    /// <see cref="KeptCount"/> kept values of observation i to kept[i*R .. i*R + R - 1]. Lengths are
+    /// the caller's to check (<see cref="FormulaSession"/> does).</summary>
+    internal void EvaluateKeeping(double[] beta, double[] x, int n, double[] f, double[] kept) =>
+        Kept.Evaluate(beta, x, [], n, f, kept);
+
+    /// <summary><see cref="Jacobians"/> reading the kept values instead of computing them: the values
+    /// <see cref="EvaluateKeeping"/> kept at the same beta and x. Those are the values this program would
+    /// compute, from the same operations in the same order, so the Jacobians are the same bits; kept
+    /// values of another point give the Jacobians of no point at all, which is why this is not public
+    /// (<see cref="FormulaSession"/> keeps track of the point). Lengths are the caller's to check.</summary>
+    internal void JacobiansFromKept(double[] beta, double[] x, double[] kept, int n, double[] jacBeta, double[] jacX) =>
+        Kept.Jacobians(beta, x, kept, n, jacBeta, jacX);
+
+    private KeptValues Kept => _kept ??= new KeptValues(this);
+
+    private SplitKernel SplitKernel(IReadOnlyList<Node> outputs, int m, int split, int keptWidth) =>
+        RuntimeFeature.IsDynamicCodeSupported && Engine == FormulaEngine.GeneratedCode
+            ? Compiler.CompileSplit(outputs, m, split, keptWidth)
+            : new BlockProgram(outputs, m, split, keptWidth).Run;
+
+    /// <summary>The programs of <see cref="EvaluateKeeping"/> and <see cref="JacobiansFromKept"/>.</summary>
+    private sealed class KeptValues
+    {
+        public KeptValues(CompiledFormula owner)
+        {
+            Formula formula = owner.Formula;
+            int m = owner.VariableCount;
+            Node[] derivatives =
+            [
+                .. Enumerable.Range(0, owner.ParameterCount).Select(formula.DerivativeWithRespectToParameter),
+                .. Enumerable.Range(0, m).Select(formula.DerivativeWithRespectToVariable),
+            ];
+
+            // Worth keeping: f's own subexpressions that vary by observation and call a function. The
+            // derivatives are searched from the top, so a kept subexpression's inside is not looked at
+            // unless a derivative uses it elsewhere too.
+            var inF = new HashSet<Node>();
+            formula.Expression.Walk(node => inF.Add(node));
+            var worth = new Dictionary<Node, (bool Varies, bool Calls)>(ReferenceEqualityComparer.Instance);
+            var kept = new List<Node>();
+            var slots = new Dictionary<Node, Node>();
+            Node? Slot(Node node)
+            {
+                if (!inF.Contains(node) || !Worth(node, worth))
+                {
+                    return null;
+                }
+
+                if (!slots.TryGetValue(node, out Node? slot))
+                {
+                    slot = Node.Variable(m + kept.Count, $"kept{kept.Count}");
+                    slots[node] = slot;
+                    kept.Add(node);
+                }
+
+                return slot;
+            }
+
+            var done = new Dictionary<Node, Node>();
+            Node[] reading = [.. derivatives.Select(d => d.Substitute(Slot, done))];
+            Nodes = kept;
+            Reading = reading;
+            Evaluate = owner.SplitKernel([formula.Expression, .. kept], m, 1, 0);
+            Jacobians = owner.SplitKernel(reading, m, owner.ParameterCount, Count);
+        }
+
+        public int Count => Nodes.Count;
+
+        /// <summary>The kept subexpressions, in the order of their values.</summary>
+        public IReadOnlyList<Node> Nodes { get; }
+
+        /// <summary>∂f/∂B<sub>0..p-1</sub> and ∂f/∂x<sub>0..m-1</sub> with kept value r read as input m + r.</summary>
+        public IReadOnlyList<Node> Reading { get; }
+
+        /// <summary>f to the first array, the kept values to the second.</summary>
+        public SplitKernel Evaluate { get; }
+
+        /// <summary>Both Jacobians from inputs followed by the kept values.</summary>
+        public SplitKernel Jacobians { get; }
+
+        /// <summary>Whether a subexpression varies by observation and calls a function of the
+        /// observation (a power other than a square or a square root counts): computing it costs more
+        /// than keeping it.</summary>
+        private static bool Worth(Node node, Dictionary<Node, (bool Varies, bool Calls)> memo)
+        {
+            var (varies, calls) = VariesAndCalls(node, memo);
+            return varies && calls;
+        }
+
+        private static (bool Varies, bool Calls) VariesAndCalls(Node node, Dictionary<Node, (bool Varies, bool Calls)> memo)
+        {
+            RuntimeHelpers.EnsureSufficientExecutionStack();
+            if (memo.TryGetValue(node, out var known))
+            {
+                return known;
+            }
+
+            bool varies = node.Kind == NodeKind.Variable, calls = false;
+            foreach (Node? child in (Node?[])[node.Left, node.Right])
+            {
+                if (child is not null)
+                {
+                    var (v, c) = VariesAndCalls(child, memo);
+                    varies |= v;
+                    calls |= c;
+                }
+            }
+
+            // A function of the parameters alone is computed once per call, not per observation.
+            calls |= varies && ((node.Kind == NodeKind.Call && node.Function is not (MathFunction.Abs or MathFunction.Sign))
+                || (node.Kind == NodeKind.Power && !node.Right!.IsConstant(2) && !node.Right.IsConstant(0.5)));
+
+            memo[node] = (varies, calls);
+            return (varies, calls);
+        }
+    }
+
     /// <summary>Prepares the Jacobian kernels now rather than on first use.</summary>
     public CompiledFormula Prepare()
     {
         _ = ParameterDerivativeTexts;
-        if (_jacobianBeta is null || _jacobianX is null)
+        if (_jacobianBeta is null || _jacobianX is null || _jacobians is null)
         {
             JacobianBeta(new double[ParameterCount], [], 0, []);
             JacobianX(new double[ParameterCount], [], 0, []);
+            Jacobians(new double[ParameterCount], [], 0, [], []);
         }
 
+        _ = Kept; // FormulaSession's programs
         return this;
     }
 

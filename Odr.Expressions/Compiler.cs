@@ -8,6 +8,11 @@ namespace Odr.Expressions;
 /// <summary>Vectorised kernel: loops over n observations inside compiled code.</summary>
 internal delegate void BatchKernel(double[] beta, double[] x, int n, double[] output);
 
+/// <summary>A <see cref="BatchKernel"/> whose outputs go to two arrays: the first <c>split</c> outputs to
+/// <c>output</c> (rows <c>split</c> wide), the others to <c>output2</c>; inputs from index m on are read
+/// from <c>kept</c> (values an earlier program kept, rows as wide as there are such inputs).</summary>
+internal delegate void SplitKernel(double[] beta, double[] x, double[] kept, int n, double[] output, double[] output2);
+
 /// <summary>Translates expression trees to System.Linq.Expressions with common-subexpression elimination.</summary>
 internal sealed class Compiler
 {
@@ -145,16 +150,39 @@ internal sealed class Compiler
     /// </summary>
     public static BatchKernel CompileBatch(IReadOnlyList<Node> outputs, int m)
     {
+        ParameterExpression output = LExpr.Parameter(typeof(double[]), "output");
+        return CompileLoop<BatchKernel>(outputs, m, null, 0, [(output, outputs.Count)]);
+    }
+
+    /// <summary>
+    /// Builds a kernel writing output[i*split + c] = outputs[c] for c &lt; split and
+    /// output2[i*(count - split) + c - split] = outputs[c] for the others, where input j of observation
+    /// i is x[i*m + j] for j &lt; m and kept[i*keptWidth + j - m] for the others.
+    /// </summary>
+    public static SplitKernel CompileSplit(IReadOnlyList<Node> outputs, int m, int split, int keptWidth)
+    {
+        ParameterExpression kept = LExpr.Parameter(typeof(double[]), "kept");
+        ParameterExpression output = LExpr.Parameter(typeof(double[]), "output");
+        ParameterExpression output2 = LExpr.Parameter(typeof(double[]), "output2");
+        return CompileLoop<SplitKernel>(outputs, m, kept, keptWidth, [(output, split), (output2, outputs.Count - split)]);
+    }
+
+    /// <summary>The loop over observations; the outputs are dealt out to the arrays in order, each
+    /// taking as many as its row width.</summary>
+    private static TKernel CompileLoop<TKernel>(IReadOnlyList<Node> outputs, int m, ParameterExpression? kept, int keptWidth, (ParameterExpression Array, int Width)[] destinations)
+        where TKernel : Delegate
+    {
         ParameterExpression beta = LExpr.Parameter(typeof(double[]), "beta");
         ParameterExpression x = LExpr.Parameter(typeof(double[]), "x");
         ParameterExpression n = LExpr.Parameter(typeof(int), "n");
-        ParameterExpression output = LExpr.Parameter(typeof(double[]), "output");
         ParameterExpression i = LExpr.Variable(typeof(int), "i");
         ParameterExpression xOff = LExpr.Variable(typeof(int), "xOff");
-        ParameterExpression oOff = LExpr.Variable(typeof(int), "oOff");
+        ParameterExpression keptOff = LExpr.Variable(typeof(int), "keptOff");
+        ParameterExpression[] offsets = [.. destinations.Select((_, d) => LExpr.Variable(typeof(int), "oOff" + d))];
 
         // Parameters are loaded once, before the loop.
-        var outerLocals = new List<ParameterExpression> { i, xOff, oOff };
+        var outerLocals = new List<ParameterExpression> { i, xOff, keptOff };
+        outerLocals.AddRange(offsets);
         var prologue = new List<LExpr>();
         var betaLocals = new Dictionary<int, ParameterExpression>();
         foreach (int k in Indices(outputs, NodeKind.Parameter))
@@ -172,22 +200,34 @@ internal sealed class Compiler
         {
             ParameterExpression v = LExpr.Variable(typeof(double), "x" + j);
             xLocals[j] = v;
-            xLoads.Add(LExpr.Assign(v, LExpr.ArrayIndex(x, LExpr.Add(xOff, LExpr.Constant(j)))));
+            xLoads.Add(LExpr.Assign(v, j < m
+                ? LExpr.ArrayIndex(x, LExpr.Add(xOff, LExpr.Constant(j)))
+                : LExpr.ArrayIndex(kept!, LExpr.Add(keptOff, LExpr.Constant(j - m)))));
         }
 
         var compiler = new Compiler(outputs, k => betaLocals[k], j => xLocals[j]);
         var body = new List<LExpr>
         {
             LExpr.Assign(xOff, LExpr.Multiply(i, LExpr.Constant(m))),
-            LExpr.Assign(oOff, LExpr.Multiply(i, LExpr.Constant(outputs.Count))),
+            LExpr.Assign(keptOff, LExpr.Multiply(i, LExpr.Constant(keptWidth))),
         };
-        body.AddRange(xLoads);
-        for (int c = 0; c < outputs.Count; c++)
+        for (int d = 0; d < destinations.Length; d++)
         {
+            body.Add(LExpr.Assign(offsets[d], LExpr.Multiply(i, LExpr.Constant(destinations[d].Width))));
+        }
+
+        body.AddRange(xLoads);
+        for (int c = 0, d = 0, first = 0; c < outputs.Count; c++)
+        {
+            while (c - first >= destinations[d].Width)
+            {
+                first += destinations[d++].Width;
+            }
+
             LExpr value = compiler.Emit(outputs[c]);
             body.AddRange(compiler._statements);
             compiler._statements.Clear();
-            LExpr target = LExpr.ArrayAccess(output, LExpr.Add(oOff, LExpr.Constant(c)));
+            LExpr target = LExpr.ArrayAccess(destinations[d].Array, LExpr.Add(offsets[d], LExpr.Constant(c - first)));
             body.Add(LExpr.Assign(target, value));
         }
 
@@ -202,7 +242,8 @@ internal sealed class Compiler
 
         prologue.Add(LExpr.Assign(i, LExpr.Constant(0)));
         prologue.Add(loop);
-        var lambda = LExpr.Lambda<BatchKernel>(LExpr.Block(outerLocals, prologue), beta, x, n, output);
+        ParameterExpression[] inputs = kept is null ? [beta, x, n] : [beta, x, kept, n];
+        var lambda = LExpr.Lambda<TKernel>(LExpr.Block(outerLocals, prologue), [.. inputs, .. destinations.Select(o => o.Array)]);
         return lambda.Compile();
     }
 

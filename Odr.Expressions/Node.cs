@@ -599,6 +599,32 @@ public sealed class Node : IEquatable<Node>
         return ReferenceEquals(l, Left) && ReferenceEquals(r, Right) ? this : new(Kind, Value, Index, Name, Function, l, r);
     }
 
+    /// <summary>The tree with the subtrees <paramref name="replacement"/> names replaced, and nothing else
+    /// changed: no simplification, so every other operation stays as it was, in the same order (what a
+    /// program reading a kept value instead of recomputing it needs to give the same bits).</summary>
+    /// <param name="replacement">The node to put in place of a subtree, or null to keep it (and look
+    /// inside it).</param>
+    /// <param name="done">Subtrees already rewritten (a derivative shares subtrees: each is rewritten once).</param>
+    internal Node Substitute(Func<Node, Node?> replacement, Dictionary<Node, Node> done)
+    {
+        RuntimeHelpers.EnsureSufficientExecutionStack();
+        if (done.TryGetValue(this, out Node? result))
+        {
+            return result;
+        }
+
+        result = replacement(this);
+        if (result is null)
+        {
+            Node? l = Left?.Substitute(replacement, done);
+            Node? r = Right?.Substitute(replacement, done);
+            result = ReferenceEquals(l, Left) && ReferenceEquals(r, Right) ? this : new(Kind, Value, Index, Name, Function, l, r);
+        }
+
+        done[this] = result;
+        return result;
+    }
+
     /// <summary>Visits every node of the subtree (pre-order).</summary>
     /// <param name="visit">Called for each node.</param>
     public void Walk(Action<Node> visit)
