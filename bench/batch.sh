@@ -2,18 +2,29 @@
 # odr batch throughput (bench/README.md, "odr batch"): GROUPS groups of 50 points, a Gaussian peak on a
 # baseline (4 parameters), on 1 core and 2 cores (taskset), and a Python loop over scipy.odr on the
 # first SCIPY_GROUPS groups of the same file; peak memory at GROUPS/10 and GROUPS groups (flat when
-# streaming). Usage: bench/batch.sh [GROUPS] [SCIPY_GROUPS]
+# streaming). The tool as the linux-x64 package ships it (Native AOT); --jit for the portable one.
+# Usage: bench/batch.sh [--jit] [GROUPS] [SCIPY_GROUPS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/ensure_python_module.sh
 ensure_python_module scipy.odr python3-scipy
+jit=0
+if [ "${1:-}" = "--jit" ]; then jit=1; shift; fi
 groups=${1:-100000}
 scipy_groups=${2:-5000}
 work=${ODR_BENCH_WORK:-/tmp/odr-batch-bench}
 mkdir -p "$work"
 ARTIFACTS=${ODR_BENCH_ARTIFACTS:-/tmp/perf-artifacts-release}
-dotnet build Odr.Cli/Odr.Cli.csproj -c Release --artifacts-path "$ARTIFACTS" -nologo -v q >&2
-odr="dotnet $ARTIFACTS/bin/Odr.Cli/release/Odr.Cli.dll"
+if [ $jit = 1 ]; then
+  # The portable package's tool (JIT).
+  dotnet build Odr.Cli/Odr.Cli.csproj -c Release --artifacts-path "$ARTIFACTS" -nologo -v q >&2
+  odr="dotnet $ARTIFACTS/bin/Odr.Cli/release/Odr.Cli.dll"
+else
+  # What the linux-x64 package ships: Native AOT, x86-64-v3 (the csproj's OdrToolRids settings).
+  dotnet publish Odr.Cli/Odr.Cli.csproj -c Release -r linux-x64 -p:OdrToolRids=linux-x64 --artifacts-path "$ARTIFACTS-aot" \
+    -o "$ARTIFACTS-aot/out" -nologo -v q >&2
+  odr="$ARTIFACTS-aot/out/Odr.Cli"
+fi
 data=$work/peaks-$groups.csv
 [ -f "$data" ] || /usr/bin/python3 bench/batch_data.py "$data" "$groups"
 small=$work/peaks-$((groups / 10)).csv
