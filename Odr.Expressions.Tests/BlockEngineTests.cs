@@ -14,17 +14,9 @@ public class BlockEngineTests
 {
     private static readonly int[] Counts = [0, 1, 3, 255, 256, 257, 600];
 
-    private static Arbitrary<Generators.BatchCase> Cases(bool safe) =>
-        (from depth in Gen.Choose(0, 5)
-         from tree in safe ? Generators.Safe(depth) : Generators.Any(depth)
-         from beta in Generators.Vector(Generators.ParameterCount, -3, 3)
-         from n in Gen.Elements(Counts)
-         from x in Generators.Vector(n * Generators.Names.Length, -3, 3)
-         select new Generators.BatchCase(tree, beta, x, n)).ToArbitrary();
+    private static Arbitrary<Generators.BatchCase> Cases(bool safe) => Generators.BatchCasesOfSizes(safe, Counts);
 
-    /// <summary>The same bits (so 0 and -0 differ), or both NaN (whatever the payload).</summary>
-    private static bool Same(double a, double b) =>
-        BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b) || (double.IsNaN(a) && double.IsNaN(b));
+    private static bool Same(double a, double b) => Generators.SameBits(a, b);
 
     /// <summary>First index where two arrays differ, or -1.</summary>
     private static int FirstDifference(double[] a, double[] b)

@@ -18,9 +18,7 @@ public class FormulaSessionTests
 
     private static readonly FormulaEngine[] Engines = [FormulaEngine.GeneratedCode, FormulaEngine.Blocks];
 
-    /// <summary>The same bits (so 0 and -0 differ), or both NaN (whatever the payload).</summary>
-    private static bool Same(double a, double b) =>
-        BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b) || (double.IsNaN(a) && double.IsNaN(b));
+    private static bool Same(double a, double b) => Generators.SameBits(a, b);
 
     /// <summary>A formula, two points, and calls: (what, which point) with what 0 = f, 1 = ∂f/∂B, 2 = ∂f/∂x.</summary>
     public sealed record SessionCase(Node Tree, double[][] Betas, double[][] Xs, int N, (int What, int Point)[] Calls)

@@ -137,6 +137,20 @@ internal static class Generators
             $"f = {Tree}; n = {N}; beta = [{string.Join(", ", Beta)}]; x = [{string.Join(", ", X)}]";
     }
 
+    /// <summary>Batch cases of the given sizes n, trees up to depth 5, values in [-3, 3]: the engine
+    /// comparisons' cases (the block interpreter's block boundaries lie among the sizes).</summary>
+    public static Arbitrary<BatchCase> BatchCasesOfSizes(bool safe, int[] sizes) =>
+        (from depth in Gen.Choose(0, 5)
+         from tree in safe ? Safe(depth) : Any(depth)
+         from beta in Vector(ParameterCount, -3, 3)
+         from n in Gen.Elements(sizes)
+         from x in Vector(n * Names.Length, -3, 3)
+         select new BatchCase(tree, beta, x, n)).ToArbitrary();
+
+    /// <summary>The same bits (so 0 and -0 differ), or both NaN (whatever the payload).</summary>
+    public static bool SameBits(double a, double b) =>
+        BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(b) || (double.IsNaN(a) && double.IsNaN(b));
+
     public static Arbitrary<BatchCase> BatchCases(bool safe) =>
         (from depth in Gen.Choose(0, 4)
          from tree in safe ? Safe(depth) : Any(depth)
