@@ -333,20 +333,27 @@ public sealed class CompiledFormula
         ArgumentNullException.ThrowIfNull(beta);
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(output);
+        CheckLengths(ParameterCount, VariableCount, beta.Length, x.Length, n, output.Length, width);
+    }
+
+    /// <summary>The argument checks of every evaluation (here and in <see cref="FormulaSession"/>):
+    /// n not negative, and beta, x and the output long enough.</summary>
+    internal static void CheckLengths(int parameterCount, int variableCount, int betaLength, int xLength, int n, int outputLength, int width)
+    {
         ArgumentOutOfRangeException.ThrowIfNegative(n);
-        if (beta.Length < ParameterCount)
+        if (betaLength < parameterCount)
         {
-            throw new ArgumentException($"beta has {beta.Length} elements; the formula needs {ParameterCount}.", nameof(beta));
+            throw new ArgumentException($"beta has {betaLength} elements; the formula needs {parameterCount}.", "beta");
         }
 
-        if ((long)n * VariableCount > x.Length)
+        if ((long)n * variableCount > xLength)
         {
-            throw new ArgumentException($"x has {x.Length} elements; {n} observations of {VariableCount} inputs need {(long)n * VariableCount}.", nameof(x));
+            throw new ArgumentException($"x has {xLength} elements; {n} observations of {variableCount} inputs need {(long)n * variableCount}.", "x");
         }
 
-        if ((long)n * width > output.Length)
+        if ((long)n * width > outputLength)
         {
-            throw new ArgumentException($"The output array has {output.Length} elements; {(long)n * width} are needed.", nameof(output));
+            throw new ArgumentException($"The output has {outputLength} elements; {(long)n * width} are needed.", "output");
         }
     }
 }

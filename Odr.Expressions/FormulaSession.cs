@@ -145,22 +145,6 @@ public sealed class FormulaSession
     private static double[] Grown(ref double[] array, int length) =>
         array.Length >= length ? array : (array = new double[Math.Max(length, 16)]);
 
-    private void Check(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, int n, Span<double> output, int width)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(n);
-        if (beta.Length < _p)
-        {
-            throw new ArgumentException($"beta has {beta.Length} elements; the formula needs {_p}.", nameof(beta));
-        }
-
-        if ((long)n * _m > x.Length)
-        {
-            throw new ArgumentException($"x has {x.Length} elements; {n} observations of {_m} inputs need {(long)n * _m}.", nameof(x));
-        }
-
-        if ((long)n * width > output.Length)
-        {
-            throw new ArgumentException($"The output has {output.Length} elements; {(long)n * width} are needed.", nameof(output));
-        }
-    }
+    private void Check(ReadOnlySpan<double> beta, ReadOnlySpan<double> x, int n, Span<double> output, int width) =>
+        CompiledFormula.CheckLengths(_p, _m, beta.Length, x.Length, n, output.Length, width);
 }
