@@ -70,4 +70,30 @@ public class BatchGroupOrderTests
         Assert.Contains("is not sorted by group", e.Message, StringComparison.Ordinal);
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>A Parquet file is read again the same way (only its group column) when its keys stop
+    /// rising: written here with the results writer, whose first column is the group key.</summary>
+    [Theory]
+    [InlineData("3 1 2 5", "", 3)]
+    [InlineData("1 2 3 1", "'1' appears again at row 4", 0)]
+    public void AParquetFileIsReadAgainWhenItsKeysStopRising(string rows, string refusal, int held)
+    {
+        using var dir = new TempDir();
+        string path = dir.Combine("k.parquet");
+        var columns = ResultFile.Columns("g", 1);
+        using (var writer = ResultFile.CreateWriter(path, ResultFormat.Parquet, columns))
+        {
+            foreach (string key in rows.Split(' ')) writer.Write(ResultRow.Failed(key, 1, "none"));
+        }
+        using var reader = GroupReader.Open(path);
+        IEnumerable<string> Keys() => reader.Groups(reader.ColumnIndex("g", "--group"), [reader.ColumnIndex("B0", "--y")], _ => true, unsorted: false, CancellationToken.None).Select(g => g.Key);
+        if (refusal.Length > 0)
+        {
+            var e = Assert.Throws<CliException>(() => Keys().ToList());
+            Assert.Contains(refusal, e.Message, StringComparison.Ordinal);
+            return;
+        }
+        Assert.Equal(rows.Split(' '), Keys());
+        Assert.Equal(held, reader.ClosedGroupsHeld);
+    }
 }
