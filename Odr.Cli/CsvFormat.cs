@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
+using Sylvan.Data.Csv;
 
 namespace Odr.Cli;
 
@@ -14,6 +16,64 @@ internal static partial class CsvFormat
     public const int SampleLines = 20;
 
     private static readonly char[] Candidates = [',', ';', '\t'];
+
+    /// <summary>What the start of a CSV file says: the lines read so far (the header line first, for the
+    /// CSV reader to take again ahead of the rest), the delimiter and the decimal separator, and the
+    /// header's line number (for messages).</summary>
+    public sealed record Start(string LinesRead, char Delimiter, bool DecimalComma, int HeaderLine);
+
+    /// <summary>Reads the start of a CSV file as odr fit and odr batch both do: leading blank and
+    /// comment lines skipped (the CSV reader takes the first record as the header, so a file may start
+    /// with a description), then the header and up to <see cref="SampleLines"/> data lines, from which
+    /// the delimiter (unless given) and the decimal separator are found.</summary>
+    /// <param name="input">The text, at its start.</param>
+    /// <param name="givenDelimiter">The delimiter, or null to find it.</param>
+    /// <param name="source">The file, for messages.</param>
+    /// <exception cref="CliException">No header line, or a delimiter the lines do not decide.</exception>
+    public static Start ReadStart(TextReader input, char? givenDelimiter, string source)
+    {
+        string? header;
+        int headerLine = 0;
+        do
+        {
+            header = input.ReadLine();
+            headerLine++;
+        }
+        while (header is not null && IsBlankOrComment(header));
+        if (header is null) throw new CliException($"{source} is empty (no header row and no data)");
+        var read = new StringBuilder(header).Append('\n');
+        var data = new List<string>();
+        while (data.Count < SampleLines && input.ReadLine() is { } line)
+        {
+            read.Append(line).Append('\n');
+            if (!IsBlankOrComment(line)) data.Add(line);
+        }
+        char delimiter = givenDelimiter ?? DetectDelimiter(header, data, source);
+        return new Start(read.ToString(), delimiter, DetectDecimalComma(delimiter, data, source), headerLine);
+    }
+
+    /// <summary>The CSV reader's options for a delimiter: a header, # comments, one result set.</summary>
+    /// <param name="delimiter">The delimiter.</param>
+    /// <param name="maxRowChars">The longest record the reader may buffer, or null for the reader's own limit.</param>
+    public static CsvDataReaderOptions ReaderOptions(char delimiter, int? maxRowChars = null)
+    {
+        var options = new CsvDataReaderOptions
+        {
+            HasHeaders = true,
+            Delimiter = delimiter,
+            Comment = '#',
+            Culture = CultureInfo.InvariantCulture,
+            ResultSetMode = ResultSetMode.SingleResult,
+        };
+        if (maxRowChars is { } max) options.MaxBufferSize = max;
+        return options;
+    }
+
+    private static bool IsBlankOrComment(string line)
+    {
+        var t = line.AsSpan().Trim();
+        return t.IsEmpty || t[0] == '#';
+    }
 
     /// <summary>A delimiter's name for messages.</summary>
     /// <param name="delimiter">The delimiter.</param>

@@ -75,48 +75,16 @@ public sealed class CsvTable
     /// <exception cref="CliException">The text is empty, has no header or is ragged.</exception>
     public static CsvTable Parse(string text, string source, char? delimiter = null) => Read(new StringReader(text), source, delimiter);
 
-    private static bool IsBlankOrComment(string line)
-    {
-        var t = line.AsSpan().Trim();
-        return t.IsEmpty || t[0] == '#';
-    }
-
     private static CsvTable Read(TextReader input, string source, char? givenDelimiter)
     {
-        // Sylvan takes the first record as the header: skip leading blank and comment lines so a file may
-        // start with a description. The header and the first rows are kept to find the delimiter, then
-        // handed to the reader ahead of the rest of the stream.
-        string? headerLine;
-        while ((headerLine = input.ReadLine()) is not null && IsBlankOrComment(headerLine))
-        {
-        }
-        if (headerLine is null) throw new CliException($"{source} is empty (no header row and no data)");
-        var sample = new List<string>();
-        var dataSample = new List<string>();
-        string? line;
-        while (dataSample.Count < CsvFormat.SampleLines && (line = input.ReadLine()) is not null)
-        {
-            sample.Add(line);
-            if (!IsBlankOrComment(line)) dataSample.Add(line);
-        }
-        char delimiter = givenDelimiter ?? CsvFormat.DetectDelimiter(headerLine, dataSample, source);
-        bool decimalComma = CsvFormat.DetectDecimalComma(delimiter, dataSample, source);
-        var prefix = new StringBuilder(headerLine).Append('\n');
-        foreach (var s in sample) prefix.Append(s).Append('\n');
-
-        var options = new CsvDataReaderOptions
-        {
-            HasHeaders = true,
-            Delimiter = delimiter,
-            Comment = '#',
-            Culture = CultureInfo.InvariantCulture,
-            ResultSetMode = ResultSetMode.SingleResult,
-            MaxBufferSize = MaxRowChars,
-        };
+        var start = CsvFormat.ReadStart(input, givenDelimiter, source);
+        char delimiter = start.Delimiter;
+        bool decimalComma = start.DecimalComma;
+        var options = CsvFormat.ReaderOptions(delimiter, MaxRowChars);
         string readAs = delimiter == ',' ? "" : $" (read as {CsvFormat.Name(delimiter)}-separated)";
         try
         {
-            using var reader = CsvDataReader.Create(new PrefixedReader(prefix.ToString(), input, ownsRest: false), options);
+            using var reader = CsvDataReader.Create(new PrefixedReader(start.LinesRead, input, ownsRest: false), options);
             var header = new string[reader.FieldCount];
             for (int c = 0; c < header.Length; c++) header[c] = reader.GetName(c).Trim();
             ValidateHeader(header, source, decimalComma, delimiter);

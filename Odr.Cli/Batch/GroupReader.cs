@@ -426,41 +426,13 @@ internal sealed class CsvGroupReader : GroupReader
         {
             var text = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
 
-            // Sylvan takes the first record as the header: skip leading blank and comment lines
-            // (as odr fit does) and hand Sylvan the header line again in front of the rest.
-            int line = 0;
-            string? first;
-            do
-            {
-                first = text.ReadLine();
-                line++;
-            }
-            while (first is not null && (first.Trim().Length == 0 || first.TrimStart().StartsWith('#')));
-            if (first is null) throw new CliException($"{path} is empty (no header row and no data)");
-
-            // The delimiter and decimal separator, from the header and the first data lines as odr fit
-            // finds them (CsvFormat); the lines read for that are handed to Sylvan again.
-            var read = new StringBuilder(first).Append('\n');
-            var sample = new List<string>();
-            while (sample.Count < CsvFormat.SampleLines && text.ReadLine() is { } next)
-            {
-                read.Append(next).Append('\n');
-                if (next.Trim().Length > 0 && !next.TrimStart().StartsWith('#')) sample.Add(next);
-            }
-            char delimiter = givenDelimiter ?? CsvFormat.DetectDelimiter(first, sample, path);
-            bool decimalComma = CsvFormat.DetectDecimalComma(delimiter, sample, path);
-            var options = new CsvDataReaderOptions
-            {
-                HasHeaders = true,
-                Delimiter = delimiter,
-                Comment = '#',
-                Culture = CultureInfo.InvariantCulture,
-                ResultSetMode = ResultSetMode.SingleResult,
-            };
+            // The header, delimiter and decimal separator as odr fit finds them; the lines read for
+            // that are handed to Sylvan again ahead of the rest.
+            var start = CsvFormat.ReadStart(text, givenDelimiter, path);
             CsvDataReader csv;
             try
             {
-                csv = CsvDataReader.Create(new PrefixedReader(read.ToString(), text, ownsRest: true), options);
+                csv = CsvDataReader.Create(new PrefixedReader(start.LinesRead, text, ownsRest: true), CsvFormat.ReaderOptions(start.Delimiter));
             }
             catch (CsvFormatException e)
             {
@@ -468,8 +440,8 @@ internal sealed class CsvGroupReader : GroupReader
             }
             var header = new string[csv.FieldCount];
             for (int c = 0; c < header.Length; c++) header[c] = csv.GetName(c).Trim();
-            ValidateHeader(header, path, string.Create(CultureInfo.InvariantCulture, $"line {line}"));
-            return new CsvGroupReader(path, stream, csv, header, decimalComma);
+            ValidateHeader(header, path, string.Create(CultureInfo.InvariantCulture, $"line {start.HeaderLine}"));
+            return new CsvGroupReader(path, stream, csv, header, start.DecimalComma);
         }
         catch
         {
