@@ -133,30 +133,16 @@ public static class MergeRunner
         var readers = new List<IEnumerator<(string[] Columns, ResultRow? Row)>>();
         try
         {
-            var heads = new PriorityQueue<int, (ResultRow Row, int File)>(Comparer<(ResultRow Row, int File)>.Create(order.Compare));
-            var current = new ResultRow?[inputs.Count];
+            var heads = new PriorityQueue<int, KeyedRow>(order);
             for (int i = 0; i < inputs.Count; i++)
             {
                 readers.Add(ResultFile.Read(inputs[i], ResultFile.FormatOf(inputs[i], "odr merge"), columns).GetEnumerator());
-                if (Advance(i)) heads.Enqueue(i, (current[i]!, i));
+                if (NextRow(readers[i]) is { } row) heads.Enqueue(i, order.Keyed(row, i));
             }
-            while (heads.TryDequeue(out int file, out _))
+            while (heads.TryDequeue(out int file, out var head))
             {
-                yield return (current[file]!, file);
-                if (Advance(file)) heads.Enqueue(file, (current[file]!, file));
-            }
-
-            bool Advance(int i)
-            {
-                while (readers[i].MoveNext())
-                {
-                    if (readers[i].Current.Row is { } row)
-                    {
-                        current[i] = row;
-                        return true;
-                    }
-                }
-                return false;
+                yield return (head.Row, file);
+                if (NextRow(readers[file]) is { } row) heads.Enqueue(file, order.Keyed(row, file));
             }
         }
         finally
@@ -165,38 +151,46 @@ public static class MergeRunner
         }
     }
 
-    /// <summary>The rows of every file, held and sorted into the merge order.</summary>
-    private static List<(ResultRow Row, int File)> ReadAndSorted(IReadOnlyList<string> inputs, string[] columns, KeyOrder order)
+    private static ResultRow? NextRow(IEnumerator<(string[] Columns, ResultRow? Row)> reader)
     {
-        var rows = new List<(ResultRow Row, int File)>();
+        while (reader.MoveNext())
+        {
+            if (reader.Current.Row is { } row) return row;
+        }
+        return null;
+    }
+
+    /// <summary>The rows of every file, held and sorted into the merge order.</summary>
+    private static IEnumerable<(ResultRow Row, int File)> ReadAndSorted(IReadOnlyList<string> inputs, string[] columns, KeyOrder order)
+    {
+        var rows = new List<KeyedRow>();
         for (int i = 0; i < inputs.Count; i++)
         {
             foreach (var (_, row) in ResultFile.Read(inputs[i], ResultFile.FormatOf(inputs[i], "odr merge"), columns))
             {
-                if (row is not null) rows.Add((row, i));
+                if (row is not null) rows.Add(order.Keyed(row, i));
             }
         }
-        rows.Sort(order.Compare);
-        return rows;
+        rows.Sort(order);
+        return rows.Select(r => (r.Row, r.File));
     }
+
+    /// <summary>A row with its file and its key as a number (parsed once, when it is read).</summary>
+    private readonly record struct KeyedRow(ResultRow Row, int File, double Number);
 
     /// <summary>The merge order: by number when every key is one (then by text), else by text
     /// (ordinal); the file's position breaks ties.</summary>
-    private sealed class KeyOrder(bool numeric)
+    private sealed class KeyOrder(bool numeric) : IComparer<KeyedRow>
     {
-        public int Compare((ResultRow Row, int File) a, (ResultRow Row, int File) b)
+        public KeyedRow Keyed(ResultRow row, int file) =>
+            new(row, file, numeric ? double.Parse(row.Key, NumberStyles.Float, CultureInfo.InvariantCulture) : 0);
+
+        public int Compare(KeyedRow a, KeyedRow b)
         {
-            int c = CompareKeys(a.Row.Key, b.Row.Key);
+            int c = a.Number.CompareTo(b.Number);
+            if (c == 0) c = string.CompareOrdinal(a.Row.Key, b.Row.Key);
             return c != 0 ? c : a.File.CompareTo(b.File);
         }
-
-        public int CompareKeys(string a, string b)
-        {
-            int c = numeric ? Number(a).CompareTo(Number(b)) : 0;
-            return c != 0 ? c : string.CompareOrdinal(a, b);
-        }
-
-        private static double Number(string key) => double.Parse(key, NumberStyles.Float, CultureInfo.InvariantCulture);
     }
 
     /// <summary>What a first pass over the keys tells: the files' columns, whether every key is a
