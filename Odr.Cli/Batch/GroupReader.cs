@@ -190,7 +190,7 @@ internal abstract class GroupReader : IDisposable
         // From the first key out of order, closed groups are remembered by their 64-bit hash (8 bytes
         // a group, not the keys; the groups before that key are read again from the file) to detect
         // unsorted input; a collision could only refuse a sorted file, never accept an unsorted one.
-        var keyOrder = new AscendingKeys();
+        var keyOrder = new RisingKeys();
         closed = null;
         var scattered = unsorted ? new Dictionary<string, GroupBuilder?>(StringComparer.Ordinal) : null;
         var order = unsorted ? new List<GroupBuilder>() : null;
@@ -280,34 +280,6 @@ internal abstract class GroupReader : IDisposable
             hashes.Add(BatchShard.Hash(key));
         }
         return hashes;
-    }
-
-    /// <summary>Whether the group keys so far rise strictly, as text (ordinal) or as numbers: then
-    /// none can have appeared before.</summary>
-    private sealed class AscendingKeys
-    {
-        private string? last;
-        private double lastNumber;
-        private bool byText = true;
-        private bool byNumber = true;
-
-        /// <summary>Takes the next group's key; false once the keys rise neither way.</summary>
-        public bool Next(string key)
-        {
-            bool isNumber = double.TryParse(key, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && !double.IsNaN(number);
-            if (last is not null)
-            {
-                byText &= string.CompareOrdinal(last, key) < 0;
-                byNumber &= isNumber && lastNumber < number;
-            }
-            else
-            {
-                byNumber = isNumber;
-            }
-            last = key;
-            lastNumber = number;
-            return byText || byNumber;
-        }
     }
 
     /// <summary>odr fit's header rules (<see cref="CsvTable.ValidateHeader"/>), the header joined with

@@ -194,7 +194,8 @@ public static class MergeRunner
     }
 
     /// <summary>What a first pass over the keys tells: the files' columns, whether every key is a
-    /// number, and whether every file already follows the merge order.</summary>
+    /// number, and whether every file already follows the merge order (its keys rising in it; a file
+    /// that repeats a key is sorted with the rest, to the same result).</summary>
     internal sealed record MergePlan(string[] Columns, bool Numeric, bool Sorted)
     {
         public static MergePlan Of(IReadOnlyList<string> inputs)
@@ -203,23 +204,16 @@ public static class MergeRunner
             bool numeric = true, byNumber = true, byText = true;
             for (int i = 0; i < inputs.Count; i++)
             {
-                string? previous = null;
-                double previousNumber = 0;
+                var keys = new RisingKeys();
                 foreach (var (cols, row) in ResultFile.Read(inputs[i], ResultFile.FormatOf(inputs[i], "odr merge"), columns))
                 {
                     columns ??= cols;
                     if (row is null) continue;
-                    bool isNumber = double.TryParse(row.Key, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && double.IsFinite(number);
-                    numeric &= isNumber;
-                    if (previous is not null)
-                    {
-                        int byKeyText = string.CompareOrdinal(previous, row.Key);
-                        byText &= byKeyText <= 0;
-                        byNumber &= isNumber && (previousNumber < number || (previousNumber == number && byKeyText <= 0));
-                    }
-                    previous = row.Key;
-                    previousNumber = number;
+                    numeric &= double.TryParse(row.Key, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && double.IsFinite(number);
+                    keys.Next(row.Key);
                 }
+                byText &= keys.ByText;
+                byNumber &= keys.ByNumber;
             }
             return new MergePlan(columns ?? throw new CliException($"{inputs[0]} has no header"), numeric, numeric ? byNumber : byText);
         }
