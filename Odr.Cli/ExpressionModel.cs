@@ -154,7 +154,7 @@ public sealed class ExpressionModel
             for (int l = 0; l < q; l++)
             {
                 session[l].Evaluate(beta, x, n, scratch);
-                for (int i = 0; i < n; i++) f[i * q + l] = scratch[i];
+                Place(scratch, f, n, q, l, width: 1);
             }
             return;
         }
@@ -166,8 +166,7 @@ public sealed class ExpressionModel
             for (int l = 0; l < q; l++)
             {
                 formulas[l].Evaluate(betaBuffer, xBuffer, n, values);
-                if (q == 1) values.AsSpan(0, n).CopyTo(f); // the same layout: one copy
-                else for (int i = 0; i < n; i++) f[i * q + l] = values[i];
+                Place(values, f, n, q, l, width: 1);
             }
         }
         finally
@@ -237,8 +236,8 @@ public sealed class ExpressionModel
         }
     }
 
-    /// <summary>Formula l's Jacobian rows (n rows <paramref name="width"/> wide) into the model's
-    /// Jacobian, observation-major jac[((i*q + l) * width) + k].</summary>
+    /// <summary>Formula l's rows (n rows <paramref name="width"/> wide: its values, width 1, or its
+    /// Jacobian) into the model's observation-major layout, jac[((i*q + l) * width) + k].</summary>
     private static void Place(double[] rows, Span<double> jac, int n, int q, int l, int width)
     {
         if (q == 1)
