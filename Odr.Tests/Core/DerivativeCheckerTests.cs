@@ -110,6 +110,46 @@ public class DerivativeCheckerTests
         AssertMatches(name, odr.Run(), expected);
     }
 
+    /// <summary>ODRPACK evaluates every observation at each of the check's steps in beta and at DETAF's
+    /// noise points, and reads one. A model declared pure is evaluated at that observation alone: the
+    /// fit is the same to the bit, and every such call replaces one full call.</summary>
+    [Fact]
+    public void DeclaredPureModelIsEvaluatedAtTheCheckedRowAloneInTheChecksSteps()
+    {
+        var (plain, plainCalls) = RunCounting(pure: false);
+        var (pure, pureCalls) = RunCounting(pure: true);
+
+        Assert.All(plainCalls, rows => Assert.Equal(ExpX.Length, rows));
+        int single = pureCalls.Count(rows => rows == 1);
+        Assert.True(single >= 8, $"{single} one-row calls: 4 noise points and at least one step per parameter and input");
+        Assert.All(pureCalls, rows => Assert.True(rows == 1 || rows == ExpX.Length));
+        Assert.Equal(plainCalls.Count, pureCalls.Count);
+        Assert.Equal(plain.FunctionEvaluations, pure.FunctionEvaluations);
+        Assert.Equal(plain.Info, pure.Info);
+        for (int k = 0; k < 2; k++)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(plain.Beta[k]), BitConverter.DoubleToInt64Bits(pure.Beta[k]));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(plain.SdBeta[k]), BitConverter.DoubleToInt64Bits(pure.SdBeta[k]));
+        }
+
+        static (Output Output, List<int> Calls) RunCounting(bool pure)
+        {
+            var calls = new List<int>();
+            ModelFunction f = (b, x, y) =>
+            {
+                lock (calls) calls.Add(x.Length);
+                for (int i = 0; i < x.Length; i++) y[i] = b[0] * Math.Exp(-b[1] * x[i]);
+            };
+            var odr = new ODR(new Data(ExpX, ExpY), new Model(f, ExpJacobianBeta([1.0, 1]), ExpJacobianX(1.0)), ExpBeta0)
+            {
+                ParallelModelEvaluation = pure,
+                MaxDegreeOfParallelism = 1,
+            };
+            odr.SetJob(deriv: 2);
+            return (odr.Run(), calls);
+        }
+    }
+
     public static TheoryData<string, double[], double, int, Expected> ExponentialVariants() => new()
     {
         { "correct, ODR", new[] { 1.0, 1 }, 1.0, 0, new(new[] { 0, 0, 0 }, new[] { 0, 0 }, 1, 20, 7, 3, 0, 6) },

@@ -242,24 +242,27 @@ internal sealed class DerivativeProbe
     private double CurrentVariable => wrtBeta ? beta[index] : xplusd[row * m + index];
 
     /// <summary>DPVB/DPVD: the model value of the checked response at the row with the variable
-    /// moved by <paramref name="step"/>; false when the model rejects the point. A step in an input
-    /// of a model declared pure (each observation's values depend on beta and its own inputs only, see
-    /// <see cref="ModelEvaluator.ConcurrentSubsets"/>) evaluates the checked row alone:
-    /// the other rows are those of the start point, which the model accepted, so the value and the
-    /// verdict are the full call's (for a small fit, a full call per step was a tenth of the check).</summary>
+    /// moved by <paramref name="step"/>; false when the model rejects the point. ODRPACK evaluates
+    /// every row and reads this one. A model declared pure (each observation's values depend on beta
+    /// and its own inputs only, see <see cref="ModelEvaluator.ConcurrentSubsets"/>) is evaluated at the
+    /// checked row alone, which gives the same value, so the same verdict and fit (a full call per step
+    /// was most of the check of a small fit). The one difference: another row that the model would
+    /// reject at this step (a point within a step of 1e-8 or so of the start, never visited by the fit)
+    /// no longer stops the check; a Fortran FCN could set ISTOP there, a non-finite value there does not
+    /// touch ODRPACK's check either.</summary>
     private bool TryValueAt(double step, out double value)
     {
         double[] target = wrtBeta ? beta : xplusd;
         int position = wrtBeta ? index : row * m + index;
         double saved = target[position];
         target[position] = saved + step;
-        var status = wrtBeta || !model.ConcurrentSubsets
-            ? model.Function(beta, xplusd, values)
-            : model.FunctionOf(beta, betaBuffer, xplusd, row, 1, values.AsSpan(row * q, q));
+        var status = model.ConcurrentSubsets
+            ? model.FunctionOf(beta, betaBuffer, xplusd, row, 1, values.AsSpan(row * q, q))
+            : model.Function(beta, xplusd, values);
 
         // A rejection is rare: the full call then gives it as before, message and all (a subset's
         // message counts the observations from the subset's first).
-        if (status != EvaluationStatus.Ok && !wrtBeta) status = model.Function(beta, xplusd, values);
+        if (status != EvaluationStatus.Ok && model.ConcurrentSubsets) status = model.Function(beta, xplusd, values);
         target[position] = saved;
         value = values[row * q + response];
         if (status != EvaluationStatus.Ok) return false;

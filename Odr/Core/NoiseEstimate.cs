@@ -103,11 +103,21 @@ internal sealed partial class Solver
     }
 
     /// <summary>DETAF's model call at noise point j: observation nrow's values into values' row j.
-    /// Only that observation's values are used, but ODRPACK evaluates (and lets the model reject) all
-    /// of them: so do we. False (ISTOP set) when the model rejects the point.</summary>
+    /// Only that observation's values are used; ODRPACK evaluates (and lets the model reject) all of
+    /// them, and so do we unless the model is declared pure, whose values at nrow are the same
+    /// whatever the other rows (see DerivativeProbe.TryValueAt: only another row's rejection at a
+    /// point within 100·eps of beta would differ). False (ISTOP set) when the model rejects the
+    /// point.</summary>
+    private double[]? noiseBetaBuffer;
+
     private bool NoisePointValues(double[] noisePoint, int j, double[] values)
     {
-        if (model.Function(noisePoint, point.XPlusDelta, differenceValues) != EvaluationStatus.Ok)
+        int checkRow = convergence.CheckRow;
+        var status = model.ConcurrentSubsets
+            ? model.FunctionOf(noisePoint, noiseBetaBuffer ??= new double[np], point.XPlusDelta, checkRow, 1, differenceValues.AsSpan(checkRow * q, q))
+            : model.Function(noisePoint, point.XPlusDelta, differenceValues);
+        if (status != EvaluationStatus.Ok && model.ConcurrentSubsets) status = model.Function(noisePoint, point.XPlusDelta, differenceValues);
+        if (status != EvaluationStatus.Ok)
         {
             convergence.ModelStop = 1;
             return false;
