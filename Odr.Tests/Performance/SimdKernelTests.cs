@@ -23,13 +23,28 @@ public class SimdKernelTests
         return error is null ? true.ToProperty() : false.Label($"seed {seed}: {error}");
     });
 
+    /// <summary>Fits with one input and one response run kernels written for 1×1 blocks; over random
+    /// such problems (weights of every form, fixed inputs, central differences, n not a multiple of the
+    /// bundle width), SIMD bundles or one observation at a time, the fit equals the general kernels'
+    /// to the last bit.</summary>
+    [Property(MaxTest = 120)]
+    public Property OneByOneKernelsMatchTheGeneralKernelsBitForBit() => Prop.ForAll(Arbitraries.Seeds, seed =>
+    {
+        var problem = RandomProblem(new Random(seed), oneInputOneResponse: true);
+        bool simd = seed % 2 == 0;
+        var special = problem(o => o.SimdKernels = simd).Run();
+        var general = problem(o => { o.SimdKernels = simd; o.OneByOneKernels = false; }).Run();
+        string? error = Compare(special, general);
+        return error is null ? true.ToProperty() : false.Label($"seed {seed}, SIMD {simd}: {error}");
+    });
+
     /// <summary>A random problem, built as often as asked from the same draws, each time with the given
     /// settings applied (SIMD kernels off, say).</summary>
-    internal static Func<Action<ODR>, ODR> RandomProblem(Random r, int minInputs = 1)
+    internal static Func<Action<ODR>, ODR> RandomProblem(Random r, int minInputs = 1, bool oneInputOneResponse = false)
     {
-        bool isImplicit = r.Next(4) == 0;
-        int m = isImplicit ? 2 + r.Next(2) : minInputs + r.Next(4 - minInputs);
-        int q = isImplicit ? 1 : 1 + r.Next(3);
+        bool isImplicit = !oneInputOneResponse && r.Next(4) == 0;
+        int m = oneInputOneResponse ? 1 : isImplicit ? 2 + r.Next(2) : minInputs + r.Next(4 - minInputs);
+        int q = oneInputOneResponse ? 1 : isImplicit ? 1 : 1 + r.Next(3);
         int n = 13 + r.Next(40);
         double U() => (2 * r.NextDouble()) - 1;
 

@@ -204,6 +204,10 @@ public sealed partial class ODR
     /// SIMD registers (bit-identical to one at a time; tests turn it off to show that).</summary>
     internal bool SimdKernels { get; set; } = true;
 
+    /// <summary>Whether fits with one input and one response run the step's kernels written for 1×1
+    /// blocks (bit-identical to the general kernels; tests turn it off to show that).</summary>
+    internal bool OneByOneKernels { get; set; } = true;
+
     /// <summary>Observations from which the step's kernels run in SIMD bundles at all (bit-identical
     /// either way; tests move it to show that).</summary>
     internal int WideLanesMinObservations { get; set; } = SolverInput.DefaultWideLanesMinObservations;
@@ -462,6 +466,7 @@ public sealed partial class ODR
             MaxDegreeOfParallelism = MaxDegreeOfParallelism,
             ParallelModel = ParallelModelEvaluation ?? Model.IsThreadSafe,
             SimdKernels = SimdKernels,
+            OneByOneKernels = OneByOneKernels,
             WideLanesMinObservations = WideLanesMinObservations,
             FusedPredictionMinEntries = FusedPredictionMinEntries,
             FuseInputs = FuseInputs,

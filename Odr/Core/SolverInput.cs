@@ -97,6 +97,10 @@ internal sealed class SolverInput
     /// off to compare with the one-observation kernels.</summary>
     public bool SimdKernels { get; init; } = true;
 
+    /// <summary>Run the 1×1-block kernels when m = q = 1 (the default); tests switch it off to
+    /// compare with the general kernels.</summary>
+    public bool OneByOneKernels { get; init; } = true;
+
     /// <summary>Observations from which the step's kernels run in SIMD bundles (see
     /// <see cref="DefaultWideLanesMinObservations"/>); tests move it to compare the two ways.</summary>
     public int WideLanesMinObservations { get; init; } = DefaultWideLanesMinObservations;

@@ -26,6 +26,9 @@ internal sealed partial class Solver
     /// one-observation kernels).</summary>
     private bool SimdKernels => input.SimdKernels && LaneScratchLength(m, q) <= MaxStackLanes;
 
+    /// <summary>Whether the kernels for one input and one response (1×1 blocks) run.</summary>
+    private bool OneByOne => m == 1 && q == 1 && input.OneByOneKernels;
+
     /// <summary>DODSTP's first pass over observations [i0, i1).</summary>
     private bool StepRows(int i0, int i1, double lm, int kp, ChunkScratch w) =>
         RunBundles(new RowsKernel(lm, kp), i0, i1, w);
@@ -108,6 +111,7 @@ internal sealed partial class Solver
     private bool StepRowsLanes<TL>(int i, double lm, int kp, Span<TL> work)
         where TL : unmanaged, ILane<TL>
     {
+        if (OneByOne) return StepRowsOneByOne<TL>(i, lm, kp);
         int ld = n * q, qm = q * m;
         int im = i * m, jd0 = i * qm, jb0 = i * q * np, iq = i * q;
         var e = work.Slice(0, m * m);
@@ -189,6 +193,7 @@ internal sealed partial class Solver
     private bool StepDeltasLanes<TL>(int i, double lm, Span<TL> work)
         where TL : unmanaged, ILane<TL>
     {
+        if (OneByOne) return StepDeltasOneByOne<TL>(i, lm);
         int qm = q * m, im = i * m, iq = i * q;
         var e = work.Slice(0, m * m);
         var vecM = work.Slice((m * m) + (q * q) + qm, m);
@@ -217,6 +222,70 @@ internal sealed partial class Solver
         Solve(e, m, ti);
         for (int j = 0; j < m; j++) TL.Store(point.DeltaStep, im + j, m, ti[j]);
         return true;
+    }
+
+    /// <summary>
+    /// <see cref="StepRowsLanes{TL}"/> for one input and one response (m = q = 1, most fits), where
+    /// every block is 1×1: the general kernel's IEEE operations in its order (the additions to zero
+    /// that start its sums included, which matter for a −0), without its loops and scratch.
+    /// </summary>
+    private bool StepRowsOneByOne<TL>(int i, double lm, int kp)
+        where TL : unmanaged, ILane<TL>
+    {
+        TL weight = WdEntry<TL>(i, 0);
+        TL wdDelta = wd.IsDiagonal ? weight * TL.Load(point.Delta, i, 1) : TL.Zero + (weight * TL.Load(point.Delta, i, 1));
+        TL.Store(point.DeltaStep, i, 1, wdDelta);
+
+        if (!FactorOneByOne(i, lm, weight, out TL e)) return false;
+
+        // Omega = 1 + v², v = fjacd / e.
+        TL fjacd = TL.Load(point.DeltaJacobian, i, 1);
+        TL ve = fjacd / e;
+        TL omegaEntry = (TL.Zero + (ve * ve)) + TL.Broadcast(1.0);
+        TL s = omegaEntry - TL.Zero;
+        if (TL.AnyPivotFails(omegaEntry, s)) return false;
+        TL omega = TL.Sqrt(s);
+
+        TL.Store(omegaInverseFjacd, i, 1, fjacd / omega / omega);
+        TL vecM = wdDelta / e / e;
+
+        for (int k = 0; k < kp; k++)
+        {
+            int col = kpvt[k];
+            TL row = TL.Load(point.BetaJacobian, (i * np) + col, np) / omega;
+            TL.Store(tfjacb, (k * n) + i, 1, row / TL.Broadcast(scales.Packed[col]));
+        }
+
+        TL rhs = (TL.Zero + (fjacd * vecM)) - TL.Load(point.Residuals, i, 1);
+        TL.Store(stepRhs, i, 1, rhs / omega);
+        return true;
+    }
+
+    /// <summary><see cref="StepDeltasLanes{TL}"/> for m = q = 1, as <see cref="StepRowsOneByOne{TL}"/>.</summary>
+    private bool StepDeltasOneByOne<TL>(int i, double lm)
+        where TL : unmanaged, ILane<TL>
+    {
+        if (!FactorOneByOne(i, lm, WdEntry<TL>(i, 0), out TL e)) return false;
+        TL deltaStep = TL.Load(point.DeltaStep, i, 1);
+        TL vecM = deltaStep / e / e;
+        TL r = TL.Load(point.Residuals, i, 1);
+        for (int k = 0; k < npp; k++) r += TL.Load(point.BetaJacobian, (i * np) + k, np) * TL.Broadcast(point.Step[k]);
+        r -= TL.Load(point.DeltaJacobian, i, 1) * vecM;
+        TL t = TL.Negate((TL.Zero + (TL.Load(omegaInverseFjacd, i, 1) * r)) + deltaStep);
+        TL.Store(point.DeltaStep, i, 1, t / e / e);
+        return true;
+    }
+
+    /// <summary><see cref="FactorE{TL}"/> for m = 1: E = WD + lm·tt², its 1×1 factor √(E − 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool FactorOneByOne<TL>(int i, double lm, TL weight, out TL factor)
+        where TL : unmanaged, ILane<TL>
+    {
+        TL scale = TL.Load(scales.Delta, i, 1);
+        TL entry = weight + (TL.Broadcast(lm) * (scale * scale));
+        TL s = entry - TL.Zero;
+        factor = TL.Sqrt(s);
+        return !TL.AnyPivotFails(entry, s);
     }
 
     /// <summary>Entry idx of the WD block (diagonal: its diagonal) of the bundle's observations.</summary>
