@@ -51,7 +51,7 @@ internal sealed partial class Solver
         if (status != EvaluationStatus.Ok) return StopCheck();
         convergence.JacobianEvaluations++;
 
-        var probe = new DerivativeProbe(model, n, m, q, checkBeta, point.XPlusDelta, convergence.CheckRow, convergence.RelativeError, tolerance, epsmac);
+        var probe = new DerivativeProbe(model, m, q, checkBeta, point.XPlusDelta, differenceValues, convergence.CheckRow, convergence.RelativeError, tolerance, epsmac);
         int betaSummary = 0;
         int deltaSummary = 0;
         bool stopped = false;

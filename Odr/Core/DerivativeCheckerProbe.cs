@@ -45,7 +45,8 @@ internal sealed class DerivativeProbe
     /// <param name="row">The observation checked (NROW, 0-based).</param>
     /// <param name="eta">Relative noise in the model values.</param>
     /// <param name="tolerance">The agreement tolerance, ETA^(1/4).</param>
-    public DerivativeProbe(ModelEvaluator model, int n, int m, int q, double[] beta, double[] xplusd, int row, double eta, double tolerance, double epsmac)
+    /// <param name="values">Scratch for the model values at a stepped point (n·q), written before it is read.</param>
+    public DerivativeProbe(ModelEvaluator model, int m, int q, double[] beta, double[] xplusd, double[] values, int row, double eta, double tolerance, double epsmac)
     {
         this.model = model;
         this.m = m;
@@ -56,7 +57,7 @@ internal sealed class DerivativeProbe
         this.eta = eta;
         this.tolerance = tolerance;
         this.epsmac = epsmac;
-        values = new double[n * q];
+        this.values = values;
         betaBuffer = new double[beta.Length];
     }
 

@@ -77,6 +77,13 @@ internal sealed partial class Solver
             GiveBack(ref point.BetaJacobian);
             GiveBack(ref point.DeltaJacobian);
         }
+        if (chunkScratch is not null)
+        {
+            foreach (var chunk in chunkScratch) chunk.Release();
+            chunkScratch = null;
+        }
+        serialDifferenceScratch?.Release();
+        serialDifferenceScratch = null;
 
         static void GiveBack(ref double[] array)
         {

@@ -13,8 +13,9 @@ internal sealed partial class Solver : IChunkJob
     private const int JobForwardDifferences = 4;
     private const int JobResiduals = 5;
 
-    // Per-observation work split into chunks (see ObservationChunks): set up on first use, with
-    // scratch buffers of their own per chunk, so the iterations allocate nothing.
+    // Per-observation work split into chunks (see ObservationChunks): set up on first use in a Run
+    // or Restart, with scratch buffers of their own per chunk, so the iterations allocate nothing;
+    // the buffers go back with the rest of the scratch (ReleaseScratch).
     private ObservationChunks workChunks;
     private ChunkScratch[]? chunkScratch;
     private bool[] chunkFailed = Array.Empty<bool>();
@@ -24,15 +25,25 @@ internal sealed partial class Solver : IChunkJob
     private double[] residualSource = Array.Empty<double>(); // JobResiduals: model values in, weighted residuals out
     private double[] residualTarget = Array.Empty<double>();
 
-    /// <summary>Small per-observation buffers of one chunk.</summary>
+    /// <summary>Small per-observation buffers of one chunk, borrowed from <see cref="ScratchPool"/>
+    /// with the solver's other scratch (a batch of small fits reuses one set per thread).</summary>
     private sealed class ChunkScratch
     {
         public ChunkScratch(int n, int m, int q, int np)
         {
-            Lanes = new double[LaneScratchLength(m, q)];
-            VecQ = new double[q];
-            Beta = new double[np];
-            Values = new double[Math.Min(DifferenceBlock, n) * q];
+            Lanes = ScratchPool.Rent(LaneScratchLength(m, q));
+            VecQ = ScratchPool.Rent(q);
+            Beta = ScratchPool.Rent(np);
+            Values = ScratchPool.Rent(Math.Min(DifferenceBlock, n) * q);
+        }
+
+        /// <summary>Gives the buffers back; the chunk's scratch is not used afterwards.</summary>
+        public void Release()
+        {
+            ScratchPool.Return(Lanes);
+            ScratchPool.Return(VecQ);
+            ScratchPool.Return(Beta);
+            ScratchPool.Return(Values);
         }
 
         /// <summary>The model's parameter buffer for this chunk's evaluations.</summary>
