@@ -193,7 +193,9 @@ public static class BatchRunner
                         {
                             return; // stopped mid-fit: this group is fitted again on --resume
                         }
-                        Complete(group.Sequence, row);
+                        long sequence = group.Sequence;
+                        group.Release(); // its cells serve a group read later
+                        Complete(sequence, row);
                     }
                 }
                 catch (Exception e)

@@ -287,7 +287,7 @@ internal sealed class BatchSpec
                 rxyValues[r] = Cell(group, r, rxyCell, out problem);
                 if (problem is null && !(Math.Abs(rxyValues[r]) < 1))
                 {
-                    problem = string.Create(CultureInfo.InvariantCulture, $"row {group.RowNumbers[r]}, column '{CellNames[rxyCell]}': the correlation {rxyValues[r]:R} must lie strictly between -1 and 1");
+                    problem = string.Create(CultureInfo.InvariantCulture, $"row {group.RowNumber(r)}, column '{CellNames[rxyCell]}': the correlation {rxyValues[r]:R} must lie strictly between -1 and 1");
                 }
             }
         }
@@ -312,7 +312,7 @@ internal sealed class BatchSpec
                     if (problem is null && other.CompareTo(start[k]) != 0)
                     {
                         problem = string.Create(CultureInfo.InvariantCulture,
-                            $"--beta0-from column '{beta0Names[k]}' varies within the group ({start[k]:R} in row {group.RowNumbers[0]}, {other:R} in row {group.RowNumbers[r]}); give one starting value per group");
+                            $"--beta0-from column '{beta0Names[k]}' varies within the group ({start[k]:R} in row {group.RowNumber(0)}, {other:R} in row {group.RowNumber(r)}); give one starting value per group");
                     }
                 }
             }
@@ -407,12 +407,12 @@ internal sealed class BatchSpec
         if (!group.TryNumber(row, cell, out double v, out string text))
         {
             string shown = text.Length == 0 ? "an empty cell" : text == RawGroup.Null ? "a missing value (null)" : $"'{text}'";
-            problem = string.Create(CultureInfo.InvariantCulture, $"row {group.RowNumbers[row]}, column '{CellNames[cell]}': {shown} is not a number");
+            problem = string.Create(CultureInfo.InvariantCulture, $"row {group.RowNumber(row)}, column '{CellNames[cell]}': {shown} is not a number");
             return double.NaN;
         }
         if (!double.IsFinite(v))
         {
-            problem = string.Create(CultureInfo.InvariantCulture, $"row {group.RowNumbers[row]}, column '{CellNames[cell]}': {group.Shown(row, cell)} is not a finite number (NaN and infinities are not allowed in data)");
+            problem = string.Create(CultureInfo.InvariantCulture, $"row {group.RowNumber(row)}, column '{CellNames[cell]}': {group.Shown(row, cell)} is not a finite number (NaN and infinities are not allowed in data)");
             return double.NaN;
         }
         problem = null;
@@ -445,7 +445,7 @@ internal sealed class BatchSpec
                     if (problem is not null) break;
                     try
                     {
-                        values[r] = WeightOf(value, s.IsWeight, string.Create(CultureInfo.InvariantCulture, $"row {group.RowNumbers[r]}, column '{CellNames[s.Cell]}'"), value.ToString("R", CultureInfo.InvariantCulture));
+                        values[r] = WeightOf(value, s.IsWeight, string.Create(CultureInfo.InvariantCulture, $"row {group.RowNumber(r)}, column '{CellNames[s.Cell]}'"), value.ToString("R", CultureInfo.InvariantCulture));
                     }
                     catch (CliException e)
                     {

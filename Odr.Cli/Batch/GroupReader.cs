@@ -7,38 +7,19 @@ namespace Odr.Cli.Batch;
 /// <summary>
 /// The rows of one group as read: the needed cells, row by row, as text (CSV: parsed when the group is
 /// fitted, on the worker's thread) or as numbers (Parquet: typed columns), with the text of any cell
-/// that is not a number kept for the message.
+/// that is not a number kept for the message. The cells live in buffers that the reader hands from
+/// group to group: <see cref="Release"/> gives them back once the group is fitted.
 /// </summary>
 internal sealed class RawGroup
 {
-    private readonly char[]? text;
-    private readonly int[]? starts;
-    private readonly int[]? lengths;
-    private readonly double[]? values;
-    private readonly Dictionary<int, string>? notNumbers;
+    private GroupCells? cells;
 
-    /// <summary>A group of text cells.</summary>
-    public RawGroup(string key, int rowCount, int columnCount, char[] text, int[] starts, int[] lengths, int[] rowNumbers)
+    public RawGroup(string key, int columnCount, GroupCells cells)
     {
         Key = key;
-        RowCount = rowCount;
+        RowCount = cells.RowCount;
         ColumnCount = columnCount;
-        this.text = text;
-        this.starts = starts;
-        this.lengths = lengths;
-        RowNumbers = rowNumbers;
-    }
-
-    /// <summary>A group of numeric cells; <paramref name="notNumbers"/> holds, by cell index, the text
-    /// of the cells that are not numbers (an empty string for a missing value).</summary>
-    public RawGroup(string key, int rowCount, int columnCount, double[] values, Dictionary<int, string>? notNumbers, int[] rowNumbers)
-    {
-        Key = key;
-        RowCount = rowCount;
-        ColumnCount = columnCount;
-        this.values = values;
-        this.notNumbers = notNumbers;
-        RowNumbers = rowNumbers;
+        this.cells = cells;
     }
 
     /// <summary>The text of a missing value (a Parquet null) among the cells that are not numbers.</summary>
@@ -51,30 +32,33 @@ internal sealed class RawGroup
 
     public int ColumnCount { get; }
 
-    /// <summary>Data row numbers (1-based, as odr fit counts them) of the group's rows, for messages.</summary>
-    public int[] RowNumbers { get; }
-
     /// <summary>Order of the group among the groups that are fitted (set by the runner).</summary>
     public long Sequence { get; set; }
+
+    private GroupCells Cells => cells ?? throw new InvalidOperationException($"group '{Key}' was released: its cells now hold another group's");
+
+    /// <summary>Data row number (1-based, as odr fit counts them) of the group's row, for messages.</summary>
+    public int RowNumber(int row) => Cells.Rows[row];
 
     /// <summary>The number in needed column <paramref name="column"/> of row <paramref name="row"/>
     /// (possibly NaN or infinite), or false with the cell's text (trimmed) when it is not a number.</summary>
     public bool TryNumber(int row, int column, out double value, out string shown)
     {
+        var c = Cells;
         int k = (row * ColumnCount) + column;
-        if (values is not null)
+        if (!c.IsText)
         {
-            if (notNumbers is not null && notNumbers.TryGetValue(k, out var bad))
+            if (c.NotNumbers is not null && c.NotNumbers.TryGetValue(k, out var bad))
             {
                 value = double.NaN;
                 shown = bad;
                 return false;
             }
-            value = values[k];
+            value = c.Values[k];
             shown = "";
             return true;
         }
-        var cell = text.AsSpan(starts![k], lengths![k]).Trim();
+        var cell = c.CellText(k).Trim();
         if (TryParseNumber(cell, out value))
         {
             shown = "";
@@ -87,11 +71,21 @@ internal sealed class RawGroup
     /// <summary>A cell as the file has it, for messages (a number read from Parquet: nan, inf, -inf or its shortest text).</summary>
     public string Shown(int row, int column)
     {
+        var c = Cells;
         int k = (row * ColumnCount) + column;
-        if (values is null) return text.AsSpan(starts![k], lengths![k]).Trim().ToString();
-        if (notNumbers is not null && notNumbers.TryGetValue(k, out var bad)) return bad;
-        double v = values[k];
+        if (c.IsText) return c.CellText(k).Trim().ToString();
+        if (c.NotNumbers is not null && c.NotNumbers.TryGetValue(k, out var bad)) return bad;
+        double v = c.Values[k];
         return double.IsNaN(v) ? "nan" : double.IsPositiveInfinity(v) ? "inf" : double.IsNegativeInfinity(v) ? "-inf" : v.ToString("R", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Gives the cell buffers back for another group (the runner calls it once the group's fit
+    /// has returned); the group cannot be read afterwards.</summary>
+    public void Release()
+    {
+        var c = cells;
+        cells = null;
+        c?.Recycle();
     }
 
     /// <summary>A culture-invariant number; inf, -inf and nan spelled as such (as <see cref="CsvTable.TryParseNumber(string, out double)"/>).</summary>
@@ -200,6 +194,7 @@ internal abstract class GroupReader : IDisposable
         bool currentWanted = false;
         int dataRow = 0;
         var columnArray = columns.ToArray();
+        var cellPool = new GroupCells.Pool();
         Prepare(groupColumn, columnArray);
         while (true)
         {
@@ -212,7 +207,7 @@ internal abstract class GroupReader : IDisposable
                 if (!scattered!.TryGetValue(key, out var builder))
                 {
                     GroupsSeen++;
-                    builder = wanted(key) ? new GroupBuilder(key, columnArray.Length) : null;
+                    builder = wanted(key) ? new GroupBuilder(key, columnArray.Length, cellPool) : null;
                     scattered[key] = builder;
                     if (builder is not null) order!.Add(builder);
                 }
@@ -237,9 +232,9 @@ internal abstract class GroupReader : IDisposable
                 currentWanted = wanted(currentKey);
                 if (currentWanted)
                 {
-                    // One builder for every group: Build copies the cells out, and its buffers, grown
-                    // to a group's size once, are not allocated and regrown for each of many groups.
-                    reused ??= new GroupBuilder(currentKey, columnArray.Length);
+                    // One builder for every group, its buffers recycled: once grown to a group's
+                    // size they are not allocated and regrown for each of many groups.
+                    reused ??= new GroupBuilder(currentKey, columnArray.Length, cellPool);
                     reused.Restart(currentKey);
                 }
                 current = currentWanted ? reused : null;
@@ -287,63 +282,151 @@ internal abstract class GroupReader : IDisposable
     protected static void ValidateHeader(string[] header, string source, string where) =>
         CsvTable.ValidateHeader(header, source, decimalComma: false, delimiter: ',', where);
 
-    /// <summary>Collects one group's needed cells: text into one growing buffer, or numbers.</summary>
+    /// <summary>Collects one group's needed cells into buffers that serve group after group: Build hands
+    /// them to the group and takes a set given back by an earlier group (or a new one).</summary>
     protected internal sealed class GroupBuilder
     {
+        private readonly GroupCells.Pool pool;
         private string key;
         private readonly int columnCount;
-        private char[] text = new char[256];
-        private int used;
-        private readonly List<int> starts = [];
-        private readonly List<int> lengths = [];
-        private readonly List<double> values = [];
-        private Dictionary<int, string>? notNumbers;
-        private readonly List<int> rows = [];
+        private GroupCells? cells;
 
-        public GroupBuilder(string key, int columnCount)
+        public GroupBuilder(string key, int columnCount, GroupCells.Pool pool)
         {
             this.key = key;
             this.columnCount = columnCount;
+            this.pool = pool;
+            cells = pool.Take();
         }
 
-        /// <summary>Empties the builder for the next group, keeping its buffers.</summary>
+        private GroupCells Cells => cells ?? throw new InvalidOperationException("the group was built: Restart the builder first");
+
+        /// <summary>Starts the next group, in the builder's buffers or in a set given back.</summary>
         public void Restart(string nextKey)
         {
             key = nextKey;
-            used = 0;
-            starts.Clear();
-            lengths.Clear();
-            values.Clear();
-            notNumbers = null;
-            rows.Clear();
+            if (cells is null) cells = pool.Take();
+            else cells.Clear();
         }
 
         /// <summary>Adds a text cell (CSV).</summary>
-        public void AddText(ReadOnlySpan<char> cell)
-        {
-            if (used + cell.Length > text.Length) Array.Resize(ref text, Math.Max(text.Length * 2, used + cell.Length));
-            cell.CopyTo(text.AsSpan(used));
-            starts.Add(used);
-            lengths.Add(cell.Length);
-            used += cell.Length;
-        }
+        public void AddText(ReadOnlySpan<char> cell) => Cells.AddText(cell);
 
         /// <summary>Adds a number (Parquet).</summary>
-        public void AddNumber(double value) => values.Add(value);
+        public void AddNumber(double value) => Cells.AddNumber(value);
 
         /// <summary>Adds a cell that is not a number, by its text (Parquet: a text cell, a missing value).</summary>
-        public void AddNotNumber(string shown)
-        {
-            (notNumbers ??= [])[values.Count] = shown;
-            values.Add(double.NaN);
-        }
+        public void AddNotNumber(string shown) => Cells.AddNotNumber(shown);
 
         /// <summary>Ends a row.</summary>
-        public void EndRow(int dataRow) => rows.Add(dataRow);
+        public void EndRow(int dataRow) => Cells.EndRow(dataRow);
 
-        public RawGroup Build() => starts.Count > 0 || values.Count == 0
-            ? new(key, rows.Count, columnCount, text.AsSpan(0, used).ToArray(), [.. starts], [.. lengths], [.. rows])
-            : new(key, rows.Count, columnCount, [.. values], notNumbers, [.. rows]);
+        /// <summary>The group, which takes the buffers (the next <see cref="Restart"/> takes others).</summary>
+        public RawGroup Build()
+        {
+            var group = new RawGroup(key, columnCount, Cells);
+            cells = null;
+            return group;
+        }
+    }
+}
+
+/// <summary>
+/// One group's cells as read: text cells in one character buffer with their (start, length), or
+/// numbers with the text of those that are not; and the data row numbers. Recycled through a
+/// <see cref="Pool"/> between the reader and the workers, so reading a group allocates nothing once
+/// the buffers have grown to a group's size.
+/// </summary>
+internal sealed class GroupCells
+{
+    private readonly Pool? owner;
+    private char[] text = new char[256];
+    private int used;
+    private int[] spans = new int[64]; // start, length of text cell k at 2k, 2k + 1
+    private int textCells;
+    private double[] values = new double[32];
+    private int valueCount;
+    private int[] rows = new int[16];
+
+    private GroupCells(Pool? owner) => this.owner = owner;
+
+    public int RowCount { get; private set; }
+
+    /// <summary>Text cells (CSV), or numbers (Parquet; also a group of no cells).</summary>
+    public bool IsText => textCells > 0 || valueCount == 0;
+
+    public double[] Values => values;
+
+    public Dictionary<int, string>? NotNumbers { get; private set; }
+
+    public int[] Rows => rows;
+
+    public ReadOnlySpan<char> CellText(int k) => text.AsSpan(spans[2 * k], spans[(2 * k) + 1]);
+
+    public void Clear()
+    {
+        used = 0;
+        textCells = 0;
+        valueCount = 0;
+        NotNumbers = null;
+        RowCount = 0;
+    }
+
+    public void AddText(ReadOnlySpan<char> cell)
+    {
+        if (used + cell.Length > text.Length) Array.Resize(ref text, Math.Max(text.Length * 2, used + cell.Length));
+        if ((2 * textCells) + 2 > spans.Length) Array.Resize(ref spans, spans.Length * 2);
+        cell.CopyTo(text.AsSpan(used));
+        spans[2 * textCells] = used;
+        spans[(2 * textCells) + 1] = cell.Length;
+        textCells++;
+        used += cell.Length;
+    }
+
+    public void AddNumber(double value)
+    {
+        if (valueCount == values.Length) Array.Resize(ref values, values.Length * 2);
+        values[valueCount++] = value;
+    }
+
+    public void AddNotNumber(string shown)
+    {
+        (NotNumbers ??= [])[valueCount] = shown;
+        AddNumber(double.NaN);
+    }
+
+    public void EndRow(int dataRow)
+    {
+        if (RowCount == rows.Length) Array.Resize(ref rows, rows.Length * 2);
+        rows[RowCount++] = dataRow;
+    }
+
+    /// <summary>Back to the pool it came from, for another group.</summary>
+    public void Recycle()
+    {
+        Clear();
+        owner?.Give(this);
+    }
+
+    /// <summary>Cells given back by fitted groups, taken by the reader for the next ones; as many as
+    /// groups between reading and writing at once.</summary>
+    internal sealed class Pool
+    {
+        private readonly Stack<GroupCells> free = new();
+
+        public GroupCells Take()
+        {
+            lock (free)
+            {
+                if (free.TryPop(out var cells)) return cells;
+            }
+            return new GroupCells(this);
+        }
+
+        public void Give(GroupCells cells)
+        {
+            lock (free) free.Push(cells);
+        }
     }
 }
 
