@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -107,7 +106,7 @@ public static class BatchRunner
         return FitRunner.ExitConverged;
     }
 
-    /// <summary>The reader feeds worker threads through a bounded window; rows are written in input order.</summary>
+    /// <summary>Worker threads read and fit the groups in turn through a bounded window; rows are written in input order.</summary>
     private sealed class Pipeline
     {
         private readonly BatchSpec spec;
@@ -156,12 +155,36 @@ public static class BatchRunner
 
         public void Execute(IEnumerable<RawGroup> groups, ResultWriter writer)
         {
-            // At most `window` groups are between reading and writing: memory does not grow with the
-            // number of groups even when one slow fit holds up the rows after it.
+            // Each worker reads its next group itself, one worker at a time, and fits it: the cells
+            // are written and read on one core, and their buffers, given back just before the
+            // worker's next read, come back to it (a reader thread handing groups to the workers
+            // moved every group's cells from one core's cache to another's). At most `window`
+            // groups are between reading and writing: memory does not grow with the number of
+            // groups even when one slow fit holds up the rows after it.
             int window = 64 * (threads + 1);
             var slots = new InFlightWindow(window);
-            using var queue = new BlockingCollection<RawGroup>();
+            var readLock = new object();
+            using var source = groups.GetEnumerator();
+            long sequence = 0;
+            bool exhausted = false;
             Exception? failure = null;
+
+            RawGroup? Next()
+            {
+                lock (readLock)
+                {
+                    if (exhausted || stop.IsCancellationRequested) return null;
+                    if (!source.MoveNext())
+                    {
+                        exhausted = true;
+                        return null;
+                    }
+                    slots.Enter(stop.Token);
+                    var group = source.Current;
+                    group.Sequence = sequence++;
+                    return group;
+                }
+            }
 
             void Complete(long sequence, ResultRow row)
             {
@@ -181,9 +204,18 @@ public static class BatchRunner
             {
                 try
                 {
-                    foreach (var group in queue.GetConsumingEnumerable())
+                    while (true)
                     {
-                        if (stop.IsCancellationRequested) return;
+                        RawGroup? group;
+                        try
+                        {
+                            group = Next();
+                        }
+                        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                        {
+                            return; // stopped while the window was full
+                        }
+                        if (group is null || stop.IsCancellationRequested) return;
                         ResultRow row;
                         try
                         {
@@ -193,13 +225,14 @@ public static class BatchRunner
                         {
                             return; // stopped mid-fit: this group is fitted again on --resume
                         }
-                        long sequence = group.Sequence;
-                        group.Release(); // its cells serve a group read later
-                        Complete(sequence, row);
+                        long fittedSequence = group.Sequence;
+                        group.Release(); // its cells serve the next group read
+                        Complete(fittedSequence, row);
                     }
                 }
                 catch (Exception e)
                 {
+                    // Bad input found while reading (no output is kept), or an unexpected failure.
                     Interlocked.CompareExchange(ref failure, e, null);
                     stop.Cancel();
                 }
@@ -207,28 +240,6 @@ public static class BatchRunner
 
             var workers = Enumerable.Range(0, threads).Select(_ => new Thread(Work) { IsBackground = true, Name = "odr batch" }).ToArray();
             foreach (var w in workers) w.Start();
-            long sequence = 0;
-            try
-            {
-                foreach (var group in groups)
-                {
-                    slots.Enter(stop.Token);
-                    group.Sequence = sequence++;
-                    queue.Add(group);
-                }
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                // Stopped: finish what is written, below.
-            }
-            catch
-            {
-                stop.Cancel();
-                queue.CompleteAdding();
-                foreach (var w in workers) w.Join();
-                throw; // bad input: no output (the temporary file is removed)
-            }
-            queue.CompleteAdding();
             foreach (var w in workers) w.Join();
             if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
             if (stop.IsCancellationRequested)
@@ -256,8 +267,8 @@ public static class BatchRunner
     }
 
     /// <summary>
-    /// At most <c>capacity</c> groups between reading and writing. The reader, once it finds the window
-    /// full, sleeps until it is half empty: one wake-up per capacity/2 groups instead of one per group
+    /// At most <c>capacity</c> groups between reading and writing. A worker about to read that finds the
+    /// window full sleeps until it is half empty: one wake-up per capacity/2 groups instead of one per group
     /// (a semaphore released per written row woke the reader, and its spinning took ~30 % of a core
     /// with one worker).
     /// </summary>
