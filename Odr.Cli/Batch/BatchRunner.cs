@@ -114,7 +114,7 @@ public static class BatchRunner
         private readonly CancellationTokenSource stop;
         private readonly Action<long>? rowWritten;
         private readonly object writeLock = new();
-        private readonly Dictionary<long, ResultRow> pending = [];
+        private readonly Dictionary<long, (ResultRow Row, EncodedRow? Encoded)> pending = [];
         private long next;
         private long fitted;
         private long converged;
@@ -186,14 +186,14 @@ public static class BatchRunner
                 }
             }
 
-            void Complete(long sequence, ResultRow row)
+            void Complete(long sequence, ResultRow row, EncodedRow? encoded)
             {
                 lock (writeLock)
                 {
-                    pending[sequence] = row;
+                    pending[sequence] = (row, encoded);
                     while (pending.Remove(next, out var ready))
                     {
-                        Write(writer, ready);
+                        Write(writer, ready.Row, ready.Encoded);
                         next++;
                         slots.Leave();
                     }
@@ -227,7 +227,9 @@ public static class BatchRunner
                         }
                         long fittedSequence = group.Sequence;
                         group.Release(); // its cells serve the next group read
-                        Complete(fittedSequence, row);
+
+                        // The row's text is made here, in parallel; only its bytes are written in order.
+                        Complete(fittedSequence, row, writer.Encode(row));
                     }
                 }
                 catch (Exception e)
@@ -249,15 +251,15 @@ public static class BatchRunner
                 // Groups that finished after one still running when the batch stopped: written too.
                 lock (writeLock)
                 {
-                    foreach (var key in pending.Keys.Order().ToList()) Write(writer, pending[key]);
+                    foreach (var key in pending.Keys.Order().ToList()) Write(writer, pending[key].Row, pending[key].Encoded);
                     pending.Clear();
                 }
             }
         }
 
-        private void Write(ResultWriter writer, ResultRow row)
+        private void Write(ResultWriter writer, ResultRow row, EncodedRow? encoded)
         {
-            writer.Write(row);
+            writer.Write(row, encoded);
             if (row.Error.Length > 0) Interlocked.Increment(ref errors);
             else if (row.Converged == true) Interlocked.Increment(ref converged);
             else Interlocked.Increment(ref notConverged);

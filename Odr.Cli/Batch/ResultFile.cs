@@ -300,7 +300,27 @@ internal abstract class ResultWriter : IDisposable
     /// <summary>Rows written.</summary>
     public long Rows { get; protected set; }
 
-    public abstract void Write(ResultRow row);
+    /// <summary>The row as the file's bytes (a line of CSV or JSON), made on the caller's thread so
+    /// that the workers of a batch share this work instead of queueing for the file; null for a
+    /// format that writes rows otherwise (Parquet). Thread-safe; hand the result to
+    /// <see cref="Write(ResultRow, EncodedRow?)"/>.</summary>
+    public virtual EncodedRow? Encode(ResultRow row) => null;
+
+    /// <summary>Writes a row, from its encoding when it has one (which is then given back).</summary>
+    public virtual void Write(ResultRow row, EncodedRow? encoded)
+    {
+        if (encoded is { } bytes) WriteEncoded(bytes);
+        else Write(row);
+    }
+
+    public virtual void Write(ResultRow row)
+    {
+        if (Encode(row) is { } bytes) WriteEncoded(bytes);
+        else throw new InvalidOperationException($"{GetType().Name} writes rows it has not encoded");
+    }
+
+    /// <summary>Appends an encoded row and gives its buffer back.</summary>
+    protected virtual void WriteEncoded(EncodedRow row) => throw new InvalidOperationException($"{GetType().Name} does not encode rows");
 
     public abstract void Dispose();
 
@@ -309,21 +329,48 @@ internal abstract class ResultWriter : IDisposable
         double.IsNaN(v) ? "" : double.IsPositiveInfinity(v) ? "inf" : double.IsNegativeInfinity(v) ? "-inf" : v.ToString("R", CultureInfo.InvariantCulture);
 }
 
+/// <summary>A row's bytes in a buffer rented from the shared pool (the writer gives it back).</summary>
+internal readonly record struct EncodedRow(byte[] Buffer, int Length)
+{
+    /// <summary>The bytes of <paramref name="text"/> as UTF-8, in a rented buffer.</summary>
+    public static EncodedRow Of(ReadOnlySpan<char> text)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        return new(buffer, Encoding.UTF8.GetBytes(text, buffer));
+    }
+
+    /// <summary>Copies <paramref name="bytes"/> into a rented buffer.</summary>
+    public static EncodedRow Of(ReadOnlySpan<byte> bytes)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(bytes.Length);
+        bytes.CopyTo(buffer);
+        return new(buffer, bytes.Length);
+    }
+
+    public ReadOnlySpan<byte> Bytes => Buffer.AsSpan(0, Length);
+
+    public void Return() => ArrayPool<byte>.Shared.Return(Buffer);
+}
+
 internal sealed class CsvResultWriter : ResultWriter
 {
-    private readonly StreamWriter writer;
-    private readonly StringBuilder line = new();
+    // Each thread's line under construction (rows are encoded on the workers' threads).
+    [ThreadStatic]
+    private static StringBuilder? t_line;
+
+    private readonly FileStream stream;
     private readonly int inference;
 
     public CsvResultWriter(string path, IReadOnlyList<string> columns)
     {
         inference = ResultFile.InferenceCount(columns);
-        writer = new StreamWriter(path, append: false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
-        writer.WriteLine(string.Join(",", columns.Select(Quote)));
+        stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        stream.Write(Encoding.UTF8.GetBytes(string.Join(",", columns.Select(Quote)) + "\n"));
     }
 
-    public override void Write(ResultRow row)
+    public override EncodedRow? Encode(ResultRow row)
     {
+        var line = t_line ??= new StringBuilder(256);
         line.Clear();
         line.Append(Quote(row.Key)).Append(',');
         if (row.Info is { } info) line.Append(info.ToString(CultureInfo.InvariantCulture));
@@ -335,11 +382,21 @@ internal sealed class CsvResultWriter : ResultWriter
         if (row.Iterations is { } it) line.Append(it.ToString(CultureInfo.InvariantCulture));
         line.Append(',').Append(Quote(row.Error));
         for (int i = 0; i < inference; i++) Append(line.Append(','), row.InferenceValue(i));
-        writer.WriteLine(line);
+        line.Append('\n');
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(line.Length));
+        int length = 0;
+        foreach (var chunk in line.GetChunks()) length += Encoding.UTF8.GetBytes(chunk.Span, buffer.AsSpan(length));
+        return new EncodedRow(buffer, length);
+    }
+
+    protected override void WriteEncoded(EncodedRow row)
+    {
+        stream.Write(row.Bytes);
+        row.Return();
         Rows++;
     }
 
-    public override void Dispose() => writer.Dispose();
+    public override void Dispose() => stream.Dispose();
 
     /// <summary>Appends <see cref="ResultWriter.Format"/>'s text of <paramref name="v"/>, formatted in
     /// place rather than through a string per number (a batch writes tens of numbers per group).</summary>
@@ -356,20 +413,22 @@ internal sealed class CsvResultWriter : ResultWriter
 
 internal sealed class JsonLinesResultWriter : ResultWriter
 {
+    // Each thread's JSON writer (rows are encoded on the workers' threads).
+    [ThreadStatic]
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Json)? t_json;
+
     private readonly FileStream stream;
     private readonly string[] columns;
-    private readonly ArrayBufferWriter<byte> buffer = new(1024);
-    private readonly Utf8JsonWriter json;
 
     public JsonLinesResultWriter(string path, IReadOnlyList<string> columns)
     {
         stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         this.columns = [.. columns];
-        json = new Utf8JsonWriter(buffer);
     }
 
-    public override void Write(ResultRow row)
+    public override EncodedRow? Encode(ResultRow row)
     {
+        var (buffer, json) = t_json ??= NewJsonWriter();
         buffer.ResetWrittenCount();
         json.Reset(buffer);
         int p = row.Beta.Length;
@@ -379,30 +438,38 @@ internal sealed class JsonLinesResultWriter : ResultWriter
         else json.WriteNull(columns[1]);
         if (row.Converged is { } c) json.WriteBoolean(columns[2], c);
         else json.WriteNull(columns[2]);
-        for (int k = 0; k < p; k++) Number(columns[3 + k], row.Beta[k]);
-        for (int k = 0; k < p; k++) Number(columns[3 + p + k], row.SdBeta[k]);
-        Number(columns[(2 * p) + 3], row.ResVar);
+        for (int k = 0; k < p; k++) Number(json, columns[3 + k], row.Beta[k]);
+        for (int k = 0; k < p; k++) Number(json, columns[3 + p + k], row.SdBeta[k]);
+        Number(json, columns[(2 * p) + 3], row.ResVar);
         if (row.Iterations is { } it) json.WriteNumber(columns[(2 * p) + 4], it);
         else json.WriteNull(columns[(2 * p) + 4]);
         json.WriteString(columns[(2 * p) + 5], row.Error);
-        for (int i = (2 * p) + 6; i < columns.Length; i++) Number(columns[i], row.InferenceValue(i - ((2 * p) + 6)));
+        for (int i = (2 * p) + 6; i < columns.Length; i++) Number(json, columns[i], row.InferenceValue(i - ((2 * p) + 6)));
         json.WriteEndObject();
         json.Flush();
-        stream.Write(buffer.WrittenSpan);
-        stream.WriteByte((byte)'\n');
+        buffer.Write("\n"u8);
+        return EncodedRow.Of(buffer.WrittenSpan);
+
+        static (ArrayBufferWriter<byte>, Utf8JsonWriter) NewJsonWriter()
+        {
+            var buffer = new ArrayBufferWriter<byte>(1024);
+            return (buffer, new Utf8JsonWriter(buffer));
+        }
+    }
+
+    protected override void WriteEncoded(EncodedRow row)
+    {
+        stream.Write(row.Bytes);
+        row.Return();
         Rows++;
     }
 
     // JSON has no NaN or infinity: they are written as null.
-    private void Number(string name, double v)
+    private static void Number(Utf8JsonWriter json, string name, double v)
     {
         if (double.IsFinite(v)) json.WriteNumber(name, v);
         else json.WriteNull(name);
     }
 
-    public override void Dispose()
-    {
-        json.Dispose();
-        stream.Dispose();
-    }
+    public override void Dispose() => stream.Dispose();
 }
