@@ -256,6 +256,26 @@ internal sealed class BatchSpec
         };
     }
 
+    // Each thread's x and y columns of the group it is fitting: every use copies them (Data and RealData
+    // keep copies of their own), so a batch need not allocate them for every group.
+    [ThreadStatic]
+    private static double[][]? t_xs;
+
+    [ThreadStatic]
+    private static double[][]? t_ys;
+
+    /// <summary>The thread's <paramref name="count"/> columns of exactly <paramref name="n"/> values (their
+    /// contents are overwritten by the caller).</summary>
+    private static double[][] ColumnScratch(ref double[][]? kept, int count, int n)
+    {
+        if (kept is null || kept.Length != count) kept = new double[count][];
+        for (int v = 0; v < count; v++)
+        {
+            if (kept[v] is null || kept[v].Length != n) kept[v] = new double[n];
+        }
+        return kept;
+    }
+
     /// <summary>Fits one group; problems with its data or its fit become the row's error.</summary>
     /// <exception cref="OperationCanceledException">The batch was stopped during the fit.</exception>
     public ResultRow Fit(RawGroup group, CancellationToken cancellation)
@@ -263,19 +283,18 @@ internal sealed class BatchSpec
         int n = group.RowCount;
         int p = ParameterCount;
         string? problem = null;
-        double[][] Column(int[] cellIndices)
+        double[][] Column(int[] cellIndices, ref double[][]? kept)
         {
-            var result = new double[cellIndices.Length][];
+            var result = ColumnScratch(ref kept, cellIndices.Length, n);
             for (int v = 0; v < cellIndices.Length; v++)
             {
-                var values = new double[n];
+                var values = result[v];
                 for (int r = 0; r < n && problem is null; r++) values[r] = Cell(group, r, cellIndices[v], out problem);
-                result[v] = values;
             }
             return result;
         }
-        var xs = Column(xCells);
-        var ys = Column(yCells);
+        var xs = Column(xCells, ref t_xs);
+        var ys = Column(yCells, ref t_ys);
         var wx = SigmaValues(group, sx, ref problem);
         var wy = SigmaValues(group, sy, ref problem);
         double[]? rxyValues = null;
