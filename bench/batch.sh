@@ -3,7 +3,8 @@
 # baseline (4 parameters), on 1 core and 2 cores (taskset), and a Python loop over scipy.odr on the
 # first SCIPY_GROUPS groups of the same file; peak memory at GROUPS/10 and GROUPS groups (flat when
 # streaming). The tool as the linux-x64 package ships it (Native AOT); --jit for the portable one.
-# Usage: bench/batch.sh [--jit] [GROUPS] [SCIPY_GROUPS]
+# ROUNDS (default 3) rounds alternate the three, and the ratios are those of the medians.
+# Usage: [ROUNDS=N] bench/batch.sh [--jit] [GROUPS] [SCIPY_GROUPS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/ensure_python_module.sh
@@ -44,16 +45,34 @@ run() { # label cores threads data output
     'BEGIN { printf "%-40s %7d groups in %6.2f s = %7.0f groups/s (CPU %6.2f s = %7.0f groups per CPU-second), peak RSS %4.0f MB\n", l, n, b - a, n / (b - a), cpu, n / cpu, rss / 1024 }'
   echo "$n $(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') $(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" >"$work/last"
 }
-run "odr batch, 1 core (--threads 1)" 0 1 "$data" "$work/one.csv"; read -r n1 s1 c1 <"$work/last"
-run "odr batch, 2 cores (--threads 2)" 0,1 2 "$data" "$work/two.csv"; read -r n2 s2 c2 <"$work/last"
+# ROUNDS rounds of (1 core, 2 cores, the scipy loop), so that each ratio compares runs of the same
+# minutes: on a shared VM either side's speed moves by 20-35 % from minute to minute. The ratios are
+# those of the medians.
+rounds=${ROUNDS:-3}
+: >"$work/rounds"
+for round in $(seq "$rounds"); do
+  echo "round $round of $rounds"
+  run "odr batch, 1 core (--threads 1)" 0 1 "$data" "$work/one.csv"; read -r n1 s1 c1 <"$work/last"
+  run "odr batch, 2 cores (--threads 2)" 0,1 2 "$data" "$work/two.csv"; read -r n2 s2 c2 <"$work/last"
+  /usr/bin/python3 bench/batch_scipy.py "$data" "$scipy_groups" "$work/scipy.csv" | tee "$work/scipy.txt"
+  py=$(awk '/groups\/s/ { for (i = 1; i <= NF; i++) if ($i == "groups/s") print $(i - 1) }' "$work/scipy.txt" | head -n 1)
+  pycpu=$(awk '{ for (i = 1; i <= NF; i++) if ($i == "per" && $(i + 1) ~ /^CPU-second/) print $(i - 2) }' "$work/scipy.txt" | head -n 1)
+  echo "$n1 $s1 $c1 $n2 $s2 $py $pycpu" >>"$work/rounds"
+done
 run "odr batch, 2 cores, 1/10 of the groups" 0,1 2 "$small" "$work/small.csv"
 cmp -s "$work/one.csv" "$work/two.csv" && echo "1-core and 2-core outputs identical" || echo "WARNING: 1-core and 2-core outputs differ"
-/usr/bin/python3 bench/batch_scipy.py "$data" "$scipy_groups" "$work/scipy.csv" | tee "$work/scipy.txt"
-py=$(awk '/groups\/s/ { for (i = 1; i <= NF; i++) if ($i == "groups/s") print $(i - 1) }' "$work/scipy.txt" | head -n 1)
-pycpu=$(awk '{ for (i = 1; i <= NF; i++) if ($i == "per" && $(i + 1) ~ /^CPU-second/) print $(i - 2) }' "$work/scipy.txt" | head -n 1)
-awk -v n1="$n1" -v s1="$s1" -v c1="$c1" -v n2="$n2" -v s2="$s2" -v py="$py" -v pycpu="$pycpu" 'BEGIN {
-  printf "wall clock: 2 cores / 1 core %.2fx; 1 core / scipy loop %.1fx; 2 cores / scipy loop %.1fx\n", (n2 / s2) / (n1 / s1), (n1 / s1) / py, (n2 / s2) / py
-  printf "per CPU-second (fair on a loaded machine): odr batch 1 core / scipy loop %.1fx\n", (n1 / c1) / pycpu }'
+/usr/bin/python3 - "$work/rounds" <<'PY'
+import statistics, sys
+rows = [list(map(float, line.split())) for line in open(sys.argv[1])]
+one = statistics.median(r[0] / r[1] for r in rows)
+two = statistics.median(r[3] / r[4] for r in rows)
+one_cpu = statistics.median(r[0] / r[2] for r in rows)
+py = statistics.median(r[5] for r in rows)
+py_cpu = statistics.median(r[6] for r in rows)
+print(f"medians of {len(rows)} rounds: 1 core {one:.0f} groups/s, 2 cores {two:.0f}, scipy.odr loop {py:.0f}")
+print(f"wall clock: 2 cores / 1 core {two / one:.2f}x; 1 core / scipy loop {one / py:.1f}x; 2 cores / scipy loop {two / py:.1f}x")
+print(f"per CPU-second (fair on a loaded machine): odr batch 1 core / scipy loop {one_cpu / py_cpu:.1f}x")
+PY
 /usr/bin/python3 - "$work/scipy.csv" "$work/one.csv" <<'PY'
 import csv, sys
 ref = {r["pixel"]: r for r in csv.DictReader(open(sys.argv[1]))}
