@@ -186,11 +186,11 @@ public static class BatchRunner
                 }
             }
 
-            void Complete(long sequence, ResultRow row, EncodedRow? encoded)
+            void Complete(long rowSequence, ResultRow row, EncodedRow? encoded)
             {
                 lock (writeLock)
                 {
-                    pending[sequence] = (row, encoded);
+                    pending[rowSequence] = (row, encoded);
                     while (pending.Remove(next, out var ready))
                     {
                         Write(writer, ready.Row, ready.Encoded);

@@ -332,13 +332,6 @@ internal abstract class ResultWriter : IDisposable
 /// <summary>A row's bytes in a buffer rented from the shared pool (the writer gives it back).</summary>
 internal readonly record struct EncodedRow(byte[] Buffer, int Length)
 {
-    /// <summary>The bytes of <paramref name="text"/> as UTF-8, in a rented buffer.</summary>
-    public static EncodedRow Of(ReadOnlySpan<char> text)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
-        return new(buffer, Encoding.UTF8.GetBytes(text, buffer));
-    }
-
     /// <summary>Copies <paramref name="bytes"/> into a rented buffer.</summary>
     public static EncodedRow Of(ReadOnlySpan<byte> bytes)
     {
