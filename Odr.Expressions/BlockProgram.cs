@@ -36,8 +36,18 @@ internal sealed class BlockProgram
     }
 
     /// <summary>One operation: destination and operands are column indices (vector code) or scalar
-    /// slots (scalar code).</summary>
-    private readonly record struct Instruction(Op Op, MathFunction Function, int Destination, int A, int B);
+    /// slots (scalar code). In vector code an operand of + − × ÷ may be a scalar slot instead
+    /// (<see cref="Operands"/>): the value the same for every observation, read once per block rather
+    /// than broadcast into a column.</summary>
+    private readonly record struct Instruction(Op Op, MathFunction Function, int Destination, int A, int B, ScalarOperand Operands = ScalarOperand.None);
+
+    /// <summary>Which operand of a vector instruction is a scalar slot.</summary>
+    private enum ScalarOperand : byte
+    {
+        None,
+        A,
+        B,
+    }
 
     /// <summary>Where an output value lives: a column, or a scalar slot (a value the same for every
     /// observation).</summary>
@@ -147,7 +157,7 @@ internal sealed class BlockProgram
 
             foreach (Instruction ins in _vectorCode)
             {
-                Vector(ins, columns, len);
+                Vector(ins, columns, scalars, len);
             }
 
             for (int c = 0; c < _outputs.Length; c++)
@@ -208,10 +218,20 @@ internal sealed class BlockProgram
         _ => throw new InvalidOperationException(),
     };
 
-    private static void Vector(Instruction ins, double[] columns, int len)
+    private static void Vector(Instruction ins, double[] columns, double[] scalars, int len)
     {
         Span<double> d = columns.AsSpan(ins.Destination * BlockLength, len);
+        if (ins.Operands == ScalarOperand.A)
+        {
+            ArithmeticScalarFirst(ins.Op, scalars[ins.A], columns.AsSpan(ins.B * BlockLength, len), d);
+            return;
+        }
         ReadOnlySpan<double> a = columns.AsSpan(ins.A * BlockLength, len);
+        if (ins.Operands == ScalarOperand.B)
+        {
+            ArithmeticScalarSecond(ins.Op, a, scalars[ins.B], d);
+            return;
+        }
         switch (ins.Op)
         {
             case Op.Negate:
@@ -281,6 +301,92 @@ internal sealed class BlockProgram
             default:
                 Elementwise<DivideOp>(a, b, d);
                 break;
+        }
+    }
+
+    /// <summary>s op b[i] for every element (the same IEEE operation as with s broadcast into a column).</summary>
+    private static void ArithmeticScalarFirst(Op op, double s, ReadOnlySpan<double> b, Span<double> d)
+    {
+        switch (op)
+        {
+            case Op.Add:
+                ScalarFirst<AddOp>(s, b, d);
+                break;
+            case Op.Subtract:
+                ScalarFirst<SubtractOp>(s, b, d);
+                break;
+            case Op.Multiply:
+                ScalarFirst<MultiplyOp>(s, b, d);
+                break;
+            default:
+                ScalarFirst<DivideOp>(s, b, d);
+                break;
+        }
+    }
+
+    /// <summary>a[i] op s for every element.</summary>
+    private static void ArithmeticScalarSecond(Op op, ReadOnlySpan<double> a, double s, Span<double> d)
+    {
+        switch (op)
+        {
+            case Op.Add:
+                ScalarSecond<AddOp>(a, s, d);
+                break;
+            case Op.Subtract:
+                ScalarSecond<SubtractOp>(a, s, d);
+                break;
+            case Op.Multiply:
+                ScalarSecond<MultiplyOp>(a, s, d);
+                break;
+            default:
+                ScalarSecond<DivideOp>(a, s, d);
+                break;
+        }
+    }
+
+    private static void ScalarFirst<TOp>(double s, ReadOnlySpan<double> b, Span<double> d)
+        where TOp : struct, IElementwise
+    {
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated && d.Length >= Vector<double>.Count)
+        {
+            var vs = new Vector<double>(s);
+            var vb = MemoryMarshal.Cast<double, Vector<double>>(b);
+            var vd = MemoryMarshal.Cast<double, Vector<double>>(d);
+            for (int v = 0; v < vd.Length; v++)
+            {
+                vd[v] = TOp.Apply(vs, vb[v]);
+            }
+
+            i = vd.Length * Vector<double>.Count;
+        }
+
+        for (; i < d.Length; i++)
+        {
+            d[i] = TOp.Apply(s, b[i]);
+        }
+    }
+
+    private static void ScalarSecond<TOp>(ReadOnlySpan<double> a, double s, Span<double> d)
+        where TOp : struct, IElementwise
+    {
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated && d.Length >= Vector<double>.Count)
+        {
+            var vs = new Vector<double>(s);
+            var va = MemoryMarshal.Cast<double, Vector<double>>(a);
+            var vd = MemoryMarshal.Cast<double, Vector<double>>(d);
+            for (int v = 0; v < vd.Length; v++)
+            {
+                vd[v] = TOp.Apply(va[v], vs);
+            }
+
+            i = vd.Length * Vector<double>.Count;
+        }
+
+        for (; i < d.Length; i++)
+        {
+            d[i] = TOp.Apply(a[i], s);
         }
     }
 
@@ -512,6 +618,15 @@ internal sealed class BlockProgram
             }
 
             var v = new Operand(false, _values++);
+            if (op is Op.Add or Op.Subtract or Op.Multiply or Op.Divide && (a.IsScalar || b!.Value.IsScalar))
+            {
+                // One operand the same for every observation: read from its slot, not broadcast.
+                _vector.Add(a.IsScalar
+                    ? new(op, function, v.Index, a.Index, b!.Value.Index, ScalarOperand.A)
+                    : new(op, function, v.Index, a.Index, b!.Value.Index, ScalarOperand.B));
+                return v;
+            }
+
             _vector.Add(new(op, function, v.Index, VectorValue(a), b is { } bb ? VectorValue(bb) : 0));
             return v;
         }
@@ -541,8 +656,12 @@ internal sealed class BlockProgram
             var lastUse = new Dictionary<int, int>();
             for (int t = 0; t < _vector.Count; t++)
             {
-                lastUse[_vector[t].A] = t;
-                if (IsBinaryVector(_vector[t].Op))
+                if (_vector[t].Operands != ScalarOperand.A)
+                {
+                    lastUse[_vector[t].A] = t;
+                }
+
+                if (IsBinaryVector(_vector[t].Op) && _vector[t].Operands != ScalarOperand.B)
                 {
                     lastUse[_vector[t].B] = t;
                 }
@@ -569,12 +688,18 @@ internal sealed class BlockProgram
             for (int t = 0; t < _vector.Count; t++)
             {
                 Instruction ins = _vector[t];
-                bool binary = IsBinaryVector(ins.Op);
-                int a = column[ins.A], b = binary ? column[ins.B] : a;
+                bool columnA = ins.Operands != ScalarOperand.A;
+                bool columnB = IsBinaryVector(ins.Op) && ins.Operands != ScalarOperand.B;
+                int a = columnA ? column[ins.A] : ins.A, b = columnB ? column[ins.B] : columnA ? a : ins.B;
+                if (ins.Operands == ScalarOperand.B)
+                {
+                    b = ins.B;
+                }
 
                 // Operands read for the last time free their columns before the destination is chosen:
                 // element-wise operations may write over their own operands.
-                foreach (int operand in binary && ins.B != ins.A ? [ins.A, ins.B] : (int[])[ins.A])
+                int[] operands = columnA && columnB ? (ins.B != ins.A ? [ins.A, ins.B] : [ins.A]) : columnA ? [ins.A] : columnB ? [ins.B] : [];
+                foreach (int operand in operands)
                 {
                     if (!pinned.Contains(operand) && lastUse[operand] == t)
                     {
