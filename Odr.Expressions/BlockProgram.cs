@@ -223,13 +223,13 @@ internal sealed class BlockProgram
         Span<double> d = columns.AsSpan(ins.Destination * BlockLength, len);
         if (ins.Operands == ScalarOperand.A)
         {
-            ArithmeticScalarFirst(ins.Op, scalars[ins.A], columns.AsSpan(ins.B * BlockLength, len), d);
+            ArithmeticScalar(ins.Op, columns.AsSpan(ins.B * BlockLength, len), scalars[ins.A], scalarFirst: true, d);
             return;
         }
         ReadOnlySpan<double> a = columns.AsSpan(ins.A * BlockLength, len);
         if (ins.Operands == ScalarOperand.B)
         {
-            ArithmeticScalarSecond(ins.Op, a, scalars[ins.B], d);
+            ArithmeticScalar(ins.Op, a, scalars[ins.B], scalarFirst: false, d);
             return;
         }
         switch (ins.Op)
@@ -304,66 +304,37 @@ internal sealed class BlockProgram
         }
     }
 
-    /// <summary>s op b[i] for every element (the same IEEE operation as with s broadcast into a column).</summary>
-    private static void ArithmeticScalarFirst(Op op, double s, ReadOnlySpan<double> b, Span<double> d)
+    /// <summary>column[i] op s, or with <paramref name="scalarFirst"/> s op column[i], for every element:
+    /// the same IEEE operation, in the same operand order, as with s broadcast into a column.</summary>
+    private static void ArithmeticScalar(Op op, ReadOnlySpan<double> column, double s, bool scalarFirst, Span<double> d)
     {
         switch (op)
         {
             case Op.Add:
-                ScalarFirst<AddOp>(s, b, d);
+                Scalar<AddOp>(column, s, scalarFirst, d);
                 break;
             case Op.Subtract:
-                ScalarFirst<SubtractOp>(s, b, d);
+                Scalar<SubtractOp>(column, s, scalarFirst, d);
                 break;
             case Op.Multiply:
-                ScalarFirst<MultiplyOp>(s, b, d);
+                Scalar<MultiplyOp>(column, s, scalarFirst, d);
                 break;
             default:
-                ScalarFirst<DivideOp>(s, b, d);
+                Scalar<DivideOp>(column, s, scalarFirst, d);
                 break;
         }
     }
 
-    /// <summary>a[i] op s for every element.</summary>
-    private static void ArithmeticScalarSecond(Op op, ReadOnlySpan<double> a, double s, Span<double> d)
-    {
-        switch (op)
-        {
-            case Op.Add:
-                ScalarSecond<AddOp>(a, s, d);
-                break;
-            case Op.Subtract:
-                ScalarSecond<SubtractOp>(a, s, d);
-                break;
-            case Op.Multiply:
-                ScalarSecond<MultiplyOp>(a, s, d);
-                break;
-            default:
-                ScalarSecond<DivideOp>(a, s, d);
-                break;
-        }
-    }
-
-    private static void ScalarFirst<TOp>(double s, ReadOnlySpan<double> b, Span<double> d)
+    private static void Scalar<TOp>(ReadOnlySpan<double> column, double s, bool scalarFirst, Span<double> d)
         where TOp : struct, IElementwise
     {
-        int i = 0;
-        if (System.Numerics.Vector.IsHardwareAccelerated && d.Length >= Vector<double>.Count)
+        if (scalarFirst)
         {
-            var vs = new Vector<double>(s);
-            var vb = MemoryMarshal.Cast<double, Vector<double>>(b);
-            var vd = MemoryMarshal.Cast<double, Vector<double>>(d);
-            for (int v = 0; v < vd.Length; v++)
-            {
-                vd[v] = TOp.Apply(vs, vb[v]);
-            }
-
-            i = vd.Length * Vector<double>.Count;
+            ScalarSecond<Swapped<TOp>>(column, s, d);
         }
-
-        for (; i < d.Length; i++)
+        else
         {
-            d[i] = TOp.Apply(s, b[i]);
+            ScalarSecond<TOp>(column, s, d);
         }
     }
 
@@ -443,6 +414,15 @@ internal sealed class BlockProgram
         static abstract double Apply(double a, double b);
 
         static abstract Vector<double> Apply(Vector<double> a, Vector<double> b);
+    }
+
+    /// <summary>TOp with its operands the other way round: Apply(a, b) is TOp.Apply(b, a).</summary>
+    private readonly struct Swapped<TOp> : IElementwise
+        where TOp : struct, IElementwise
+    {
+        public static double Apply(double a, double b) => TOp.Apply(b, a);
+
+        public static Vector<double> Apply(Vector<double> a, Vector<double> b) => TOp.Apply(b, a);
     }
 
     private readonly struct AddOp : IElementwise
