@@ -283,7 +283,7 @@ internal abstract class GroupReader : IDisposable
         CsvTable.ValidateHeader(header, source, decimalComma: false, delimiter: ',', where);
 
     /// <summary>Collects one group's needed cells into buffers that serve group after group: Build hands
-    /// them to the group and takes a set given back by an earlier group (or a new one).</summary>
+    /// them to the group, and the next Restart takes a set given back by an earlier group (or a new one).</summary>
     protected internal sealed class GroupBuilder
     {
         private readonly GroupCells.Pool pool;

@@ -23,7 +23,6 @@ internal sealed class DerivativeProbe
     private readonly double tolerance;
     private readonly double epsmac;
     private readonly double[] values;
-    private readonly double[] betaBuffer; // FunctionOf's copy of beta
 
     // The derivative being checked.
     private bool wrtBeta;
@@ -58,7 +57,6 @@ internal sealed class DerivativeProbe
         this.tolerance = tolerance;
         this.epsmac = epsmac;
         this.values = values;
-        betaBuffer = new double[beta.Length];
     }
 
     /// <summary>Successful model evaluations made so far.</summary>
@@ -244,26 +242,19 @@ internal sealed class DerivativeProbe
 
     /// <summary>DPVB/DPVD: the model value of the checked response at the row with the variable
     /// moved by <paramref name="step"/>; false when the model rejects the point. ODRPACK evaluates
-    /// every row and reads this one. A model declared pure (each observation's values depend on beta
-    /// and its own inputs only, see <see cref="ModelEvaluator.ConcurrentSubsets"/>) is evaluated at the
-    /// checked row alone, which gives the same value, so the same verdict and fit (a full call per step
-    /// was most of the check of a small fit). The one difference: another row that the model would
-    /// reject at this step (a point within a step of 1e-8 or so of the start, never visited by the fit)
-    /// no longer stops the check; a Fortran FCN could set ISTOP there, a non-finite value there does not
-    /// touch ODRPACK's check either.</summary>
+    /// every row and reads this one; a model declared pure is evaluated at this row alone
+    /// (<see cref="ModelEvaluator.FunctionAtRow"/>), which gives the same value, so the same verdict
+    /// and fit (a full call per step was most of the check of a small fit). The one difference:
+    /// another row that the model would reject at this step (a point within a step of 1e-8 or so of
+    /// the start, never visited by the fit) no longer stops the check; a Fortran FCN could set ISTOP
+    /// there, a non-finite value there does not touch ODRPACK's check either.</summary>
     private bool TryValueAt(double step, out double value)
     {
         double[] target = wrtBeta ? beta : xplusd;
         int position = wrtBeta ? index : row * m + index;
         double saved = target[position];
         target[position] = saved + step;
-        var status = model.ConcurrentSubsets
-            ? model.FunctionOf(beta, betaBuffer, xplusd, row, 1, values.AsSpan(row * q, q))
-            : model.Function(beta, xplusd, values);
-
-        // A rejection is rare: the full call then gives it as before, message and all (a subset's
-        // message counts the observations from the subset's first).
-        if (status != EvaluationStatus.Ok && model.ConcurrentSubsets) status = model.Function(beta, xplusd, values);
+        var status = model.FunctionAtRow(beta, xplusd, row, values);
         target[position] = saved;
         value = values[row * q + response];
         if (status != EvaluationStatus.Ok) return false;

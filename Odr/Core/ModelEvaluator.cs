@@ -120,6 +120,23 @@ internal sealed partial class ModelEvaluator : IChunkJob
         return CheckValues(output);
     }
 
+    /// <summary>
+    /// Model values of which only observation <paramref name="row"/>'s are read (the derivative check's
+    /// steps, DETAF's noise points): ODRPACK evaluates every observation and reads that one. A model
+    /// declared pure (<see cref="ConcurrentSubsets"/>: each observation's values depend on beta and its
+    /// own inputs only) is evaluated at that observation alone, which gives the same values there; the
+    /// other rows of <paramref name="f"/> are then left as they were. A rejection is rare: the full call
+    /// then gives it, message and all (a subset's message would count observations from its first), so
+    /// the one difference is a rejection at another observation only, which no longer counts. Serial
+    /// calls only (it uses the serial calls' parameter buffer).
+    /// </summary>
+    public EvaluationStatus FunctionAtRow(double[] beta, double[] x, int row, double[] f)
+    {
+        if (!ConcurrentSubsets) return Function(beta, x, f);
+        var status = FunctionOf(beta, betaBuffers[0], x, row, 1, f.AsSpan(row * q, q));
+        return status == EvaluationStatus.Ok ? status : Function(beta, x, f);
+    }
+
     private EvaluationStatus CheckValues(ReadOnlySpan<double> f)
     {
         int bad = FirstNonFinite(f);

@@ -103,20 +103,11 @@ internal sealed partial class Solver
     }
 
     /// <summary>DETAF's model call at noise point j: observation nrow's values into values' row j.
-    /// Only that observation's values are used; ODRPACK evaluates (and lets the model reject) all of
-    /// them, and so do we unless the model is declared pure, whose values at nrow are the same
-    /// whatever the other rows (see DerivativeProbe.TryValueAt: only another row's rejection at a
-    /// point within 100·eps of beta would differ). False (ISTOP set) when the model rejects the
-    /// point.</summary>
-    private double[]? noiseBetaBuffer;
-
+    /// Only that observation's values are used (<see cref="ModelEvaluator.FunctionAtRow"/>: a pure
+    /// model is evaluated there alone). False (ISTOP set) when the model rejects the point.</summary>
     private bool NoisePointValues(double[] noisePoint, int j, double[] values)
     {
-        int checkRow = convergence.CheckRow;
-        var status = model.ConcurrentSubsets
-            ? model.FunctionOf(noisePoint, noiseBetaBuffer ??= new double[np], point.XPlusDelta, checkRow, 1, differenceValues.AsSpan(checkRow * q, q))
-            : model.Function(noisePoint, point.XPlusDelta, differenceValues);
-        if (status != EvaluationStatus.Ok && model.ConcurrentSubsets) status = model.Function(noisePoint, point.XPlusDelta, differenceValues);
+        var status = model.FunctionAtRow(noisePoint, point.XPlusDelta, convergence.CheckRow, differenceValues);
         if (status != EvaluationStatus.Ok)
         {
             convergence.ModelStop = 1;

@@ -236,15 +236,12 @@ internal sealed partial class Solver
         TL wdDelta = wd.IsDiagonal ? weight * TL.Load(point.Delta, i, 1) : TL.Zero + (weight * TL.Load(point.Delta, i, 1));
         TL.Store(point.DeltaStep, i, 1, wdDelta);
 
-        if (!FactorOneByOne(i, lm, weight, out TL e)) return false;
+        if (!FactorOneByOne(EntryOfE(i, lm, weight), out TL e)) return false;
 
         // Omega = 1 + v², v = fjacd / e.
         TL fjacd = TL.Load(point.DeltaJacobian, i, 1);
         TL ve = fjacd / e;
-        TL omegaEntry = (TL.Zero + (ve * ve)) + TL.Broadcast(1.0);
-        TL s = omegaEntry - TL.Zero;
-        if (TL.AnyPivotFails(omegaEntry, s)) return false;
-        TL omega = TL.Sqrt(s);
+        if (!FactorOneByOne((TL.Zero + (ve * ve)) + TL.Broadcast(1.0), out TL omega)) return false;
 
         TL.Store(omegaInverseFjacd, i, 1, fjacd / omega / omega);
         TL vecM = wdDelta / e / e;
@@ -265,7 +262,7 @@ internal sealed partial class Solver
     private bool StepDeltasOneByOne<TL>(int i, double lm)
         where TL : unmanaged, ILane<TL>
     {
-        if (!FactorOneByOne(i, lm, WdEntry<TL>(i, 0), out TL e)) return false;
+        if (!FactorOneByOne(EntryOfE(i, lm, WdEntry<TL>(i, 0)), out TL e)) return false;
         TL deltaStep = TL.Load(point.DeltaStep, i, 1);
         TL vecM = deltaStep / e / e;
         TL r = TL.Load(point.Residuals, i, 1);
@@ -276,13 +273,20 @@ internal sealed partial class Solver
         return true;
     }
 
-    /// <summary><see cref="FactorE{TL}"/> for m = 1: E = WD + lm·tt², its 1×1 factor √(E − 0).</summary>
+    /// <summary><see cref="FactorE{TL}"/>'s matrix for m = 1: E = WD + lm·tt².</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool FactorOneByOne<TL>(int i, double lm, TL weight, out TL factor)
+    private TL EntryOfE<TL>(int i, double lm, TL weight)
         where TL : unmanaged, ILane<TL>
     {
         TL scale = TL.Load(scales.Delta, i, 1);
-        TL entry = weight + (TL.Broadcast(lm) * (scale * scale));
+        return weight + (TL.Broadcast(lm) * (scale * scale));
+    }
+
+    /// <summary><see cref="Factor{TL}"/> for a 1×1 block: √(a − 0), false when the pivot fails.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool FactorOneByOne<TL>(TL entry, out TL factor)
+        where TL : unmanaged, ILane<TL>
+    {
         TL s = entry - TL.Zero;
         factor = TL.Sqrt(s);
         return !TL.AnyPivotFails(entry, s);
