@@ -46,32 +46,43 @@ run() { # label cores threads data output
   echo "$n $(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') $(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" >"$work/last"
 }
 # ROUNDS rounds of (1 core, 2 cores, the scipy loop), so that each ratio compares runs of the same
-# minutes: on a shared VM either side's speed moves by 20-35 % from minute to minute. The ratios are
-# those of the medians.
+# minutes: on a shared VM either side's speed moves by 20-35 % from minute to minute. Every
+# single-threaded run (odr batch --threads 1 and the scipy loop) is made once on each core and the two
+# throughputs averaged: the two vCPUs of this VM are at times 45 % apart (bench/README.md, "odr batch"),
+# and a two-core run has one of each. The order of the cores alternates from round to round. The
+# ratios are those of the medians.
 rounds=${ROUNDS:-3}
 : >"$work/rounds"
+scipy_on() { # core: groups/s and groups per CPU-second of the loop pinned to that core
+  taskset -c "$1" /usr/bin/python3 bench/batch_scipy.py "$data" "$scipy_groups" "$work/scipy.csv" | tee "$work/scipy.txt" >&2
+  awk '/groups\/s/ { for (i = 1; i <= NF; i++) { if ($i == "groups/s") s = $(i - 1); if ($i == "per" && $(i + 1) ~ /^CPU-second/) c = $(i - 2) } print s, c }' "$work/scipy.txt" | head -n 1
+}
 for round in $(seq "$rounds"); do
   echo "round $round of $rounds"
-  run "odr batch, 1 core (--threads 1)" 0 1 "$data" "$work/one.csv"; read -r n1 s1 c1 <"$work/last"
+  first=$(((round + 1) % 2)); second=$((1 - first))
+  run "odr batch, 1 core (core $first, --threads 1)" "$first" 1 "$data" "$work/one.csv"; read -r n1a s1a c1a <"$work/last"
+  run "odr batch, 1 core (core $second, --threads 1)" "$second" 1 "$data" "$work/one.csv"; read -r n1b s1b c1b <"$work/last"
   run "odr batch, 2 cores (--threads 2)" 0,1 2 "$data" "$work/two.csv"; read -r n2 s2 c2 <"$work/last"
-  /usr/bin/python3 bench/batch_scipy.py "$data" "$scipy_groups" "$work/scipy.csv" | tee "$work/scipy.txt"
-  py=$(awk '/groups\/s/ { for (i = 1; i <= NF; i++) if ($i == "groups/s") print $(i - 1) }' "$work/scipy.txt" | head -n 1)
-  pycpu=$(awk '{ for (i = 1; i <= NF; i++) if ($i == "per" && $(i + 1) ~ /^CPU-second/) print $(i - 2) }' "$work/scipy.txt" | head -n 1)
-  echo "$n1 $s1 $c1 $n2 $s2 $py $pycpu" >>"$work/rounds"
+  read -r pya pycpua < <(scipy_on "$first")
+  read -r pyb pycpub < <(scipy_on "$second")
+  echo "$n1a $s1a $c1a $n1b $s1b $c1b $n2 $s2 $pya $pycpua $pyb $pycpub" >>"$work/rounds"
 done
 run "odr batch, 2 cores, 1/10 of the groups" 0,1 2 "$small" "$work/small.csv"
 cmp -s "$work/one.csv" "$work/two.csv" && echo "1-core and 2-core outputs identical" || echo "WARNING: 1-core and 2-core outputs differ"
 /usr/bin/python3 - "$work/rounds" <<'PY'
 import statistics, sys
 rows = [list(map(float, line.split())) for line in open(sys.argv[1])]
-one = statistics.median(r[0] / r[1] for r in rows)
-two = statistics.median(r[3] / r[4] for r in rows)
-one_cpu = statistics.median(r[0] / r[2] for r in rows)
-py = statistics.median(r[5] for r in rows)
-py_cpu = statistics.median(r[6] for r in rows)
-print(f"medians of {len(rows)} rounds: 1 core {one:.0f} groups/s, 2 cores {two:.0f}, scipy.odr loop {py:.0f}")
+# One core: the mean of the two cores' throughputs (groups/s), as a two-core run has one of each.
+one = statistics.median((r[0] / r[1] + r[3] / r[4]) / 2 for r in rows)
+two = statistics.median(r[6] / r[7] for r in rows)
+one_cpu = statistics.median((r[0] / r[2] + r[3] / r[5]) / 2 for r in rows)
+py = statistics.median((r[8] + r[10]) / 2 for r in rows)
+py_cpu = statistics.median((r[9] + r[11]) / 2 for r in rows)
+for k, r in enumerate(rows, 1):
+    print(f"round {k}: 1 core {r[0] / r[1]:.0f} and {r[3] / r[4]:.0f} groups/s (the two cores), 2 cores {r[6] / r[7]:.0f}, scipy loop {r[8]:.0f} and {r[10]:.0f}")
+print(f"medians of {len(rows)} rounds: 1 core (mean of the two cores) {one:.0f} groups/s, 2 cores {two:.0f}, scipy.odr loop (mean of the two cores) {py:.0f}")
 print(f"wall clock: 2 cores / 1 core {two / one:.2f}x; 1 core / scipy loop {one / py:.1f}x; 2 cores / scipy loop {two / py:.1f}x")
-print(f"per CPU-second (fair on a loaded machine): odr batch 1 core / scipy loop {one_cpu / py_cpu:.1f}x")
+print(f"per CPU-second: odr batch 1 core / scipy loop {one_cpu / py_cpu:.1f}x")
 PY
 /usr/bin/python3 - "$work/scipy.csv" "$work/one.csv" <<'PY'
 import csv, sys
