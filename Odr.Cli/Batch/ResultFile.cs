@@ -324,9 +324,10 @@ internal abstract class ResultWriter : IDisposable
 
     public abstract void Dispose();
 
-    /// <summary>A double as text that reads back to the same bits; NaN (a missing value) empty.</summary>
+    /// <summary>A double as text that reads back to the same bits (<see cref="RoundTripFormat"/>); NaN (a
+    /// missing value) empty.</summary>
     protected static string Format(double v) =>
-        double.IsNaN(v) ? "" : double.IsPositiveInfinity(v) ? "inf" : double.IsNegativeInfinity(v) ? "-inf" : v.ToString("R", CultureInfo.InvariantCulture);
+        double.IsNaN(v) ? "" : double.IsPositiveInfinity(v) ? "inf" : double.IsNegativeInfinity(v) ? "-inf" : RoundTripFormat.ToText(v);
 }
 
 /// <summary>A row's bytes in a buffer rented from the shared pool (the writer gives it back).</summary>
@@ -393,8 +394,12 @@ internal sealed class CsvResultWriter : ResultWriter
 
     /// <summary>Appends <see cref="ResultWriter.Format"/>'s text of <paramref name="v"/>, formatted in
     /// place rather than through a string per number (a batch writes tens of numbers per group).</summary>
-    private static StringBuilder Append(StringBuilder text, double v) =>
-        double.IsFinite(v) ? text.Append(CultureInfo.InvariantCulture, $"{v:R}") : text.Append(Format(v));
+    private static StringBuilder Append(StringBuilder text, double v)
+    {
+        if (!double.IsFinite(v)) return text.Append(Format(v));
+        Span<char> digits = stackalloc char[RoundTripFormat.MaxLength];
+        return text.Append(digits[..RoundTripFormat.Format(v, digits)]);
+    }
 
     /// <summary>Quotes a cell when a reader could misread it: separators, quotes, line breaks, edge spaces, a leading #.</summary>
     private static string Quote(string cell)
@@ -457,11 +462,18 @@ internal sealed class JsonLinesResultWriter : ResultWriter
         Rows++;
     }
 
-    // JSON has no NaN or infinity: they are written as null.
+    // JSON has no NaN or infinity: they are written as null. Numbers in the CSV writer's digits
+    // (RoundTripFormat), which read back as the same double where .NET's own at times do not.
     private static void Number(Utf8JsonWriter json, string name, double v)
     {
-        if (double.IsFinite(v)) json.WriteNumber(name, v);
-        else json.WriteNull(name);
+        if (!double.IsFinite(v))
+        {
+            json.WriteNull(name);
+            return;
+        }
+        Span<byte> text = stackalloc byte[RoundTripFormat.MaxLength];
+        json.WritePropertyName(name);
+        json.WriteRawValue(text[..RoundTripFormat.Format(v, text)], skipInputValidation: true);
     }
 
     public override void Dispose() => stream.Dispose();
