@@ -35,10 +35,7 @@ internal static class ScratchPool
     private static long pooledBytes;
 
     [ThreadStatic]
-    private static List<double[]>? threadCache;
-
-    [ThreadStatic]
-    private static long threadCachedBytes;
+    private static ThreadCache? threadCache;
 
     static ScratchPool()
     {
@@ -88,38 +85,87 @@ internal static class ScratchPool
     }
 
     /// <summary>Bytes of small arrays the calling thread keeps (for tests).</summary>
-    public static long ThreadCachedBytes => threadCachedBytes;
+    public static long ThreadCachedBytes => threadCache?.Bytes ?? 0;
 
     private static double[] RentSmall(int length, bool zeroed)
     {
-        var cache = threadCache;
-        if (cache != null)
-        {
-            for (int k = cache.Count - 1; k >= 0; k--)
-            {
-                var a = cache[k];
-                if (a.Length != length) continue;
-                cache.RemoveAt(k);
-                threadCachedBytes -= 8L * length;
-                if (zeroed) Array.Clear(a);
-                return a;
-            }
-        }
-        return new double[length];
+        var a = threadCache?.Take(length);
+        if (a is null) return new double[length];
+        if (zeroed) Array.Clear(a);
+        return a;
     }
 
-    private static void ReturnSmall(double[] array)
+    private static void ReturnSmall(double[] array) => (threadCache ??= new ThreadCache()).Give(array);
+
+    /// <summary>
+    /// One thread's small arrays, oldest first. Written on every rent and return, so it shares no
+    /// cache line with anything another thread writes: its fields sit between 64-byte pads, and its
+    /// slots array leaves 8 slots unused at each end. Objects of different threads end up side by
+    /// side in the heap once a collection compacts them; a List and a thread-static counter did,
+    /// and two batch workers made each other's rents and returns 3-8 times slower than in two
+    /// processes (perf, bench/README.md "odr batch").
+    /// </summary>
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit)]
+    private sealed class ThreadCache
     {
-        // Over the cap the oldest go, so a thread that moved on to fits of another size keeps the new ones.
-        var cache = threadCache ??= new List<double[]>();
-        long bytes = 8L * array.Length;
-        while (cache.Count > 0 && threadCachedBytes + bytes > MaxThreadCachedBytes)
+        private const int Pad = 8;
+
+#pragma warning disable CS0169 // padding: never read or written, on purpose
+        [System.Runtime.InteropServices.FieldOffset(0)]
+        private CacheLine before;
+
+        [System.Runtime.InteropServices.FieldOffset(96)]
+        private CacheLine after;
+#pragma warning restore CS0169
+
+        [System.Runtime.InteropServices.FieldOffset(64)]
+        private double[]?[] slots = new double[]?[(2 * Pad) + 32];
+
+        [System.Runtime.InteropServices.FieldOffset(72)]
+        private long bytes;
+
+        [System.Runtime.InteropServices.FieldOffset(80)]
+        private int count;
+
+        public long Bytes => bytes;
+
+        /// <summary>The newest kept array of exactly <paramref name="length"/> elements, or null.</summary>
+        public double[]? Take(int length)
         {
-            threadCachedBytes -= 8L * cache[0].Length;
-            cache.RemoveAt(0);
+            for (int k = Pad + count - 1; k >= Pad; k--)
+            {
+                var a = slots[k]!;
+                if (a.Length != length) continue;
+                Array.Copy(slots, k + 1, slots, k, Pad + count - 1 - k);
+                slots[Pad + --count] = null;
+                bytes -= 8L * length;
+                return a;
+            }
+            return null;
         }
-        cache.Add(array);
-        threadCachedBytes += bytes;
+
+        /// <summary>Keeps <paramref name="array"/>; over the cap the oldest go, so a thread that moved on
+        /// to fits of another size keeps the new ones.</summary>
+        public void Give(double[] array)
+        {
+            long size = 8L * array.Length;
+            int drop = 0;
+            while (drop < count && bytes + size > MaxThreadCachedBytes) bytes -= 8L * slots[Pad + drop++]!.Length;
+            if (drop > 0)
+            {
+                Array.Copy(slots, Pad + drop, slots, Pad, count - drop);
+                Array.Clear(slots, Pad + count - drop, drop);
+                count -= drop;
+            }
+            if (Pad + count + Pad == slots.Length) Array.Resize(ref slots, (2 * Pad) + (2 * count));
+            slots[Pad + count++] = array;
+            bytes += size;
+        }
+    }
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential, Size = 64)]
+    private struct CacheLine
+    {
     }
 
     /// <summary>Gives an array back (null is ignored). The caller must not use it afterwards.</summary>
