@@ -28,6 +28,14 @@ else
 fi
 data=$work/peaks-$groups.csv
 [ -f "$data" ] || /usr/bin/python3 bench/batch_data.py "$data" "$groups"
+# The two halves of the groups, for two single-threaded processes side by side (what the two cores
+# give work that shares nothing: the ceiling for two threads in one process).
+half0=$work/peaks-$groups-half0.csv
+half1=$work/peaks-$groups-half1.csv
+if [ ! -f "$half1" ]; then
+  head -n $((groups / 2 * 50 + 1)) "$data" >"$half0"
+  (head -n 1 "$data"; tail -n +$((groups / 2 * 50 + 2)) "$data") >"$half1"
+fi
 small=$work/peaks-$((groups / 10)).csv
 [ -f "$small" ] || head -n $((groups / 10 * 50 + 1)) "$data" >"$small"
 options=(--group pixel --x x --y y --model 'B0 + B1*exp(-((x-B2)/B3)^2)' --beta0=0.5,4,10,1.5 --progress 0)
@@ -63,9 +71,16 @@ for round in $(seq "$rounds"); do
   run "odr batch, 1 core (core $first, --threads 1)" "$first" 1 "$data" "$work/one.csv"; read -r n1a s1a c1a <"$work/last"
   run "odr batch, 1 core (core $second, --threads 1)" "$second" 1 "$data" "$work/one.csv"; read -r n1b s1b c1b <"$work/last"
   run "odr batch, 2 cores (--threads 2)" 0,1 2 "$data" "$work/two.csv"; read -r n2 s2 c2 <"$work/last"
+  t0=$(date +%s.%N)
+  taskset -c 0 $odr batch "$half0" "${options[@]}" --threads 1 --output "$work/half0.csv" >/dev/null &
+  taskset -c 1 $odr batch "$half1" "${options[@]}" --threads 1 --output "$work/half1.csv" >/dev/null
+  wait
+  t1=$(date +%s.%N)
+  sp=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
+  awk -v g="$groups" -v s="$sp" 'BEGIN { printf "%-40s %7d groups in %6.2f s = %7.0f groups/s\n", "2 processes, half the groups each", g, s, g / s }'
   read -r pya pycpua < <(scipy_on "$first")
   read -r pyb pycpub < <(scipy_on "$second")
-  echo "$n1a $s1a $c1a $n1b $s1b $c1b $n2 $s2 $pya $pycpua $pyb $pycpub" >>"$work/rounds"
+  echo "$n1a $s1a $c1a $n1b $s1b $c1b $n2 $s2 $pya $pycpua $pyb $pycpub $sp" >>"$work/rounds"
 done
 run "odr batch, 2 cores, 1/10 of the groups" 0,1 2 "$small" "$work/small.csv"
 cmp -s "$work/one.csv" "$work/two.csv" && echo "1-core and 2-core outputs identical" || echo "WARNING: 1-core and 2-core outputs differ"
@@ -78,10 +93,12 @@ two = statistics.median(r[6] / r[7] for r in rows)
 one_cpu = statistics.median((r[0] / r[2] + r[3] / r[5]) / 2 for r in rows)
 py = statistics.median((r[8] + r[10]) / 2 for r in rows)
 py_cpu = statistics.median((r[9] + r[11]) / 2 for r in rows)
+procs = statistics.median(r[6] / r[12] for r in rows)
 for k, r in enumerate(rows, 1):
-    print(f"round {k}: 1 core {r[0] / r[1]:.0f} and {r[3] / r[4]:.0f} groups/s (the two cores), 2 cores {r[6] / r[7]:.0f}, scipy loop {r[8]:.0f} and {r[10]:.0f}")
+    print(f"round {k}: 1 core {r[0] / r[1]:.0f} and {r[3] / r[4]:.0f} groups/s (the two cores), 2 cores {r[6] / r[7]:.0f}, 2 processes {r[6] / r[12]:.0f}, scipy loop {r[8]:.0f} and {r[10]:.0f}")
 print(f"medians of {len(rows)} rounds: 1 core (mean of the two cores) {one:.0f} groups/s, 2 cores {two:.0f}, scipy.odr loop (mean of the two cores) {py:.0f}")
 print(f"wall clock: 2 cores / 1 core {two / one:.2f}x; 1 core / scipy loop {one / py:.1f}x; 2 cores / scipy loop {two / py:.1f}x")
+print(f"two single-threaded processes on the halves (the VM's ceiling for two cores): {procs:.0f} groups/s, {procs / one:.2f}x one core; 2 threads / 2 processes {two / procs:.2f}")
 print(f"per CPU-second: odr batch 1 core / scipy loop {one_cpu / py_cpu:.1f}x")
 PY
 /usr/bin/python3 - "$work/scipy.csv" "$work/one.csv" <<'PY'
