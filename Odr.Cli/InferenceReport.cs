@@ -134,7 +134,7 @@ public sealed class InferenceReport
     /// that finds a lower minimum, ...).</exception>
     internal static InferenceReport Compute(ODR odr, Output output, InferenceRequest request, bool absoluteWeights, TextWriter stderr)
     {
-        int p = output.Beta.Length;
+        int p = odr.P;
         // Wald intervals are the Output's own (the same beta ± t·sd_beta with the exact t): the default
         // report is what it was, and a fit that stopped with a fatal error still has its numbers.
         (double, double)[] intervals = output.ConfidenceIntervals(request.Level);

@@ -38,6 +38,23 @@ public sealed partial class Output
         init => sdBeta = (double[])value.Clone();
     }
 
+    /// <summary>The estimates without a copy, for the library's own readers (inference reads them
+    /// element by element, and <see cref="Beta"/> copies on every read).</summary>
+    internal ReadOnlySpan<double> BetaValues => beta;
+
+    /// <summary>The standard errors without a copy (see <see cref="BetaValues"/>).</summary>
+    internal ReadOnlySpan<double> SdBetaValues => sdBeta;
+
+    /// <summary>Sets the estimates and standard errors to arrays the caller hands over (the output
+    /// builder's own), instead of the copies the public initializers make.</summary>
+    /// <param name="estimates">The estimates; nobody else may keep them.</param>
+    /// <param name="standardErrors">The standard errors; likewise.</param>
+    internal void TakeOver(double[] estimates, double[] standardErrors)
+    {
+        beta = estimates;
+        sdBeta = standardErrors;
+    }
+
     /// <summary>Covariance matrix of the parameters, NOT scaled by the residual variance (ODRPACK's VCV), [p, p].</summary>
     public required ReadOnlyMatrix CovBeta
     {

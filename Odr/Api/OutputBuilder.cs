@@ -87,10 +87,10 @@ internal static class OutputBuilder
             };
         }
 
-        return new Output
+        var output = new Output
         {
-            Beta = beta,
-            SdBeta = sd,
+            Beta = Array.Empty<double>(), // both taken over below, without the initializers' copies
+            SdBeta = Array.Empty<double>(),
             CovBeta = new ReadOnlyMatrix(cov),
             Delta = new ReadOnlyMatrix(delta),
             Y = new ReadOnlyMatrix(yfit),
@@ -113,6 +113,10 @@ internal static class OutputBuilder
             FunctionDigits = Math.Abs(s.Neta),
             DerivativeCheck = check,
         };
+
+        // The two arrays were made here for this output alone: no second copy.
+        output.TakeOver(beta, sd);
+        return output;
     }
 
     /// <summary>Runs fill over the chunks on several threads. A method of its own so that a small fit,

@@ -61,20 +61,32 @@ public sealed partial class FitInference
         ArgumentNullException.ThrowIfNull(odr);
         ArgumentNullException.ThrowIfNull(output);
         if (output.Info >= 10000) throw new InvalidOperationException($"The fit stopped with the fatal error {output.Info} ({string.Join("; ", output.StopReason)}); there is nothing to infer from.");
-        if (output.Beta.Length != odr.P) throw new ArgumentException($"The output has {output.Beta.Length} parameters but the fit {odr.P}.", nameof(output));
+        int p = output.BetaValues.Length;
+        if (p != odr.P) throw new ArgumentException($"The output has {p} parameters but the fit {odr.P}.", nameof(output));
         Output = output;
         Data = odr.Data;
         Model = odr.Model;
         var jobCode = JobCode.FromValue(odr.Job);
         IsImplicit = jobCode.Fit == FitKind.ImplicitOdr || odr.Model.IsImplicit;
         IsOrdinaryLeastSquares = jobCode.Fit == FitKind.OrdinaryLeastSquares && !IsImplicit;
-        ifixb = odr.Ifixb is null ? null : odr.Ifixb.Select(v => v == 0 ? 0 : 1).ToArray();
+        // Plain loops: a batch builds one of these per group.
+        if (odr.Ifixb is { } given)
+        {
+            ifixb = new int[given.Length];
+            for (int k = 0; k < given.Length; k++) ifixb[k] = given[k] == 0 ? 0 : 1;
+        }
+
         // Estimated parameters: neither fixed nor, with the active-set bounds method, held on a bound
         // (inference conditional on the bound, as Output's covariance is).
         boundsMethod = odr.BoundsMethod;
-        free = Enumerable.Range(0, odr.P).Select(k => (ifixb is null || ifixb[k] != 0)
-            && !(boundsMethod == BoundsMethod.ActiveSet && k < output.Status.Count
-                 && output.Status[k] is ParameterStatus.AtLowerBound or ParameterStatus.AtUpperBound or ParameterStatus.Fixed)).ToArray();
+        var status = output.Status;
+        free = new bool[p];
+        for (int k = 0; k < p; k++)
+        {
+            free[k] = (ifixb is null || ifixb[k] != 0)
+                && !(boundsMethod == BoundsMethod.ActiveSet && k < status.Count
+                     && status[k] is ParameterStatus.AtLowerBound or ParameterStatus.AtUpperBound or ParameterStatus.Fixed);
+        }
         int[]? fix = odr.Ifixx is null ? odr.Data.Fix : Data.InterpretIfixx(odr.Ifixx, Data.M, Data.N, "ifixx");
         if (fix is not null)
         {
@@ -249,13 +261,13 @@ public sealed partial class FitInference
         var result = new ParameterInterval[free.Length];
         for (int k = 0; k < free.Length; k++)
         {
-            double b = Output.Beta[k];
+            double b = Output.BetaValues[k];
             if (!free[k])
             {
                 result[k] = Fixed(k);
                 continue;
             }
-            double half = t * Output.SdBeta[k];
+            double half = t * Output.SdBetaValues[k];
             result[k] = new ParameterInterval { Index = k, Estimate = b, Lower = b - half, Upper = b + half, LowerReached = b - half, UpperReached = b + half };
         }
         return new ParameterIntervals(IntervalMethod.Wald, level, result);
@@ -284,7 +296,7 @@ public sealed partial class FitInference
     internal ParameterInterval Fixed(int k) => new()
     {
         Index = k,
-        Estimate = Output.Beta[k],
+        Estimate = Output.BetaValues[k],
         Lower = double.NaN,
         Upper = double.NaN,
         IsFixed = true,

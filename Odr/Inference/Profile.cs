@@ -82,7 +82,7 @@ public sealed partial class FitInference
         var result = new ParameterInterval[p];
         for (int k = 0; k < p; k++)
         {
-            double b = Output.Beta[k];
+            double b = Output.BetaValues[k];
             if (!free[k])
             {
                 result[k] = Fixed(k);
@@ -128,7 +128,7 @@ public sealed partial class FitInference
     private ProfileSide ProfileOneSide(int k, int side, double t, double s, double smin, Output start, CancellationToken cancellation)
     {
         double bhat = start.Beta[k];
-        double h = t * Output.SdBeta[k];
+        double h = t * Output.SdBetaValues[k];
         if (!(h > 0)) h = 1e-3 * Math.Max(Math.Abs(bhat), 1e-8);
         double bound = side < 0 ? (lower?[k] ?? double.NegativeInfinity) : (upper?[k] ?? double.PositiveInfinity);
         var mask = free.Select(f => f ? 1 : 0).ToArray();
