@@ -204,24 +204,11 @@ internal static class RoundTripFormat
             while (vp / 10 > vm / 10)
             {
                 vmIsTrailingZeros &= vm % 10 == 0;
-                vrIsTrailingZeros &= lastRemovedDigit == 0;
-                lastRemovedDigit = (int)(vr % 10);
-                vr /= 10;
-                vp /= 10;
-                vm /= 10;
-                removed++;
+                RemoveDigit();
             }
             if (vmIsTrailingZeros)
             {
-                while (vm % 10 == 0)
-                {
-                    vrIsTrailingZeros &= lastRemovedDigit == 0;
-                    lastRemovedDigit = (int)(vr % 10);
-                    vr /= 10;
-                    vp /= 10;
-                    vm /= 10;
-                    removed++;
-                }
+                while (vm % 10 == 0) RemoveDigit();
             }
             if (vrIsTrailingZeros && lastRemovedDigit == 5 && vr % 2 == 0) lastRemovedDigit = 4; // round to even
             output = vr + ((vr == vm && (!acceptBounds || !vmIsTrailingZeros)) || lastRemovedDigit >= 5 ? 1UL : 0UL);
@@ -252,6 +239,17 @@ internal static class RoundTripFormat
             output = vr + (vr == vm || roundUp ? 1UL : 0UL);
         }
         return (output, e10 + removed);
+
+        // One digit off vr, vp and vm, remembering whether those removed from vr were all zeros.
+        void RemoveDigit()
+        {
+            vrIsTrailingZeros &= lastRemovedDigit == 0;
+            lastRemovedDigit = (int)(vr % 10);
+            vr /= 10;
+            vp /= 10;
+            vm /= 10;
+            removed++;
+        }
     }
 
     /// <summary>⌊m · table[index] / 2^shift⌋ for a 125/126-bit table entry (shift ≥ 64).</summary>
