@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Odr.Core;
 
 /// <summary>
@@ -105,26 +107,26 @@ internal static class ScratchPool
     /// and two batch workers made each other's rents and returns 3-8 times slower than in two
     /// processes (perf, bench/README.md "odr batch").
     /// </summary>
-    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit)]
+    [StructLayout(LayoutKind.Explicit)]
     private sealed class ThreadCache
     {
         private const int Pad = 8;
 
 #pragma warning disable CS0169 // padding: never read or written, on purpose
-        [System.Runtime.InteropServices.FieldOffset(0)]
+        [FieldOffset(0)]
         private CacheLine before;
 
-        [System.Runtime.InteropServices.FieldOffset(96)]
+        [FieldOffset(96)]
         private CacheLine after;
 #pragma warning restore CS0169
 
-        [System.Runtime.InteropServices.FieldOffset(64)]
+        [FieldOffset(64)]
         private double[]?[] slots = new double[]?[(2 * Pad) + 32];
 
-        [System.Runtime.InteropServices.FieldOffset(72)]
+        [FieldOffset(72)]
         private long bytes;
 
-        [System.Runtime.InteropServices.FieldOffset(80)]
+        [FieldOffset(80)]
         private int count;
 
         public long Bytes => bytes;
@@ -163,7 +165,7 @@ internal static class ScratchPool
         }
     }
 
-    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential, Size = 64)]
+    [StructLayout(LayoutKind.Sequential, Size = 64)]
     private struct CacheLine
     {
     }
