@@ -25,14 +25,26 @@ public sealed partial class ODR
     /// bounds are equal is fixed there too. Null when every parameter is free.</summary>
     private int[]? EffectiveIfixb()
     {
-        int[]? flags = Ifixb?.Select(v => v == 0 ? 0 : 1).ToArray();
+        int[]? flags = Ifixb is null ? null : FixFlags(Ifixb);
         if (BoundsMethod != BoundsMethod.ActiveSet || Lower is null || Upper is null) return flags;
         for (int k = 0; k < P; k++)
         {
             if (Lower[k] != Upper[k]) continue;
-            flags ??= BlockWeights.Filled(P, 1).Select(v => (int)v).ToArray();
+            if (flags is null)
+            {
+                flags = new int[P];
+                ArrayLoops.Fill(flags, 1);
+            }
             flags[k] = 0;
         }
+        return flags;
+    }
+
+    /// <summary>ifixb as ODRPACK reads it: 0 fixed, any other value free, as 0/1 flags (a copy).</summary>
+    internal static int[] FixFlags(int[] ifixb)
+    {
+        var flags = new int[ifixb.Length];
+        for (int k = 0; k < ifixb.Length; k++) flags[k] = ifixb[k] == 0 ? 0 : 1;
         return flags;
     }
 

@@ -69,12 +69,8 @@ public sealed partial class FitInference
         var jobCode = JobCode.FromValue(odr.Job);
         IsImplicit = jobCode.Fit == FitKind.ImplicitOdr || odr.Model.IsImplicit;
         IsOrdinaryLeastSquares = jobCode.Fit == FitKind.OrdinaryLeastSquares && !IsImplicit;
-        // Plain loops: a batch builds one of these per group.
-        if (odr.Ifixb is { } given)
-        {
-            ifixb = new int[given.Length];
-            for (int k = 0; k < given.Length; k++) ifixb[k] = given[k] == 0 ? 0 : 1;
-        }
+        // Plain loops rather than LINQ: a batch builds one of these per group.
+        ifixb = odr.Ifixb is null ? null : ODR.FixFlags(odr.Ifixb);
 
         // Estimated parameters: neither fixed nor, with the active-set bounds method, held on a bound
         // (inference conditional on the bound, as Output's covariance is).
