@@ -346,20 +346,41 @@ internal readonly record struct EncodedRow(byte[] Buffer, int Length)
     public void Return() => ArrayPool<byte>.Shared.Return(Buffer);
 }
 
-internal sealed class CsvResultWriter : ResultWriter
+/// <summary>A writer of text rows (CSV, JSON lines): each row is encoded to bytes on the caller's
+/// thread (<see cref="ResultWriter.Encode"/>), and only the bytes are appended to the file.</summary>
+internal abstract class EncodedRowWriter : ResultWriter
+{
+    protected EncodedRowWriter(string path)
+    {
+        Stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+    }
+
+    /// <summary>The file.</summary>
+    protected FileStream Stream { get; }
+
+    protected sealed override void WriteEncoded(EncodedRow row)
+    {
+        Stream.Write(row.Bytes);
+        row.Return();
+        Rows++;
+    }
+
+    public sealed override void Dispose() => Stream.Dispose();
+}
+
+internal sealed class CsvResultWriter : EncodedRowWriter
 {
     // Each thread's line under construction (rows are encoded on the workers' threads).
     [ThreadStatic]
     private static StringBuilder? t_line;
 
-    private readonly FileStream stream;
     private readonly int inference;
 
     public CsvResultWriter(string path, IReadOnlyList<string> columns)
+        : base(path)
     {
         inference = ResultFile.InferenceCount(columns);
-        stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-        stream.Write(Encoding.UTF8.GetBytes(string.Join(",", columns.Select(Quote)) + "\n"));
+        Stream.Write(Encoding.UTF8.GetBytes(string.Join(",", columns.Select(Quote)) + "\n"));
     }
 
     public override EncodedRow? Encode(ResultRow row)
@@ -383,15 +404,6 @@ internal sealed class CsvResultWriter : ResultWriter
         return new EncodedRow(buffer, length);
     }
 
-    protected override void WriteEncoded(EncodedRow row)
-    {
-        stream.Write(row.Bytes);
-        row.Return();
-        Rows++;
-    }
-
-    public override void Dispose() => stream.Dispose();
-
     /// <summary>Appends <see cref="ResultWriter.Format"/>'s text of <paramref name="v"/>, formatted in
     /// place rather than through a string per number (a batch writes tens of numbers per group).</summary>
     private static StringBuilder Append(StringBuilder text, double v)
@@ -409,18 +421,17 @@ internal sealed class CsvResultWriter : ResultWriter
     }
 }
 
-internal sealed class JsonLinesResultWriter : ResultWriter
+internal sealed class JsonLinesResultWriter : EncodedRowWriter
 {
     // Each thread's JSON writer (rows are encoded on the workers' threads).
     [ThreadStatic]
     private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Json)? t_json;
 
-    private readonly FileStream stream;
     private readonly string[] columns;
 
     public JsonLinesResultWriter(string path, IReadOnlyList<string> columns)
+        : base(path)
     {
-        stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         this.columns = [.. columns];
     }
 
@@ -455,13 +466,6 @@ internal sealed class JsonLinesResultWriter : ResultWriter
         }
     }
 
-    protected override void WriteEncoded(EncodedRow row)
-    {
-        stream.Write(row.Bytes);
-        row.Return();
-        Rows++;
-    }
-
     // JSON has no NaN or infinity: they are written as null. Numbers in the CSV writer's digits
     // (RoundTripFormat), which read back as the same double where .NET's own at times do not.
     private static void Number(Utf8JsonWriter json, string name, double v)
@@ -475,6 +479,4 @@ internal sealed class JsonLinesResultWriter : ResultWriter
         json.WritePropertyName(name);
         json.WriteRawValue(text[..RoundTripFormat.Format(v, text)], skipInputValidation: true);
     }
-
-    public override void Dispose() => stream.Dispose();
 }
