@@ -215,7 +215,7 @@ public static class BatchRunner
             void Work()
             {
                 var run = new List<RawGroup>(MaxRun);
-                var done = new List<(long, ResultRow, EncodedRow?)>(MaxRun);
+                var done = new List<(long Sequence, ResultRow Row, EncodedRow? Encoded)>(MaxRun);
                 int length = 1;
                 try
                 {

@@ -339,7 +339,7 @@ internal abstract class GroupReader : IDisposable
 /// </summary>
 internal sealed class GroupCells
 {
-    private readonly Pool? owner;
+    private readonly Pool owner;
     private char[] text = new char[256];
     private int used;
     private int[] spans = new int[64]; // start, length of text cell k at 2k, 2k + 1
@@ -348,7 +348,7 @@ internal sealed class GroupCells
     private int valueCount;
     private int[] rows = new int[16];
 
-    private GroupCells(Pool? owner) => this.owner = owner;
+    private GroupCells(Pool owner) => this.owner = owner;
 
     public int RowCount { get; private set; }
 
@@ -405,7 +405,7 @@ internal sealed class GroupCells
     public void Recycle()
     {
         Clear();
-        owner?.Give(this);
+        owner.Give(this);
     }
 
     /// <summary>Cells given back by fitted groups, taken by the reader for the next ones; as many as
