@@ -670,11 +670,8 @@ internal sealed class BlockProgram
                 Instruction ins = _vector[t];
                 bool columnA = ins.Operands != ScalarOperand.A;
                 bool columnB = IsBinaryVector(ins.Op) && ins.Operands != ScalarOperand.B;
-                int a = columnA ? column[ins.A] : ins.A, b = columnB ? column[ins.B] : columnA ? a : ins.B;
-                if (ins.Operands == ScalarOperand.B)
-                {
-                    b = ins.B;
-                }
+                int a = columnA ? column[ins.A] : ins.A;
+                int b = !IsBinaryVector(ins.Op) ? a : columnB ? column[ins.B] : ins.B; // a unary op's B is unused
 
                 // Operands read for the last time free their columns before the destination is chosen:
                 // element-wise operations may write over their own operands.
